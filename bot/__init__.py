@@ -1,0 +1,82 @@
+"""Pioneer's machinery: the app factory and the subsystems it wires together."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import redis
+from flask import Flask, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from bot.config import MAX_BODY_BYTES, load_settings, normalise
+
+log = logging.getLogger(__name__)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIGRATIONS_DIR = os.path.join(ROOT, "migrations")
+
+
+def _database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL") or ""
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        return "sqlite:///" + os.path.join(app.instance_path, "pioneer.db")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):  # the driver we ship is psycopg 3
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("postgresql"):
+        # Fail fast when PostgreSQL is gone: WeCom must see 503 well inside its 5 s.
+        return {"pool_pre_ping": True, "pool_timeout": 1,
+                "connect_args": {"connect_timeout": 1}}
+    return {"connect_args": {"timeout": 5}}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, or from `config` (tests) layered over defaults."""
+    app = Flask(__name__, instance_relative_config=True)
+    if config is None:
+        app.config.update(load_settings())
+    else:
+        app.config.update(normalise(config))
+        app.config.update({k: v for k, v in config.items() if k not in app.config})
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    url = _database_url(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(url))
+
+    from bot import cli, services, webhook
+    from bot.extensions import db, jobs, migrate, redis_store
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    redis_store.init_app(app)
+    jobs.init_app(app)
+    services.init_app(app)
+    app.register_blueprint(webhook.bp)
+    cli.init_app(app)
+    _register_outage_handlers(app)
+    return app
+
+
+def _register_outage_handlers(app: Flask) -> None:
+    """PostgreSQL or Redis unreachable: 503 at once, so WeCom retries once they are back."""
+
+    def unavailable(error: Exception) -> Response:
+        from models import db
+
+        log.error("service unavailable: %s", error.__class__.__name__)
+        try:
+            db.session.rollback()
+        except Exception:  # the database may be the thing that is down
+            log.debug("rollback after outage failed", exc_info=True)
+        return Response("service unavailable", status=503, mimetype="text/plain")
+
+    for error in (redis.ConnectionError, redis.TimeoutError, OperationalError, PoolTimeout):
+        app.register_error_handler(error, unavailable)

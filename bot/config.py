@@ -1,0 +1,98 @@
+"""Settings: read from the environment (and `.env`), checked once at start-up."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
+MAX_BODY_BYTES = 64 * 1024
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment setting: its name, whether production needs it, and a default."""
+
+    name: str
+    required: bool = True
+    default: str | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("WECOM_CORP_ID"),
+    Setting("WECOM_AGENT_ID"),
+    Setting("WECOM_SECRET"),
+    Setting("WECOM_TOKEN"),
+    Setting("WECOM_AES_KEY"),
+    Setting("WECOM_API_BASE", required=False, default=DEFAULT_API_BASE),
+    Setting("WECOM_MAX_CLOCK_SKEW", required=False, default="300"),
+    Setting("DATABASE_URL", required=False),
+    Setting("REDIS_URL", required=False),
+    Setting("SECRET_KEY"),
+)
+
+
+def check_aes_key(value: str) -> bytes:
+    """Return the 32-byte AES key of a 43-character EncodingAESKey, or raise ConfigError."""
+    if len(value) != 43:
+        raise ConfigError("WECOM_AES_KEY must be the 43-character EncodingAESKey")
+    try:
+        key = base64.b64decode(value + "=", validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ConfigError("WECOM_AES_KEY is not valid base64") from exc
+    if len(key) != 32:
+        raise ConfigError("WECOM_AES_KEY does not decode to 32 bytes")
+    return key
+
+
+def _int_setting(name: str, value: str, minimum: int = 0) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {value!r}") from exc
+    if number < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {number}")
+    return number
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Read every setting from the environment, check it, and return Flask config values."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, str | None] = {}
+    for setting in SETTINGS:
+        value = (env.get(setting.name) or "").strip() or setting.default
+        if setting.required and not value:
+            raise ConfigError(f"{setting.name} is not set")
+        raw[setting.name] = value
+    return normalise(raw)
+
+
+def normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and convert raw setting values into typed Flask config values."""
+    config: dict[str, Any] = dict(raw)
+    check_aes_key(str(raw["WECOM_AES_KEY"]))
+    config["WECOM_AGENT_ID"] = _int_setting("WECOM_AGENT_ID", str(raw["WECOM_AGENT_ID"]))
+    config["WECOM_MAX_CLOCK_SKEW"] = _int_setting(
+        "WECOM_MAX_CLOCK_SKEW", str(raw.get("WECOM_MAX_CLOCK_SKEW") or "300")
+    )
+    base = str(raw.get("WECOM_API_BASE") or DEFAULT_API_BASE)
+    if not base.startswith(("http://", "https://")):
+        raise ConfigError(f"WECOM_API_BASE must be an http(s) URL, got {base!r}")
+    config["WECOM_API_BASE"] = base if base.endswith("/") else base + "/"
+    url = raw.get("DATABASE_URL")
+    if url and "://" not in str(url):
+        raise ConfigError(f"DATABASE_URL is not a database URL: {url!r}")
+    redis_url = raw.get("REDIS_URL")
+    if redis_url and not str(redis_url).startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, got {redis_url!r}"
+        )
+    return config

@@ -1,0 +1,79 @@
+"""The context a handler sees: member, message, conversation, session, outbox, clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.conversation import ConversationState
+from bot.inbound import Inbound, TextMessage
+from bot.outbox import Outbox
+from models import Member
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    """What the help text shows of one command."""
+
+    name: str
+    keyword: str
+    summary: str
+    role: str
+
+
+@dataclass
+class ConversationChange:
+    """What the handler asked to do with the member's conversation, applied after commit."""
+
+    state: ConversationState | None  # None means end it
+
+
+@dataclass
+class Context:
+    """Everything a handler may use. It never sees HTTP, XML or crypto."""
+
+    message: Inbound
+    member: Member | None
+    session: Session
+    outbox: Outbox
+    now: datetime
+    conversation: ConversationState | None = None
+    expired_flow: str | None = None  # set when the member's last conversation timed out
+    commands: tuple[CommandInfo, ...] = ()
+    change: ConversationChange | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The message text with outer whitespace removed ('' for non-text messages)."""
+        return self.message.content.strip() if isinstance(self.message, TextMessage) else ""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The data of the current conversation (empty when there is none)."""
+        return self.conversation.data if self.conversation else {}
+
+    def start(self, flow: str, state: str, **data: Any) -> None:
+        """Begin a conversation in `flow` at `state`."""
+        self.conversation = ConversationState(flow, state, dict(data))
+        self.change = ConversationChange(self.conversation)
+
+    def goto(self, state: str, **data: Any) -> None:
+        """Move the current conversation to `state`, merging in `data`."""
+        if self.conversation is None:
+            raise RuntimeError("goto() outside a conversation")
+        self.conversation.state = state
+        self.conversation.data.update(data)
+        self.change = ConversationChange(self.conversation)
+
+    def stay(self, **data: Any) -> None:
+        """Keep the current state (e.g. to re-ask), refreshing its timeout and data."""
+        if self.conversation is not None:
+            self.goto(self.conversation.state, **data)
+
+    def finish(self) -> None:
+        """End the current conversation."""
+        self.conversation = None
+        self.change = ConversationChange(None)

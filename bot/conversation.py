@@ -1,0 +1,112 @@
+"""Multi-step conversations: flows written as state tables, per-member state kept in Redis.
+
+A flow names its states and gives one small function per state. A command starts a flow
+with `ctx.start(flow, state, **data)`; each later message from that member goes to the
+function of the current state, which moves on with `ctx.goto(...)` or ends with
+`ctx.finish()`. Cancel words and the timeout are handled here, once, for every flow.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import redis
+
+from bot import keys
+
+if TYPE_CHECKING:
+    from bot.context import Context
+    from bot.replies import Reply
+
+
+DEFAULT_TIMEOUT_S = 30 * 60
+# The key outlives the timeout so an expired conversation can still be reported as expired.
+KEEP_S = 24 * 3600
+
+
+@dataclass
+class Flow:
+    """A multi-step dialog: named states, one function per state, a timeout."""
+
+    name: str
+    states: dict[str, Callable[[Context], Reply | None]]
+    timeout_s: int = DEFAULT_TIMEOUT_S
+
+    def step(self, state: str) -> Callable[[Context], Reply | None]:
+        """The function that handles a message in this state."""
+        return self.states[state]
+
+
+@dataclass
+class ConversationState:
+    """Where one member stands in one flow."""
+
+    flow: str
+    state: str
+    data: dict[str, Any] = field(default_factory=dict)
+    touched: float = 0.0
+
+    def expired(self, now: float, timeout_s: int) -> bool:
+        """True once the member has been silent longer than the flow's timeout."""
+        return now - self.touched > timeout_s
+
+    def dumps(self) -> str:
+        """JSON for Redis."""
+        return json.dumps(
+            {"flow": self.flow, "state": self.state, "data": self.data, "touched": self.touched},
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def loads(cls, raw: bytes | str) -> ConversationState | None:
+        """Read a state back; anything unreadable counts as no state."""
+        try:
+            value = json.loads(raw)
+            return cls(value["flow"], value["state"], dict(value.get("data") or {}),
+                       float(value.get("touched") or 0))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+class ConversationStore:
+    """Reads and writes members' conversation states under one Redis prefix."""
+
+    def __init__(self, client: redis.Redis, clock: Callable[[], float] = time.time) -> None:
+        self.client = client
+        self.clock = clock
+
+    def load(self, userid: str) -> ConversationState | None:
+        """The member's state, or None."""
+        raw = self.client.get(keys.conversation(userid))
+        return ConversationState.loads(raw) if raw else None
+
+    def save(self, userid: str, state: ConversationState) -> None:
+        """Store the state, stamped now."""
+        state.touched = self.clock()
+        self.client.set(keys.conversation(userid), state.dumps(), ex=KEEP_S)
+
+    def clear(self, userid: str) -> None:
+        """Forget the member's state."""
+        self.client.delete(keys.conversation(userid))
+
+
+class FlowRegistry:
+    """Every flow by name."""
+
+    def __init__(self) -> None:
+        self.flows: dict[str, Flow] = {}
+
+    def add(self, flow: Flow) -> Flow:
+        """Register a flow; names are unique."""
+        if flow.name in self.flows:
+            raise ValueError(f"flow {flow.name!r} registered twice")
+        self.flows[flow.name] = flow
+        return flow
+
+    def get(self, name: str) -> Flow | None:
+        """The flow of that name, or None (a state left over from an old release)."""
+        return self.flows.get(name)

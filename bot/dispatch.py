@@ -1,0 +1,155 @@
+"""One message, once: dedup claim, member, route, one transaction, ledger, then side effects."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import redis
+from sqlalchemy.exc import IntegrityError
+
+from bot import keys
+from bot.context import CommandInfo, Context
+from bot.conversation import ConversationStore, FlowRegistry
+from bot.inbound import ChangeContactEvent, Inbound
+from bot.outbox import Outbox
+from bot.replies import Reply, Text, render
+from bot.router import Router
+from content import texts
+from models import Member, ProcessedMessage, db, find_member, find_processed
+
+log = logging.getLogger(__name__)
+
+CLAIM_TTL_S = 60  # longer than any handler runs; WeCom retries after 5 s
+DONE_TTL_S = 3600  # a finished message's reply is kept this long for replays
+SYSTEM_SENDER = "sys"  # change_contact events come from WeCom itself
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one inbound message: the inner reply XML (or None) and how."""
+
+    reply: str | None
+    status: str  # handled | replayed | in_progress
+
+
+class Dispatcher:
+    """Runs the way of one message (DESIGN.md steps 4 to 9) for decrypted messages."""
+
+    def __init__(
+        self,
+        router: Router,
+        flows: FlowRegistry,
+        redis_client: redis.Redis,
+        corp_id: str,
+        enqueue: Callable[[list[int]], None],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.router = router
+        self.flows = flows
+        self.redis = redis_client
+        self.corp_id = corp_id
+        self.enqueue = enqueue
+        self.clock = clock
+        self.conversations = ConversationStore(redis_client, clock)
+        self.commands = tuple(
+            CommandInfo(c.name, c.keywords[0], c.summary(), c.role) for c in router.commands()
+        )
+
+    def process(self, message: Inbound) -> Outcome:
+        """Handle a message at most once; a failing handler releases the claim and re-raises."""
+        claim = keys.dedup(message.key)
+        if not self.redis.set(claim, "processing", nx=True, ex=CLAIM_TTL_S):
+            value = self.redis.get(claim) or b""
+            if value.startswith(b"done:"):
+                return Outcome(value[5:].decode() or None, "replayed")
+            return Outcome(None, "in_progress")
+        try:
+            outcome = self._run(message)
+        except BaseException:
+            db.session.rollback()
+            self.redis.delete(claim)
+            raise
+        self.redis.set(claim, "done:" + (outcome.reply or ""), ex=DONE_TTL_S)
+        return outcome
+
+    def _run(self, message: Inbound) -> Outcome:
+        session = db.session
+        earlier = find_processed(message.key)
+        if earlier is not None:  # Redis forgot the claim; the database did not
+            return Outcome(earlier.reply, "replayed")
+        member = None if message.from_user == SYSTEM_SENDER else find_member(message.from_user)
+        outbox = Outbox(session, source_key=message.key)
+        ctx = Context(
+            message=message,
+            member=member,
+            session=session,
+            outbox=outbox,
+            now=datetime.fromtimestamp(self.clock(), UTC),
+            commands=self.commands,
+        )
+        route, reply = self._reply(ctx)
+        rendered = render(reply, message.from_user, self.corp_id, int(self.clock()))
+        for payload in rendered.pushes:
+            outbox.send(payload, users=[message.from_user])
+        session.add(
+            ProcessedMessage(
+                key=message.key, userid=message.from_user, kind=message.kind[:64],
+                handler=route, reply=rendered.passive,
+            )
+        )
+        try:
+            session.commit()
+        except IntegrityError:  # the same message committed by another worker meanwhile
+            session.rollback()
+            earlier = find_processed(message.key)
+            return Outcome(earlier.reply if earlier else None, "replayed")
+        self._after_commit(ctx)
+        return Outcome(rendered.passive, "handled")
+
+    def _reply(self, ctx: Context) -> tuple[str, Reply | None]:
+        """Pick the handler and run it; strangers get one polite refusal and nothing else."""
+        message, member = ctx.message, ctx.member
+        if isinstance(message, ChangeContactEvent) or message.from_user == SYSTEM_SENDER:
+            match = self.router.route(ctx)
+            return match.route, match.handler(ctx)
+        if member is None:
+            return "stranger", Text(texts.NOT_IN_ROSTER)
+        if not member.is_active:
+            return "inactive", Text(texts.MEMBER_INACTIVE)
+        self._load_conversation(ctx, member)
+        match = self.router.route(ctx)
+        reply = match.handler(ctx)
+        if ctx.expired_flow and match.route != "fallback" and isinstance(reply, Text):
+            reply = Text(texts.CONVERSATION_EXPIRED + "\n" + reply.content)
+        name = getattr(match.handler, "__name__", match.route)
+        return f"{match.route}:{name}"[:64], reply
+
+    def _load_conversation(self, ctx: Context, member: Member) -> None:
+        state = self.conversations.load(member.userid)
+        if state is None:
+            return
+        flow = self.flows.get(state.flow)
+        timeout = flow.timeout_s if flow else 0
+        if flow is not None and state.expired(self.clock(), timeout):
+            ctx.expired_flow = state.flow
+            ctx.finish()  # cleared after commit unless the handler starts a new one
+            return
+        ctx.conversation = state
+
+    def _after_commit(self, ctx: Context) -> None:
+        """Apply the conversation change and enqueue deliveries, now that the work is durable."""
+        if ctx.change is not None and ctx.member is not None:
+            if ctx.change.state is None:
+                self.conversations.clear(ctx.member.userid)
+            else:
+                self.conversations.save(ctx.member.userid, ctx.change.state)
+        ids = ctx.outbox.pending_ids()
+        if ids:
+            try:
+                self.enqueue(ids)
+            except redis.RedisError:
+                log.warning("could not enqueue outbound %s; the sweeper will send them", ids)

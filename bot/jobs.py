@@ -1,0 +1,77 @@
+"""RQ jobs. Each runs inside the Flask app (the current one inline, a cached one in a worker)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from rq import Retry
+
+from bot import keys
+
+log = logging.getLogger(__name__)
+
+RETRY = Retry(max=5, interval=[10, 30, 60, 120, 300])
+_worker_app: Flask | None = None
+
+
+@contextmanager
+def app_context() -> Iterator[Flask]:
+    """The current app when there is one (inline jobs), else one app per worker process."""
+    global _worker_app
+    if has_app_context():
+        yield current_app._get_current_object()  # type: ignore[attr-defined]
+        return
+    if _worker_app is None:
+        from bot import create_app
+
+        _worker_app = create_app()
+    with _worker_app.app_context():
+        yield _worker_app
+
+
+def deliver_outbound(outbound_id: int) -> str:
+    """Send one outbound message (see bot.delivery.deliver)."""
+    from bot import delivery
+    from bot.services import wecom_client
+
+    with app_context():
+        row = delivery.deliver(wecom_client(), outbound_id)
+        return row.status if row else "missing"
+
+
+def enqueue_deliveries(ids: list[int]) -> None:
+    """Queue a delivery job for each outbound message."""
+    from bot.extensions import jobs
+
+    for outbound_id in ids:
+        run_or_enqueue(jobs.queue.enqueue, deliver_outbound, outbound_id)
+
+
+def run_or_enqueue(enqueue: Callable[..., Any], func: Callable[..., Any], *args: Any) -> None:
+    """Enqueue with retries; an inline job that fails is logged, never raised to the caller."""
+    try:
+        enqueue(func, *args, retry=RETRY)
+    except Exception:
+        log.exception("job %s%s failed", func.__name__, args)
+
+
+def sweep_outbound() -> int:
+    """Cron tick: re-enqueue pending outbound messages whose job died; one tick at a time."""
+    from bot.delivery import stale_pending
+    from bot.extensions import redis_store
+
+    with app_context():
+        lock = keys.cron_lock("sweep_outbound")
+        if not redis_store.client.set(lock, "1", nx=True, ex=55):
+            log.info("sweep_outbound already running; this tick does nothing")
+            return 0
+        try:
+            ids = stale_pending()
+            enqueue_deliveries(ids)
+            return len(ids)
+        finally:
+            redis_store.client.delete(lock)

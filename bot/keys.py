@@ -1,0 +1,35 @@
+"""The Redis key scheme: every prefix the bot uses, defined once."""
+
+from __future__ import annotations
+
+PREFIX = "pioneer"
+
+
+def dedup(message_key: str) -> str:
+    """Claim on one inbound message (value: 'processing' or 'done:<reply>')."""
+    return f"{PREFIX}:dedup:{message_key}"
+
+
+def conversation(userid: str) -> str:
+    """A member's active conversation state (JSON)."""
+    return f"{PREFIX}:conv:{userid}"
+
+
+def access_token(corp_id: str, agent_id: int) -> str:
+    """The cached WeCom access token shared by every process."""
+    return f"{PREFIX}:wecom:token:{corp_id}:{agent_id}"
+
+
+def access_token_lock(corp_id: str, agent_id: int) -> str:
+    """The lock held while one process fetches a new access token."""
+    return f"{PREFIX}:wecom:token-lock:{corp_id}:{agent_id}"
+
+
+def cron_lock(name: str) -> str:
+    """Guard so two cron ticks of the same name never run at once."""
+    return f"{PREFIX}:cron:{name}"
+
+
+def outbound_claim(outbound_id: int) -> str:
+    """Held by the one worker sending an outbound message."""
+    return f"{PREFIX}:outbound:{outbound_id}"

@@ -1,0 +1,1 @@
+"""Local WeCom sandbox: API stand-in and member simulator."""

@@ -1,0 +1,52 @@
+"""Per-app singletons built from config: the callback crypto, the WeCom client, the dispatcher."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, current_app
+
+from bot.crypto import CallbackCrypto
+from bot.dispatch import Dispatcher
+from bot.extensions import redis_store
+from bot.jobs import enqueue_deliveries
+from bot.routing import build_flows, build_router
+from bot.wecom import WeComClient
+
+
+def init_app(app: Flask) -> None:
+    """Build the crypto, client and dispatcher once for the app."""
+    config = app.config
+    client = app.extensions["pioneer_redis"]
+    app.extensions["pioneer_crypto"] = CallbackCrypto(
+        config["WECOM_TOKEN"], config["WECOM_AES_KEY"], config["WECOM_CORP_ID"],
+        max_skew=config["WECOM_MAX_CLOCK_SKEW"],
+    )
+    app.extensions["pioneer_wecom"] = WeComClient(
+        config["WECOM_API_BASE"], config["WECOM_CORP_ID"], config["WECOM_SECRET"],
+        config["WECOM_AGENT_ID"], client,
+        timeout=config.get("WECOM_TIMEOUT", 4.0),
+        sleep=config.get("WECOM_SLEEP") or time.sleep,
+    )
+    flows = build_flows()
+    app.extensions["pioneer_dispatcher"] = Dispatcher(
+        build_router(flows), flows, client, config["WECOM_CORP_ID"], enqueue_deliveries
+    )
+
+
+def crypto() -> CallbackCrypto:
+    """The current app's callback crypto."""
+    return current_app.extensions["pioneer_crypto"]
+
+
+def wecom_client() -> WeComClient:
+    """The current app's outbound WeCom client."""
+    return current_app.extensions["pioneer_wecom"]
+
+
+def dispatcher() -> Dispatcher:
+    """The current app's message dispatcher."""
+    return current_app.extensions["pioneer_dispatcher"]
+
+
+__all__ = ["crypto", "dispatcher", "init_app", "redis_store", "wecom_client"]

@@ -1,0 +1,1 @@
+"""What members read: texts, the app menu, and (later) the materials library."""

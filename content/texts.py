@@ -1,0 +1,53 @@
+"""Every user-facing Chinese text, in one place. Handlers refer to these by name."""
+
+from __future__ import annotations
+
+APP_NAME = "先锋学习助手"
+
+WELCOME = (
+    "{name}同志，您好！欢迎使用「先锋学习助手」。\n"
+    "在这里可以学习材料、写心得体会、预约宣讲、查看参学记录。\n"
+    "发送“帮助”或点击下方菜单查看全部功能。"
+)
+
+HELP = (
+    "「先锋学习助手」可以为您做这些事：\n"
+    "{commands}\n"
+    "任何时候发送“取消”可退出当前操作，发送“菜单”回到这里。"
+)
+
+HELP_LINE = "· {keyword}：{summary}"
+
+FALLBACK = "没有听懂“{text}”。发送“帮助”查看我能做什么。"
+FALLBACK_NON_TEXT = "已收到。目前我只能处理文字消息，发送“帮助”查看我能做什么。"
+
+NOT_IN_ROSTER = (
+    "您好，您还不在本党委的党员名册中，暂时无法使用「先锋学习助手」。"
+    "如有疑问，请联系所在党组织的书记或联络员。"
+)
+MEMBER_INACTIVE = "您的账号已停用，暂时无法使用「先锋学习助手」。如有疑问请联系党委管理员。"
+
+CANCELLED = "已取消。发送“菜单”查看其他功能。"
+NOTHING_TO_CANCEL = "当前没有进行中的操作。发送“菜单”查看功能。"
+CONVERSATION_EXPIRED = "上一次的操作已超过30分钟没有回复，已自动结束。"
+CONVERSATION_EXPIRED_HINT = CONVERSATION_EXPIRED + "发送“菜单”重新开始。"
+CONVERSATION_LOST = "当前操作已无法继续，已自动结束。发送“菜单”重新开始。"
+
+CANCEL_WORDS = ("取消", "退出", "cancel", "quit")
+
+# What the help text lists; each command's summary, keyed by the command's name.
+COMMAND_SUMMARIES: dict[str, str] = {
+    "help": "查看本帮助",
+}
+
+NO_PERMISSION = "抱歉，这项功能只对{role}开放。"
+ROLE_NAMES = {
+    "member": "党员",
+    "contact": "党组织书记/联络员",
+    "lecturer": "红色讲师",
+    "admin": "管理员",
+}
+
+WHOAMI = "{name}（{userid}）\n所在党组织：{orgs}\n身份：{roles}"
+WHOAMI_NO_ORG = "暂未分配"
+COMMAND_SUMMARIES["whoami"] = "查看我的党组织和身份"

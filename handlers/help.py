@@ -1,0 +1,52 @@
+"""Help, welcome and fallback: what the bot can do, and a polite answer to anything else."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.replies import Reply, Text
+from bot.router import Command
+from content import texts
+
+
+def help_text(ctx: Context) -> Reply:
+    """帮助 / 菜单: the commands this member may use."""
+    roles = ctx.member.roles() if ctx.member else {"member"}
+    lines = [
+        texts.HELP_LINE.format(keyword=c.keyword, summary=c.summary)
+        for c in ctx.commands
+        if c.role in roles and c.summary
+    ]
+    return Text(texts.HELP.format(commands="\n".join(lines)))
+
+
+def welcome(ctx: Context) -> Reply:
+    """subscribe / enter_agent: greet the member by name."""
+    name = ctx.member.name if ctx.member else ""
+    return Text(texts.WELCOME.format(name=name))
+
+
+def whoami(ctx: Context) -> Reply:
+    """我的信息: the member's organisations and roles."""
+    member = ctx.member
+    assert member is not None  # the pipeline only routes roster members here
+    orgs = "、".join(m.organization.name for m in member.memberships) or texts.WHOAMI_NO_ORG
+    roles = "、".join(texts.ROLE_NAMES[r] for r in sorted(member.roles()) if r in texts.ROLE_NAMES)
+    return Text(texts.WHOAMI.format(name=member.name, userid=member.userid, orgs=orgs, roles=roles))
+
+
+def fallback(ctx: Context) -> Reply:
+    """Anything no other route took."""
+    if ctx.expired_flow:
+        return Text(texts.CONVERSATION_EXPIRED_HINT)
+    if ctx.text:
+        shown = ctx.text if len(ctx.text) <= 20 else ctx.text[:20] + "…"
+        return Text(texts.FALLBACK.format(text=shown))
+    return Text(texts.FALLBACK_NON_TEXT)
+
+
+COMMANDS = [
+    Command("help", ("帮助", "菜单", "help", "menu", "?", "？"), help_text),
+    Command("whoami", ("我的信息", "我是谁"), whoami),
+]
+
+EVENTS = {"subscribe": welcome, "enter_agent": welcome}
