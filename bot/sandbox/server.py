@@ -117,8 +117,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.seed:
         seed_demo(state)
     server = make_server(args.host, args.port, create_sandbox_app(state), threaded=True)
-    print(f"WeCom sandbox at http://{args.host}:{server.server_port}/cgi-bin/")
-    print(f"corp id {SANDBOX_CORP_ID}  secret {SANDBOX_SECRET}  agent id {SANDBOX_AGENT_ID}")
+    print(f"WeCom sandbox at http://{args.host}:{server.server_port}/cgi-bin/", flush=True)
+    print(f"corp id {SANDBOX_CORP_ID}  secret {SANDBOX_SECRET}  agent id {SANDBOX_AGENT_ID}",
+          flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,0 +1,143 @@
+"""Is a message WeCom delivers up to four times handled exactly once?"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from bot.context import Context
+from bot.extensions import redis_store
+from bot.replies import Reply, Text
+from bot.router import Route
+from bot.sandbox.simulator import MemberSimulator
+from models import Member, ProcessedMessage, db
+
+
+class Probe(Route):
+    """A route placed first that counts runs and can sleep or fail."""
+
+    name = "probe"
+
+    def __init__(self, behaviour: Callable[[Context, int], Reply]) -> None:
+        self.behaviour = behaviour
+        self.runs = 0
+        self.lock = threading.Lock()
+
+    def match(self, ctx: Context):
+        """Take every text message."""
+        return self.handle if ctx.text else None
+
+    def handle(self, ctx: Context) -> Reply:
+        """Count the run and behave."""
+        with self.lock:
+            self.runs += 1
+            run = self.runs
+        return self.behaviour(ctx, run)
+
+
+def install(app: Flask, behaviour: Callable[[Context, int], Reply]) -> Probe:
+    """Put a probe at the head of the app's routes."""
+    probe = Probe(behaviour)
+    app.extensions["pioneer_dispatcher"].router.routes.insert(0, probe)
+    return probe
+
+
+def ledger_rows(app: Flask) -> int:
+    """How many messages the ledger says were handled."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(ProcessedMessage)) or 0
+
+
+@pytest.fixture
+def member(make_member):
+    """A roster member."""
+    return make_member("zhangsan", "张三")
+
+
+def test_four_sequential_deliveries_run_once(app, client, sim: MemberSimulator, member):
+    """Are the 2nd-4th deliveries of one MsgId answered with the same reply, handler run once?"""
+    probe = install(app, lambda ctx, run: Text(f"第{run}次"))
+    query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 42}))
+    replies = []
+    for _ in range(4):
+        response = client.post("/wecom/callback", query_string=query, data=body)
+        assert response.status_code == 200
+        replies.append(sim.open_reply(response.data)["Content"])
+    assert probe.runs == 1
+    assert replies == ["第1次"] * 4
+    assert ledger_rows(app) == 1
+
+
+def test_four_concurrent_deliveries_run_once(app, client, sim: MemberSimulator, member):
+    """Do retries that arrive while the first still runs get an empty 200, handler run once?"""
+    def slow(ctx: Context, run: int) -> Reply:
+        time.sleep(0.4)
+        return Text("done")
+
+    probe = install(app, slow)
+    query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 43}))
+    results: list[tuple[int, bytes]] = []
+
+    def deliver() -> None:
+        response = app.test_client().post("/wecom/callback", query_string=query, data=body)
+        results.append((response.status_code, response.data))
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join()
+    assert probe.runs == 1
+    assert [status for status, _ in results] == [200] * 4
+    assert sorted(bool(data) for _, data in results) == [False, False, False, True]
+    assert ledger_rows(app) == 1
+
+
+def test_handler_failing_once_is_processed_on_retry(app, sim: MemberSimulator, member):
+    """Does a raising handler roll back, answer 500, and succeed once on WeCom's retry?"""
+    def flaky(ctx: Context, run: int) -> Reply:
+        ctx.session.add(Member(userid=f"written-{run}", name="x"))
+        if run == 1:
+            raise RuntimeError("boom")
+        return Text("ok")
+
+    probe = install(app, flaky)
+    delivery = sim.text("zhangsan", "x")
+    assert delivery.statuses == [500, 200]
+    assert delivery.text == "ok"
+    assert probe.runs == 2
+    with app.app_context():
+        userids = set(db.session.scalars(select(Member.userid)))
+    assert "written-1" not in userids and "written-2" in userids
+    assert ledger_rows(app) == 1
+
+
+def test_database_ledger_stops_a_repeat_when_redis_forgot(app, client, sim, member):
+    """If Redis lost the claim, does the ledger still stop a second run?"""
+    probe = install(app, lambda ctx, run: Text(f"run {run}"))
+    query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 44}))
+    first = client.post("/wecom/callback", query_string=query, data=body)
+    with app.app_context():
+        redis_store.client.flushdb()
+    second = client.post("/wecom/callback", query_string=query, data=body)
+    assert probe.runs == 1
+    assert sim.open_reply(second.data)["Content"] == sim.open_reply(first.data)["Content"]
+
+
+def test_events_dedup_by_sender_time_and_key(app, client, sim, member):
+    """Are two deliveries of one click event handled once, and two clicks a second apart twice?"""
+    inner = sim.inner("zhangsan", "event", {"Event": "click", "EventKey": "help"},
+                      create_time=1_800_000_000)
+    later = sim.inner("zhangsan", "event", {"Event": "click", "EventKey": "help"},
+                      create_time=1_800_000_001)
+    app.extensions["pioneer_crypto"].max_skew = 0
+    for inner_xml in (inner, inner, later):
+        query, body = sim.envelope(inner_xml)
+        assert client.post("/wecom/callback", query_string=query, data=body).status_code == 200
+    assert ledger_rows(app) == 2
