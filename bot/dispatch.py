@@ -114,7 +114,10 @@ class Dispatcher:
         """Pick the handler and run it; strangers get one polite refusal and nothing else."""
         message, member = ctx.message, ctx.member
         if isinstance(message, ChangeContactEvent) or message.from_user == SYSTEM_SENDER:
-            match = self.router.route(ctx)
+            match = self.router.route(ctx)  # WeCom itself: no one to answer unless a handler does
+            if match.route == "fallback":
+                log.info("system event %s accepted; no handler takes it", message.kind)
+                return "system", None
             return match.route, match.handler(ctx)
         if member is None:
             return "stranger", Text(texts.NOT_IN_ROSTER)

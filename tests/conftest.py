@@ -113,8 +113,8 @@ def sim(client: FlaskClient) -> MemberSimulator:
 
 
 @pytest.fixture
-def make_member(app: Flask) -> Any:
-    """Builder: make_member("zhangsan", org="华芯党支部", roles=("contact",))."""
+def make_member(app: Flask, sandbox: SandboxServer) -> Any:
+    """Builder: make_member("zhangsan", org="华芯党支部", roles=("contact",)); also in WeCom."""
 
     def build(userid: str, name: str | None = None, org: str | None = "测试党支部",
               roles: tuple[str, ...] = ()) -> Member:
@@ -124,7 +124,8 @@ def make_member(app: Flask) -> Any:
             db.session.commit()
             db.session.refresh(member)
             db.session.expunge(member)
-            return member
+        sandbox.state.add_user(userid, name or userid)
+        return member
 
     return build
 
