@@ -6,10 +6,8 @@ import logging
 import os
 from typing import Any
 
-import redis
-from flask import Flask, Response
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from dotenv import load_dotenv
+from flask import Flask
 
 from bot.config import MAX_BODY_BYTES, load_settings, normalise
 
@@ -42,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment, or from `config` (tests) layered over defaults."""
     app = Flask(__name__, instance_relative_config=True)
     if config is None:
+        load_dotenv(os.path.join(ROOT, ".env"))  # gunicorn and rq workers too, not only `flask`
         app.config.update(load_settings())
     else:
         app.config.update(normalise(config))
@@ -51,7 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(url))
 
-    from bot import cli, services, webhook
+    from bot import cli, errors, services, webhook
     from bot.extensions import db, jobs, migrate, redis_store
 
     db.init_app(app)
@@ -61,22 +60,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     services.init_app(app)
     app.register_blueprint(webhook.bp)
     cli.init_app(app)
-    _register_outage_handlers(app)
+    errors.init_app(app)
     return app
-
-
-def _register_outage_handlers(app: Flask) -> None:
-    """PostgreSQL or Redis unreachable: 503 at once, so WeCom retries once they are back."""
-
-    def unavailable(error: Exception) -> Response:
-        from models import db
-
-        log.error("service unavailable: %s", error.__class__.__name__)
-        try:
-            db.session.rollback()
-        except Exception:  # the database may be the thing that is down
-            log.debug("rollback after outage failed", exc_info=True)
-        return Response("service unavailable", status=503, mimetype="text/plain")
-
-    for error in (redis.ConnectionError, redis.TimeoutError, OperationalError, PoolTimeout):
-        app.register_error_handler(error, unavailable)

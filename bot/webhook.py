@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot import services
 from bot.config import MAX_BODY_BYTES
@@ -35,15 +35,6 @@ def refuse(error: CallbackError) -> Response:
     """A refused callback: its status and a short reason, never a stack trace."""
     log.info("callback refused: %s", error)
     return _plain(error.reason, error.status)
-
-
-@bp.errorhandler(Exception)
-def handler_failed(error: Exception) -> Response | HTTPException:
-    """A handler raised: its work was rolled back and its claim released; WeCom will retry."""
-    if isinstance(error, HTTPException):
-        return error
-    log.exception("handler failed; answering 500 so WeCom retries")
-    return _plain("handler failed", 500)
 
 
 @bp.get("/wecom/callback")

@@ -80,12 +80,20 @@ def _bad_cases(sim: MemberSimulator):
     corp_query, corp_body = other_corp.envelope(inner)
     bad_sig = {**good_query, "msg_signature": "f" * 40}
     plain = b"0" * 16 + struct.pack("!I", 5) + b"<xml>" + b"ww-sandbox-corp"
-    bad_pad = plain + bytes([0]) * (32 - len(plain) % 32)  # pad byte 0 is invalid
-    lying_pad = plain + bytes([5, 5, 5, 7]) + b"\x00" * ((28 - len(plain) % 32) % 32)
+    gap = 32 - len(plain) % 32
+    bad_pad = plain + b"\x00" * gap  # pad value 0 is invalid
+    lying_pad = plain + b"\x01" * (gap - 1) + bytes([gap])  # pad bytes disagree
     long_len = b"0" * 16 + struct.pack("!I", 9999) + b"<xml></xml>"
     long_len += bytes([32 - len(long_len) % 32]) * (32 - len(long_len) % 32)
     doctype = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
                b"<xml><Encrypt>&e;</Encrypt></xml>")
+    forged = {
+        "bad base64": "!!!not base64!!!",
+        "short cipher": base64.b64encode(b"abc").decode(),
+        "bad padding": _raw_encrypt(bad_pad),
+        "inconsistent padding": _raw_encrypt(lying_pad),
+        "length past the end": _raw_encrypt(long_len),
+    }
     return [
         ("bad signature", bad_sig, good_body, 403),
         ("stale timestamp", stale_query, stale_body, 400),
@@ -97,12 +105,8 @@ def _bad_cases(sim: MemberSimulator):
         ("empty body", good_query, b"", 400),
         ("no Encrypt", good_query, b"<xml><ToUserName>x</ToUserName></xml>", 400),
         ("doctype and entity", good_query, doctype, 400),
-        (*(("bad base64", *_envelope_for("!!!not base64!!!"))), 400),
-        (*(("short cipher", *_envelope_for(base64.b64encode(b"abc").decode()))), 400),
-        (*(("bad padding", *_envelope_for(_raw_encrypt(bad_pad)))), 400),
-        (*(("inconsistent padding", *_envelope_for(_raw_encrypt(lying_pad[: len(lying_pad) - len(lying_pad) % 16])))), 400),
-        (*(("length past the end", *_envelope_for(_raw_encrypt(long_len)))), 400),
         ("oversize body", good_query, b"<xml>" + b"a" * (64 * 1024) + b"</xml>", 413),
+        *((name, *_envelope_for(encrypt), 400) for name, encrypt in forged.items()),
     ]
 
 

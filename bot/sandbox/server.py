@@ -95,17 +95,6 @@ class SandboxServer:
         self.stop()
 
 
-def seed_demo(state: SandboxState) -> None:
-    """Fill a state with a small demo roster: two branches, a few members and a tag."""
-    state.add_department(2, "第一党支部", parentid=1, order=2)
-    state.add_department(3, "第二党支部", parentid=1, order=1)
-    state.add_user("zhangsan", "张三", [2], position="支部书记", is_leader_in_dept=[1])
-    state.add_user("lisi", "李四", [2], position="党员")
-    state.add_user("wangwu", "王五", [3], position="党员")
-    state.add_user("zhaoliu", "赵六", [3], position="入党积极分子")
-    state.add_tag(1, "支部书记", users=["zhangsan"])
-
-
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point: serve the sandbox until interrupted."""
     parser = argparse.ArgumentParser(description="Local WeCom API sandbox")
@@ -115,7 +104,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     state = SandboxState()
     if args.seed:
-        seed_demo(state)
+        from bot.demo import seed_sandbox  # the same committee the demo database holds
+
+        seed_sandbox(state)
     server = make_server(args.host, args.port, create_sandbox_app(state), threaded=True)
     print(f"WeCom sandbox at http://{args.host}:{server.server_port}/cgi-bin/", flush=True)
     print(f"corp id {SANDBOX_CORP_ID}  secret {SANDBOX_SECRET}  agent id {SANDBOX_AGENT_ID}",

@@ -20,7 +20,7 @@ RETRIES = 3  # WeCom: "总共重试三次"; we send up to 1 + 3 times
 
 
 class Transport(Protocol):
-    """Sends one callback POST and returns (status, body); raises TimeoutError on no answer."""
+    """Sends one callback POST and returns (status, body); TimeoutError when nothing answers."""
 
     def __call__(self, query: dict[str, str], body: bytes, timeout: float) -> tuple[int, bytes]:
         """POST the envelope."""
@@ -51,8 +51,8 @@ class HttpTransport:
         try:
             response = self.session.post(self.url, params=query, data=body, timeout=timeout,
                                          headers={"Content-Type": "text/xml"})
-        except requests.Timeout as exc:
-            raise TimeoutError(str(exc)) from exc
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            raise TimeoutError(str(exc)) from exc  # WeCom sees no answer either way
         return response.status_code, response.content
 
 
