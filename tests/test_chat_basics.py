@@ -108,3 +108,21 @@ def test_long_reply_is_split_and_the_rest_pushed(app: Flask, make_member, sim, s
     with app.app_context():
         rows = db.session.scalars(select(OutboundMessage)).all()
         assert rows and all(row.status == "sent" for row in rows)
+
+
+def test_news_reply_reaches_the_member(app: Flask, make_member, sim):
+    """Is a news reply encrypted, signed and readable by the member's client?"""
+    from bot.replies import Article, News
+    from bot.router import Route
+
+    class Reading(Route):
+        name = "reading"
+
+        def match(self, ctx):
+            return (lambda c: News((Article("学习材料", "摘要", "http://x/1"),))) \
+                if ctx.text == "读" else None
+
+    app.extensions["pioneer_dispatcher"].router.routes.insert(0, Reading())
+    delivery = sim.text(make_member("zhangsan").userid, "读")
+    assert delivery.reply["MsgType"] == "news"
+    assert delivery.reply["Articles"][0]["Title"] == "学习材料"
