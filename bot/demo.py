@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.roster import add_member, ensure_organization
 from models import OrgKind, db
+from roster.manage import add_member, ensure_organization
 
 if TYPE_CHECKING:
     from bot.sandbox.state import SandboxState
@@ -56,8 +56,7 @@ def seed_sandbox(state: SandboxState) -> None:
     """Put the demo committee into the sandbox's WeCom contacts."""
     ids = {name: dept_id for name, _kind, dept_id in ORGS}
     for name, _kind, dept_id in ORGS:
-        if dept_id != 1:
-            state.add_department(dept_id, name, parentid=1)
+        state.add_department(dept_id, name, parentid=0 if dept_id == 1 else 1)
     for person in MEMBERS:
         state.add_user(person.userid, person.name, department=[ids[person.org]],
                        position=person.position)

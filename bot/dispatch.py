@@ -17,7 +17,7 @@ from bot.conversation import ConversationStore, FlowRegistry
 from bot.inbound import ChangeContactEvent, Inbound
 from bot.outbox import Outbox
 from bot.replies import Reply, Text, render
-from bot.router import Router
+from bot.router import Handler, Router
 from content import texts
 from models import Member, ProcessedMessage, db, find_member, find_processed
 
@@ -46,9 +46,11 @@ class Dispatcher:
         redis_client: redis.Redis,
         corp_id: str,
         enqueue: Callable[[list[int]], None],
+        stranger: Handler,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.router = router
+        self.stranger = stranger
         self.flows = flows
         self.redis = redis_client
         self.corp_id = corp_id
@@ -120,7 +122,7 @@ class Dispatcher:
                 return "system", None
             return match.route, match.handler(ctx)
         if member is None:
-            return "stranger", Text(texts.NOT_IN_ROSTER)
+            return "stranger", self.stranger(ctx)
         if not member.is_active:
             return "inactive", Text(texts.MEMBER_INACTIVE)
         self._load_conversation(ctx, member)

@@ -33,3 +33,18 @@ def cron_lock(name: str) -> str:
 def outbound_claim(outbound_id: int) -> str:
     """Held by the one worker sending an outbound message."""
     return f"{PREFIX}:outbound:{outbound_id}"
+
+
+def roster_sync() -> str:
+    """Progress of the running (or interrupted) roster sync, JSON."""
+    return f"{PREFIX}:roster-sync:state"
+
+
+def roster_sync_seen() -> str:
+    """Userids the current roster sync found in WeCom (a set)."""
+    return f"{PREFIX}:roster-sync:seen"
+
+
+def roster_sync_lock() -> str:
+    """Held while a roster sync runs, so two never overlap."""
+    return f"{PREFIX}:roster-sync:lock"

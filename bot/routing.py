@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from bot.conversation import FlowRegistry
-from bot.router import ActiveConversation, CancelWords, Commands, Events, Fallback, Router
+from bot.router import (
+    ActiveConversation,
+    CancelWords,
+    Commands,
+    Events,
+    Fallback,
+    Handler,
+    Router,
+)
 from content import texts
-from handlers import help
+from handlers import contacts, help, members
+
+# Who is not in the roster gets this and nothing else.
+STRANGER: Handler = members.refuse_stranger
 
 
 def build_flows() -> FlowRegistry:
@@ -19,8 +30,8 @@ def build_router(flows: FlowRegistry) -> Router:
         [
             CancelWords(texts.CANCEL_WORDS),  # 1. 取消/退出 end any conversation
             ActiveConversation(flows),  # 2. the next step of an open conversation
-            Events({**help.EVENTS}),  # 3. events: subscribe, enter_agent, ...
-            Commands([*help.COMMANDS]),  # 4. menu clicks and typed keywords
+            Events({**help.EVENTS, **contacts.EVENTS}),  # 3. subscribe, change_contact, ...
+            Commands([*help.COMMANDS, *members.COMMANDS]),  # 4. menu clicks and keywords
             Fallback(help.fallback),  # 5. anything else
         ]
     )

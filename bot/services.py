@@ -10,7 +10,7 @@ from bot.crypto import CallbackCrypto
 from bot.dispatch import Dispatcher
 from bot.extensions import redis_store
 from bot.jobs import enqueue_deliveries
-from bot.routing import build_flows, build_router
+from bot.routing import STRANGER, build_flows, build_router
 from bot.wecom import WeComClient
 
 
@@ -30,7 +30,8 @@ def init_app(app: Flask) -> None:
     )
     flows = build_flows()
     app.extensions["pioneer_dispatcher"] = Dispatcher(
-        build_router(flows), flows, client, config["WECOM_CORP_ID"], enqueue_deliveries
+        build_router(flows), flows, client, config["WECOM_CORP_ID"], enqueue_deliveries,
+        stranger=STRANGER,
     )
 
 

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local_time(moment: datetime) -> str:
+    """A UTC time as members read it: Asia/Shanghai, e.g. 11月22日 14:05."""
+    local = moment.astimezone(SHANGHAI)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
 APP_NAME = "先锋学习助手"
 
 WELCOME = (
@@ -50,4 +61,10 @@ ROLE_NAMES = {
 
 WHOAMI = "{name}（{userid}）\n所在党组织：{orgs}\n身份：{roles}"
 WHOAMI_NO_ORG = "暂未分配"
+WHOAMI_MAIN = "（主）"
 COMMAND_SUMMARIES["whoami"] = "查看我的党组织和身份"
+
+REFUSED_NONE = "最近没有未登记人员给机器人发消息。"
+REFUSED_HEAD = "最近给机器人发消息、但不在党员名册中的人员（{count}人）："
+REFUSED_LINE = "· {userid}：{attempts}次，最近 {last}"
+COMMAND_SUMMARIES["refused"] = "查看未登记人员（可据此补录名册）"

@@ -25,15 +25,6 @@ def welcome(ctx: Context) -> Reply:
     return Text(texts.WELCOME.format(name=name))
 
 
-def whoami(ctx: Context) -> Reply:
-    """我的信息: the member's organisations and roles."""
-    member = ctx.member
-    assert member is not None  # the pipeline only routes roster members here
-    orgs = "、".join(m.organization.name for m in member.memberships) or texts.WHOAMI_NO_ORG
-    roles = "、".join(texts.ROLE_NAMES[r] for r in sorted(member.roles()) if r in texts.ROLE_NAMES)
-    return Text(texts.WHOAMI.format(name=member.name, userid=member.userid, orgs=orgs, roles=roles))
-
-
 def fallback(ctx: Context) -> Reply:
     """Anything no other route took."""
     if ctx.expired_flow:
@@ -46,7 +37,6 @@ def fallback(ctx: Context) -> Reply:
 
 COMMANDS = [
     Command("help", ("帮助", "菜单", "help", "menu", "?", "？"), help_text),
-    Command("whoami", ("我的信息", "我是谁"), whoami),
 ]
 
 EVENTS = {"subscribe": welcome, "enter_agent": welcome}

@@ -47,6 +47,7 @@ class Organization(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     kind: Mapped[str] = mapped_column(String(16), default=OrgKind.OTHER)
     enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    order: Mapped[int] = mapped_column(default=0, server_default="0")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -127,6 +128,7 @@ class RoleGrant(db.Model):
     role: Mapped[str] = mapped_column(String(16))
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     batch: Mapped[int | None]  # lecturers: trained in the N-th batch
+    specialties: Mapped[str | None] = mapped_column(String(200))  # lecturers: 理论, 党史, ...
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     member: Mapped[Member] = relationship(back_populates="grants")
@@ -136,3 +138,15 @@ class RoleGrant(db.Model):
 def find_member(userid: str) -> Member | None:
     """The member with this WeCom userid, or None."""
     return db.session.scalars(select(Member).where(Member.userid == userid)).first()
+
+
+class RefusedUser(db.Model):
+    """Someone who wrote to the bot but is not in the roster (so an admin can add them)."""
+
+    __tablename__ = "refused_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    userid: Mapped[str] = mapped_column(String(64), unique=True)
+    attempts: Mapped[int] = mapped_column(default=1)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

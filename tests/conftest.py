@@ -18,11 +18,11 @@ from sqlalchemy import text
 from bot import create_app
 from bot.demo import seed_sandbox
 from bot.extensions import redis_store
-from bot.roster import add_member, ensure_organization
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
 from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from models import Base, Member, db
+from roster.manage import add_member, ensure_organization
 
 AES_KEY = base64.b64encode(b"pioneer-test-key-32-bytes-long!!").decode()[:43]
 TOKEN = "pioneer-test-token"

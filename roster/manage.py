@@ -1,4 +1,4 @@
-"""Adding organisations and members by hand (the CLI and the demo); WeCom sync comes later."""
+"""Changing the roster by hand: organisations, members and roles (CLI, import, demo), audited."""
 
 from __future__ import annotations
 
@@ -52,15 +52,53 @@ def add_member(userid: str, name: str, organizations: Iterable[Organization] = (
     return member
 
 
-def grant_role(member: Member, role: str, organization: Organization | None = None) -> None:
-    """Give a member a role; a contact acts for an organisation."""
-    if role == "member":
-        return
+def _check_role(role: str) -> None:
     if role not in set(Role):
-        raise RosterError(f"unknown role {role!r}; use one of member, {', '.join(Role)}")
+        raise RosterError(f"unknown role {role!r}; use one of {', '.join(Role)}")
+
+
+def grant_role(member: Member, role: str, organization: Organization | None = None,
+               batch: int | None = None, specialties: str | None = None) -> bool:
+    """Give a member a role (a contact acts for an organisation); False if they had it."""
+    if role == "member":
+        return False
+    _check_role(role)
     if role == Role.CONTACT and organization is None:
         raise RosterError("a contact must belong to an organisation (give --org)")
     org_id = organization.id if role == Role.CONTACT and organization else None
-    if any(g.role == role and g.organization_id == org_id for g in member.grants):
-        return
-    member.grants.append(RoleGrant(role=role, organization_id=org_id))
+    for grant in member.grants:
+        if grant.role == role and grant.organization_id == org_id:
+            changed = (batch is not None and grant.batch != batch) or (
+                specialties is not None and grant.specialties != specialties)
+            grant.batch = batch if batch is not None else grant.batch
+            grant.specialties = specialties if specialties is not None else grant.specialties
+            return changed
+    member.grants.append(RoleGrant(role=role, organization_id=org_id, batch=batch,
+                                   specialties=specialties))
+    return True
+
+
+def revoke_role(member: Member, role: str, organization: Organization | None = None) -> int:
+    """Take a role away (for one organisation, or all of that role); returns how many."""
+    _check_role(role)
+    gone = [g for g in member.grants if g.role == role
+            and (organization is None or g.organization_id == organization.id)]
+    for grant in gone:
+        member.grants.remove(grant)
+    return len(gone)
+
+
+def find_organization(name: str) -> Organization:
+    """The organisation of that exact name, or RosterError."""
+    org = db.session.scalars(select(Organization).where(Organization.name == name)).first()
+    if org is None:
+        raise RosterError(f"no organisation named {name!r}")
+    return org
+
+
+def get_member(userid: str) -> Member:
+    """The member with that userid, or RosterError."""
+    member = db.session.scalars(select(Member).where(Member.userid == userid)).first()
+    if member is None:
+        raise RosterError(f"no member with userid {userid!r}")
+    return member

@@ -1,0 +1,1 @@
+"""The roster: organisations, members and roles, kept in step with WeCom and spreadsheets."""

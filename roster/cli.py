@@ -1,0 +1,145 @@
+"""Roster commands: `member add`, `roles grant|revoke`, `roster sync|refused`. Thin wrappers."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from models import RefusedUser, audit, db
+from roster.manage import (
+    RosterError,
+    add_member,
+    ensure_organization,
+    find_organization,
+    get_member,
+    grant_role,
+    revoke_role,
+)
+
+member_cli = AppGroup("member", help="Roster members.")
+roles_cli = AppGroup("roles", help="Grant and revoke roles (audited).")
+roster_cli = AppGroup("roster", help="Keep the roster in step with WeCom.")
+
+
+def cli_actor() -> str:
+    """Who is acting, for the audit trail."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def _fail(exc: Exception) -> click.ClickException:
+    db.session.rollback()
+    return click.ClickException(str(exc))
+
+
+@member_cli.command("add")
+@click.argument("userid")
+@click.argument("name")
+@click.option("--org", "org_name", help="Organisation name (created if missing).")
+@click.option("--kind", default="other", show_default=True,
+              help="Kind of a new organisation: foreign, private, state, other.")
+@click.option("--role", "roles", multiple=True, help="contact, lecturer or admin (repeatable).")
+@click.option("--position", default=None, help="Position in the enterprise.")
+def member_add(userid: str, name: str, org_name: str | None, kind: str, roles: tuple[str, ...],
+               position: str | None) -> None:
+    """Add a member by WeCom userid, or update an existing one."""
+    try:
+        orgs = [ensure_organization(org_name, kind)] if org_name else []
+        member = add_member(userid, name, orgs, roles, position)
+    except RosterError as exc:
+        raise _fail(exc) from exc
+    audit(cli_actor(), "member.add", member.userid, name=member.name, roles=list(roles),
+          org=org_name)
+    db.session.commit()
+    click.echo(f"member {member.userid} ({member.name}) saved, roles: "
+               f"{', '.join(sorted(member.roles()))}")
+
+
+@roles_cli.command("grant")
+@click.argument("userid")
+@click.argument("role")
+@click.option("--org", "org_name", help="The organisation a contact acts for.")
+@click.option("--batch", type=click.IntRange(min=1), help="Lecturers: trained in batch N.")
+@click.option("--specialties", help="Lecturers: what they speak on, e.g. 党史、理论.")
+def roles_grant(userid: str, role: str, org_name: str | None, batch: int | None,
+                specialties: str | None) -> None:
+    """Give USERID the ROLE (contact, lecturer, admin)."""
+    try:
+        member = get_member(userid)
+        org = find_organization(org_name) if org_name else None
+        changed = grant_role(member, role, org, batch=batch, specialties=specialties)
+    except RosterError as exc:
+        raise _fail(exc) from exc
+    if changed:
+        audit(cli_actor(), "role.grant", userid, role=role, org=org_name, batch=batch)
+    db.session.commit()
+    click.echo(f"{userid}: {role} {'granted' if changed else 'already held'}")
+
+
+@roles_cli.command("revoke")
+@click.argument("userid")
+@click.argument("role")
+@click.option("--org", "org_name", help="Only for this organisation (contacts).")
+def roles_revoke(userid: str, role: str, org_name: str | None) -> None:
+    """Take ROLE away from USERID."""
+    try:
+        member = get_member(userid)
+        org = find_organization(org_name) if org_name else None
+        count = revoke_role(member, role, org)
+    except RosterError as exc:
+        raise _fail(exc) from exc
+    if count:
+        audit(cli_actor(), "role.revoke", userid, role=role, org=org_name)
+    db.session.commit()
+    click.echo(f"{userid}: {role} revoked" if count else f"{userid} did not hold {role}")
+
+
+@roster_cli.command("sync")
+@click.option("--wait", "rate_wait_s", default=60.0, show_default=True,
+              help="Seconds to wait when WeCom rate-limits or is busy, before trying again.")
+def roster_sync(rate_wait_s: float) -> None:
+    """Pull departments and users from WeCom; upsert, mark the missing as left."""
+    from bot.extensions import redis_store
+    from bot.services import wecom_client
+    from roster.sync import RosterSync, SyncError
+
+    with click.progressbar(length=1, label="departments", show_pos=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        sync = RosterSync(wecom_client(), redis_store.client, actor=cli_actor(),
+                          on_progress=progress, rate_wait_s=rate_wait_s)
+        try:
+            summary = sync.run()
+        except SyncError as exc:
+            raise _fail(exc) from exc
+    m, o = summary.members, summary.organizations
+    click.echo(
+        f"members: added {m['added']}, updated {m['updated']}, moved {m['moved']}, "
+        f"left {m['left']}, returned {m['returned']}, unchanged {m['unchanged']}\n"
+        f"organisations: added {o['added']}, updated {o['updated'] + o['moved']}, "
+        f"closed {o['closed']}, reopened {o['returned']}, unchanged {o['unchanged']}\n"
+        f"WeCom API calls: {summary.api_calls}" + (" (resumed)" if summary.resumed else "")
+    )
+
+
+@roster_cli.command("refused")
+@click.option("--limit", default=50, show_default=True)
+def roster_refused(limit: int) -> None:
+    """Who wrote to the bot but is not in the roster (add them with `member add`)."""
+    rows = db.session.scalars(
+        select(RefusedUser).order_by(RefusedUser.last_at.desc()).limit(limit)).all()
+    if not rows:
+        click.echo("nobody was refused")
+    for row in rows:
+        click.echo(f"{row.userid}\t{row.attempts} attempts\tlast {row.last_at:%Y-%m-%d %H:%M} UTC")
+
+
+COMMAND_GROUPS = (member_cli, roles_cli, roster_cli)
