@@ -99,7 +99,7 @@ class Dispatcher:
             outbox.send(payload, users=[message.from_user])
         session.add(
             ProcessedMessage(
-                key=message.key, userid=message.from_user, kind=message.kind[:64],
+                key=message.key, userid=message.from_user[:64], kind=message.kind[:64],
                 handler=route, reply=rendered.passive,
             )
         )

@@ -6,6 +6,7 @@ type is read here from the raw fields, into one small dataclass per kind.
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ class Inbound:
     @property
     def key(self) -> str:
         """The dedup key of this message (see DESIGN.md, step 4)."""
-        return f"msg:{self.raw.get('MsgId', '')}"
+        return bounded(f"msg:{self.raw.get('MsgId', '')}")
 
     @property
     def kind(self) -> str:
@@ -101,7 +102,7 @@ class UnknownMessage(Inbound):
     def key(self) -> str:
         """Dedup by MsgId when there is one, else like an event."""
         if self.raw.get("MsgId"):
-            return f"msg:{self.raw['MsgId']}"
+            return bounded(f"msg:{self.raw['MsgId']}")
         return _event_key(self.raw)
 
 
@@ -148,11 +149,15 @@ class ChangeContactEvent(Event):
 
     @property
     def key(self) -> str:
-        """Contact changes of one second differ by type and subject, so both are in the key."""
-        subject = (
-            self.raw.get("UserID") or self.raw.get("Id") or self.raw.get("TagId") or ""
-        )
-        return f"{_event_key(self.raw)}:{self.change_type}:{subject}"
+        """Two edits of one user in one second differ only in their fields: hash them all.
+
+        A WeCom retry repeats the message field for field, so it still gets the same key.
+        """
+        subject = self.raw.get("UserID") or self.raw.get("Id") or self.raw.get("TagId") or ""
+        digest = hashlib.sha1(
+            "\n".join(f"{k}={v}" for k, v in sorted(self.raw.items())).encode()
+        ).hexdigest()[:16]
+        return bounded(f"{_event_key(self.raw)}:{self.change_type}:{subject}:{digest}")
 
     @property
     def kind(self) -> str:
@@ -170,13 +175,23 @@ class TemplateCardEvent(Event):
     selected: dict[str, list[str]] = field(default_factory=dict)
 
 
+MAX_KEY = 200  # the ledger's key column holds 255
+
+
+def bounded(key: str) -> str:
+    """A dedup key that fits the ledger: long ones (a view event's URL) end in a hash."""
+    if len(key) <= MAX_KEY:
+        return key
+    return key[: MAX_KEY - 17] + ":" + hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
 def _event_key(raw: dict[str, str]) -> str:
-    return "evt:{}:{}:{}:{}".format(
+    return bounded("evt:{}:{}:{}:{}".format(
         raw.get("FromUserName", ""),
         raw.get("CreateTime", ""),
         raw.get("Event", ""),
         raw.get("EventKey", ""),
-    )
+    ))
 
 
 def _flatten(root: ET.Element) -> dict[str, str]:

@@ -95,7 +95,7 @@ def test_change_contact(change, fields, subject):
     body = f"<Event>change_contact</Event><ChangeType>{change}</ChangeType>{fields}"
     message = parse_inbound(xml("event", body).replace("u1", "sys"))
     assert isinstance(message, ChangeContactEvent) and message.change_type == change
-    assert message.key.endswith(f":{change}:{subject}")
+    assert f":{change}:{subject}:" in message.key
     assert message.kind == f"event:change_contact:{change}"
 
 
@@ -128,3 +128,20 @@ def test_broken_inner_messages_are_refused(inner):
     with pytest.raises(CallbackError) as error:
         parse_inbound(inner)
     assert error.value.status == 400
+
+
+def test_two_edits_in_one_second_have_different_keys():
+    """Are two different update_user events of one user in one second told apart?"""
+    body = "<Event>change_contact</Event><ChangeType>update_user</ChangeType><UserID>zs</UserID>"
+    first = parse_inbound(xml("event", body + "<Name>甲</Name>"))
+    second = parse_inbound(xml("event", body + "<Position>乙</Position>"))
+    assert first.key != second.key
+    assert first.key == parse_inbound(xml("event", body + "<Name>甲</Name>")).key
+
+
+def test_long_event_keys_are_bounded():
+    """Does a view event with a very long URL still get a key that fits the ledger?"""
+    url = "http://example.com/" + "a" * 3000
+    first = parse_inbound(xml("event", f"<Event>view</Event><EventKey>{url}</EventKey>"))
+    second = parse_inbound(xml("event", f"<Event>view</Event><EventKey>{url}b</EventKey>"))
+    assert len(first.key) <= 200 and first.key != second.key
