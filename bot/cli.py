@@ -13,7 +13,7 @@ wecom_cli = AppGroup("wecom", help="The WeCom app (menu).")
 @demo_cli.command("seed")
 def demo_seed() -> None:
     """Write the demo committee (organisations and members)."""
-    from bot.demo import seed_demo
+    from roster.demo import seed_demo
 
     click.echo(f"demo roster ready: {seed_demo()} members")
 

@@ -16,12 +16,12 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from bot import create_app
-from bot.demo import seed_sandbox
 from bot.extensions import redis_store
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
 from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from models import Base, Member, db
+from roster.demo import named_committee, seed_directory
 from roster.manage import add_member, ensure_organization
 
 AES_KEY = base64.b64encode(b"pioneer-test-key-32-bytes-long!!").decode()[:43]
@@ -92,7 +92,7 @@ def app(request: pytest.FixtureRequest, sandbox: SandboxServer,
         _reset_database(backend)
         redis_store.client.flushdb()
     sandbox.state.reset()
-    seed_sandbox(sandbox.state)
+    seed_directory(sandbox.state, named_committee())
     yield app
     with app.app_context():
         db.session.remove()

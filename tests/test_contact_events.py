@@ -15,9 +15,9 @@ from tests.helpers import written
 def roster(app: Flask):
     """The demo committee in the roster (departments 1-4, five members)."""
     with app.app_context():
-        from bot.demo import seed_demo
+        from roster.demo import named_committee, seed_roster
 
-        seed_demo()
+        seed_roster(named_committee())
 
 
 def get(app: Flask, userid: str) -> Member | None:

@@ -24,11 +24,11 @@ import requests
 from flask import Flask
 from werkzeug.serving import make_server
 
-from bot.demo import MEMBERS
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.simulator import Delivery, HttpTransport, MemberSimulator
 from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from content.menu import MENU
+from roster.demo import NAMED_PEOPLE, demo_committee
 
 # Fixed demo credentials (never use them anywhere real).
 DEMO_TOKEN = "pioneer-demo-token"
@@ -85,9 +85,9 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
     from flask_migrate import upgrade
 
     from bot import create_app
-    from bot.demo import seed_demo, seed_sandbox
     from bot.services import wecom_client
     from bot.wecom import WeComError
+    from roster.demo import seed_demo, seed_sandbox
 
     configure_environment(instance, sandbox.base_url)
     app = create_app()
@@ -156,9 +156,18 @@ def menu_keys(buttons: list[dict[str, Any]]) -> list[str]:
 
 
 def member_lines() -> list[str]:
-    """The demo roster: userid, name, organisation and roles."""
-    return [f"  {m.userid:<10} {m.name}  {m.org}  roles: {', '.join(('member', *m.roles))}"
-            for m in MEMBERS]
+    """The named demo people (userid, name, organisation, roles) and how many more there are."""
+    committee = demo_committee()
+    orgs = {o.dept_id: o.name for o in committee.orgs}
+    lines = [f"  {m.userid:<10} {m.name}  {orgs[m.dept_id]}  roles: "
+             f"{', '.join(('member', *m.roles))}" for m in NAMED_PEOPLE]
+    others = len(committee.people) - len(NAMED_PEOPLE)
+    return [*lines, f"  … and {others} more (dy00001 … , admin1, admin2)"]
+
+
+def person_name(userid: str) -> str | None:
+    """The demo person's name, or None for someone not in the demo roster."""
+    return next((p.name for p in demo_committee().people if p.userid == userid), None)
 
 
 # -- the chat ---------------------------------------------------------------------------
@@ -171,7 +180,7 @@ class Chat:
     sim: MemberSimulator
     state: SandboxState
     out: TextIO
-    userid: str = MEMBERS[0].userid
+    userid: str = NAMED_PEOPLE[0].userid
     seen: dict[str, int] = field(default_factory=dict)
 
     def say(self, *lines: str) -> None:
@@ -181,8 +190,7 @@ class Chat:
     @property
     def prompt(self) -> str:
         """e.g. '张伟(zhangwei)> '."""
-        names = {m.userid: m.name for m in MEMBERS}
-        return f"{names.get(self.userid, '陌生人')}({self.userid})> "
+        return f"{person_name(self.userid) or '陌生人'}({self.userid})> "
 
     def show_inbox(self) -> None:
         """Print what message/send delivered to the current member since last shown."""
@@ -207,7 +215,7 @@ class Chat:
         if not userid:
             self.say("usage: /as USERID", *member_lines())
             return
-        if userid not in {m.userid for m in MEMBERS}:
+        if person_name(userid) is None:
             self.say(f"warning: {userid} is not in the demo roster (expect the refusal).",
                      "demo members:", *member_lines())
         self.userid = userid
