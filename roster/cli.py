@@ -1,4 +1,4 @@
-"""Roster commands: `member add`, `roles grant|revoke`, `roster sync|refused`. Thin wrappers."""
+"""Roster commands: `member add`, `roles grant|revoke`, `roster sync|refused|import|export`."""
 
 from __future__ import annotations
 
@@ -140,6 +140,51 @@ def roster_refused(limit: int) -> None:
         click.echo("nobody was refused")
     for row in rows:
         click.echo(f"{row.userid}\t{row.attempts} attempts\tlast {row.last_at:%Y-%m-%d %H:%M} UTC")
+
+
+@roster_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def roster_import(path: str, dry_run: bool) -> None:
+    """Import members, organisation kinds and roles from an .xlsx or .csv file (all or nothing)."""
+    from pathlib import Path
+
+    from roster.spreadsheet import SheetError, import_roster
+
+    try:
+        report = import_roster(Path(path), actor=cli_actor(), dry_run=dry_run)
+    except SheetError as exc:
+        db.session.rollback()
+        for line in exc.lines():
+            click.echo(line, err=True)
+        raise click.exceptions.Exit(1) from exc
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+
+
+@roster_cli.command("export")
+@click.argument("path", type=click.Path(dir_okay=False))
+def roster_export(path: str) -> None:
+    """Write every member (including those who left) to an .xlsx file, ready to import back."""
+    from pathlib import Path
+
+    from content import roster_sheet
+    from roster.sheet_export import export_roster
+
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise click.ClickException(roster_sheet.EXPORT_WRONG_TYPE.format(name=target.name))
+    try:
+        count = export_roster(target)
+    except OSError as exc:
+        raise click.ClickException(roster_sheet.EXPORT_FAILED.format(name=target)) from exc
+    finally:
+        db.session.rollback()
+    click.echo(roster_sheet.EXPORT_SUMMARY.format(count=count, name=target))
 
 
 COMMAND_GROUPS = (member_cli, roles_cli, roster_cli)
