@@ -14,14 +14,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import redis
 
 from bot import keys
 from bot.wecom import WeComClient, WeComRateLimited, WeComUnavailable
-from models import MemberStatus, audit, db
+from models import Member, MemberStatus, Organization, audit, db
 from roster.members import (
     DepartmentRecord,
     MemberRecord,
@@ -115,6 +115,10 @@ class RosterSync:
         """Sync everything (or resume an interrupted run) and return what changed."""
         if not self.redis.set(keys.roster_sync_lock(), "1", nx=True, ex=LOCK_TTL_S):
             raise SyncError("another roster sync is running; wait for it to finish")
+        session = db.session()
+        # Each department commits on its own; keep the loaded members instead of reloading
+        # all of them after every commit (this run is their only writer).
+        expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             progress = self._load_progress() or self._start()
             today = datetime.now(UTC).date()
@@ -123,19 +127,21 @@ class RosterSync:
             pending = [d for d in progress["departments"] if d not in progress["done"]]
             total = len(progress["departments"])
             self.on_progress(total - len(pending), total)
+            existing = members_by_userid()  # one query for everyone, not one per department
             for dept_id in pending:
                 users = self._call(lambda api, d=dept_id: api.user.list(d, fetch_child=False))
-                self._apply_users(users, orgs, seen, today)
+                self._apply_users(users, orgs, existing, seen, today)
                 progress["done"].append(dept_id)
                 self._save_progress(progress)
                 self.on_progress(len(progress["done"]), total)
-            self._mark_missing_left(seen, today)
+            self._mark_missing_left(existing, seen, today)
             if self.summary.changed:
                 audit(self.actor, "roster.sync", "roster", **self.summary.as_dict())
             db.session.commit()
             self._clear_progress()
             return self.summary
         finally:
+            session.expire_on_commit = expire
             self.redis.delete(keys.roster_sync_lock())
 
     def _start(self) -> dict[str, Any]:
@@ -160,13 +166,12 @@ class RosterSync:
         self._save_progress(progress)
         return progress
 
-    def _apply_users(self, users: list[dict[str, Any]], orgs: dict, seen: set[str],
-                     today: Any) -> None:
+    def _apply_users(self, users: list[dict[str, Any]], orgs: dict[int, Organization],
+                     existing: dict[str, Member], seen: set[str], today: date) -> None:
         """Apply one department's users (those not already seen in this run) and commit."""
         fresh = [u for u in users if str(u["userid"]) not in seen]
         if not fresh:
             return
-        existing = members_by_userid(str(u["userid"]) for u in fresh)
         for user in fresh:
             record = MemberRecord.from_wecom(user)
             member, outcome = apply_record(record, existing.get(record.userid), orgs, today)
@@ -177,8 +182,9 @@ class RosterSync:
         self.redis.sadd(keys.roster_sync_seen(), *(str(u["userid"]) for u in fresh))
         self.redis.expire(keys.roster_sync_seen(), PROGRESS_TTL_S)
 
-    def _mark_missing_left(self, seen: set[str], today: Any) -> None:
-        for userid, member in members_by_userid().items():
+    def _mark_missing_left(self, existing: dict[str, Member], seen: set[str],
+                           today: date) -> None:
+        for userid, member in existing.items():
             if userid not in seen and member.status != MemberStatus.LEFT and mark_left(
                     member, today):
                 self.summary.members[Outcome.LEFT] += 1
