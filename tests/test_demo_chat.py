@@ -69,3 +69,12 @@ def test_pushed_messages_are_shown_once() -> None:
     assert pushed_lines({"msgtype": "news", "recalled": True, "content": {
         "articles": [{"title": "学习材料", "url": "https://x"}]}}) == [
         "[pushed news, recalled] [学习材料] https://x"]
+
+
+def test_demo_roster_sync_and_contact_event(clean_env: None, tmp_path: Path) -> None:
+    """Does /sync find the demo roster already in step, and /contact apply a live change?"""
+    output = run_demo(tmp_path, "/sync", "/contact update_user zhangwei Position=高级工程师",
+                      "/as chenjing", "未登记", "/quit")
+    assert "roster sync: members unchanged" in output and "added" not in output
+    assert "change_contact update_user: HTTP [200]" in output
+    assert texts.REFUSED_NONE in output

@@ -46,6 +46,8 @@ SQLite, in-process Redis and a local WeCom sandbox; you chat with the bot as a m
   /event NAME [KEY]  任意事件 any event (subscribe, enter_agent, ...)
   /image /location   图片、位置消息 send an image / a location
   /calls          最近的企业微信接口调用 last sandbox API calls
+  /sync           从沙箱通讯录同步名册 roster sync from the sandbox's contacts
+  /contact CHANGE USERID [Name=..]  通讯录变更事件 a change_contact event from WeCom
   /help           本说明 this text                /quit      退出 quit
 """
 
@@ -180,6 +182,7 @@ class Chat:
     sim: MemberSimulator
     state: SandboxState
     out: TextIO
+    app: Flask | None = None
     userid: str = NAMED_PEOPLE[0].userid
     seen: dict[str, int] = field(default_factory=dict)
 
@@ -232,6 +235,31 @@ class Chat:
         if not recent:
             self.say("  (no API calls yet)")
 
+    def sync(self) -> None:
+        """Run `roster sync` against the sandbox's contacts and print the summary."""
+        from bot.extensions import redis_store
+        from roster.sync import RosterSync, SyncError
+
+        if self.app is None:
+            self.say("(no app to sync)")
+            return
+        with self.app.app_context():
+            try:
+                summary = RosterSync(self.app.extensions["pioneer_wecom"],
+                                     redis_store.client, actor="demo").run()
+            except SyncError as exc:
+                self.say(f"sync stopped: {exc}")
+                return
+        members = ", ".join(f"{k} {v}" for k, v in sorted(summary.members.items()))
+        self.say(f"roster sync: members {members}; WeCom API calls {summary.api_calls}")
+
+    def contact_event(self, change: str, userid: str, fields: list[str]) -> None:
+        """Play a change_contact event from WeCom, e.g. /contact update_user lina Name=李娜娜."""
+        extra = dict(f.split("=", 1) for f in fields if "=" in f)
+        key = "Id" if change.endswith("_party") else "TagId" if change == "update_tag" else "UserID"
+        delivery = self.sim.change_contact(change, **{key: userid, **extra})
+        self.say(f"change_contact {change}: HTTP {delivery.statuses}")
+
     def handle(self, line: str) -> bool:
         """Act on one input line; False means quit."""
         if not line.startswith("/"):
@@ -261,6 +289,10 @@ class Chat:
             self.say("app menu (content/menu.py):", *menu_lines(MENU["button"]))
         elif command == "calls":
             self.calls()
+        elif command == "sync":
+            self.sync()
+        elif command == "contact" and len(args) >= 2:
+            self.contact_event(args[0], args[1], args[2:])
         elif command == "help":
             self.say(BANNER)
         else:
@@ -317,7 +349,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
                 sim = MemberSimulator(HttpTransport(url + "/wecom/callback"),
                                       app.config["WECOM_TOKEN"], app.config["WECOM_AES_KEY"],
                                       app.config["WECOM_CORP_ID"], app.config["WECOM_AGENT_ID"])
-                run(Chat(sim, sandbox.state, out), args.script)
+                run(Chat(sim, sandbox.state, out, app), args.script)
         except KeyboardInterrupt:
             print("", file=out)
         finally:
