@@ -31,8 +31,9 @@ def _database_url(app: Flask) -> str:
 def _engine_options(url: str) -> dict[str, Any]:
     if url.startswith("postgresql"):
         # Fail fast when PostgreSQL is gone: WeCom must see 503 well inside its 5 s.
-        return {"pool_pre_ping": True, "pool_timeout": 1,
-                "connect_args": {"connect_timeout": 1}}
+        # No pre-ping (a round trip per request): a connection PostgreSQL dropped fails its
+        # request with 503, the pool discards it, and WeCom's retry gets a fresh one.
+        return {"pool_recycle": 1800, "pool_timeout": 1, "connect_args": {"connect_timeout": 1}}
     return {"connect_args": {"timeout": 5}}
 
 

@@ -84,14 +84,15 @@ class ConversationStore:
         raw = self.client.get(keys.conversation(userid))
         return ConversationState.loads(raw) if raw else None
 
-    def save(self, userid: str, state: ConversationState) -> None:
-        """Store the state, stamped now."""
+    def save(self, userid: str, state: ConversationState,
+             pipe: redis.client.Pipeline | None = None) -> None:
+        """Store the state, stamped now (in `pipe` when given)."""
         state.touched = self.clock()
-        self.client.set(keys.conversation(userid), state.dumps(), ex=KEEP_S)
+        (pipe or self.client).set(keys.conversation(userid), state.dumps(), ex=KEEP_S)
 
-    def clear(self, userid: str) -> None:
-        """Forget the member's state."""
-        self.client.delete(keys.conversation(userid))
+    def clear(self, userid: str, pipe: redis.client.Pipeline | None = None) -> None:
+        """Forget the member's state (in `pipe` when given)."""
+        (pipe or self.client).delete(keys.conversation(userid))
 
 
 class FlowRegistry:

@@ -9,23 +9,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import redis
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot import keys
+from bot import keys, member_cache
 from bot.context import CommandInfo, Context
-from bot.conversation import ConversationStore, FlowRegistry
+from bot.conversation import ConversationState, ConversationStore, FlowRegistry
 from bot.inbound import ChangeContactEvent, Inbound
 from bot.outbox import Outbox
 from bot.replies import Reply, Text, render
 from bot.router import Handler, Router
 from content import texts
-from models import Member, ProcessedMessage, db, find_member, find_processed
+from models import ProcessedMessage, db, find_processed
 
 log = logging.getLogger(__name__)
 
 CLAIM_TTL_S = 60  # longer than any handler runs; WeCom retries after 5 s
 DONE_TTL_S = 3600  # a finished message's reply is kept this long for replays
 SYSTEM_SENDER = "sys"  # change_contact events come from WeCom itself
+FLUSHED = "pioneer_flushed"  # session.info flag: this transaction flushed writes
 
 
 @dataclass(frozen=True)
@@ -64,26 +67,36 @@ class Dispatcher:
     def process(self, message: Inbound) -> Outcome:
         """Handle a message at most once; a failing handler releases the claim and re-raises."""
         claim = keys.dedup(message.key)
-        if not self.redis.set(claim, "processing", nx=True, ex=CLAIM_TTL_S):
+        pipe = self.redis.pipeline(transaction=False)  # one round trip for all four
+        pipe.set(claim, "processing", nx=True, ex=CLAIM_TTL_S)
+        pipe.get(keys.conversation(message.from_user))
+        member_cache.read_commands(pipe, message.from_user)
+        claimed, conversation, *cached = pipe.execute()
+        if not claimed:
             value = self.redis.get(claim) or b""
             if value.startswith(b"done:"):
                 return Outcome(value[5:].decode() or None, "replayed")
             return Outcome(None, "in_progress")
         try:
-            outcome = self._run(message)
+            outcome, ctx = self._run(message, conversation, cached)
         except BaseException:
             db.session.rollback()
             self.redis.delete(claim)
             raise
-        self.redis.set(claim, "done:" + (outcome.reply or ""), ex=DONE_TTL_S)
+        self._after_commit(ctx, claim, outcome)
         return outcome
 
-    def _run(self, message: Inbound) -> Outcome:
+    def _run(self, message: Inbound, conversation: bytes | None,
+             cached: list[bytes | None]) -> tuple[Outcome, Context]:
+        """Run the handler in one transaction; the ledger row is written with its writes.
+
+        A handler that wrote nothing (帮助, 我的信息, ...) needs no ledger row: its answer is
+        kept with the Redis claim, and running it again would change nothing.
+        """
         session = db.session
-        earlier = find_processed(message.key)
-        if earlier is not None:  # Redis forgot the claim; the database did not
-            return Outcome(earlier.reply, "replayed")
-        member = None if message.from_user == SYSTEM_SENDER else find_member(message.from_user)
+        member = None
+        if message.from_user != SYSTEM_SENDER:
+            member = member_cache.member_from(self.redis, message.from_user, *cached)
         outbox = Outbox(session, source_key=message.key)
         ctx = Context(
             message=message,
@@ -93,10 +106,13 @@ class Dispatcher:
             now=datetime.fromtimestamp(self.clock(), UTC),
             commands=self.commands,
         )
-        route, reply = self._reply(ctx)
+        route, reply = self._reply(ctx, conversation)
         rendered = render(reply, message.from_user, self.corp_id, int(self.clock()))
         for payload in rendered.pushes:
             outbox.send(payload, users=[message.from_user])
+        if not wrote(session):
+            session.rollback()
+            return Outcome(rendered.passive, "handled"), ctx
         session.add(
             ProcessedMessage(
                 key=message.key, userid=message.from_user[:64], kind=message.kind[:64],
@@ -105,14 +121,14 @@ class Dispatcher:
         )
         try:
             session.commit()
-        except IntegrityError:  # the same message committed by another worker meanwhile
+        except IntegrityError:  # handled before: Redis forgot the claim, the ledger did not
             session.rollback()
             earlier = find_processed(message.key)
-            return Outcome(earlier.reply if earlier else None, "replayed")
-        self._after_commit(ctx)
-        return Outcome(rendered.passive, "handled")
+            ctx.change, ctx.outbox.created = None, []
+            return Outcome(earlier.reply if earlier else None, "replayed"), ctx
+        return Outcome(rendered.passive, "handled"), ctx
 
-    def _reply(self, ctx: Context) -> tuple[str, Reply | None]:
+    def _reply(self, ctx: Context, conversation: bytes | None) -> tuple[str, Reply | None]:
         """Pick the handler and run it; strangers get one polite refusal and nothing else."""
         message, member = ctx.message, ctx.member
         if isinstance(message, ChangeContactEvent) or message.from_user == SYSTEM_SENDER:
@@ -125,7 +141,7 @@ class Dispatcher:
             return "stranger", self.stranger(ctx)
         if not member.is_active:
             return "inactive", Text(texts.MEMBER_INACTIVE)
-        self._load_conversation(ctx, member)
+        self._load_conversation(ctx, conversation)
         match = self.router.route(ctx)
         reply = match.handler(ctx)
         if ctx.expired_flow and match.route != "fallback" and isinstance(reply, Text):
@@ -133,8 +149,8 @@ class Dispatcher:
         name = getattr(match.handler, "__name__", match.route)
         return f"{match.route}:{name}"[:64], reply
 
-    def _load_conversation(self, ctx: Context, member: Member) -> None:
-        state = self.conversations.load(member.userid)
+    def _load_conversation(self, ctx: Context, raw: bytes | None) -> None:
+        state = ConversationState.loads(raw) if raw else None
         if state is None:
             return
         flow = self.flows.get(state.flow)
@@ -145,16 +161,31 @@ class Dispatcher:
             return
         ctx.conversation = state
 
-    def _after_commit(self, ctx: Context) -> None:
-        """Apply the conversation change and enqueue deliveries, now that the work is durable."""
+    def _after_commit(self, ctx: Context, claim: str, outcome: Outcome) -> None:
+        """Mark the message done and apply the conversation change (one round trip), then
+        enqueue deliveries, now that the work is durable."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(claim, "done:" + (outcome.reply or ""), ex=DONE_TTL_S)
         if ctx.change is not None and ctx.member is not None:
             if ctx.change.state is None:
-                self.conversations.clear(ctx.member.userid)
+                self.conversations.clear(ctx.member.userid, pipe)
             else:
-                self.conversations.save(ctx.member.userid, ctx.change.state)
+                self.conversations.save(ctx.member.userid, ctx.change.state, pipe)
+        pipe.execute()
         ids = ctx.outbox.pending_ids()
         if ids:
             try:
                 self.enqueue(ids)
             except redis.RedisError:
                 log.warning("could not enqueue outbound %s; the sweeper will send them", ids)
+
+
+def wrote(session: Session) -> bool:
+    """True if the handler changed anything in the database (pending or already flushed)."""
+    return bool(session.new or session.dirty or session.deleted
+                or session.info.pop(FLUSHED, False))
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_flush(session: Session, context: object) -> None:
+    session.info[FLUSHED] = True

@@ -48,3 +48,13 @@ def roster_sync_seen() -> str:
 def roster_sync_lock() -> str:
     """Held while a roster sync runs, so two never overlap."""
     return f"{PREFIX}:roster-sync:lock"
+
+
+def roster_version() -> str:
+    """Bumped after every commit that changes the roster; cached members of older ones die."""
+    return f"{PREFIX}:roster:version"
+
+
+def cached_member(userid: str) -> str:
+    """A member (with roles) as of one roster version, pickled."""
+    return f"{PREFIX}:member:{userid}"

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import UTCDateTime, db, utcnow
 
@@ -136,8 +136,9 @@ class RoleGrant(db.Model):
 
 
 def find_member(userid: str) -> Member | None:
-    """The member with this WeCom userid, or None."""
-    return db.session.scalars(select(Member).where(Member.userid == userid)).first()
+    """The member with this WeCom userid (roles loaded in the same query), or None."""
+    query = select(Member).options(joinedload(Member.grants)).where(Member.userid == userid)
+    return db.session.scalars(query).unique().first()
 
 
 class RefusedUser(db.Model):

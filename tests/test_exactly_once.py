@@ -15,7 +15,7 @@ from bot.extensions import redis_store
 from bot.replies import Reply, Text
 from bot.router import Route
 from bot.sandbox.simulator import MemberSimulator
-from models import Member, ProcessedMessage, db
+from models import AuditEntry, Member, ProcessedMessage, audit, db
 
 
 class Probe(Route):
@@ -23,26 +23,29 @@ class Probe(Route):
 
     name = "probe"
 
-    def __init__(self, behaviour: Callable[[Context, int], Reply]) -> None:
+    def __init__(self, behaviour: Callable[[Context, int], Reply], writes: bool = True) -> None:
         self.behaviour = behaviour
+        self.writes = writes
         self.runs = 0
         self.lock = threading.Lock()
 
     def match(self, ctx: Context):
-        """Take every text message."""
-        return self.handle if ctx.text else None
+        """Take every message."""
+        return self.handle
 
     def handle(self, ctx: Context) -> Reply:
-        """Count the run and behave."""
+        """Count the run, write an audit row (so the ledger is involved) and behave."""
         with self.lock:
             self.runs += 1
             run = self.runs
+        if self.writes:
+            audit(ctx.message.from_user, "probe", f"run {run}")
         return self.behaviour(ctx, run)
 
 
-def install(app: Flask, behaviour: Callable[[Context, int], Reply]) -> Probe:
+def install(app: Flask, behaviour: Callable[[Context, int], Reply], writes: bool = True) -> Probe:
     """Put a probe at the head of the app's routes."""
-    probe = Probe(behaviour)
+    probe = Probe(behaviour, writes)
     app.extensions["pioneer_dispatcher"].router.routes.insert(0, probe)
     return probe
 
@@ -119,19 +122,31 @@ def test_handler_failing_once_is_processed_on_retry(app, sim: MemberSimulator, m
 
 
 def test_database_ledger_stops_a_repeat_when_redis_forgot(app, client, sim, member):
-    """If Redis lost the claim, does the ledger still stop a second run?"""
-    probe = install(app, lambda ctx, run: Text(f"run {run}"))
+    """If Redis lost the claim, does the ledger keep the writes single and the reply the same?"""
+    install(app, lambda ctx, run: Text(f"run {run}"))
     query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 44}))
     first = client.post("/wecom/callback", query_string=query, data=body)
     with app.app_context():
         redis_store.client.flushdb()
     second = client.post("/wecom/callback", query_string=query, data=body)
-    assert probe.runs == 1
     assert sim.open_reply(second.data)["Content"] == sim.open_reply(first.data)["Content"]
+    with app.app_context():
+        assert db.session.scalars(select(AuditEntry.target)).all() == ["run 1"]
+
+
+def test_read_only_handler_needs_no_ledger_row(app, client, sim, member):
+    """Is a handler that writes nothing deduplicated by Redis alone, with no ledger row?"""
+    probe = install(app, lambda ctx, run: Text(f"run {run}"), writes=False)
+    query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 45}))
+    replies = [sim.open_reply(client.post("/wecom/callback", query_string=query,
+                                          data=body).data)["Content"] for _ in range(3)]
+    assert replies == ["run 1"] * 3 and probe.runs == 1
+    assert ledger_rows(app) == 0
 
 
 def test_events_dedup_by_sender_time_and_key(app, client, sim, member):
     """Are two deliveries of one click event handled once, and two clicks a second apart twice?"""
+    probe = install(app, lambda ctx, run: Text("ok"))
     inner = sim.inner("zhangsan", "event", {"Event": "click", "EventKey": "help"},
                       create_time=1_800_000_000)
     later = sim.inner("zhangsan", "event", {"Event": "click", "EventKey": "help"},
@@ -140,4 +155,4 @@ def test_events_dedup_by_sender_time_and_key(app, client, sim, member):
     for inner_xml in (inner, inner, later):
         query, body = sim.envelope(inner_xml)
         assert client.post("/wecom/callback", query_string=query, data=body).status_code == 200
-    assert ledger_rows(app) == 2
+    assert ledger_rows(app) == 2 and probe.runs == 2

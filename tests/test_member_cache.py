@@ -1,0 +1,64 @@
+"""Are members served from the cache, and is the cache never stale after a roster change?"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy import event
+
+from content import texts
+from models import db
+
+
+@contextmanager
+def statements(app: Flask) -> Iterator[list[str]]:
+    """Collect the SQL statements run while inside."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_read_only_request_runs_no_sql_once_cached(app: Flask, make_member, send_text):
+    """After the first request, does 帮助 run without a single SQL statement?"""
+    member = make_member("zhangsan", "张三")
+    send_text(member, "帮助")
+    with statements(app) as seen:
+        assert "先锋学习助手" in send_text(member, "帮助").text
+        assert "张三" in send_text(member, "我的信息").text  # memberships load lazily
+    assert not any(s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) for s in seen)
+    assert not any(re.search(r"FROM members\b", s) for s in seen)
+
+
+def test_role_granted_is_seen_at_once(app: Flask, make_member, send_text):
+    """Does a role granted by command apply to the very next message?"""
+    member = make_member("zhangsan")
+    assert "管理员" in send_text(member, "未登记").text  # refused: not an admin (and cached)
+    app.test_cli_runner().invoke(args=["roles", "grant", "zhangsan", "admin"])
+    assert send_text(member, "未登记").text == texts.REFUSED_NONE
+
+
+def test_member_who_leaves_is_refused_at_once(app: Flask, make_member, send_text, sim):
+    """Is a member removed in WeCom refused on their next message, despite the cache?"""
+    member = make_member("zhangsan")
+    send_text(member, "帮助")
+    sim.change_contact("delete_user", UserID="zhangsan")
+    assert send_text(member, "帮助").text == texts.MEMBER_INACTIVE
+
+
+def test_new_member_after_refusal(app: Flask, make_member, send_text):
+    """Is someone refused, then added to the roster, served on their next message?"""
+    assert send_text("latecomer", "帮助").text == texts.NOT_IN_ROSTER
+    make_member("latecomer")
+    assert "先锋学习助手" in send_text("latecomer", "帮助").text
