@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
+DEFAULT_OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"  # where members' browsers reach Pioneer
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -37,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", required=False),
     Setting("REDIS_URL", required=False),
     Setting("SECRET_KEY"),
+    Setting("PUBLIC_URL", required=False, default=DEFAULT_PUBLIC_URL),
+    Setting("WECOM_OAUTH_URL", required=False, default=DEFAULT_OAUTH_URL),
 )
 
 
@@ -87,6 +91,12 @@ def normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
     if not base.startswith(("http://", "https://")):
         raise ConfigError(f"WECOM_API_BASE must be an http(s) URL, got {base!r}")
     config["WECOM_API_BASE"] = base if base.endswith("/") else base + "/"
+    for name, default in (("PUBLIC_URL", DEFAULT_PUBLIC_URL),
+                          ("WECOM_OAUTH_URL", DEFAULT_OAUTH_URL)):
+        value = str(raw.get(name) or default)
+        if not value.startswith(("http://", "https://")):
+            raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")
+        config[name] = value.rstrip("/")
     url = raw.get("DATABASE_URL")
     if url and "://" not in str(url):
         raise ConfigError(f"DATABASE_URL is not a database URL: {url!r}")

@@ -15,11 +15,24 @@ from models.roster import (
     RoleGrant,
     find_member,
 )
+from models.study import (
+    Material,
+    MaterialKind,
+    MaterialRead,
+    Push,
+    PushDelivery,
+    PushOccurrence,
+    PushStatus,
+    Series,
+)
 from models.tag import Tag, TagMember, TagOrganization
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "Material",
+    "MaterialKind",
+    "MaterialRead",
     "Member",
     "MemberStatus",
     "Membership",
@@ -28,9 +41,14 @@ __all__ = [
     "OutboundMessage",
     "OutboundStatus",
     "ProcessedMessage",
+    "Push",
+    "PushDelivery",
+    "PushOccurrence",
+    "PushStatus",
     "RefusedUser",
     "Role",
     "RoleGrant",
+    "Series",
     "Tag",
     "TagMember",
     "TagOrganization",

@@ -1,0 +1,1 @@
+"""Study: the materials library, tracked reading, and scheduled pushes."""
