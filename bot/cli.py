@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -32,9 +34,14 @@ def push_menu() -> None:
     click.echo(f"menu pushed: {len(MENU['button'])} buttons")
 
 
-def init_app(app: Flask) -> None:
-    """Register the command groups."""
-    from roster.cli import COMMAND_GROUPS
+# Each feature's CLI module exposes COMMAND_GROUPS.
+FEATURE_CLIS = ("roster.cli", "study.cli", "study.push_cli")
 
-    for group in (*COMMAND_GROUPS, demo_cli, wecom_cli):
+
+def init_app(app: Flask) -> None:
+    """Register the command groups of the machinery and of every feature."""
+    groups = [demo_cli, wecom_cli]
+    for module in FEATURE_CLIS:
+        groups.extend(importlib.import_module(module).COMMAND_GROUPS)
+    for group in groups:
         app.cli.add_command(group)

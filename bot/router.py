@@ -27,11 +27,8 @@ class Command:
     name: str
     keywords: tuple[str, ...]
     handler: Handler
+    summary: str = ""  # the help line (from content/); empty keeps it out of 帮助
     role: str = "member"  # the role a member needs; checked on every call
-
-    def summary(self) -> str:
-        """The help line's text for this command."""
-        return texts.COMMAND_SUMMARIES.get(self.name, "")
 
 
 @dataclass(frozen=True)

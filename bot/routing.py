@@ -13,7 +13,7 @@ from bot.router import (
     Router,
 )
 from content import texts
-from handlers import contacts, help, members
+from handlers import contacts, help, members, study
 
 # Who is not in the roster gets this and nothing else.
 STRANGER: Handler = members.refuse_stranger
@@ -21,7 +21,10 @@ STRANGER: Handler = members.refuse_stranger
 
 def build_flows() -> FlowRegistry:
     """Every multi-step conversation of every feature."""
-    return FlowRegistry()
+    flows = FlowRegistry()
+    for flow in study.FLOWS:
+        flows.add(flow)
+    return flows
 
 
 def build_router(flows: FlowRegistry) -> Router:
@@ -31,7 +34,7 @@ def build_router(flows: FlowRegistry) -> Router:
             CancelWords(texts.CANCEL_WORDS),  # 1. 取消/退出 end any conversation
             ActiveConversation(flows),  # 2. the next step of an open conversation
             Events({**help.EVENTS, **contacts.EVENTS}),  # 3. subscribe, change_contact, ...
-            Commands([*help.COMMANDS, *members.COMMANDS]),  # 4. menu clicks and keywords
+            Commands([*help.COMMANDS, *study.COMMANDS, *members.COMMANDS]),  # 4. clicks, words
             Fallback(help.fallback),  # 5. anything else
         ]
     )

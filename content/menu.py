@@ -10,6 +10,20 @@ from typing import Any
 
 MENU: dict[str, Any] = {
     "button": [
-        {"type": "click", "name": "使用帮助", "key": "help"},
+        {
+            "name": "学习",
+            "sub_button": [
+                {"type": "click", "name": "今日学习", "key": "study"},
+                {"type": "click", "name": "学习专题", "key": "series"},
+                {"type": "click", "name": "我的学习", "key": "my_study"},
+            ],
+        },
+        {
+            "name": "我的",
+            "sub_button": [
+                {"type": "click", "name": "我的信息", "key": "whoami"},
+                {"type": "click", "name": "使用帮助", "key": "help"},
+            ],
+        },
     ]
 }

@@ -46,10 +46,7 @@ CONVERSATION_LOST = "当前操作已无法继续，已自动结束。发送“�
 
 CANCEL_WORDS = ("取消", "退出", "cancel", "quit")
 
-# What the help text lists; each command's summary, keyed by the command's name.
-COMMAND_SUMMARIES: dict[str, str] = {
-    "help": "查看本帮助",
-}
+HELP_SUMMARY = "查看本帮助"
 
 NO_PERMISSION = "抱歉，这项功能只对{role}开放。"
 ROLE_NAMES = {
@@ -62,9 +59,9 @@ ROLE_NAMES = {
 WHOAMI = "{name}（{userid}）\n所在党组织：{orgs}\n身份：{roles}"
 WHOAMI_NO_ORG = "暂未分配"
 WHOAMI_MAIN = "（主）"
-COMMAND_SUMMARIES["whoami"] = "查看我的党组织和身份"
+WHOAMI_SUMMARY = "查看我的党组织和身份"
 
 REFUSED_NONE = "最近没有未登记人员给机器人发消息。"
 REFUSED_HEAD = "最近给机器人发消息、但不在党员名册中的人员（{count}人）："
 REFUSED_LINE = "· {userid}：{attempts}次，最近 {last}"
-COMMAND_SUMMARIES["refused"] = "查看未登记人员（可据此补录名册）"
+REFUSED_SUMMARY = "查看未登记人员（可据此补录名册）"

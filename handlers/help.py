@@ -36,7 +36,7 @@ def fallback(ctx: Context) -> Reply:
 
 
 COMMANDS = [
-    Command("help", ("帮助", "菜单", "help", "menu", "?", "？"), help_text),
+    Command("help", ("帮助", "菜单", "help", "menu", "?", "？"), help_text, texts.HELP_SUMMARY),
 ]
 
 EVENTS = {"subscribe": welcome, "enter_agent": welcome}

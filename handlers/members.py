@@ -54,6 +54,7 @@ def refused_listing(ctx: Context) -> Reply:
 
 
 COMMANDS = [
-    Command("whoami", ("我的信息", "我是谁"), whoami),
-    Command("refused", ("未登记", "未登记人员"), refused_listing, role=Role.ADMIN),
+    Command("whoami", ("我的信息", "我是谁"), whoami, texts.WHOAMI_SUMMARY),
+    Command("refused", ("未登记", "未登记人员"), refused_listing, texts.REFUSED_SUMMARY,
+            role=Role.ADMIN),
 ]

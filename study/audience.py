@@ -1,0 +1,107 @@
+"""Audiences: who a push reaches (everyone, organisations, WeCom tags, roles), as members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from models import (
+    Member,
+    Membership,
+    MemberStatus,
+    Organization,
+    Role,
+    RoleGrant,
+    Tag,
+    TagMember,
+    TagOrganization,
+    db,
+)
+
+KINDS = ("all", "orgs", "tags", "roles")
+
+
+class AudienceError(ValueError):
+    """An audience that cannot be resolved; the message says why, in plain English."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One member an audience reaches."""
+
+    member_id: int
+    userid: str
+
+
+def _org_subtree(root_ids: set[int]) -> set[int]:
+    """The organisations and all their descendants."""
+    children: dict[int | None, list[int]] = {}
+    for org_id, parent_id in db.session.execute(select(Organization.id, Organization.parent_id)):
+        children.setdefault(parent_id, []).append(org_id)
+    found, todo = set(root_ids), list(root_ids)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _org_ids(values: list[Any]) -> set[int]:
+    ids = set()
+    for value in values:
+        query = select(Organization.id)
+        query = (query.where(Organization.id == int(value)) if str(value).isdigit()
+                 else query.where(Organization.name == str(value)))
+        org_id = db.session.scalar(query)
+        if org_id is None:
+            raise AudienceError(f"no organisation {value!r}")
+        ids.add(org_id)
+    return _org_subtree(ids)
+
+
+def describe(audience: dict[str, Any]) -> str:
+    """A short English description, for listings."""
+    kind = audience.get("kind")
+    values = audience.get("values") or []
+    return "everyone" if kind == "all" else f"{kind}: {', '.join(map(str, values))}"
+
+
+def validate(audience: dict[str, Any]) -> dict[str, Any]:
+    """Check an audience's shape; returns it normalised."""
+    kind = audience.get("kind")
+    if kind not in KINDS:
+        raise AudienceError(f"unknown audience kind {kind!r}; use one of {', '.join(KINDS)}")
+    values = list(audience.get("values") or [])
+    if kind != "all" and not values:
+        raise AudienceError(f"audience {kind} needs at least one value")
+    if kind == "roles":
+        unknown = [v for v in values if v not in set(Role)]
+        if unknown:
+            raise AudienceError(f"unknown role(s) {', '.join(map(str, unknown))}")
+    return {"kind": kind, "values": values}
+
+
+def resolve(audience: dict[str, Any]) -> list[Recipient]:
+    """The active members an audience reaches, each once, in a stable order."""
+    audience = validate(audience)
+    kind, values = audience["kind"], audience["values"]
+    query = select(Member.id, Member.userid).where(Member.status == MemberStatus.ACTIVE)
+    if kind == "orgs":
+        orgs = _org_ids(values)
+        query = query.where(Member.id.in_(
+            select(Membership.member_id).where(Membership.organization_id.in_(orgs))))
+    elif kind == "tags":
+        tag_ids = select(Tag.id).where(Tag.wecom_tag_id.in_([int(v) for v in values]))
+        tagged_orgs = set(db.session.scalars(
+            select(TagOrganization.organization_id).where(TagOrganization.tag_id.in_(tag_ids))))
+        in_orgs = select(Membership.member_id).where(
+            Membership.organization_id.in_(_org_subtree(tagged_orgs)))
+        tagged = select(TagMember.member_id).where(TagMember.tag_id.in_(tag_ids))
+        query = query.where(Member.id.in_(tagged) | Member.id.in_(in_orgs))
+    elif kind == "roles":
+        query = query.where(Member.id.in_(
+            select(RoleGrant.member_id).where(RoleGrant.role.in_(values))))
+    return [Recipient(mid, uid) for mid, uid in db.session.execute(query.order_by(Member.id))]

@@ -1,0 +1,116 @@
+"""Push commands: `push add|list|cancel|stats` (the console comes later). Thin wrappers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from content.texts import SHANGHAI
+from models import Push, db
+from roster.cli import cli_actor
+from study import audience as audiences
+from study.pushes import PushError, cancel_push, create_push, find_material, find_series
+
+push_cli = AppGroup("push", help="Scheduled pushes of study materials (audited).")
+
+
+def _parse_time(value: str) -> datetime:
+    for layout in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, layout).replace(tzinfo=SHANGHAI)
+        except ValueError:
+            continue
+    raise click.BadParameter(f"{value!r}: use 'YYYY-MM-DD HH:MM' (Asia/Shanghai time)")
+
+
+def _audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
+              roles: tuple[str, ...]) -> dict:
+    chosen = [(kind, list(values)) for kind, values in
+              (("orgs", orgs), ("tags", tags), ("roles", roles)) if values]
+    if everyone + len(chosen) != 1:
+        raise click.UsageError("choose exactly one audience: --all, --org, --tag or --role")
+    return {"kind": "all"} if everyone else {"kind": chosen[0][0], "values": chosen[0][1]}
+
+
+@push_cli.command("add")
+@click.option("--material", "slug", help="The material's slug.")
+@click.option("--series", "series_title", help="A series: each time, its next item.")
+@click.option("--all", "everyone", is_flag=True, help="Everyone in the roster.")
+@click.option("--org", "orgs", multiple=True, help="An organisation (with its sub-organisations).")
+@click.option("--tag", "tags", multiple=True, type=int, help="A WeCom tag id.")
+@click.option("--role", "roles", multiple=True, help="contact, lecturer or admin.")
+@click.option("--at", "at", required=True, help="First time, 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
+@click.option("--repeat", default="once", type=click.Choice(["once", "daily", "weekly"]))
+@click.option("--days", default="", help="Weekly: days 1-7 (Monday=1), e.g. 1,3,5.")
+@click.option("--type", "msgtype", default="news", type=click.Choice(["news", "textcard"]))
+def push_add(slug: str | None, series_title: str | None, everyone: bool, orgs: tuple[str, ...],
+             tags: tuple[int, ...], roles: tuple[str, ...], at: str, repeat: str, days: str,
+             msgtype: str) -> None:
+    """Schedule a push of a material or a series to an audience."""
+    try:
+        weekdays = [int(d) - 1 for d in days.replace("，", ",").split(",") if d.strip()]
+    except ValueError as exc:
+        raise click.BadParameter(f"--days {days!r}: use numbers 1-7 like 1,3,5") from exc
+    try:
+        push = create_push(
+            cli_actor(), _audience(everyone, orgs, tags, roles), _parse_time(at),
+            material=find_material(slug) if slug else None,
+            series=find_series(series_title) if series_title else None,
+            repeat=repeat, weekdays=weekdays, msgtype=msgtype)
+    except PushError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"push {push.id} scheduled for {push.next_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+               f" ({push.repeat}), audience {audiences.describe(push.audience)}")
+
+
+@push_cli.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Also finished and cancelled pushes.")
+def push_list(show_all: bool) -> None:
+    """The scheduled pushes."""
+    query = select(Push).order_by(Push.id)
+    if not show_all:
+        query = query.where(Push.status == "active")
+    pushes = db.session.scalars(query).all()
+    if not pushes:
+        click.echo("no pushes")
+    for push in pushes:
+        what = push.material.slug if push.material else f"series {push.series.title}"
+        when = (f"{push.next_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if push.next_at else "-")
+        click.echo(f"{push.id}\t{push.status}\t{when}\t{push.repeat}\t{what}\t"
+                   f"{audiences.describe(push.audience)}")
+
+
+@push_cli.command("cancel")
+@click.argument("push_id", type=int)
+def push_cancel(push_id: int) -> None:
+    """Cancel a push; nothing more of it is sent."""
+    try:
+        cancel_push(cli_actor(), push_id)
+    except PushError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"push {push_id} cancelled")
+
+
+@push_cli.command("stats")
+@click.option("--material", "slug", help="One material, by organisation.")
+def push_stats(slug: str | None) -> None:
+    """Delivered, opened and completed per material (or per organisation for one)."""
+    from study.stats import by_organization, material_figures
+
+    try:
+        rows = by_organization(find_material(slug).id) if slug else material_figures()
+    except PushError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("delivered\topened\tcompleted\t" + ("organisation" if slug else "material"))
+    for row in rows:
+        click.echo(f"{row.delivered}\t{row.opened}\t{row.completed}\t{row.label}")
+
+
+COMMAND_GROUPS = (push_cli,)

@@ -1,0 +1,78 @@
+"""Per-material figures: delivered, opened, completed — overall and by organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, select
+
+from models import (
+    Material,
+    MaterialRead,
+    Membership,
+    Organization,
+    PushDelivery,
+    PushOccurrence,
+    db,
+)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How one material (or one organisation's share of it) did."""
+
+    label: str
+    delivered: int
+    opened: int
+    completed: int
+
+
+def _delivered(material_id: int) -> dict[int, set[int]]:
+    """Members a push of the material reached, keyed by nothing (0) and by main organisation."""
+    rows = db.session.execute(
+        select(distinct(PushDelivery.member_id), Membership.organization_id)
+        .join(PushOccurrence, PushOccurrence.id == PushDelivery.occurrence_id)
+        .outerjoin(Membership, (Membership.member_id == PushDelivery.member_id)
+                   & Membership.is_main)
+        .where(PushOccurrence.material_id == material_id))
+    found: dict[int, set[int]] = {0: set()}
+    for member_id, org_id in rows:
+        found[0].add(member_id)
+        found.setdefault(org_id or -1, set()).add(member_id)
+    return found
+
+
+def material_figures() -> list[Figures]:
+    """Every active material's delivered / opened / completed counts."""
+    delivered = dict(db.session.execute(
+        select(PushOccurrence.material_id, func.count(distinct(PushDelivery.member_id)))
+        .join(PushDelivery, PushDelivery.occurrence_id == PushOccurrence.id)
+        .group_by(PushOccurrence.material_id)).all())
+    reads = {mid: (opened, done) for mid, opened, done in db.session.execute(
+        select(MaterialRead.material_id, func.count(MaterialRead.id),
+               func.count(MaterialRead.completed_at)).group_by(MaterialRead.material_id))}
+    return [
+        Figures(f"{m.slug} {m.title}", delivered.get(m.id, 0), *reads.get(m.id, (0, 0)))
+        for m in db.session.scalars(select(Material).where(Material.active)
+                                    .order_by(Material.published_on.desc()))
+    ]
+
+
+def by_organization(material_id: int) -> list[Figures]:
+    """One material's figures per main organisation of the members it reached or who read it."""
+    delivered = _delivered(material_id)
+    reads = db.session.execute(
+        select(Membership.organization_id, MaterialRead.completed_at)
+        .join(Membership, (Membership.member_id == MaterialRead.member_id) & Membership.is_main)
+        .where(MaterialRead.material_id == material_id)).all()
+    opened: dict[int, int] = {}
+    completed: dict[int, int] = {}
+    for org_id, done in reads:
+        opened[org_id] = opened.get(org_id, 0) + 1
+        completed[org_id] = completed.get(org_id, 0) + (done is not None)
+    names = dict(db.session.execute(select(Organization.id, Organization.name)).all())
+    org_ids = (set(delivered) - {0, -1}) | set(opened)
+    return sorted(
+        (Figures(names.get(o, str(o)), len(delivered.get(o, ())), opened.get(o, 0),
+                 completed.get(o, 0)) for o in org_ids),
+        key=lambda f: (-f.delivered, -f.opened, f.label))
