@@ -1,0 +1,212 @@
+"""Are pushes scheduled safely and sent exactly once, to exactly their audience?"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from bot.jobs import sweep_outbound
+from bot.sandbox.server import SandboxServer
+from models import (
+    Material,
+    Organization,
+    OutboundMessage,
+    Push,
+    PushDelivery,
+    PushOccurrence,
+    PushStatus,
+    Series,
+    Tag,
+    TagMember,
+    TagOrganization,
+    db,
+)
+from roster.demo import named_committee, seed_roster
+from study import audience
+from study.jobs import push_tick
+from study.pushes import PushError, create_push, run_due, send_occurrence
+from tests.study_helpers import make_library
+
+NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, int]:
+    """The named committee in the roster and a small library."""
+    with app.app_context():
+        seed_roster(named_committee())
+    return make_library(app)
+
+
+def push(app: Flask, slug: str | None = "shoudaoren", audience_: dict | None = None,
+         at: datetime = NOW, **kwargs) -> int:
+    """Schedule a push as of NOW - 1 hour; returns its id."""
+    with app.app_context():
+        material = db.session.scalars(select(Material).where(Material.slug == slug)).first() \
+            if slug else None
+        row = create_push("test", audience_ or {"kind": "all"}, at, material=material,
+                          now=NOW - timedelta(hours=1), **kwargs)
+        db.session.commit()
+        return row.id
+
+
+def count(app: Flask, model: type) -> int:
+    """Rows of a model."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_not_due_sends_nothing(app: Flask, world):
+    """Before its time, does a tick leave the push alone?"""
+    push(app)
+    with app.app_context():
+        assert run_due(NOW - timedelta(minutes=1)).occurrences == 0
+    assert count(app, PushOccurrence) == 0
+
+
+def test_due_push_sent_once_to_everyone(app: Flask, world, sandbox: SandboxServer):
+    """When due, is it sent once, one message to every member, with the occurrence's link?"""
+    push_id = push(app)
+    with app.app_context():
+        result = run_due(NOW)
+        again = run_due(NOW + timedelta(minutes=1))
+        assert result.occurrences == 1 and result.recipients == 5 and again.occurrences == 0
+        assert db.session.get(Push, push_id).status == PushStatus.DONE
+        outbound = db.session.get(OutboundMessage, result.outbound_ids[0])
+        assert len(outbound.touser.split("|")) == 5
+        assert "/r/" in outbound.payload["news"]["articles"][0]["url"]
+    assert count(app, PushDelivery) == 5
+
+
+def test_overlapping_ticks_send_once(app: Flask, world):
+    """If two ticks claim the same occurrence, does only one send it?"""
+    push_id = push(app)
+    with app.app_context():
+        row = db.session.get(Push, push_id)
+        first = send_occurrence(row, NOW)
+        db.session.commit()
+        row.status, row.next_at = PushStatus.ACTIVE, NOW  # a stale view of the same push
+        assert send_occurrence(row, NOW) is None
+        db.session.rollback()
+    assert first is not None and count(app, PushOccurrence) == 1
+    assert count(app, OutboundMessage) == 1
+
+
+def test_tick_delivers_through_wecom(app: Flask, world, sandbox: SandboxServer):
+    """Does the cron job send the news to every member's WeCom, in one call for five?"""
+    push(app)
+    with app.app_context():
+        row = db.session.scalars(select(Push)).one()
+        row.next_at = datetime.now(UTC) - timedelta(seconds=1)  # due now, in real time
+        db.session.commit()
+        assert push_tick() == 1
+    assert len(sandbox.state.calls_to("message/send")) == 1
+    news = sandbox.state.inbox_since("lina")[0]
+    assert news["msgtype"] == "news" and news["content"]["articles"][0]["title"] == "守岛人"
+
+
+def test_worker_restart_is_swept(app: Flask, world, sandbox: SandboxServer):
+    """If the worker died after the occurrence was committed, does the sweeper send it?"""
+    push(app)
+    with app.app_context():
+        run_due(NOW)  # committed, but no delivery job ran
+        outbound = db.session.scalars(select(OutboundMessage)).one()
+        outbound.created_at = datetime.now(UTC) - timedelta(minutes=5)
+        db.session.commit()
+        assert sweep_outbound() == 1
+    assert len(sandbox.state.inbox_since("zhangwei")) == 1
+
+
+def test_daily_and_weekly_repeat(app: Flask, world):
+    """Do daily pushes come back a day later, and weekly ones on the chosen days only?"""
+    daily = push(app, repeat="daily")
+    weekly = push(app, repeat="weekly", weekdays=[0, 2])  # Mondays and Wednesdays
+    with app.app_context():
+        run_due(NOW)
+        assert db.session.get(Push, daily).next_at == NOW + timedelta(days=1)
+        first_weekly = db.session.get(Push, weekly).next_at
+        assert first_weekly.astimezone(UTC).weekday() in (0, 2)
+        run_due(first_weekly)
+        following = db.session.get(Push, weekly).next_at
+        assert following > first_weekly and following.weekday() in (0, 2)
+
+
+def test_series_push_walks_the_series(app: Flask, world):
+    """Does a daily series push send item 1, 2, 3 and then finish?"""
+    with app.app_context():
+        series = db.session.scalars(select(Series)).one()
+        row = create_push("test", {"kind": "all"}, NOW, series=series, repeat="daily",
+                          now=NOW - timedelta(hours=1))
+        db.session.commit()
+        sent = []
+        for day in range(4):
+            run_due(NOW + timedelta(days=day))
+        for occurrence in db.session.scalars(select(PushOccurrence).order_by(PushOccurrence.id)):
+            sent.append(occurrence.material.slug if occurrence.material else occurrence.note)
+        assert sent == ["dangshi-1", "dangshi-2", "dangshi-3", "series finished"]
+        assert db.session.get(Push, row.id).status == PushStatus.DONE
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"at": NOW - timedelta(hours=2)}, "in the past"),
+    ({"audience_": {"kind": "roles", "values": ["lecturer"]}, "at": NOW}, None),
+    ({"audience_": {"kind": "orgs", "values": ["没有这个党支部"]}}, "no organisation"),
+    ({"audience_": {"kind": "planets"}}, "unknown audience kind"),
+    ({"audience_": {"kind": "tags", "values": [99]}}, "audience is empty"),
+    ({"repeat": "weekly"}, "weekdays"),
+    ({"repeat": "hourly"}, "repeat must be"),
+    ({"slug": None}, "either a material or a series"),
+])
+def test_bad_pushes_are_refused(app: Flask, world, kwargs, message):
+    """Is each bad push refused with a plain reason and nothing written?"""
+    if message is None:  # the control case: a valid audience
+        push(app, **kwargs)
+        return
+    with pytest.raises(PushError, match=message):
+        push(app, **kwargs)
+    assert count(app, Push) == 0
+
+
+def test_audiences(app: Flask, world):
+    """Do orgs (with sub-organisations), tags, roles and everyone resolve to the right members?"""
+    with app.app_context():
+        def userids(spec: dict) -> list[str]:
+            return sorted(r.userid for r in audience.resolve(spec))
+
+        assert userids({"kind": "all"}) == ["chenjing", "lina", "liuyang", "wangfang",
+                                            "zhangwei"]
+        assert userids({"kind": "orgs", "values": ["华芯微电子党支部"]}) == ["lina", "zhangwei"]
+        assert len(userids({"kind": "orgs", "values": ["高新区企业党委"]})) == 5  # the subtree
+        assert userids({"kind": "roles", "values": ["contact", "admin"]}) == ["chenjing", "lina"]
+        tag = Tag(wecom_tag_id=3, name="书记")
+        db.session.add(tag)
+        db.session.flush()
+        member_id = next(r.member_id for r in audience.resolve({"kind": "all"})
+                         if r.userid == "wangfang")
+        db.session.add(TagMember(tag_id=tag.id, member_id=member_id))
+        branch = db.session.scalars(select(Organization).where(
+            Organization.name == "新吴物流党支部")).one()
+        db.session.add(TagOrganization(tag_id=tag.id, organization_id=branch.id))
+        db.session.commit()
+        assert userids({"kind": "tags", "values": [3]}) == ["liuyang", "wangfang"]
+
+
+def test_push_cli(app: Flask, world):
+    """Do push add, list, cancel and stats work from the command line?"""
+    runner = app.test_cli_runner()
+    at = (datetime.now(UTC) + timedelta(days=1)).astimezone().strftime("%Y-%m-%d %H:%M")
+    result = runner.invoke(args=["push", "add", "--material", "shoudaoren", "--org",
+                                 "华芯微电子党支部", "--at", at])
+    assert result.exit_code == 0, result.output
+    assert "push 1 scheduled" in result.output
+    assert "shoudaoren" in runner.invoke(args=["push", "list"]).output
+    bad = runner.invoke(args=["push", "add", "--material", "shoudaoren", "--all", "--at",
+                              "2020-01-01 09:00"])
+    assert bad.exit_code != 0 and "in the past" in bad.output
+    assert runner.invoke(args=["push", "cancel", "1"]).exit_code == 0
+    assert "already cancelled" in runner.invoke(args=["push", "cancel", "1"]).output
+    stats = runner.invoke(args=["push", "stats"]).output
+    assert "守岛人" in stats
