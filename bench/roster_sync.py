@@ -12,35 +12,22 @@ nothing about time; it reports.
 from __future__ import annotations
 
 import argparse
-import base64
-import os
-import platform
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 import redis
 
-from bot import create_app
+from bench.common import bench_app, machine_line, recreate_database
 from bot.extensions import redis_store
 from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
+from bot.sandbox.state import SandboxState
 from models import OrgKind, db
 from roster.demo import generate, seed_directory
 from roster.sync import RosterSync
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "pioneer_bench_sync"
 REDIS_URL = "redis://127.0.0.1:6379/13"
-
-
-def recreate_database() -> str:
-    """Drop and create the benchmark database; return its URL."""
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    return f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"
 
 
 def tuple_writes(app: Any, url: str) -> int:
@@ -80,21 +67,11 @@ def main(argv: list[str] | None = None) -> None:
     kinds = {OrgKind.FOREIGN: share * 6, OrgKind.PRIVATE: share * 6, OrgKind.STATE: share * 2}
     kinds[OrgKind.OTHER] = max(args.orgs - 4 - sum(kinds.values()), 0)
     committee = generate(kinds, members=args.members)
-    url = recreate_database()
+    url = recreate_database(DB_NAME)
     redis.Redis.from_url(REDIS_URL).flushdb()
     with SandboxServer(SandboxState()) as sandbox:
         seed_directory(sandbox.state, committee)
-        app = create_app({
-            "WECOM_CORP_ID": SANDBOX_CORP_ID, "WECOM_AGENT_ID": str(SANDBOX_AGENT_ID),
-            "WECOM_SECRET": SANDBOX_SECRET, "WECOM_TOKEN": "bench",
-            "WECOM_AES_KEY": base64.b64encode(b"pioneer-bench-aes-key-32-bytes!!").decode()[:43],
-            "WECOM_API_BASE": sandbox.base_url, "SECRET_KEY": "bench",
-            "DATABASE_URL": url, "REDIS_URL": REDIS_URL,
-        })
-        with app.app_context():
-            from flask_migrate import upgrade
-
-            upgrade()
+        app = bench_app(sandbox.base_url, url, REDIS_URL)
         first = run_sync(app, sandbox.state)
         writes_before = tuple_writes(app, url)
         second = run_sync(app, sandbox.state)
@@ -104,8 +81,8 @@ def main(argv: list[str] | None = None) -> None:
         ("first run (adds everyone)", first, "—"),
         ("second run (no change)", second, str(second_writes)),
     ]
-    print(f"\nroster sync, {orgs} organisations / {people} members, PostgreSQL "
-          f"{platform.node()} ({os.cpu_count()} cores), {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n")
+    print("\n" + machine_line(f"roster sync, {orgs} organisations / {people} members, "
+                              "PostgreSQL") + "\n")
     print("| run | wall time | user/list calls | department/list | rows written | members |")
     print("|---|---|---|---|---|---|")
     for name, result, writes in rows:

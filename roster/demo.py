@@ -95,7 +95,7 @@ DEFAULT_KINDS = {OrgKind.FOREIGN: 30, OrgKind.PRIVATE: 30, OrgKind.STATE: 24, Or
 
 def generate(kinds: dict[str, int] | None = None, members: int = 500,
              seed: int = SEED) -> Committee:
-    """The committee: the named part plus `kinds` organisations and about `members` people."""
+    """The committee: the named part plus `kinds` organisations, `members` people in all."""
     rng = random.Random(seed)
     committee = Committee(list(NAMED_ORGS), list(NAMED_PEOPLE))
     used = {o.name for o in committee.orgs}
@@ -110,7 +110,8 @@ def generate(kinds: dict[str, int] | None = None, members: int = 500,
             used.add(name)
             committee.orgs.append(DemoOrg(dept_id, name, kind, short + SUFFIX[kind]))
     branches = [o for o in committee.orgs if o.dept_id != COMMITTEE_DEPT]
-    for index in range(max(members - len(NAMED_PEOPLE), 0)):
+    admins = 2
+    for index in range(max(members - len(NAMED_PEOPLE) - admins, 0)):
         org = branches[index % len(branches)] if index < len(branches) else rng.choice(branches)
         roles: tuple[str, ...] = ()
         batch = specialties = None
@@ -123,7 +124,7 @@ def generate(kinds: dict[str, int] | None = None, members: int = 500,
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         committee.people.append(DemoPerson(f"dy{index + 1:05d}", name, org.dept_id, position,
                                            roles, batch, specialties))
-    for number in (1, 2):
+    for number in range(1, admins + 1):
         committee.people.append(DemoPerson(f"admin{number}", rng.choice(SURNAMES) + "干事",
                                            COMMITTEE_DEPT, "党委干事", ("admin",)))
     return committee
