@@ -30,7 +30,7 @@ class Figures:
 def _delivered(material_id: int) -> dict[int, set[int]]:
     """Members a push of the material reached, keyed by nothing (0) and by main organisation."""
     rows = db.session.execute(
-        select(distinct(PushDelivery.member_id), Membership.organization_id)
+        select(PushDelivery.member_id, Membership.organization_id).distinct()
         .join(PushOccurrence, PushOccurrence.id == PushDelivery.occurrence_id)
         .outerjoin(Membership, (Membership.member_id == PushDelivery.member_id)
                    & Membership.is_main)

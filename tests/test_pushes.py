@@ -210,3 +210,25 @@ def test_push_cli(app: Flask, world):
     assert "already cancelled" in runner.invoke(args=["push", "cancel", "1"]).output
     stats = runner.invoke(args=["push", "stats"]).output
     assert "守岛人" in stats
+
+
+def test_figures_by_organisation(app: Flask, world):
+    """Are delivered, opened and completed counted per material and per organisation?"""
+    from models import MaterialRead, Member, utcnow
+    from study.stats import by_organization, material_figures
+
+    push(app)
+    with app.app_context():
+        run_due(NOW)
+        lina = db.session.scalars(select(Member).where(Member.userid == "lina")).one()
+        zhang = db.session.scalars(select(Member).where(Member.userid == "zhangwei")).one()
+        db.session.add_all([
+            MaterialRead(member_id=lina.id, material_id=world["shoudaoren"], completed_at=utcnow()),
+            MaterialRead(member_id=zhang.id, material_id=world["shoudaoren"]),
+        ])
+        db.session.commit()
+        overall = next(f for f in material_figures() if f.label.startswith("shoudaoren"))
+        assert (overall.delivered, overall.opened, overall.completed) == (5, 2, 1)
+        huaxin = next(f for f in by_organization(world["shoudaoren"])
+                      if f.label == "华芯微电子党支部")
+        assert (huaxin.delivered, huaxin.opened, huaxin.completed) == (2, 2, 1)
