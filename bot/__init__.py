@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from bot import cli, errors, services, webhook
     from bot.extensions import db, jobs, migrate, redis_store
+    from study import reading
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -60,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     services.init_app(app)
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(reading.bp)
     cli.init_app(app)
     errors.init_app(app)
     return app

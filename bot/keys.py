@@ -58,3 +58,13 @@ def roster_version() -> str:
 def cached_member(userid: str) -> str:
     """A member (with roles) as of one roster version, pickled."""
     return f"{PREFIX}:member:{userid}"
+
+
+def read_oauth_state(state: str) -> str:
+    """A pending tracked-link login: the OAuth state, pointing at the link's token."""
+    return f"{PREFIX}:read:oauth:{state}"
+
+
+def read_done(nonce: str) -> str:
+    """Set once a 读完了 form (by its nonce) has been counted, so a repeat adds nothing."""
+    return f"{PREFIX}:read:done:{nonce}"

@@ -15,6 +15,7 @@ from bot.sandbox import errcodes
 from bot.sandbox.api_contacts import CONTACT_ROUTES
 from bot.sandbox.api_control import create_control_blueprint
 from bot.sandbox.api_messages import MESSAGE_ROUTES
+from bot.sandbox.api_oauth import create_oauth_blueprint
 from bot.sandbox.errcodes import error, ok
 from bot.sandbox.routing import Answer, Params, Route
 from bot.sandbox.state import TOKEN_TTL_SECONDS, SandboxState, normalize_path
@@ -56,6 +57,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
         return dispatch(state, normalize_path(api))
 
     app.register_blueprint(create_control_blueprint(state))
+    app.register_blueprint(create_oauth_blueprint(state))
     return app
 
 

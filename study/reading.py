@@ -1,0 +1,321 @@
+"""Tracked reading: /r/<token> identifies the opener through WeCom OAuth, records the read
+and shows the material; its 读完了 form records completion and the time spent.
+
+A link opened by someone it was not sent to, forged or expired records nothing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlencode
+
+import markdown
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from markupsafe import Markup
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot import keys
+from bot.extensions import redis_store
+from bot.services import wecom_client
+from bot.wecom import WeComError
+from content import reading_texts as t
+from models import Material, MaterialRead, Member, PushDelivery, db, find_member, utcnow
+from study.links import LinkClaims, LinkError, parse_token
+
+log = logging.getLogger(__name__)
+bp = Blueprint("reading", __name__, template_folder="templates")
+
+OAUTH_STATE_TTL_S = 600
+LOGIN_MAX_AGE_S = 24 * 3600  # after a day the opener is asked again (silently, in-client)
+DONE_FORM_TTL_S = 24 * 3600  # a 读完了 form is good for a day; its nonce is kept as long
+MAX_SECONDS_PER_READ = 4 * 3600
+INVALID_CODE = 40029
+STATE_RE = re.compile(r"[A-Za-z0-9]{1,128}")
+STAMP_SALT = "pioneer-read-opened"
+SESSION_USER, SESSION_LOGIN_AT = "read_userid", "read_login_at"
+SESSION_STATES, SESSION_CSRF = "read_oauth_states", "read_csrf"
+CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+Notice = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    """What the page shows of a material (read before the commit expires the row)."""
+
+    id: int
+    title: str
+    kind_name: str
+    minutes: int
+    summary: str
+    body: str
+    source_url: str | None
+
+
+@bp.record_once
+def _session_cookie(setup: BlueprintSetupState) -> None:
+    """The login lives in Flask's signed session cookie: HttpOnly, Lax, Secure on https."""
+    config = setup.app.config
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    if str(config.get("PUBLIC_URL", "")).startswith("https://"):
+        config["SESSION_COOKIE_SECURE"] = True
+
+
+@bp.after_request
+def _security_headers(response: Response) -> Response:
+    """Strict headers on every reading page."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _page(template: str, status: int = 200, **context: Any) -> Response:
+    return Response(render_template(f"reading/{template}", t=t, **context), status=status,
+                    mimetype="text/html")
+
+
+def _notice(notice: Notice, status: int) -> Response:
+    return _page("notice.html", status, title=notice[0], detail=notice[1])
+
+
+def _stamps() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=STAMP_SALT)
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an absolute http(s) URL (the only kind we link or redirect to)."""
+    return bool(url) and str(url).startswith(("https://", "http://"))
+
+
+@lru_cache(maxsize=256)
+def render_body(body: str) -> Markup:
+    """A material's Markdown body as HTML (library files are trusted repo content)."""
+    return Markup(markdown.markdown(body, extensions=["extra", "sane_lists"]))
+
+
+def _claims(token: str) -> LinkClaims | Response:
+    try:
+        return parse_token(token)
+    except LinkError as exc:
+        return _notice(t.LINK_EXPIRED, 410) if exc.expired else _notice(t.LINK_INVALID, 400)
+
+
+def _opener() -> str | None:
+    """The WeCom userid this browser signed in as, if the login is recent enough."""
+    userid, at = session.get(SESSION_USER), session.get(SESSION_LOGIN_AT)
+    if isinstance(userid, str) and isinstance(at, int) and _now() - at < LOGIN_MAX_AGE_S:
+        return userid
+    return None
+
+
+def _was_delivered(occurrence_id: int, member_id: int) -> bool:
+    query = select(exists().where(PushDelivery.occurrence_id == occurrence_id,
+                                  PushDelivery.member_id == member_id))
+    return bool(db.session.scalar(query))
+
+
+def check_opener(claims: LinkClaims, userid: str) -> tuple[Member, Material] | Response:
+    """The member and material if this opener may use the link, else the notice to show."""
+    member = find_member(userid)
+    if member is None:
+        return _notice(t.MEMBERS_ONLY, 403)
+    if not member.is_active:
+        return _notice(t.MEMBER_INACTIVE, 403)
+    if claims.userid and claims.userid.lower() != member.userid.lower():
+        return _notice(t.NOT_YOURS, 403)
+    if claims.occurrence_id and not _was_delivered(claims.occurrence_id, member.id):
+        return _notice(t.NOT_YOURS, 403)
+    material = db.session.get(Material, claims.material_id)
+    if material is None or not material.active:
+        return _notice(t.NOT_FOUND, 404)
+    return member, material
+
+
+def _start_oauth(token: str) -> Response:
+    """Remember where to come back to and send the browser to WeCom's authorize page."""
+    state = secrets.token_hex(16)
+    redis_store.client.set(keys.read_oauth_state(state), token, ex=OAUTH_STATE_TTL_S)
+    pending = [s for s in session.get(SESSION_STATES, []) if isinstance(s, str)]
+    session[SESSION_STATES] = [*pending[-4:], state]  # a few tabs may log in at once
+    config = current_app.config
+    query = urlencode({
+        "appid": config["WECOM_CORP_ID"],
+        "redirect_uri": f"{config['PUBLIC_URL']}/r/oauth",
+        "response_type": "code",
+        "scope": "snsapi_base",
+        "state": state,
+        "agentid": config["WECOM_AGENT_ID"],
+    })
+    return redirect(f"{config['WECOM_OAUTH_URL']}?{query}#wechat_redirect", 302)
+
+
+def _take_state(state: str) -> str | None:
+    """The token a pending login was for; the state is used up (atomically) either way."""
+    key = keys.read_oauth_state(state)
+    with redis_store.client.pipeline(transaction=True) as pipe:
+        pipe.get(key)
+        pipe.delete(key)
+        token, deleted = pipe.execute()
+    return token.decode() if token and deleted else None
+
+
+def _bump_open(member_id: int, material_id: int) -> int:
+    """One more open on an existing read; the number of rows changed (0 when none yet)."""
+    result = db.session.execute(
+        update(MaterialRead)
+        .where(MaterialRead.member_id == member_id, MaterialRead.material_id == material_id)
+        .values(opens=MaterialRead.opens + 1, last_opened_at=utcnow())
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def record_open(member_id: int, material_id: int) -> None:
+    """Upsert the member's read of the material (one row, even under concurrent opens)."""
+    if not _bump_open(member_id, material_id):
+        now = utcnow()
+        db.session.add(MaterialRead(member_id=member_id, material_id=material_id,
+                                    first_opened_at=now, last_opened_at=now, opens=1))
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:  # another open inserted it first: count ours on top
+            db.session.rollback()
+            _bump_open(member_id, material_id)
+    db.session.commit()
+
+
+def record_done(member_id: int, material_id: int, nonce: str, seconds: int) -> int | None:
+    """Mark the read completed and add the time once per form; total seconds, None if no read."""
+    where = (MaterialRead.member_id == member_id, MaterialRead.material_id == material_id)
+    if db.session.scalar(select(MaterialRead.id).where(*where)) is None:
+        return None
+    key = keys.read_done(nonce)
+    if redis_store.client.set(key, 1, nx=True, ex=DONE_FORM_TTL_S):
+        try:
+            db.session.execute(update(MaterialRead).where(*where).values(
+                seconds_spent=MaterialRead.seconds_spent + seconds))
+            db.session.execute(update(MaterialRead).where(
+                *where, MaterialRead.completed_at.is_(None)).values(completed_at=utcnow()))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            redis_store.client.delete(key)  # not counted, so a retry may count it
+            raise
+    return int(db.session.scalar(select(MaterialRead.seconds_spent).where(*where)) or 0)
+
+
+@bp.get("/r/oauth")
+def oauth_return() -> Response:
+    """WeCom sends the browser back here with a code: learn who it is, then reopen the link."""
+    state, code = request.args.get("state", ""), request.args.get("code", "")
+    pending = session.get(SESSION_STATES) or []
+    if not STATE_RE.fullmatch(state) or state not in pending:
+        return _notice(t.LOGIN_EXPIRED, 400)
+    session[SESSION_STATES] = [s for s in pending if s != state]
+    token = _take_state(state)
+    if token is None or not code or len(code) > 512:
+        return _notice(t.LOGIN_EXPIRED, 400)
+    try:
+        answer = wecom_client().call(
+            lambda api: api.get("auth/getuserinfo", params={"code": code}))
+    except WeComError as exc:
+        if exc.errcode == INVALID_CODE:
+            return _notice(t.LOGIN_EXPIRED, 400)
+        log.warning("auth/getuserinfo failed: %s", exc)
+        return _notice(t.LOGIN_UNAVAILABLE, 503)
+    userid = answer.get("userid") if isinstance(answer, dict) else None
+    if not userid:  # not in the corp: WeCom answers with an openid only
+        return _notice(t.MEMBERS_ONLY, 403)
+    session[SESSION_USER], session[SESSION_LOGIN_AT] = str(userid), int(_now())
+    session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    return redirect(url_for(".open_link", token=token), 302)
+
+
+@bp.get("/r/<token>")
+def open_link(token: str) -> Response:
+    """Open a tracked link: sign in through WeCom if needed, record the read, show it."""
+    claims = _claims(token)
+    if isinstance(claims, Response):
+        return claims
+    userid = _opener()
+    if userid is None:
+        return _start_oauth(token)
+    found = check_opener(claims, userid)
+    if isinstance(found, Response):
+        return found
+    member, material = found
+    view = MaterialView(material.id, material.title, t.KIND_NAMES.get(material.kind, ""),
+                        material.minutes, material.summary or "", material.body or "",
+                        material.source_url if is_web_url(material.source_url) else None)
+    stamp = _stamps().dumps({"m": view.id, "u": member.userid, "n": secrets.token_urlsafe(16)})
+    record_open(member.id, view.id)
+    if not view.body.strip() and view.source_url:
+        return redirect(view.source_url, 302)  # type: ignore[return-value]
+    if SESSION_CSRF not in session:
+        session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    return _page("material.html", material=view,
+                 body_html=render_body(view.body) if view.body.strip() else None,
+                 done_url=url_for(".mark_done", token=token),
+                 csrf=session[SESSION_CSRF], stamp=stamp)
+
+
+@bp.post("/r/<token>/done")
+def mark_done(token: str) -> Response:
+    """读完了: record completion and the time since the page was opened (once per form)."""
+    claims = _claims(token)
+    if isinstance(claims, Response):
+        return claims
+    userid = _opener()
+    if userid is None:
+        return _notice(t.LOGIN_EXPIRED, 400)
+    expected = session.get(SESSION_CSRF)
+    if not isinstance(expected, str) or not hmac.compare_digest(
+            expected.encode(), request.form.get("csrf", "").encode()):
+        return _notice(t.BAD_FORM, 400)
+    found = check_opener(claims, userid)
+    if isinstance(found, Response):
+        return found
+    member, material = found
+    member_id, material_id, title = member.id, material.id, material.title
+    try:
+        stamp, opened = _stamps().loads(request.form.get("stamp", ""), max_age=DONE_FORM_TTL_S,
+                                        return_timestamp=True)
+    except SignatureExpired:
+        return _notice(t.FORM_EXPIRED, 400)
+    except BadSignature:
+        return _notice(t.BAD_FORM, 400)
+    if (not isinstance(stamp, dict) or stamp.get("m") != material_id
+            or stamp.get("u") != member.userid or not isinstance(stamp.get("n"), str)):
+        return _notice(t.BAD_FORM, 400)
+    seconds = int(min(max(_now() - opened.timestamp(), 0), MAX_SECONDS_PER_READ))
+    total = record_done(member_id, material_id, stamp["n"], seconds)
+    if total is None:
+        return _notice(t.BAD_FORM, 400)
+    return _page("done.html", minutes=max(1, round(total / 60)), title=title)
