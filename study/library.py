@@ -1,0 +1,360 @@
+"""The materials library: content/materials/<slug>.md files, checked whole, synced by slug.
+
+A file is YAML front matter between two `---` lines, then the Markdown body. Every file is
+checked before anything is written; each problem names the file and the line of the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from sqlalchemy import select
+
+from models import Material, MaterialKind, Series, db, utcnow
+
+LIBRARY_DIR = Path(__file__).resolve().parents[1] / "content" / "materials"
+SKIPPED = {"readme.md"}  # notes for authors, not materials
+SLUG = re.compile(r"[a-z0-9-]{1,100}")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+REQUIRED = ("slug", "title", "kind", "tags", "summary", "published", "minutes")
+MINUTES_MAX = 600
+URL_MAX = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the library: the file, the line (when known) and what is wrong."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class LibraryError(Exception):
+    """The library cannot be synced; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class MaterialFile:
+    """One checked material file: its fields, its body and the line of each field."""
+
+    path: str
+    slug: str
+    title: str
+    kind: str
+    tags: list[str]
+    summary: str
+    published: date
+    minutes: int
+    body: str = ""
+    series: str | None = None
+    position: int | None = None
+    source_url: str | None = None
+    cover: str | None = None
+    campaign: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+class _Invalid(ValueError):
+    """A field's value is wrong; the message says why."""
+
+
+def _text(limit: int) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid("must be non-empty text")
+        if len(value.strip()) > limit:
+            raise _Invalid(f"is longer than {limit} characters")
+        return value.strip()
+    return check
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise _Invalid(f"{value!r} is not a slug (1-100 of a-z, 0-9 and -)")
+    return value
+
+
+def _kind(value: Any) -> str:
+    if not isinstance(value, str) or value not in {kind.value for kind in MaterialKind}:
+        raise _Invalid(f"{value!r} is not one of {', '.join(MaterialKind)}")
+    return value
+
+
+def _positive(limit: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+            raise _Invalid(f"{value!r} is not a whole number from 1 to {limit}")
+        return value
+    return check
+
+
+def _tags(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise _Invalid("must be a list of non-empty texts, e.g. [党史, 冬训]")
+    return [t.strip() for t in value]
+
+
+def _date(value: Any) -> date:
+    with suppress(ValueError):
+        if isinstance(value, str) and DATE.fullmatch(value):
+            return date.fromisoformat(value)
+    raise _Invalid(f"{value!r} is not a date (YYYY-MM-DD)")
+
+
+def _url(value: Any) -> str:
+    parts = None
+    with suppress(ValueError):  # e.g. a broken [IPv6] host
+        parts = urlsplit(value) if isinstance(value, str) else None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.netloc
+            or len(value) > URL_MAX or any(c.isspace() for c in value)):
+        raise _Invalid(f"{value!r} is not an http(s) URL")
+    return value
+
+
+def _cover(value: Any) -> str:
+    if isinstance(value, str) and "://" in value:
+        return _url(value)
+    if not (isinstance(value, str) and re.fullmatch(r"[\w-]+(/[\w-]+)*\.\w+", value)):
+        raise _Invalid(f"{value!r} is neither an http(s) URL nor a relative path like covers/a.jpg")
+    return value
+
+
+CHECKS: dict[str, Callable[[Any], Any]] = {
+    "slug": _slug, "title": _text(200), "kind": _kind, "series": _text(200),
+    "position": _positive(10_000), "tags": _tags, "summary": _text(300),
+    "source_url": _url, "cover": _cover, "published": _date, "campaign": _text(100),
+    "minutes": _positive(MINUTES_MAX),
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML whose dates stay text, so a bad date is reported with its line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def display_path(path: Path) -> str:
+    """The path as people typed it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def split_file(text: str) -> tuple[str, str] | None:
+    """(front matter, body) of a file's text; None when it has no closed front matter."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return None
+    return "\n".join(lines[1:end]), "\n".join(lines[end + 1:]).strip()
+
+
+def parse_front(front: str) -> dict[str, tuple[Any, int]]:
+    """Each front-matter field's value and its line in the file; yaml.YAMLError if malformed."""
+    loader = _Loader(front)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.MarkedYAMLError(problem="expected 'field: value' lines",
+                                       problem_mark=node.start_mark)
+        fields: dict[str, tuple[Any, int]] = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node, deep=True))
+            line = key_node.start_mark.line + 2  # the file's line 1 is the opening ---
+            if key in fields:
+                raise yaml.MarkedYAMLError(problem=f"field {key!r} given twice",
+                                           problem_mark=key_node.start_mark)
+            fields[key] = (loader.construct_object(value_node, deep=True), line)
+        return fields
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(where: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    reason = getattr(exc, "problem", None) or str(exc)
+    return Problem(where, mark.line + 2 if mark else 1, f"front matter: {reason}")
+
+
+def _check_fields(where: str, stem: str, fields: dict[str, tuple[Any, int]], body: str,
+                  problems: list[Problem]) -> dict[str, Any]:
+    """The checked values; every problem (with the field's line) goes into problems."""
+    values: dict[str, Any] = {}
+    for name, (value, line) in fields.items():
+        if name not in CHECKS:
+            problems.append(Problem(where, line, f"unknown field {name!r}"))
+            continue
+        try:
+            values[name] = CHECKS[name](value)
+        except _Invalid as exc:
+            problems.append(Problem(where, line, f"{name}: {exc}"))
+    problems.extend(Problem(where, 1, f"missing field {name!r}")
+                    for name in REQUIRED if name not in fields)
+    line_of = {name: line for name, (_, line) in fields.items()}
+    if values.get("slug") not in (None, stem):
+        problems.append(Problem(where, line_of["slug"],
+                                f"slug {values['slug']!r} does not match the file name {stem!r}"))
+    if "series" in fields and "position" not in fields:
+        problems.append(Problem(where, line_of["series"], "series needs a position"))
+    if "position" in fields and "series" not in fields:
+        problems.append(Problem(where, line_of["position"], "position needs a series"))
+    if "source_url" not in fields and not body:
+        problems.append(Problem(where, 1, "needs a source_url or a body"))
+    return values
+
+
+def read_material(path: Path) -> tuple[MaterialFile | None, list[Problem]]:
+    """One file, checked on its own: the material, or None and its problems."""
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem(where, 1, "not UTF-8 text")]
+    parts = split_file(text)
+    if parts is None:
+        return None, [Problem(where, 1, "no front matter (fields between two --- lines)")]
+    front, body = parts
+    try:
+        fields = parse_front(front)
+    except yaml.YAMLError as exc:
+        return None, [_yaml_problem(where, exc)]
+    problems: list[Problem] = []
+    values = _check_fields(where, path.stem, fields, body, problems)
+    if problems:
+        return None, sorted(problems, key=lambda p: p.line or 0)
+    lines = {name: line for name, (_, line) in fields.items()}
+    return MaterialFile(path=where, body=body, lines=lines, **values), []
+
+
+def _cross_check(files: list[MaterialFile]) -> list[Problem]:
+    """Slugs unique across the library, positions unique within each series."""
+    problems: list[Problem] = []
+    slugs: dict[str, MaterialFile] = {}
+    places: dict[tuple[str, int], MaterialFile] = {}
+    for item in files:
+        first = slugs.setdefault(item.slug, item)
+        if first is not item:
+            problems.append(Problem(item.path, item.lines["slug"],
+                                    f"duplicate slug {item.slug!r} (also in {first.path})"))
+        if item.series is None or item.position is None:
+            continue
+        first = places.setdefault((item.series, item.position), item)
+        if first is not item:
+            problems.append(Problem(item.path, item.lines["position"],
+                                    f"duplicate position {item.position} in series "
+                                    f"{item.series!r} (also in {first.path})"))
+    return problems
+
+
+def load_library(directory: Path = LIBRARY_DIR) -> list[MaterialFile]:
+    """Every material file under the directory, checked; LibraryError with every problem."""
+    if not directory.is_dir():
+        raise LibraryError([Problem(display_path(directory), None, "no such directory")])
+    paths = sorted(p for p in directory.rglob("*.md") if p.name.lower() not in SKIPPED)
+    if not paths:  # syncing nothing would deactivate every material
+        raise LibraryError([Problem(display_path(directory), None, "no material files (*.md)")])
+    files: list[MaterialFile] = []
+    problems: list[Problem] = []
+    for path in paths:
+        item, found = read_material(path)
+        problems.extend(found)
+        if item is not None:
+            files.append(item)
+    problems.extend(_cross_check(files))
+    if problems:
+        raise LibraryError(problems)
+    return files
+
+
+@dataclass
+class SyncResult:
+    """How many materials a sync added, updated, left as they were, and deactivated."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether the sync wrote anything."""
+        return bool(self.added or self.updated or self.deactivated)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {count}" for name, count in asdict(self).items())
+
+
+def _series_ids(titles: set[str]) -> dict[str, int]:
+    """The id of each series title, creating the missing ones."""
+    found = {s.title: s for s in db.session.scalars(select(Series).where(Series.title.in_(titles)))}
+    for title in sorted(titles - found.keys()):
+        found[title] = Series(title=title)
+        db.session.add(found[title])
+    db.session.flush()
+    return {title: series.id for title, series in found.items()}
+
+
+def _columns(item: MaterialFile, series_ids: dict[str, int]) -> dict[str, Any]:
+    """The material's row as the file says it should be."""
+    return {
+        "title": item.title, "kind": item.kind,
+        "series_id": series_ids[item.series] if item.series else None,
+        "series_position": item.position, "tags": item.tags, "summary": item.summary,
+        "source_url": item.source_url, "body": item.body, "cover": item.cover,
+        "published_on": item.published, "campaign": item.campaign, "minutes": item.minutes,
+        "active": True,
+    }
+
+
+def sync_library(directory: Path = LIBRARY_DIR) -> SyncResult:
+    """Upsert every material by slug (all or nothing); deactivate those whose file is gone."""
+    files = load_library(directory)
+    series_ids = _series_ids({item.series for item in files if item.series})
+    existing = {m.slug: m for m in db.session.scalars(select(Material))}
+    result = SyncResult()
+    for item in files:
+        columns = _columns(item, series_ids)
+        material = existing.pop(item.slug, None)
+        if material is None:
+            db.session.add(Material(slug=item.slug, updated_at=utcnow(), **columns))
+            result.added += 1
+        elif any(getattr(material, name) != value for name, value in columns.items()):
+            for name, value in columns.items():
+                setattr(material, name, value)
+            material.updated_at = utcnow()
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    for material in existing.values():  # never deleted: reads and pushes point at them
+        if material.active:
+            material.active = False
+            material.updated_at = utcnow()
+            result.deactivated += 1
+    db.session.flush()
+    return result
