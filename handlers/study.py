@@ -157,7 +157,7 @@ def my_study(ctx: Context) -> Reply:
             select(Material).where(Material.active, Material.campaign == campaign)
             .order_by(Material.published_on)) if m.id not in read]
         lines.append(texts.MY_STUDY_CAMPAIGN.format(
-            campaign=campaign, count=len(rest), titles="、".join(f"《{t}》" for t in rest))
+            campaign=campaign, count=len(rest), titles="；".join(rest))
             if rest else texts.MY_STUDY_CAMPAIGN_DONE.format(campaign=campaign))
     return Text("\n".join(lines))
 

@@ -103,4 +103,4 @@ def test_my_study(app: Flask, library, zhang, send_text):
         db.session.commit()
     text = send_text(zhang, "我的学习").text
     assert "本月：阅读1篇，读完1篇，学习10分钟" in text
-    assert "「2026年冬训」还有1篇未读：《守岛人》" in text
+    assert "「2026年冬训」还有1篇未读：守岛人" in text

@@ -67,6 +67,8 @@ def configure_environment(instance: str | None, api_base: str) -> None:
         if not os.environ.get(name):
             os.environ[name] = value
     os.environ["WECOM_API_BASE"] = api_base
+    # Tracked links sign in through the sandbox's stand-in for WeCom's OAuth page.
+    os.environ["WECOM_OAUTH_URL"] = api_base.removesuffix("cgi-bin/") + "connect/oauth2/authorize"
 
 
 @contextmanager
@@ -89,7 +91,9 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
     from bot import create_app
     from bot.services import wecom_client
     from bot.wecom import WeComError
+    from models import db
     from roster.demo import seed_demo, seed_sandbox
+    from study.library import sync_library
 
     configure_environment(instance, sandbox.base_url)
     app = create_app()
@@ -100,6 +104,8 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
     with app.app_context():
         upgrade()
         seed_demo()
+        sync_library()  # the starter library in content/materials
+        db.session.commit()
         try:
             wecom_client().create_menu(MENU)
         except WeComError as exc:
@@ -346,6 +352,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
             return 1
         try:
             with serve_http(app) as url:
+                app.config["PUBLIC_URL"] = url  # tracked links open in this machine's browser
                 sim = MemberSimulator(HttpTransport(url + "/wecom/callback"),
                                       app.config["WECOM_TOKEN"], app.config["WECOM_AES_KEY"],
                                       app.config["WECOM_CORP_ID"], app.config["WECOM_AGENT_ID"])
