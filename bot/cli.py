@@ -35,7 +35,7 @@ def push_menu() -> None:
 
 
 # Each feature's CLI module exposes COMMAND_GROUPS.
-FEATURE_CLIS = ("roster.cli", "study.cli", "study.push_cli")
+FEATURE_CLIS = ("roster.cli", "study.cli", "study.push_cli", "participation.cli")
 
 
 def init_app(app: Flask) -> None:

@@ -13,6 +13,7 @@ from bot.router import Command
 from content import study_texts as texts
 from content.texts import SHANGHAI
 from models import Material, MaterialRead, PushOccurrence, Series
+from participation.campaigns import current_campaign
 from study.links import read_url
 
 NEWS_MAX = 8
@@ -148,7 +149,8 @@ def my_study(ctx: Context) -> Reply:
     lines = [texts.MY_STUDY.format(
         month_reads=month[0], month_done=month[1], month_minutes=month[2],
         year_reads=year[0], year_done=year[1], year_minutes=year[2])]
-    campaign = ctx.session.scalar(
+    running = current_campaign(local.date())
+    campaign = running.name if running else ctx.session.scalar(
         select(Material.campaign).where(Material.active, Material.campaign.is_not(None))
         .order_by(Material.published_on.desc()).limit(1))
     if campaign:

@@ -2,6 +2,7 @@
 
 from models.audit import AuditEntry, audit
 from models.base import Base, db, utcnow
+from models.campaign import Campaign, CampaignKind
 from models.ledger import ProcessedMessage, find_processed
 from models.outbound import OutboundMessage, OutboundStatus
 from models.roster import (
@@ -30,6 +31,8 @@ from models.tag import Tag, TagMember, TagOrganization
 __all__ = [
     "AuditEntry",
     "Base",
+    "Campaign",
+    "CampaignKind",
     "Material",
     "MaterialKind",
     "MaterialRead",

@@ -1,4 +1,4 @@
-"""Audiences: who a push reaches (everyone, organisations, WeCom tags, roles), as members."""
+"""Audiences: who a push reaches (everyone, organisations, tags, roles, a campaign's)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models import (
+    Campaign,
     Member,
     Membership,
     MemberStatus,
@@ -20,7 +21,7 @@ from models import (
     db,
 )
 
-KINDS = ("all", "orgs", "tags", "roles")
+KINDS = ("all", "orgs", "tags", "roles", "campaign")
 
 
 class AudienceError(ValueError):
@@ -81,6 +82,12 @@ def validate(audience: dict[str, Any]) -> dict[str, Any]:
         unknown = [v for v in values if v not in set(Role)]
         if unknown:
             raise AudienceError(f"unknown role(s) {', '.join(map(str, unknown))}")
+    if kind == "campaign":
+        if len(values) != 1:
+            raise AudienceError("a campaign audience names exactly one campaign")
+        if db.session.scalars(select(Campaign.id).where(Campaign.name == values[0])).first() \
+                is None:
+            raise AudienceError(f"no campaign {values[0]!r}")
     return {"kind": kind, "values": values}
 
 
@@ -88,6 +95,9 @@ def resolve(audience: dict[str, Any]) -> list[Recipient]:
     """The active members an audience reaches, each once, in a stable order."""
     audience = validate(audience)
     kind, values = audience["kind"], audience["values"]
+    if kind == "campaign":  # the campaign's own audience (never itself a campaign)
+        campaign = db.session.scalars(select(Campaign).where(Campaign.name == values[0])).one()
+        return resolve(campaign.audience)
     query = select(Member.id, Member.userid).where(Member.status == MemberStatus.ACTIVE)
     if kind == "orgs":
         orgs = _org_ids(values)

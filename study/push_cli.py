@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -26,29 +28,43 @@ def _parse_time(value: str) -> datetime:
     raise click.BadParameter(f"{value!r}: use 'YYYY-MM-DD HH:MM' (Asia/Shanghai time)")
 
 
-def _audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
-              roles: tuple[str, ...]) -> dict:
+def chosen_audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
+                    roles: tuple[str, ...], campaigns: tuple[str, ...] = ()) -> dict:
+    """The one audience the options name."""
     chosen = [(kind, list(values)) for kind, values in
-              (("orgs", orgs), ("tags", tags), ("roles", roles)) if values]
+              (("orgs", orgs), ("tags", tags), ("roles", roles), ("campaign", campaigns))
+              if values]
     if everyone + len(chosen) != 1:
-        raise click.UsageError("choose exactly one audience: --all, --org, --tag or --role")
+        raise click.UsageError("choose exactly one audience (--all, --org, --tag, --role, "
+                               "--campaign)")
     return {"kind": "all"} if everyone else {"kind": chosen[0][0], "values": chosen[0][1]}
+
+
+def audience_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The --all / --org / --tag / --role options of an audience."""
+    for option in reversed((
+        click.option("--all", "everyone", is_flag=True, help="Everyone in the roster."),
+        click.option("--org", "orgs", multiple=True,
+                     help="An organisation (with its sub-organisations)."),
+        click.option("--tag", "tags", multiple=True, type=int, help="A WeCom tag id."),
+        click.option("--role", "roles", multiple=True, help="contact, lecturer or admin."),
+    )):
+        command = option(command)
+    return command
 
 
 @push_cli.command("add")
 @click.option("--material", "slug", help="The material's slug.")
 @click.option("--series", "series_title", help="A series: each time, its next item.")
-@click.option("--all", "everyone", is_flag=True, help="Everyone in the roster.")
-@click.option("--org", "orgs", multiple=True, help="An organisation (with its sub-organisations).")
-@click.option("--tag", "tags", multiple=True, type=int, help="A WeCom tag id.")
-@click.option("--role", "roles", multiple=True, help="contact, lecturer or admin.")
+@audience_options
+@click.option("--campaign", "campaigns", multiple=True, help="A campaign's audience.")
 @click.option("--at", "at", required=True, help="First time, 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
 @click.option("--repeat", default="once", type=click.Choice(["once", "daily", "weekly"]))
 @click.option("--days", default="", help="Weekly: days 1-7 (Monday=1), e.g. 1,3,5.")
 @click.option("--type", "msgtype", default="news", type=click.Choice(["news", "textcard"]))
 def push_add(slug: str | None, series_title: str | None, everyone: bool, orgs: tuple[str, ...],
-             tags: tuple[int, ...], roles: tuple[str, ...], at: str, repeat: str, days: str,
-             msgtype: str) -> None:
+             tags: tuple[int, ...], roles: tuple[str, ...], campaigns: tuple[str, ...], at: str,
+             repeat: str, days: str, msgtype: str) -> None:
     """Schedule a push of a material or a series to an audience."""
     try:
         weekdays = [int(d) - 1 for d in days.replace("，", ",").split(",") if d.strip()]
@@ -56,7 +72,8 @@ def push_add(slug: str | None, series_title: str | None, everyone: bool, orgs: t
         raise click.BadParameter(f"--days {days!r}: use numbers 1-7 like 1,3,5") from exc
     try:
         push = create_push(
-            cli_actor(), _audience(everyone, orgs, tags, roles), _parse_time(at),
+            cli_actor(), chosen_audience(everyone, orgs, tags, roles, campaigns),
+            _parse_time(at),
             material=find_material(slug) if slug else None,
             series=find_series(series_title) if series_title else None,
             repeat=repeat, weekdays=weekdays, msgtype=msgtype)
