@@ -35,7 +35,8 @@ def push_menu() -> None:
 
 
 # Each feature's CLI module exposes COMMAND_GROUPS.
-FEATURE_CLIS = ("roster.cli", "study.cli", "study.push_cli", "participation.cli")
+FEATURE_CLIS = ("roster.cli", "study.cli", "study.push_cli", "participation.cli",
+                "reflections.cli")
 
 
 def init_app(app: Flask) -> None:

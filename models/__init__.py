@@ -5,6 +5,7 @@ from models.base import Base, db, utcnow
 from models.campaign import Campaign, CampaignKind
 from models.ledger import ProcessedMessage, find_processed
 from models.outbound import OutboundMessage, OutboundStatus
+from models.reflection import Reflection, ReflectionPart, ReflectionStatus, SubjectKind
 from models.roster import (
     Member,
     Membership,
@@ -48,10 +49,14 @@ __all__ = [
     "PushDelivery",
     "PushOccurrence",
     "PushStatus",
+    "Reflection",
+    "ReflectionPart",
+    "ReflectionStatus",
     "RefusedUser",
     "Role",
     "RoleGrant",
     "Series",
+    "SubjectKind",
     "Tag",
     "TagMember",
     "TagOrganization",
