@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,6 +45,7 @@ class Context:
     expired_flow: str | None = None  # set when the member's last conversation timed out
     commands: tuple[CommandInfo, ...] = ()
     change: ConversationChange | None = field(default=None, repr=False)
+    after: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def text(self) -> str:
@@ -72,6 +74,10 @@ class Context:
         """Keep the current state (e.g. to re-ask), refreshing its timeout and data."""
         if self.conversation is not None:
             self.goto(self.conversation.state, **data)
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once the handler's work is committed (e.g. enqueue a job)."""
+        self.after.append(action)
 
     def finish(self) -> None:
         """End the current conversation."""

@@ -124,7 +124,7 @@ class Dispatcher:
         except IntegrityError:  # handled before: Redis forgot the claim, the ledger did not
             session.rollback()
             earlier = find_processed(message.key)
-            ctx.change, ctx.outbox.created = None, []
+            ctx.change, ctx.outbox.created, ctx.after = None, [], []
             return Outcome(earlier.reply if earlier else None, "replayed"), ctx
         return Outcome(rendered.passive, "handled"), ctx
 
@@ -178,6 +178,11 @@ class Dispatcher:
                 self.enqueue(ids)
             except redis.RedisError:
                 log.warning("could not enqueue outbound %s; the sweeper will send them", ids)
+        for action in ctx.after:
+            try:
+                action()
+            except Exception:  # the work is committed; a follow-up must not turn it into a 500
+                log.exception("after-commit action failed")
 
 
 def wrote(session: Session) -> bool:

@@ -65,3 +65,5 @@ REFUSED_NONE = "最近没有未登记人员给机器人发消息。"
 REFUSED_HEAD = "最近给机器人发消息、但不在党员名册中的人员（{count}人）："
 REFUSED_LINE = "· {userid}：{attempts}次，最近 {last}"
 REFUSED_SUMMARY = "查看未登记人员（可据此补录名册）"
+
+NOTHING_TO_CONFIRM = "当前没有需要确认的内容。发送“帮助”查看我能做什么。"

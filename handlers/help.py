@@ -25,6 +25,11 @@ def welcome(ctx: Context) -> Reply:
     return Text(texts.WELCOME.format(name=name))
 
 
+def nothing_to_confirm(ctx: Context) -> Reply:
+    """确认 outside any conversation (e.g. sent twice): there is nothing to confirm."""
+    return Text(texts.NOTHING_TO_CONFIRM)
+
+
 def fallback(ctx: Context) -> Reply:
     """Anything no other route took."""
     if ctx.expired_flow:
@@ -37,6 +42,7 @@ def fallback(ctx: Context) -> Reply:
 
 COMMANDS = [
     Command("help", ("帮助", "菜单", "help", "menu", "?", "？"), help_text, texts.HELP_SUMMARY),
+    Command("confirm", ("确认",), nothing_to_confirm),
 ]
 
 EVENTS = {"subscribe": welcome, "enter_agent": welcome}
