@@ -17,6 +17,7 @@ NO_BODY = "这篇材料暂无正文。"
 DONE_TITLE = "已记录"
 DONE_MESSAGE = "已记录，学习时长 {minutes} 分钟"
 DONE_HINT_AFTER = "可以关闭本页，回到企业微信继续学习。"
+WRITE_REFLECTION_HINT = "写心得体会：回到「先锋学习助手」对话，发送“写心得 {material_id}”。"
 
 # Notices: (title, detail). Titles are what the page says first; details say what to do.
 LINK_INVALID = ("链接无效", "这个链接无法识别，可能被修改过。请从企业微信中的学习消息重新打开。")

@@ -318,4 +318,5 @@ def mark_done(token: str) -> Response:
     total = record_done(member_id, material_id, stamp["n"], seconds)
     if total is None:
         return _notice(t.BAD_FORM, 400)
-    return _page("done.html", minutes=max(1, round(total / 60)), title=title)
+    return _page("done.html", minutes=max(1, round(total / 60)), title=title,
+                 material_id=material_id)

@@ -291,6 +291,7 @@ def test_done_records_completion_and_time_once(app: Flask, client: FlaskClient,
     assert page.status_code == 200
     assert "已记录，学习时长 10 分钟" in page.get_data(as_text=True)
     [row] = reads(app)
+    assert f"写心得 {row.material_id}" in page.get_data(as_text=True)  # the way to write one
     assert row.completed_at is not None and 599 <= row.seconds_spent <= 602
     first_done = row.completed_at
     again = client.post(f"/r/{token}/done", data=form)
