@@ -22,7 +22,7 @@ class CommandInfo:
     name: str
     keyword: str
     summary: str
-    role: str
+    roles: tuple[str, ...]
 
 
 @dataclass

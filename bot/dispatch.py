@@ -61,7 +61,7 @@ class Dispatcher:
         self.clock = clock
         self.conversations = ConversationStore(redis_client, clock)
         self.commands = tuple(
-            CommandInfo(c.name, c.keywords[0], c.summary, c.role) for c in router.commands()
+            CommandInfo(c.name, c.keywords[0], c.summary, c.roles) for c in router.commands()
         )
 
     def process(self, message: Inbound) -> Outcome:

@@ -28,7 +28,12 @@ class Command:
     keywords: tuple[str, ...]
     handler: Handler
     summary: str = ""  # the help line (from content/); empty keeps it out of 帮助
-    role: str = "member"  # the role a member needs; checked on every call
+    role: str | tuple[str, ...] = "member"  # needed role (any of several); checked every call
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles any of which lets a member use this command."""
+        return (self.role,) if isinstance(self.role, str) else self.role
 
 
 @dataclass(frozen=True)
@@ -146,10 +151,10 @@ class Commands(Route):
         command = self.find(ctx)
         if command is None:
             return None
-        if command.role != "member" and not (
-            ctx.member is not None and command.role in ctx.member.roles()
+        if "member" not in command.roles and not (
+            ctx.member is not None and set(command.roles) & ctx.member.roles()
         ):
-            role = texts.ROLE_NAMES.get(command.role, command.role)
+            role = "或".join(texts.ROLE_NAMES.get(r, r) for r in command.roles)
             return lambda _ctx: Text(texts.NO_PERMISSION.format(role=role))
         return command.handler
 

@@ -13,7 +13,7 @@ from bot.router import (
     Router,
 )
 from content import texts
-from handlers import contacts, help, members, reflections, study
+from handlers import contacts, help, members, reflections, review, study
 
 # Who is not in the roster gets this and nothing else.
 STRANGER: Handler = members.refuse_stranger
@@ -22,7 +22,7 @@ STRANGER: Handler = members.refuse_stranger
 def build_flows() -> FlowRegistry:
     """Every multi-step conversation of every feature."""
     flows = FlowRegistry()
-    for flow in (*study.FLOWS, *reflections.FLOWS):
+    for flow in (*study.FLOWS, *reflections.FLOWS, *review.FLOWS):
         flows.add(flow)
     return flows
 
@@ -35,7 +35,7 @@ def build_router(flows: FlowRegistry) -> Router:
             ActiveConversation(flows),  # 2. the next step of an open conversation
             Events({**help.EVENTS, **contacts.EVENTS}),  # 3. subscribe, change_contact, ...
             Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS,
-                      *members.COMMANDS]),  # 4. menu clicks and typed keywords
+                      *review.COMMANDS, *members.COMMANDS]),  # 4. menu clicks and typed keywords
             Fallback(help.fallback),  # 5. anything else
         ]
     )

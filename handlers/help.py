@@ -14,7 +14,7 @@ def help_text(ctx: Context) -> Reply:
     lines = [
         texts.HELP_LINE.format(keyword=c.keyword, summary=c.summary)
         for c in ctx.commands
-        if c.role in roles and c.summary
+        if set(c.roles) & roles and c.summary
     ]
     return Text(texts.HELP.format(commands="\n".join(lines)))
 

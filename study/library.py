@@ -21,6 +21,8 @@ from sqlalchemy import select
 from models import Material, MaterialKind, Series, db, utcnow
 
 LIBRARY_DIR = Path(__file__).resolve().parents[1] / "content" / "materials"
+# Materials Pioneer writes itself (digests of featured reflections) have no file here.
+GENERATED_PREFIX = "digest-"
 SKIPPED = {"readme.md"}  # notes for authors, not materials
 SLUG = re.compile(r"[a-z0-9-]{1,100}")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -352,7 +354,7 @@ def sync_library(directory: Path = LIBRARY_DIR) -> SyncResult:
         else:
             result.unchanged += 1
     for material in existing.values():  # never deleted: reads and pushes point at them
-        if material.active:
+        if material.active and not material.slug.startswith(GENERATED_PREFIX):
             material.active = False
             material.updated_at = utcnow()
             result.deactivated += 1

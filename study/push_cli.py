@@ -19,7 +19,8 @@ from study.pushes import PushError, cancel_push, create_push, find_material, fin
 push_cli = AppGroup("push", help="Scheduled pushes of study materials (audited).")
 
 
-def _parse_time(value: str) -> datetime:
+def parse_time(value: str) -> datetime:
+    """A time typed as 'YYYY-MM-DD HH:MM' (or a date), in Asia/Shanghai."""
     for layout in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
         try:
             return datetime.strptime(value, layout).replace(tzinfo=SHANGHAI)
@@ -73,7 +74,7 @@ def push_add(slug: str | None, series_title: str | None, everyone: bool, orgs: t
     try:
         push = create_push(
             cli_actor(), chosen_audience(everyone, orgs, tags, roles, campaigns),
-            _parse_time(at),
+            parse_time(at),
             material=find_material(slug) if slug else None,
             series=find_series(series_title) if series_title else None,
             repeat=repeat, weekdays=weekdays, msgtype=msgtype)
