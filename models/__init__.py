@@ -3,6 +3,16 @@
 from models.audit import AuditEntry, audit
 from models.base import Base, db, utcnow
 from models.campaign import Campaign, CampaignKind
+from models.lecture import (
+    Lecture,
+    LectureMode,
+    LectureOrder,
+    LecturerApplication,
+    OrderStatus,
+    Rating,
+    Topic,
+    TopicLecturer,
+)
 from models.ledger import ProcessedMessage, find_processed
 from models.outbound import OutboundMessage, OutboundStatus
 from models.reflection import Reflection, ReflectionPart, ReflectionStatus, SubjectKind
@@ -34,12 +44,17 @@ __all__ = [
     "Base",
     "Campaign",
     "CampaignKind",
+    "Lecture",
+    "LectureMode",
+    "LectureOrder",
+    "LecturerApplication",
     "Material",
     "MaterialKind",
     "MaterialRead",
     "Member",
     "MemberStatus",
     "Membership",
+    "OrderStatus",
     "OrgKind",
     "Organization",
     "OutboundMessage",
@@ -49,6 +64,7 @@ __all__ = [
     "PushDelivery",
     "PushOccurrence",
     "PushStatus",
+    "Rating",
     "Reflection",
     "ReflectionPart",
     "ReflectionStatus",
@@ -60,6 +76,8 @@ __all__ = [
     "Tag",
     "TagMember",
     "TagOrganization",
+    "Topic",
+    "TopicLecturer",
     "audit",
     "db",
     "find_member",
