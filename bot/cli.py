@@ -36,7 +36,7 @@ def push_menu() -> None:
 
 # Each feature's CLI module exposes COMMAND_GROUPS.
 FEATURE_CLIS = ("roster.cli", "study.cli", "study.push_cli", "participation.cli",
-                "reflections.cli")
+                "reflections.cli", "lectures.topic_cli", "lectures.cli")
 
 
 def init_app(app: Flask) -> None:

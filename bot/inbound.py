@@ -174,6 +174,11 @@ class TemplateCardEvent(Event):
     response_code: str = ""
     selected: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def key(self) -> str:
+        """Taps on two cards in one second differ by their TaskId."""
+        return bounded(f"{_event_key(self.raw)}:{self.task_id}")
+
 
 MAX_KEY = 200  # the ledger's key column holds 255
 

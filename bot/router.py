@@ -88,8 +88,14 @@ class ActiveConversation(Route):
         self.flows = flows
 
     def match(self, ctx: Context) -> Handler | None:
-        """The current state's step function, if the member is in a conversation."""
+        """The current state's step function, if the member is in a conversation.
+
+        Events other than menu clicks (a card button, subscribe, ...) are not answers to a
+        step; they go to their own handlers.
+        """
         if ctx.conversation is None or ctx.member is None:
+            return None
+        if isinstance(ctx.message, Event) and ctx.message.event != "click":
             return None
         flow = self.flows.get(ctx.conversation.flow)
         if flow is None or ctx.conversation.state not in flow.states:

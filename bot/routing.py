@@ -13,7 +13,17 @@ from bot.router import (
     Router,
 )
 from content import texts
-from handlers import contacts, help, members, reflections, review, study
+from handlers import (
+    contacts,
+    dispatch,
+    followup,
+    help,
+    lectures,
+    members,
+    reflections,
+    review,
+    study,
+)
 
 # Who is not in the roster gets this and nothing else.
 STRANGER: Handler = members.refuse_stranger
@@ -22,7 +32,8 @@ STRANGER: Handler = members.refuse_stranger
 def build_flows() -> FlowRegistry:
     """Every multi-step conversation of every feature."""
     flows = FlowRegistry()
-    for flow in (*study.FLOWS, *reflections.FLOWS, *review.FLOWS):
+    for flow in (*study.FLOWS, *reflections.FLOWS, *lectures.FLOWS, *followup.FLOWS, *review.FLOWS,
+                 *dispatch.FLOWS):
         flows.add(flow)
     return flows
 
@@ -33,9 +44,11 @@ def build_router(flows: FlowRegistry) -> Router:
         [
             CancelWords(texts.CANCEL_WORDS),  # 1. 取消/退出 end any conversation
             ActiveConversation(flows),  # 2. the next step of an open conversation
-            Events({**help.EVENTS, **contacts.EVENTS}),  # 3. subscribe, change_contact, ...
-            Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS,
-                      *review.COMMANDS, *members.COMMANDS]),  # 4. menu clicks and typed keywords
+            Events({**help.EVENTS, **contacts.EVENTS,
+                    **dispatch.EVENTS}),  # 3. subscribe, change_contact, card taps, ...
+            Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS, *lectures.COMMANDS,
+                      *followup.COMMANDS, *dispatch.COMMANDS, *review.COMMANDS,
+                      *members.COMMANDS]),  # 4. menu clicks and typed keywords
             Fallback(help.fallback),  # 5. anything else
         ]
     )

@@ -19,6 +19,8 @@ SEPARATORS = re.compile(r"[，,；;、]|或者|或是|或")
 PART_OF_DAY = (("晚上", time(19)), ("傍晚", time(18)), ("下午", time(14)), ("中午", time(12)),
                ("上午", time(9)), ("早上", time(8)))
 MAX_SLOTS = 3
+YEAR_GIVEN = re.compile(r"\d{4}|年")
+MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ def _parse_one(text: str, now: datetime) -> datetime | None:
     if end - start > timedelta(hours=2):  # only a part of the day (or a whole day) was given
         default = next((t for word, t in PART_OF_DAY if word in text), time(9))
         start = start.replace(hour=default.hour, minute=default.minute)
+    if start <= base and MONTH_DAY.search(text) and not YEAR_GIVEN.search(text):
+        # "1月7日" typed in December means next January
+        start = start.replace(year=start.year + 1)
     return start
 
 

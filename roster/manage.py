@@ -6,7 +6,16 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from models import Member, Membership, Organization, OrgKind, Role, RoleGrant, db
+from models import (
+    Member,
+    Membership,
+    MemberStatus,
+    Organization,
+    OrgKind,
+    Role,
+    RoleGrant,
+    db,
+)
 
 
 class RosterError(ValueError):
@@ -102,3 +111,11 @@ def get_member(userid: str) -> Member:
     if member is None:
         raise RosterError(f"no member with userid {userid!r}")
     return member
+
+
+def admin_userids() -> list[str]:
+    """Userids of the active admins (told of new orders, applications, declines)."""
+    return list(db.session.scalars(
+        select(Member.userid).join(RoleGrant, RoleGrant.member_id == Member.id)
+        .where(RoleGrant.role == Role.ADMIN, Member.status == MemberStatus.ACTIVE)
+        .distinct().order_by(Member.userid)))

@@ -1,0 +1,97 @@
+"""Lecture figures: lectures held, audience and average rating per lecturer, topic, organisation.
+
+A lecture counts as held once its order is completed or rated; the audience is the sum of the
+attendance counts lecturers reported; the rating is the mean of the contacts' scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from models import (
+    Lecture,
+    LectureOrder,
+    Member,
+    OrderStatus,
+    Organization,
+    Rating,
+    Role,
+    RoleGrant,
+    Topic,
+    db,
+)
+
+HELD = (OrderStatus.COMPLETED, OrderStatus.RATED)
+GROUPINGS = ("lecturer", "topic", "organization")
+
+
+@dataclass(frozen=True)
+class LectureFigures:
+    """How one lecturer, topic or organisation did."""
+
+    label: str
+    lectures: int = 0
+    audience: int = 0
+    ratings: int = 0
+    average_rating: float | None = None
+
+
+Counts = tuple[int, int, int, float | None]
+
+
+def _held_by(key: Any) -> dict[int, Counts]:
+    """Held lectures, audience, ratings and mean score, per value of `key`."""
+    rows = db.session.execute(
+        select(key, func.count(Lecture.id), func.coalesce(func.sum(Lecture.attendance), 0),
+               func.count(Rating.id), func.avg(Rating.score))
+        .select_from(Lecture)
+        .join(LectureOrder, LectureOrder.id == Lecture.order_id)
+        .outerjoin(Rating, Rating.order_id == LectureOrder.id)
+        .where(LectureOrder.status.in_(HELD))
+        .group_by(key))
+    return {key_value: (int(lectures), int(audience), int(ratings),
+                        None if average is None else round(float(average), 2))
+            for key_value, lectures, audience, ratings, average in rows}
+
+
+def _figures(labels: dict[int, str], held: dict[int, Counts]) -> list[LectureFigures]:
+    """One row per labelled id (zeros where nothing was held), busiest first."""
+    rows = [LectureFigures(label, *held.get(key, (0, 0, 0, None)))
+            for key, label in labels.items()]
+    return sorted(rows, key=lambda f: (-f.lectures, -f.audience, f.label))
+
+
+def by_lecturer() -> list[LectureFigures]:
+    """Every lecturer of the pool, and anyone else who held a lecture."""
+    held = _held_by(Lecture.lecturer_id)
+    pool = set(db.session.scalars(select(RoleGrant.member_id)
+                                  .where(RoleGrant.role == Role.LECTURER)))
+    labels = {member_id: f"{name}（{userid}）" for member_id, name, userid in db.session.execute(
+        select(Member.id, Member.name, Member.userid).where(Member.id.in_(pool | set(held))))}
+    return _figures(labels, held)
+
+
+def by_topic() -> list[LectureFigures]:
+    """Every active topic of the menu, and any other topic that was held."""
+    held = _held_by(Lecture.topic_id)
+    labels = dict(db.session.execute(select(Topic.id, Topic.title).where(
+        Topic.active | Topic.id.in_(set(held)))).all())
+    return _figures({k: f"《{v}》" for k, v in labels.items()}, held)
+
+
+def by_organization() -> list[LectureFigures]:
+    """Every organisation that held a lecture."""
+    held = _held_by(LectureOrder.organization_id)
+    labels = dict(db.session.execute(select(Organization.id, Organization.name)
+                                     .where(Organization.id.in_(set(held)))).all())
+    return _figures(labels, held)
+
+
+def figures(by: str = "lecturer") -> list[LectureFigures]:
+    """The figures grouped by lecturer, topic or organization."""
+    if by not in GROUPINGS:
+        raise ValueError(f"group by one of {', '.join(GROUPINGS)}")
+    return {"lecturer": by_lecturer, "topic": by_topic, "organization": by_organization}[by]()
