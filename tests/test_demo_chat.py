@@ -48,7 +48,7 @@ def test_demo_commands(clean_env: None, tmp_path: Path) -> None:
     """Do the slash commands list members, the menu, its keys and the sandbox calls?"""
     output = run_demo(tmp_path, "/members", "/menu", "/click", "/click help", "/calls", "/nope")
     assert "chenjing" in output and "admin" in output
-    assert "使用帮助" in output and "keys: study, series, my_study, whoami, help" in output
+    assert "使用帮助" in output and "keys: study, series, write_reflection" in output
     assert "menu/create  errcode=0" in output
     assert "unknown command /nope" in output
     assert "bye" in output

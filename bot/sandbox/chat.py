@@ -91,6 +91,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
     from bot import create_app
     from bot.services import wecom_client
     from bot.wecom import WeComError
+    from lectures.topics import sync_topics
     from models import db
     from roster.demo import seed_demo, seed_sandbox
     from study.library import sync_library
@@ -105,6 +106,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
         upgrade()
         seed_demo()
         sync_library()  # the starter library in content/materials
+        sync_topics()  # the lecture menu in content/topics.yaml
         db.session.commit()
         try:
             wecom_client().create_menu(MENU)
