@@ -82,6 +82,7 @@ def _deliver(client: WeComClient, outbound_id: int) -> OutboundMessage | None:
         row.invalid_users = _append(row.invalid_users, result.invalid_users)
         row.invalid_parties = _append(row.invalid_parties, result.invalid_parties)
         row.invalid_tags = _append(row.invalid_tags, result.invalid_tags)
+        row.unlicensed_users = _append(row.unlicensed_users, result.unlicensed_users)
         row.sent_batches = index + 1
         db.session.commit()
     row.status = OutboundStatus.SENT

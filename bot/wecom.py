@@ -57,6 +57,7 @@ class SendResult:
     invalid_users: list[str] = field(default_factory=list)
     invalid_parties: list[str] = field(default_factory=list)
     invalid_tags: list[str] = field(default_factory=list)
+    unlicensed_users: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ def record_answer(result: SendResult, answer: dict[str, Any]) -> None:
         result.msgids.append(str(answer["msgid"]))
     for field_name, target in (("invaliduser", result.invalid_users),
                                ("invalidparty", result.invalid_parties),
-                               ("invalidtag", result.invalid_tags)):
+                               ("invalidtag", result.invalid_tags),
+                               ("unlicenseduser", result.unlicensed_users)):
         value = answer.get(field_name) or ""
         target.extend(v for v in str(value).split("|") if v)

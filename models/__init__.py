@@ -2,6 +2,7 @@
 
 from models.audit import AuditEntry, audit
 from models.base import Base, db, utcnow
+from models.broadcast import Broadcast, BroadcastStatus, GroupMessage, GroupRobot
 from models.campaign import Campaign, CampaignKind
 from models.lecture import (
     Lecture,
@@ -42,8 +43,12 @@ from models.tag import Tag, TagMember, TagOrganization
 __all__ = [
     "AuditEntry",
     "Base",
+    "Broadcast",
+    "BroadcastStatus",
     "Campaign",
     "CampaignKind",
+    "GroupMessage",
+    "GroupRobot",
     "Lecture",
     "LectureMode",
     "LectureOrder",

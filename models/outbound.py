@@ -37,6 +37,7 @@ class OutboundMessage(db.Model):
     invalid_users: Mapped[str] = mapped_column(Text, default="")
     invalid_parties: Mapped[str] = mapped_column(Text, default="")
     invalid_tags: Mapped[str] = mapped_column(Text, default="")
+    unlicensed_users: Mapped[str] = mapped_column(Text, default="", server_default="")
     sent_batches: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
