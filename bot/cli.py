@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
+import getpass
 import importlib
+from collections.abc import Callable
+from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data.")
+
+
+def cli_actor() -> str:
+    """Who is acting at the command line, for the audit trail."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def sync_command(label: str, action: str, target: str, sync: Callable[[], Any],
+                 error: type[Exception]) -> None:
+    """An all-or-nothing file sync: print every problem and exit 1, or commit and audit."""
+    from models import audit, db
+
+    try:
+        result = sync()
+    except error as exc:
+        db.session.rollback()
+        problems = getattr(exc, "problems", [])
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(problems)} problem(s); nothing was written", err=True)
+        raise click.exceptions.Exit(1) from exc
+    if result.changed:
+        audit(cli_actor(), action, target, added=result.added, updated=result.updated,
+              deactivated=result.deactivated)
+    db.session.commit()
+    click.echo(f"{label}: {result}")
 wecom_cli = AppGroup("wecom", help="The WeCom app (menu).")
 
 

@@ -59,19 +59,28 @@ def run_or_enqueue(enqueue: Callable[..., Any], func: Callable[..., Any], *args:
         log.exception("job %s%s failed", func.__name__, args)
 
 
-def sweep_outbound() -> int:
-    """Cron tick: re-enqueue pending outbound messages whose job died; one tick at a time."""
-    from bot.delivery import stale_pending
+def run_tick(name: str, lock_s: int, work: Callable[[], int]) -> int:
+    """Run a cron tick's work inside the app, unless a tick of that name is still running."""
     from bot.extensions import redis_store
 
     with app_context():
-        lock = keys.cron_lock("sweep_outbound")
-        if not redis_store.client.set(lock, "1", nx=True, ex=55):
-            log.info("sweep_outbound already running; this tick does nothing")
+        lock = keys.cron_lock(name)
+        if not redis_store.client.set(lock, "1", nx=True, ex=lock_s):
+            log.info("%s already running; this tick does nothing", name)
             return 0
         try:
-            ids = stale_pending()
-            enqueue_deliveries(ids)
-            return len(ids)
+            return work()
         finally:
             redis_store.client.delete(lock)
+
+
+def sweep_outbound() -> int:
+    """Cron tick: re-enqueue pending outbound messages whose job died; one tick at a time."""
+    from bot.delivery import stale_pending
+
+    def work() -> int:
+        ids = stale_pending()
+        enqueue_deliveries(ids)
+        return len(ids)
+
+    return run_tick("sweep_outbound", 55, work)

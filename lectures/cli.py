@@ -5,13 +5,13 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from bot.cli import cli_actor
 from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
 from content.texts import local_time
 from lectures import applications as apps
 from lectures.stats import GROUPINGS, figures
 from models import db, utcnow
-from roster.cli import cli_actor
 
 lectures_cli = AppGroup("lectures", help="Lectures (宣讲): figures and lecturer applications.")
 

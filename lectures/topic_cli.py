@@ -8,8 +8,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from bot.cli import sync_command
 from lectures.topics import TOPICS_FILE, TopicsError, sync_topics
-from models import Topic, audit, db
+from models import Topic, db
 from study.library import display_path
 
 topics_cli = AppGroup("topics", help="The lecture menu (宣讲菜单).")
@@ -20,22 +21,9 @@ topics_cli = AppGroup("topics", help="The lecture menu (宣讲菜单).")
               help="The menu file [default: content/topics.yaml].")
 def topics_sync(path: Path | None) -> None:
     """Check the menu file and the lecturers, then upsert topics by slug (all or nothing)."""
-    from roster.cli import cli_actor
-
     source = path or TOPICS_FILE
-    try:
-        result = sync_topics(source)
-    except TopicsError as exc:
-        db.session.rollback()
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(exc.problems)} problem(s); nothing was written", err=True)
-        raise click.exceptions.Exit(1) from exc
-    if result.changed:
-        audit(cli_actor(), "topics.sync", display_path(source), added=result.added,
-              updated=result.updated, deactivated=result.deactivated)
-    db.session.commit()
-    click.echo(f"topics: {result}")
+    sync_command("topics", "topics.sync", display_path(source), lambda: sync_topics(source),
+                 TopicsError)
 
 
 @topics_cli.command("list")

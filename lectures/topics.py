@@ -6,7 +6,6 @@ the roster, before anything is written; each problem names the file and the line
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,11 +14,12 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from bot.fields import Invalid, slug
+from bot.fields import text as text_field
 from models import LectureMode, Member, Role, Topic, TopicLecturer, db
 from study.library import display_path
 
 TOPICS_FILE = Path(__file__).resolve().parents[1] / "content" / "topics.yaml"
-SLUG = re.compile(r"[a-z0-9-]{1,100}")
 REQUIRED = ("slug", "title", "category", "minutes", "modes", "lecturers")
 MINUTES = (15, 240)
 MODES = tuple(LectureMode)
@@ -60,54 +60,34 @@ class TopicEntry:
     lines: dict[str, int] = field(default_factory=dict)
 
 
-class _Invalid(ValueError):
-    """A field's value is wrong; the message says why."""
-
-
-def _text(limit: int) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise _Invalid("must be non-empty text")
-        if len(value.strip()) > limit:
-            raise _Invalid(f"is longer than {limit} characters")
-        return value.strip()
-    return check
-
-
-def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not SLUG.fullmatch(value):
-        raise _Invalid(f"{value!r} is not a slug (1-100 of a-z, 0-9 and -)")
-    return value
-
-
 def _minutes(value: Any) -> int:
     low, high = MINUTES
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _Invalid(f"{value!r} is not a whole number from {low} to {high}")
+        raise Invalid(f"{value!r} is not a whole number from {low} to {high}")
     return value
 
 
 def _modes(value: Any) -> list[str]:
     if (not isinstance(value, list) or not value
             or not all(isinstance(m, str) and m in MODES for m in value)):
-        raise _Invalid(f"must be a non-empty list of {', '.join(MODES)}, e.g. [offline, live]")
+        raise Invalid(f"must be a non-empty list of {', '.join(MODES)}, e.g. [offline, live]")
     if len(set(value)) != len(value):
-        raise _Invalid("lists a mode twice")
+        raise Invalid("lists a mode twice")
     return [m for m in MODES if m in value]  # always in the same order
 
 
 def _lecturers(value: Any) -> list[str]:
     if (not isinstance(value, list) or not value
             or not all(isinstance(u, str | int) and str(u).strip() for u in value)):
-        raise _Invalid("must be a non-empty list of WeCom userids, e.g. [liuyang]")
+        raise Invalid("must be a non-empty list of WeCom userids, e.g. [liuyang]")
     userids = [str(u).strip() for u in value]
     if len(set(userids)) != len(userids):
-        raise _Invalid("lists a lecturer twice")
+        raise Invalid("lists a lecturer twice")
     return userids
 
 
 CHECKS: dict[str, Callable[[Any], Any]] = {
-    "slug": _slug, "title": _text(200), "summary": _text(500), "category": _text(50),
+    "slug": slug, "title": text_field(200), "summary": text_field(500), "category": text_field(50),
     "minutes": _minutes, "modes": _modes, "lecturers": _lecturers,
 }
 
@@ -134,7 +114,7 @@ def _entry(where: str, loader: yaml.SafeLoader, node: yaml.Node,
             continue
         try:
             values[name] = CHECKS[name](loader.construct_object(value_node, deep=True))
-        except _Invalid as exc:
+        except Invalid as exc:
             problems.append(Problem(where, line, f"{name}: {exc}"))
     problems.extend(Problem(where, start, f"missing field {name!r}")
                     for name in REQUIRED if name not in lines)

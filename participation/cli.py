@@ -8,9 +8,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from bot.cli import cli_actor
 from models import Campaign, db
 from participation.campaigns import CampaignError, create_campaign
-from roster.cli import cli_actor
 from study import audience as audiences
 from study.push_cli import audience_options, chosen_audience
 

@@ -9,13 +9,13 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from bot.cli import cli_actor
 from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
 from content.texts import SHANGHAI
 from models import Reflection, db, utcnow
 from reflections.digest import DigestError, publish_digest
 from reflections.review import ReviewError, find_by_number, notify_author, review
-from roster.cli import cli_actor
 from study.push_cli import audience_options, chosen_audience, parse_time
 from study.pushes import PushError
 

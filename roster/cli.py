@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
-
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from bot.cli import cli_actor
 from models import RefusedUser, audit, db
 from roster.manage import (
     RosterError,
@@ -22,14 +21,6 @@ from roster.manage import (
 member_cli = AppGroup("member", help="Roster members.")
 roles_cli = AppGroup("roles", help="Grant and revoke roles (audited).")
 roster_cli = AppGroup("roster", help="Keep the roster in step with WeCom.")
-
-
-def cli_actor() -> str:
-    """Who is acting, for the audit trail."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli:unknown"
 
 
 def _fail(exc: Exception) -> click.ClickException:

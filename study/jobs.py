@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
-from bot import keys
-from bot.jobs import app_context, enqueue_deliveries
-
-log = logging.getLogger(__name__)
+from bot.jobs import enqueue_deliveries, run_tick
 
 
 def push_tick() -> int:
     """Send every push occurrence that is due; returns how many were sent."""
-    from bot.extensions import redis_store
     from study.pushes import run_due
 
-    with app_context():
-        lock = keys.cron_lock("push_tick")
-        if not redis_store.client.set(lock, "1", nx=True, ex=300):
-            log.info("push_tick already running; this tick does nothing")
-            return 0
-        try:
-            result = run_due()
-        finally:
-            redis_store.client.delete(lock)
+    def work() -> int:
+        result = run_due()
         enqueue_deliveries(list(result.outbound_ids))
         return result.occurrences
+
+    return run_tick("push_tick", 300, work)

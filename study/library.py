@@ -18,13 +18,14 @@ from urllib.parse import urlsplit
 import yaml
 from sqlalchemy import select
 
+from bot.fields import Invalid, slug
+from bot.fields import text as text_field
 from models import Material, MaterialKind, Series, db, utcnow
 
 LIBRARY_DIR = Path(__file__).resolve().parents[1] / "content" / "materials"
 # Materials Pioneer writes itself (digests of featured reflections) have no file here.
 GENERATED_PREFIX = "digest-"
 SKIPPED = {"readme.md"}  # notes for authors, not materials
-SLUG = re.compile(r"[a-z0-9-]{1,100}")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 REQUIRED = ("slug", "title", "kind", "tags", "summary", "published", "minutes")
 MINUTES_MAX = 600
@@ -73,43 +74,23 @@ class MaterialFile:
     lines: dict[str, int] = field(default_factory=dict)
 
 
-class _Invalid(ValueError):
-    """A field's value is wrong; the message says why."""
-
-
-def _text(limit: int) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise _Invalid("must be non-empty text")
-        if len(value.strip()) > limit:
-            raise _Invalid(f"is longer than {limit} characters")
-        return value.strip()
-    return check
-
-
-def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not SLUG.fullmatch(value):
-        raise _Invalid(f"{value!r} is not a slug (1-100 of a-z, 0-9 and -)")
-    return value
-
-
 def _kind(value: Any) -> str:
     if not isinstance(value, str) or value not in {kind.value for kind in MaterialKind}:
-        raise _Invalid(f"{value!r} is not one of {', '.join(MaterialKind)}")
+        raise Invalid(f"{value!r} is not one of {', '.join(MaterialKind)}")
     return value
 
 
 def _positive(limit: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
-            raise _Invalid(f"{value!r} is not a whole number from 1 to {limit}")
+            raise Invalid(f"{value!r} is not a whole number from 1 to {limit}")
         return value
     return check
 
 
 def _tags(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
-        raise _Invalid("must be a list of non-empty texts, e.g. [党史, 冬训]")
+        raise Invalid("must be a list of non-empty texts, e.g. [党史, 冬训]")
     return [t.strip() for t in value]
 
 
@@ -117,7 +98,7 @@ def _date(value: Any) -> date:
     with suppress(ValueError):
         if isinstance(value, str) and DATE.fullmatch(value):
             return date.fromisoformat(value)
-    raise _Invalid(f"{value!r} is not a date (YYYY-MM-DD)")
+    raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)")
 
 
 def _url(value: Any) -> str:
@@ -126,7 +107,7 @@ def _url(value: Any) -> str:
         parts = urlsplit(value) if isinstance(value, str) else None
     if (parts is None or parts.scheme not in ("http", "https") or not parts.netloc
             or len(value) > URL_MAX or any(c.isspace() for c in value)):
-        raise _Invalid(f"{value!r} is not an http(s) URL")
+        raise Invalid(f"{value!r} is not an http(s) URL")
     return value
 
 
@@ -134,14 +115,14 @@ def _cover(value: Any) -> str:
     if isinstance(value, str) and "://" in value:
         return _url(value)
     if not (isinstance(value, str) and re.fullmatch(r"[\w-]+(/[\w-]+)*\.\w+", value)):
-        raise _Invalid(f"{value!r} is neither an http(s) URL nor a relative path like covers/a.jpg")
+        raise Invalid(f"{value!r} is neither an http(s) URL nor a relative path like covers/a.jpg")
     return value
 
 
 CHECKS: dict[str, Callable[[Any], Any]] = {
-    "slug": _slug, "title": _text(200), "kind": _kind, "series": _text(200),
-    "position": _positive(10_000), "tags": _tags, "summary": _text(300),
-    "source_url": _url, "cover": _cover, "published": _date, "campaign": _text(100),
+    "slug": slug, "title": text_field(200), "kind": _kind, "series": text_field(200),
+    "position": _positive(10_000), "tags": _tags, "summary": text_field(300),
+    "source_url": _url, "cover": _cover, "published": _date, "campaign": text_field(100),
     "minutes": _positive(MINUTES_MAX),
 }
 
@@ -214,7 +195,7 @@ def _check_fields(where: str, stem: str, fields: dict[str, tuple[Any, int]], bod
             continue
         try:
             values[name] = CHECKS[name](value)
-        except _Invalid as exc:
+        except Invalid as exc:
             problems.append(Problem(where, line, f"{name}: {exc}"))
     problems.extend(Problem(where, 1, f"missing field {name!r}")
                     for name in REQUIRED if name not in fields)

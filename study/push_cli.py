@@ -10,9 +10,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from bot.cli import cli_actor
 from content.texts import SHANGHAI
 from models import Push, db
-from roster.cli import cli_actor
 from study import audience as audiences
 from study.pushes import PushError, cancel_push, create_push, find_material, find_series
 

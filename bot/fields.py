@@ -1,0 +1,31 @@
+"""Checks for fields of the YAML files in content/ (materials, topics): one message each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+SLUG = re.compile(r"[a-z0-9-]{1,100}")
+
+
+class Invalid(ValueError):
+    """A field's value is wrong; the message says why."""
+
+
+def text(limit: int) -> Callable[[Any], str]:
+    """A check for non-empty text of at most `limit` characters (returned stripped)."""
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid("must be non-empty text")
+        if len(value.strip()) > limit:
+            raise Invalid(f"is longer than {limit} characters")
+        return value.strip()
+    return check
+
+
+def slug(value: Any) -> str:
+    """A slug: 1-100 of a-z, 0-9 and -."""
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
+        raise Invalid(f"{value!r} is not a slug (1-100 of a-z, 0-9 and -)")
+    return value
