@@ -68,3 +68,13 @@ def read_oauth_state(state: str) -> str:
 def read_done(nonce: str) -> str:
     """Set once a 读完了 form (by its nonce) has been counted, so a repeat adds nothing."""
     return f"{PREFIX}:read:done:{nonce}"
+
+
+def robot_window(robot_id: int) -> str:
+    """A group robot's sends in the last minute (a sorted set scored by time), for 20/min."""
+    return f"{PREFIX}:robot:window:{robot_id}"
+
+
+def group_send_claim(broadcast_id: int) -> str:
+    """Held by the one worker sending a broadcast to its group chats."""
+    return f"{PREFIX}:robot:claim:{broadcast_id}"

@@ -14,6 +14,7 @@ from bot.router import (
 )
 from content import texts
 from handlers import (
+    broadcast,
     contacts,
     dispatch,
     followup,
@@ -33,7 +34,7 @@ def build_flows() -> FlowRegistry:
     """Every multi-step conversation of every feature."""
     flows = FlowRegistry()
     for flow in (*study.FLOWS, *reflections.FLOWS, *lectures.FLOWS, *followup.FLOWS, *review.FLOWS,
-                 *dispatch.FLOWS):
+                 *dispatch.FLOWS, *broadcast.FLOWS):
         flows.add(flow)
     return flows
 
@@ -47,7 +48,7 @@ def build_router(flows: FlowRegistry) -> Router:
             Events({**help.EVENTS, **contacts.EVENTS,
                     **dispatch.EVENTS}),  # 3. subscribe, change_contact, card taps, ...
             Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS, *lectures.COMMANDS,
-                      *followup.COMMANDS, *dispatch.COMMANDS, *review.COMMANDS,
+                      *followup.COMMANDS, *dispatch.COMMANDS, *review.COMMANDS, *broadcast.COMMANDS,
                       *members.COMMANDS]),  # 4. menu clicks and typed keywords
             Fallback(help.fallback),  # 5. anything else
         ]

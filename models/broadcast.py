@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import UTCDateTime, db, utcnow
@@ -75,6 +75,7 @@ class GroupMessage(db.Model):
     """What was sent to one group chat for one broadcast (sent once; 20 a minute per robot)."""
 
     __tablename__ = "group_messages"
+    __table_args__ = (UniqueConstraint("broadcast_id", "robot_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id"), index=True)

@@ -16,6 +16,7 @@ from bot.sandbox.api_contacts import CONTACT_ROUTES
 from bot.sandbox.api_control import create_control_blueprint
 from bot.sandbox.api_messages import MESSAGE_ROUTES
 from bot.sandbox.api_oauth import create_oauth_blueprint
+from bot.sandbox.api_robot import ROBOT_ROUTES
 from bot.sandbox.errcodes import error, ok
 from bot.sandbox.routing import Answer, Params, Route
 from bot.sandbox.state import TOKEN_TTL_SECONDS, SandboxState, normalize_path
@@ -41,6 +42,7 @@ ROUTES: dict[str, Route] = {
     "gettoken": Route("GET", gettoken, needs_token=False),
     **MESSAGE_ROUTES,
     **CONTACT_ROUTES,
+    **ROBOT_ROUTES,
 }
 
 

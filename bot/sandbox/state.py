@@ -27,6 +27,8 @@ CODE_TTL_SECONDS = 300
 RECALL_WINDOW_SECONDS = 24 * 3600
 MEMBER_LIMIT_PER_MINUTE = 30
 MEMBER_LIMIT_PER_HOUR = 1000
+ROBOT_KEY_INVALID = 93000  # invalid webhook key, or robot removed [90313]
+ROBOT_FREQ_LIMIT = 45009  # past 20/min; UNCONFIRMED for robots, commonly reported
 STATUS_ACTIVE = 1
 # Fields new self-built apps no longer receive from user/get and user/list [90196].
 PRIVATE_USER_FIELDS = (
@@ -148,6 +150,7 @@ class SandboxState:
             self.inbox: dict[str, list[dict[str, Any]]] = {}
             self.sent: dict[str, SentMessage] = {}
             self.dropped: list[dict[str, Any]] = []
+            self.robots: dict[str, list[dict[str, Any]]] = {}  # webhook key -> accepted
             self._deliveries: dict[str, deque[float]] = {}
             self._tokens: dict[str, float] = {}
             self._revoked: set[str] = set()
@@ -522,6 +525,26 @@ class SandboxState:
         """Store (or clear with None) the app menu."""
         with self._lock:
             self.menu = copy.deepcopy(menu)
+
+    # ---------------------------------------------------------- group robots
+    def add_robot(self, key: str) -> None:
+        """Register a group robot webhook key (its group chat starts empty)."""
+        with self._lock:
+            self.robots.setdefault(key, [])
+
+    def robot_post(self, key: str, body: dict[str, Any], per_minute: int) -> int:
+        """Accept a validated robot message: 0, 93000 for an unknown key, 45009 past the limit."""
+        with self._lock:
+            messages = self.robots.get(key)
+            if messages is None:
+                return ROBOT_KEY_INVALID
+            now = self.now()
+            if sum(1 for m in messages if now - m["at"] < 60) >= per_minute:
+                return ROBOT_FREQ_LIMIT
+            msgtype = body.get("msgtype", "")
+            messages.append({"msgtype": msgtype, "content": copy.deepcopy(body.get(msgtype)),
+                             "at": now})
+            return errcodes.OK
 
     # -------------------------------------------------------------- call log
     def record(

@@ -63,7 +63,8 @@ def upgrade():
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['broadcast_id'], ['broadcasts.id'], name=op.f('fk_group_messages_broadcast_id_broadcasts')),
     sa.ForeignKeyConstraint(['robot_id'], ['group_robots.id'], name=op.f('fk_group_messages_robot_id_group_robots')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_messages'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_group_messages')),
+    sa.UniqueConstraint('broadcast_id', 'robot_id', name=op.f('uq_group_messages_broadcast_id'))
     )
     with op.batch_alter_table('group_messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_group_messages_broadcast_id'), ['broadcast_id'], unique=False)

@@ -1,0 +1,115 @@
+"""Broadcast commands: `broadcast send|list|recall|cancel` (the console comes later). Thin."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask.cli import AppGroup
+
+from bot.cli import cli_actor
+from broadcasts import compose, sending
+from broadcasts.compose import ComposeError
+from broadcasts.jobs import enqueue_broadcast
+from broadcasts.recall import recall
+from models import Broadcast, BroadcastStatus, Material, db, utcnow
+from study.push_cli import audience_options, chosen_audience, parse_time
+from study.pushes import PushError, find_material
+
+broadcast_cli = AppGroup("broadcast", help="Broadcasts (群发) to members (audited).")
+
+
+def _robots(ids: tuple[int, ...]) -> list[int]:
+    """The active robots named, or ValueError for one that is not."""
+    from models import GroupRobot
+
+    for robot_id in ids:
+        robot = db.session.get(GroupRobot, robot_id)
+        if robot is None or not robot.active:
+            raise ValueError(f"no active group robot {robot_id} (see `robots list`)")
+    return list(ids)
+
+
+@broadcast_cli.command("send")
+@click.option("--text", "content", help="The text (prefix 'markdown ' for markdown).")
+@click.option("--material", "slug", help="A material's slug (sent as news with its link).")
+@audience_options
+@click.option("--campaign", "campaigns", multiple=True, help="A campaign's audience.")
+@click.option("--at", "at", help="Send later: 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
+@click.option("--group", "groups", multiple=True, type=int,
+              help="Also a branch's group chat: a robot id from `robots list`.")
+def broadcast_send(content: str | None, slug: str | None, everyone: bool, orgs: tuple[str, ...],
+                   tags: tuple[int, ...], roles: tuple[str, ...], campaigns: tuple[str, ...],
+                   at: str | None, groups: tuple[int, ...]) -> None:
+    """Send (or schedule) a broadcast; the audience is resolved now."""
+    if (content is None) == (slug is None):
+        raise click.UsageError("give exactly one of --text and --material")
+    audience = chosen_audience(everyone, orgs, tags, roles, campaigns)
+    now = utcnow()
+    try:
+        if slug is not None:
+            material: Material = find_material(slug)
+            kind, payload = compose.material_payload(material, slug)
+        else:
+            kind, payload = compose.text_payload(content or "")
+        draft = sending.Draft(cli_actor(), kind, payload, audience)
+        row, _ = sending.create(draft, f"cli:{secrets.token_hex(8)}", now,
+                                parse_time(at) if at else None)
+        row.robot_ids = _robots(groups)
+    except (ComposeError, PushError, ValueError) as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    if row.status == BroadcastStatus.SENDING:
+        enqueue_broadcast(row.id)
+    click.echo(f"{row.number} {row.status}: {row.audience_size} members, at {row.send_at}")
+
+
+@broadcast_cli.command("list")
+@click.option("--limit", default=20, show_default=True)
+def broadcast_list(limit: int) -> None:
+    """The latest broadcasts with status and delivery counts."""
+    for row in sending.recent(limit):
+        click.echo(sending.describe(row))
+
+
+def _find(number: str) -> Broadcast:
+    row = sending.find(number)
+    if row is None:
+        raise click.ClickException(f"no broadcast {number}")
+    return row
+
+
+@broadcast_cli.command("recall")
+@click.argument("number")
+def broadcast_recall(number: str) -> None:
+    """Recall every batch of a broadcast (within 24 hours)."""
+    from bot.services import wecom_client
+
+    result = recall(wecom_client(), cli_actor(), _find(number), utcnow())
+    if result.refused:
+        raise click.ClickException(f"{number} not recalled: {result.refused}")
+    click.echo(f"{number}: {len(result.recalled)} messages recalled"
+               + (f", errors: {result.errors}" if result.errors else ""))
+
+
+@broadcast_cli.command("cancel")
+@click.argument("number")
+def broadcast_cancel(number: str) -> None:
+    """Cancel a scheduled broadcast."""
+    row = _find(number)
+    if not sending.cancel(cli_actor(), row):
+        raise click.ClickException(f"{number} is {row.status}, not scheduled")
+    db.session.commit()
+    click.echo(f"{number} cancelled")
+
+
+@broadcast_cli.command("tick")
+def broadcast_tick_command() -> None:
+    """Run the broadcast tick once (start due ones, summarise finished ones)."""
+    from broadcasts.jobs import broadcast_tick
+
+    click.echo(f"started {broadcast_tick()}")
+
+
+COMMAND_GROUPS = (broadcast_cli,)

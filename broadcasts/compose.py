@@ -1,0 +1,162 @@
+"""Composing a broadcast: its content (text, markdown, a material), its audience, the quota."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import func, select
+
+from content import broadcast_texts as texts
+from content.texts import SHANGHAI
+from models import (
+    Broadcast,
+    Campaign,
+    Material,
+    Member,
+    MemberStatus,
+    Organization,
+    OutboundMessage,
+    Role,
+    Tag,
+    db,
+)
+from study import audience as audiences
+from study.pushes import message_for
+
+MAX_BYTES = 2048  # text.content and markdown.content (WECOM.md §3)
+DAILY_PER_MEMBER = 200  # person-times per member of the app per day (WECOM.md §4)
+MARKDOWN_PREFIX = "markdown "
+
+
+class ComposeError(ValueError):
+    """Content or an audience that cannot be broadcast; the message is for the sender."""
+
+
+def text_payload(content: str) -> tuple[str, dict[str, Any]]:
+    """(kind, payload) for typed content: text, or markdown after a "markdown " prefix."""
+    kind = "text"
+    if content.lower().startswith(MARKDOWN_PREFIX):
+        kind, content = "markdown", content[len(MARKDOWN_PREFIX):]
+    content = content.strip()
+    if not content:
+        raise ComposeError(texts.EMPTY_CONTENT)
+    size = len(content.encode())
+    if size > MAX_BYTES:
+        raise ComposeError(texts.TOO_LONG.format(limit=MAX_BYTES, chars=MAX_BYTES // 3,
+                                                 size=size))
+    return kind, {"msgtype": kind, kind: {"content": content}}
+
+
+def material_payload(material: Material | None, number: str = "",
+                     msgtype: str = "news") -> tuple[str, dict[str, Any]]:
+    """(kind, payload) for a material: news or textcard, its link naming only the material.
+
+    The link carries no userid and no occurrence: study/reading.py opens it for any active
+    member who signs in through WeCom, and the read is recorded against that member.
+    """
+    if material is None or not material.active:
+        raise ComposeError(texts.UNKNOWN_MATERIAL.format(number=number))
+    return "material", message_for(material, msgtype)
+
+
+def contact_orgs(member: Member) -> list[Organization]:
+    """The organisations a member is contact (书记/联络员) of."""
+    ids = [g.organization_id for g in member.grants
+           if g.role == Role.CONTACT and g.organization_id is not None]
+    return [o for o in (db.session.get(Organization, i) for i in ids) if o is not None]
+
+
+def parse_audience(kind_number: str, value: str) -> dict[str, Any]:
+    """An audience from the chat answer "N [value]"; ComposeError says what is wrong."""
+    kind = {"1": "all", "2": "orgs", "3": "tags", "4": "roles", "5": "campaign"}.get(kind_number)
+    if kind is None:
+        raise ComposeError(texts.BAD_AUDIENCE_CHOICE)
+    if kind == "all":
+        return {"kind": "all", "values": []}
+    if not value:
+        raise ComposeError(texts.ASK_VALUE[kind])
+    if kind == "orgs":
+        org_id = db.session.scalar(select(Organization.id).where(Organization.name == value))
+        if org_id is None:
+            raise ComposeError(texts.UNKNOWN_ORG.format(value=value))
+        return {"kind": "orgs", "values": [org_id]}
+    if kind == "tags":
+        tag_id = db.session.scalar(select(Tag.wecom_tag_id).where(Tag.name == value))
+        if tag_id is None:
+            raise ComposeError(texts.UNKNOWN_TAG.format(value=value))
+        return {"kind": "tags", "values": [tag_id]}
+    if kind == "roles":
+        if value not in texts.ROLE_WORDS:
+            raise ComposeError(texts.UNKNOWN_ROLE)
+        return {"kind": "roles", "values": [texts.ROLE_WORDS[value]]}
+    if db.session.scalar(select(Campaign.id).where(Campaign.name == value)) is None:
+        raise ComposeError(texts.UNKNOWN_CAMPAIGN.format(value=value))
+    return {"kind": "campaign", "values": [value]}
+
+
+def recipients(audience: dict[str, Any]) -> list[str]:
+    """The userids of the active members the audience reaches now (ComposeError if none)."""
+    userids = [r.userid for r in audiences.resolve(audience)]
+    if not userids:
+        raise ComposeError(texts.NOBODY)
+    return userids
+
+
+def wecom_targets(audience: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(toparty, totag) when the audience is exactly WeCom departments or tags, else empty.
+
+    Departments only when every organisation named is a WeCom department: WeCom then includes
+    the sub-departments, as our own resolution includes sub-organisations.
+    """
+    values = audience.get("values") or []
+    if audience.get("kind") == "tags" and 0 < len(values) <= 100:
+        return [], [str(v) for v in values]
+    if audience.get("kind") == "orgs" and 0 < len(values) <= 100:
+        dept_ids = [db.session.scalar(select(Organization.wecom_dept_id)
+                                      .where(Organization.id == int(v))) for v in values]
+        if all(dept_ids):
+            return [str(d) for d in dept_ids], []
+    return [], []
+
+
+def _day_start(now: datetime) -> datetime:
+    local = now.astimezone(SHANGHAI)
+    return datetime.combine(local.date(), time(0), tzinfo=SHANGHAI)
+
+
+def used_today(now: datetime) -> int:
+    """Person-times sent (or being sent) today, Asia/Shanghai: userids of today's messages,
+    plus the audience size of today's broadcasts that went by department or tag."""
+    start = _day_start(now)
+    pipes = func.length(OutboundMessage.touser) - func.length(
+        func.replace(OutboundMessage.touser, "|", ""))
+    users = db.session.scalar(
+        select(func.coalesce(func.sum(pipes + 1), 0))
+        .where(OutboundMessage.created_at >= start, OutboundMessage.touser != "")) or 0
+    by_target = db.session.scalar(
+        select(func.coalesce(func.sum(Broadcast.audience_size), 0))
+        .join(OutboundMessage, OutboundMessage.id == Broadcast.outbound_id)
+        .where(OutboundMessage.created_at >= start, OutboundMessage.touser == "")) or 0
+    return int(users) + int(by_target)
+
+
+def check_quota(size: int, now: datetime) -> None:
+    """Refuse (ComposeError) a broadcast that would pass the app's daily quota."""
+    members = db.session.scalar(
+        select(func.count()).select_from(Member).where(Member.status == MemberStatus.ACTIVE)) or 0
+    limit = members * DAILY_PER_MEMBER
+    used = used_today(now)
+    if used + size > limit:
+        raise ComposeError(texts.QUOTA_EXCEEDED.format(limit=limit, members=members, used=used,
+                                                       size=size))
+
+
+def can_use_org(member: Member, audience: dict[str, Any]) -> bool:
+    """A contact may broadcast only to organisations they are contact of (and theirs below)."""
+    if audience.get("kind") != "orgs":
+        return False
+    own = {o.id for o in contact_orgs(member)}
+    allowed = audiences._org_subtree(own)
+    return all(int(v) in allowed for v in audience.get("values") or [])
+

@@ -1,0 +1,249 @@
+"""Group chats (群机器人): register branch robots, send a broadcast to each once, 20 a minute.
+
+Each (broadcast, robot) gets one GroupMessage row; only a pending row is sent, and it is
+marked sent (committed) right after the robot accepts it, so a re-run skips it. One worker
+sends a given broadcast at a time (a Redis claim). A robot's sends in the last minute are
+kept in a Redis sorted set; past 20 the row stays pending and the caller's job retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import redis
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot import keys
+from bot.robot import (
+    LIMIT_PER_MINUTE,
+    RobotClient,
+    RobotError,
+    RobotRateLimited,
+    RobotUnavailable,
+    UnsupportedPayload,
+    mask_key,
+    robot_client,
+    to_robot_message,
+)
+from models import Broadcast, GroupMessage, GroupRobot, Organization, audit, db, utcnow
+
+log = logging.getLogger(__name__)
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+WINDOW_S = 60.0
+CLAIM_TTL_S = 600
+KEY_PATTERN = re.compile(r"[0-9A-Za-z_\-]{8,200}")
+Clock = Callable[[], float]
+
+
+class GroupRobotError(Exception):
+    """A robot cannot be registered or found; the message says why."""
+
+
+class GroupsPending(Exception):
+    """Some group messages wait for a robot's rate window (or an outage): retry the job."""
+
+
+@dataclass(frozen=True)
+class GroupSendResult:
+    """A broadcast's group messages by status, after a send run."""
+
+    sent: int = 0
+    pending: int = 0
+    failed: int = 0
+
+
+# ------------------------------------------------------------------ registration
+def parse_key(raw: str) -> str:
+    """The webhook key, given the key itself or the whole webhook URL (…/send?key=KEY)."""
+    raw = raw.strip()
+    if "key=" in raw:
+        raw = (parse_qs(urlsplit(raw).query).get("key") or [""])[0]
+    if not KEY_PATTERN.fullmatch(raw):
+        raise GroupRobotError("not a group robot webhook key (or its webhook URL)")
+    return raw
+
+
+def register_robot(name: str, key: str, actor: str,
+                   organization: Organization | None = None) -> GroupRobot:
+    """Register (or reactivate) a branch's group robot; an active duplicate key is refused."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise GroupRobotError("a robot needs a name of 1 to 100 characters")
+    key = parse_key(key)
+    robot = db.session.scalars(select(GroupRobot).where(GroupRobot.webhook_key == key)).first()
+    if robot is not None and robot.active:
+        raise GroupRobotError(f"this webhook key is already registered as robot {robot.id} "
+                              f"({robot.name})")
+    reactivated = robot is not None
+    if robot is None:
+        robot = GroupRobot(webhook_key=key, created_by=actor)
+        db.session.add(robot)
+    robot.name, robot.organization, robot.active = name, organization, True
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise GroupRobotError("this webhook key is already registered") from exc
+    audit(actor, "robot.add", f"robot:{robot.id}", name=name, key=mask_key(key),
+          org=organization.name if organization else None, reactivated=reactivated)
+    return robot
+
+
+def list_robots(include_inactive: bool = False) -> list[GroupRobot]:
+    """Registered robots, active ones only unless asked."""
+    query = select(GroupRobot).order_by(GroupRobot.id)
+    if not include_inactive:
+        query = query.where(GroupRobot.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def deactivate_robot(robot_id: int, actor: str) -> GroupRobot:
+    """Stop sending to a robot (its history stays); pending messages to it will fail."""
+    robot = db.session.get(GroupRobot, robot_id)
+    if robot is None or not robot.active:
+        raise GroupRobotError(f"no active robot {robot_id}")
+    robot.active = False
+    audit(actor, "robot.remove", f"robot:{robot.id}", name=robot.name,
+          key=mask_key(robot.webhook_key))
+    return robot
+
+
+# ------------------------------------------------------------------ rate window
+def take_slot(client: redis.Redis, robot_id: int, now: float,
+              limit: int = LIMIT_PER_MINUTE, window_s: float = WINDOW_S) -> bool:
+    """Claim one send in the robot's sliding minute; False when `limit` are already in it."""
+    key = keys.robot_window(robot_id)
+    with client.pipeline() as pipe:
+        for _ in range(20):
+            try:
+                pipe.watch(key)
+                if pipe.zcount(key, f"({now - window_s}", "+inf") >= limit:
+                    pipe.unwatch()
+                    return False
+                pipe.multi()
+                pipe.zremrangebyscore(key, "-inf", now - window_s)
+                pipe.zadd(key, {f"{now:.6f}:{secrets.token_hex(4)}": now})
+                pipe.expire(key, int(window_s * 2))
+                pipe.execute()
+                return True
+            except redis.WatchError:
+                continue  # another sender used this robot meanwhile: count again
+    return False
+
+
+# ------------------------------------------------------------------ sending
+def send_to_groups(broadcast: Broadcast, client: RobotClient | None = None,
+                   clock: Clock = time.time) -> GroupSendResult:
+    """Send the broadcast to each of its robots once; past 20/min a message stays pending."""
+    from bot.extensions import redis_store
+
+    store = redis_store.client
+    claim = keys.group_send_claim(broadcast.id)
+    if not store.set(claim, "1", nx=True, ex=CLAIM_TTL_S):
+        log.info("broadcast %s is being sent to groups by another worker", broadcast.id)
+        return tally(broadcast.id)
+    try:
+        client = client or robot_client()
+        for row in _rows(broadcast):
+            if row.status == PENDING:
+                _send_one(client, store, broadcast, row, clock)
+    finally:
+        store.delete(claim)
+    return tally(broadcast.id)
+
+
+def _rows(broadcast: Broadcast) -> list[GroupMessage]:
+    """The broadcast's GroupMessage rows, creating (and committing) the missing ones."""
+    existing = {row.robot_id: row for row in db.session.scalars(
+        select(GroupMessage).where(GroupMessage.broadcast_id == broadcast.id))}
+    for robot_id in dict.fromkeys(broadcast.robot_ids or []):
+        if robot_id in existing:
+            continue
+        if db.session.get(GroupRobot, robot_id) is None:
+            log.warning("broadcast %s names unknown robot %s", broadcast.id, robot_id)
+            continue
+        existing[robot_id] = GroupMessage(broadcast_id=broadcast.id, robot_id=robot_id,
+                                          status=PENDING)
+        db.session.add(existing[robot_id])
+    db.session.commit()
+    return sorted(existing.values(), key=lambda row: row.id)
+
+
+def _send_one(client: RobotClient, store: redis.Redis, broadcast: Broadcast,
+              row: GroupMessage, clock: Clock) -> None:
+    """Send one pending group message, or leave it pending, or mark it failed."""
+    robot = db.session.get(GroupRobot, row.robot_id)
+    if robot is None or not robot.active:
+        return _finish(row, FAILED, "robot deactivated")
+    try:
+        message = to_robot_message(broadcast.payload)
+    except UnsupportedPayload as exc:
+        return _finish(row, FAILED, str(exc))
+    if not take_slot(store, robot.id, clock()):
+        log.info("robot %s is at %s messages a minute; broadcast %s waits",
+                 robot.id, LIMIT_PER_MINUTE, broadcast.id)
+        return None
+    try:
+        client.send(robot.webhook_key, message)
+    except (RobotRateLimited, RobotUnavailable) as exc:
+        row.error = str(exc)  # stays pending: the job is retried
+        db.session.commit()
+        return None
+    except RobotError as exc:  # 93000 (robot removed, key invalid), bad content: not retried
+        log.warning("broadcast %s to robot %s failed: %s", broadcast.id, robot.id, exc)
+        return _finish(row, FAILED, str(exc))
+    return _finish(row, SENT, None)
+
+
+def _finish(row: GroupMessage, status: str, error: str | None) -> None:
+    row.status, row.error = status, error
+    if status == SENT:
+        row.sent_at = utcnow()
+    db.session.commit()
+
+
+def tally(broadcast_id: int) -> GroupSendResult:
+    """Count a broadcast's group messages by status."""
+    statuses = list(db.session.scalars(
+        select(GroupMessage.status).where(GroupMessage.broadcast_id == broadcast_id)))
+    return GroupSendResult(sent=statuses.count(SENT), pending=statuses.count(PENDING),
+                           failed=statuses.count(FAILED))
+
+
+def pending_broadcast_ids() -> list[int]:
+    """Broadcasts with group messages still pending (for a sweep to re-enqueue)."""
+    return list(db.session.scalars(select(GroupMessage.broadcast_id).where(
+        GroupMessage.status == PENDING).distinct().order_by(GroupMessage.broadcast_id)))
+
+
+# ------------------------------------------------------------------ RQ job
+def send_groups_job(broadcast_id: int) -> dict[str, Any]:
+    """RQ job: send a broadcast to its group chats; raises (to be retried) while any wait."""
+    from bot.jobs import app_context
+
+    with app_context():
+        broadcast = db.session.get(Broadcast, broadcast_id)
+        if broadcast is None:
+            return {}
+        result = send_to_groups(broadcast)
+        if result.pending:
+            raise GroupsPending(f"broadcast {broadcast_id}: {result.pending} group "
+                                "message(s) wait for a robot's rate window")
+        return asdict(result)
+
+
+def enqueue_send_groups(broadcast_id: int) -> None:
+    """Queue send_groups_job (with the foundation's retries) for one broadcast."""
+    from bot.extensions import jobs
+    from bot.jobs import run_or_enqueue
+
+    run_or_enqueue(jobs.queue.enqueue, send_groups_job, broadcast_id)
