@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from bot.cli import cli_actor
 from bot.robot import mask_key
 from broadcasts.groups import GroupRobotError, deactivate_robot, list_robots, register_robot
 from models import db
-from bot.cli import cli_actor
 from roster.manage import RosterError, find_organization
 
 robots_cli = AppGroup("robots", help="Branch group robots (群机器人) that broadcasts can reach.")

@@ -1,0 +1,1 @@
+"""Benchmarks: run against real gunicorn, PostgreSQL and Redis, and report, never assert."""
