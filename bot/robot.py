@@ -17,24 +17,19 @@ from typing import Any
 import requests
 from flask import current_app
 
+from bot.wecom import BUSY_BACKOFF_S, RATE_ERRORS, WeComError
+
 log = logging.getLogger(__name__)
 
 LIMIT_PER_MINUTE = 20
 TEXT_BYTES = 2048
 MARKDOWN_BYTES = 4096
 MAX_ARTICLES = 8
-BUSY_BACKOFF_S = (1, 2, 4)  # for errcode -1 and network failures
-RATE_ERRORS = {45009, 45033}
 GONE = 93000  # invalid webhook key, or the robot was removed from the group
 
 
-class RobotError(Exception):
+class RobotError(WeComError):
     """The robot webhook answered with a non-zero errcode (or not at all)."""
-
-    def __init__(self, errcode: int | None, errmsg: str = "") -> None:
-        super().__init__(f"robot error {errcode}: {errmsg}")
-        self.errcode = errcode
-        self.errmsg = errmsg
 
 
 class RobotRateLimited(RobotError):
