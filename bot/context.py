@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import ConversationState
 from bot.inbound import Inbound, TextMessage
+from bot.member_cache import CachedMember, MemberView
 from bot.outbox import Outbox
 from models import Member
 
@@ -37,7 +38,7 @@ class Context:
     """Everything a handler may use. It never sees HTTP, XML or crypto."""
 
     message: Inbound
-    member: Member | None
+    identity: MemberView | None  # who is writing (no SQL); `member` loads the ORM object
     session: Session
     outbox: Outbox
     now: datetime
@@ -46,6 +47,12 @@ class Context:
     commands: tuple[CommandInfo, ...] = ()
     change: ConversationChange | None = field(default=None, repr=False)
     after: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    cached: CachedMember | None = field(default=None, repr=False)
+
+    @property
+    def member(self) -> Member | None:
+        """The member as an ORM object in this request's session, loaded on first use."""
+        return self.cached.load() if self.cached is not None else None
 
     @property
     def text(self) -> str:

@@ -100,18 +100,20 @@ class Dispatcher:
         outbox = Outbox(session, source_key=message.key)
         ctx = Context(
             message=message,
-            member=member,
+            identity=member.view if member else None,
             session=session,
             outbox=outbox,
             now=datetime.fromtimestamp(self.clock(), UTC),
             commands=self.commands,
+            cached=member,
         )
         route, reply = self._reply(ctx, conversation)
         rendered = render(reply, message.from_user, self.corp_id, int(self.clock()))
         for payload in rendered.pushes:
             outbox.send(payload, users=[message.from_user])
-        if not wrote(session):
-            session.rollback()
+        if not wrote():
+            if db.session.registry.has():  # a reply that only read needs no session at all
+                session.rollback()
             return Outcome(rendered.passive, "handled"), ctx
         session.add(
             ProcessedMessage(
@@ -130,7 +132,7 @@ class Dispatcher:
 
     def _reply(self, ctx: Context, conversation: bytes | None) -> tuple[str, Reply | None]:
         """Pick the handler and run it; strangers get one polite refusal and nothing else."""
-        message, member = ctx.message, ctx.member
+        message, member = ctx.message, ctx.identity
         if isinstance(message, ChangeContactEvent) or message.from_user == SYSTEM_SENDER:
             match = self.router.route(ctx)  # WeCom itself: no one to answer unless a handler does
             if match.route == "fallback":
@@ -166,11 +168,11 @@ class Dispatcher:
         enqueue deliveries, now that the work is durable."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.set(claim, "done:" + (outcome.reply or ""), ex=DONE_TTL_S)
-        if ctx.change is not None and ctx.member is not None:
+        if ctx.change is not None and ctx.identity is not None:
             if ctx.change.state is None:
-                self.conversations.clear(ctx.member.userid, pipe)
+                self.conversations.clear(ctx.identity.userid, pipe)
             else:
-                self.conversations.save(ctx.member.userid, ctx.change.state, pipe)
+                self.conversations.save(ctx.identity.userid, ctx.change.state, pipe)
         pipe.execute()
         ids = ctx.outbox.pending_ids()
         if ids:
@@ -185,8 +187,11 @@ class Dispatcher:
                 log.exception("after-commit action failed")
 
 
-def wrote(session: Session) -> bool:
+def wrote() -> bool:
     """True if the handler changed anything in the database (pending or already flushed)."""
+    if not db.session.registry.has():  # the handler never touched the database
+        return False
+    session = db.session()
     return bool(session.new or session.dirty or session.deleted
                 or session.info.pop(FLUSHED, False))
 

@@ -9,8 +9,10 @@ persistent Member, its lazy relationships load on use, and handlers may change i
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -19,7 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot import keys
-from models import Member, Membership, Organization, RoleGrant, db, find_member
+from models import Member, Membership, MemberStatus, Organization, RoleGrant, db, find_member
 
 log = logging.getLogger(__name__)
 
@@ -34,22 +36,90 @@ def read_commands(pipe: redis.client.Pipeline, userid: str) -> None:
     pipe.get(keys.cached_member(userid))
 
 
+@dataclass(frozen=True)
+class MemberView:
+    """What most requests need of a member, without the database: who, and in which roles."""
+
+    id: int
+    userid: str
+    name: str
+    status: str
+    role_names: frozenset[str]
+
+    @property
+    def is_active(self) -> bool:
+        """True while the member may use the bot."""
+        return self.status == MemberStatus.ACTIVE
+
+    def roles(self) -> set[str]:
+        """Every role the member holds, always including plain 'member'."""
+        return set(self.role_names)
+
+    @classmethod
+    def of(cls, member: Member) -> MemberView:
+        """The view of a loaded member."""
+        return cls(member.id, member.userid, member.name, member.status,
+                   frozenset(member.roles()))
+
+    def dumps(self) -> bytes:
+        """JSON (one line) for the cache."""
+        return json.dumps({"id": self.id, "userid": self.userid, "name": self.name,
+                           "status": self.status, "roles": sorted(self.role_names)},
+                          ensure_ascii=False).encode()
+
+    @classmethod
+    def loads(cls, raw: bytes) -> MemberView:
+        """Back from the cache."""
+        data = json.loads(raw)
+        return cls(int(data["id"]), data["userid"], data["name"], data["status"],
+                   frozenset(data["roles"]))
+
+
+@dataclass
+class CachedMember:
+    """A member as the cache has it: the view at once, the ORM object only when asked for."""
+
+    view: MemberView
+    pickled: bytes | None = None
+    loaded: Member | None = None
+
+    def load(self) -> Member:
+        """The ORM member attached to this request's session (no SQL when it was cached)."""
+        if self.loaded is None:
+            member = None
+            if self.pickled is not None:
+                try:
+                    member = db.session.merge(pickle.loads(self.pickled), load=False)
+                except Exception:  # an old pickle after a release: read it afresh
+                    log.info("cached member %s unreadable; reloading", self.view.userid)
+            self.loaded = member or find_member(self.view.userid)
+        if self.loaded is None:
+            raise LookupError(f"member {self.view.userid} vanished")
+        return self.loaded
+
+
 def member_from(redis_client: redis.Redis, userid: str, version: bytes | None,
-                cached: bytes | None) -> Member | None:
-    """The member, from the cache when it is of the current version, else from the database."""
+                cached: bytes | None) -> CachedMember | None:
+    """The member, from the cache when it is of the current version, else from the database.
+
+    The cache holds `<roster version>:<view JSON>\n<pickled ORM member>`.
+    """
     current = version or b"0"
     if cached:
-        tag, _, payload = cached.partition(b":")
-        if tag == current:
+        tag, _, rest = cached.partition(b":")
+        view_json, _, payload = rest.partition(b"\n")
+        if tag == current and payload:
             try:
-                return db.session.merge(pickle.loads(payload), load=False)
-            except Exception:  # an old pickle after a release: read it afresh
+                return CachedMember(MemberView.loads(view_json), payload)
+            except (ValueError, KeyError, TypeError):
                 log.info("cached member %s unreadable; reloading", userid)
     member = find_member(userid)
-    if member is not None:
-        redis_client.set(keys.cached_member(userid), current + b":" + pickle.dumps(member),
-                         ex=TTL_S)
-    return member
+    if member is None:
+        return None
+    view = MemberView.of(member)
+    redis_client.set(keys.cached_member(userid),
+                     current + b":" + view.dumps() + b"\n" + pickle.dumps(member), ex=TTL_S)
+    return CachedMember(view, loaded=member)
 
 
 @event.listens_for(Session, "after_flush")

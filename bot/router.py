@@ -93,7 +93,7 @@ class ActiveConversation(Route):
         Events other than menu clicks (a card button, subscribe, ...) are not answers to a
         step; they go to their own handlers.
         """
-        if ctx.conversation is None or ctx.member is None:
+        if ctx.conversation is None or ctx.identity is None:
             return None
         if isinstance(ctx.message, Event) and ctx.message.event != "click":
             return None
@@ -158,7 +158,7 @@ class Commands(Route):
         if command is None:
             return None
         if "member" not in command.roles and not (
-            ctx.member is not None and set(command.roles) & ctx.member.roles()
+            ctx.identity is not None and set(command.roles) & ctx.identity.roles()
         ):
             role = "或".join(texts.ROLE_NAMES.get(r, r) for r in command.roles)
             return lambda _ctx: Text(texts.NO_PERMISSION.format(role=role))

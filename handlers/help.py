@@ -10,7 +10,7 @@ from content import texts
 
 def help_text(ctx: Context) -> Reply:
     """帮助 / 菜单: the commands this member may use."""
-    roles = ctx.member.roles() if ctx.member else {"member"}
+    roles = ctx.identity.roles() if ctx.identity else {"member"}
     lines = [
         texts.HELP_LINE.format(keyword=c.keyword, summary=c.summary)
         for c in ctx.commands
@@ -21,7 +21,7 @@ def help_text(ctx: Context) -> Reply:
 
 def welcome(ctx: Context) -> Reply:
     """subscribe / enter_agent: greet the member by name."""
-    name = ctx.member.name if ctx.member else ""
+    name = ctx.identity.name if ctx.identity else ""
     return Text(texts.WELCOME.format(name=name))
 
 
