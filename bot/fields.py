@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 SLUG = re.compile(r"[a-z0-9-]{1,100}")
@@ -29,3 +30,24 @@ def slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise Invalid(f"{value!r} is not a slug (1-100 of a-z, 0-9 and -)")
     return value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a content file: the file, the line (when known) and what is wrong."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class ProblemsError(Exception):
+    """A file (or folder) cannot be synced; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from bot.fields import Invalid, slug
+from bot.fields import Invalid, Problem, ProblemsError, slug
 from bot.fields import text as text_field
 from models import LectureMode, Member, Role, Topic, TopicLecturer, db
 from study.library import display_path
@@ -25,24 +25,8 @@ MINUTES = (15, 240)
 MODES = tuple(LectureMode)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the menu file: where (file:line) and what."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class TopicsError(Exception):
+class TopicsError(ProblemsError):
     """The menu cannot be synced; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 @dataclass

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 from sqlalchemy import select
 
-from bot.fields import Invalid, slug
+from bot.fields import Invalid, Problem, ProblemsError, slug
 from bot.fields import text as text_field
 from models import Material, MaterialKind, Series, db, utcnow
 
@@ -32,25 +32,8 @@ MINUTES_MAX = 600
 URL_MAX = 500
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in the library: the file, the line (when known) and what is wrong."""
-
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
-
-
-class LibraryError(Exception):
+class LibraryError(ProblemsError):
     """The library cannot be synced; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
 
 
 @dataclass
