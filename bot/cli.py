@@ -22,6 +22,14 @@ def cli_actor() -> str:
         return "cli:unknown"
 
 
+def cli_failure(exc: Exception) -> click.ClickException:
+    """Roll back what the command wrote and turn the error into a plain CLI message."""
+    from models import db
+
+    db.session.rollback()
+    return click.ClickException(str(exc))
+
+
 def sync_command(label: str, action: str, target: str, sync: Callable[[], Any],
                  error: type[Exception]) -> None:
     """An all-or-nothing file sync: print every problem and exit 1, or commit and audit."""

@@ -5,18 +5,13 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from bot.cli import cli_actor
+from bot.cli import cli_actor, cli_failure
 from bot.robot import mask_key
 from broadcasts.groups import GroupRobotError, deactivate_robot, list_robots, register_robot
 from models import db
 from roster.manage import RosterError, find_organization
 
 robots_cli = AppGroup("robots", help="Branch group robots (群机器人) that broadcasts can reach.")
-
-
-def _fail(exc: Exception) -> click.ClickException:
-    db.session.rollback()
-    return click.ClickException(str(exc))
 
 
 @robots_cli.command("add")
@@ -29,7 +24,7 @@ def robots_add(name: str, key: str, org_name: str | None) -> None:
         org = find_organization(org_name) if org_name else None
         robot = register_robot(name, key, cli_actor(), org)
     except (GroupRobotError, RosterError) as exc:
-        raise _fail(exc) from exc
+        raise cli_failure(exc) from exc
     db.session.commit()
     click.echo(f"robot {robot.id} ({robot.name}) registered, key {mask_key(robot.webhook_key)}")
 
@@ -54,7 +49,7 @@ def robots_remove(robot_id: int) -> None:
     try:
         robot = deactivate_robot(robot_id, cli_actor())
     except GroupRobotError as exc:
-        raise _fail(exc) from exc
+        raise cli_failure(exc) from exc
     db.session.commit()
     click.echo(f"robot {robot.id} ({robot.name}) removed")
 

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from bot.cli import cli_actor
+from bot.cli import cli_actor, cli_failure
 from models import RefusedUser, audit, db
 from roster.manage import (
     RosterError,
@@ -21,11 +21,6 @@ from roster.manage import (
 member_cli = AppGroup("member", help="Roster members.")
 roles_cli = AppGroup("roles", help="Grant and revoke roles (audited).")
 roster_cli = AppGroup("roster", help="Keep the roster in step with WeCom.")
-
-
-def _fail(exc: Exception) -> click.ClickException:
-    db.session.rollback()
-    return click.ClickException(str(exc))
 
 
 @member_cli.command("add")
@@ -43,7 +38,7 @@ def member_add(userid: str, name: str, org_name: str | None, kind: str, roles: t
         orgs = [ensure_organization(org_name, kind)] if org_name else []
         member = add_member(userid, name, orgs, roles, position)
     except RosterError as exc:
-        raise _fail(exc) from exc
+        raise cli_failure(exc) from exc
     audit(cli_actor(), "member.add", member.userid, name=member.name, roles=list(roles),
           org=org_name)
     db.session.commit()
@@ -65,7 +60,7 @@ def roles_grant(userid: str, role: str, org_name: str | None, batch: int | None,
         org = find_organization(org_name) if org_name else None
         changed = grant_role(member, role, org, batch=batch, specialties=specialties)
     except RosterError as exc:
-        raise _fail(exc) from exc
+        raise cli_failure(exc) from exc
     if changed:
         audit(cli_actor(), "role.grant", userid, role=role, org=org_name, batch=batch)
     db.session.commit()
@@ -83,7 +78,7 @@ def roles_revoke(userid: str, role: str, org_name: str | None) -> None:
         org = find_organization(org_name) if org_name else None
         count = revoke_role(member, role, org)
     except RosterError as exc:
-        raise _fail(exc) from exc
+        raise cli_failure(exc) from exc
     if count:
         audit(cli_actor(), "role.revoke", userid, role=role, org=org_name)
     db.session.commit()
@@ -110,7 +105,7 @@ def roster_sync(rate_wait_s: float) -> None:
         try:
             summary = sync.run()
         except SyncError as exc:
-            raise _fail(exc) from exc
+            raise cli_failure(exc) from exc
     m, o = summary.members, summary.organizations
     click.echo(
         f"members: added {m['added']}, updated {m['updated']}, moved {m['moved']}, "
