@@ -23,7 +23,7 @@ from lectures import dispatching
 from lectures.availability import free_lecturers, topic_lecturers
 from lectures.dispatching import DispatchError
 from lectures.settings import lecture_settings
-from lectures.states import STATUS_NAMES
+from lectures.states import STATUS_NAMES, find_order
 from lectures.times import show
 from models import LectureMode, LectureOrder, Member, OrderStatus, Role
 
@@ -222,7 +222,7 @@ def accept(ctx: Context) -> Reply:
     words = ctx.text[len(texts.ACCEPT_WORD):].split()
     if not words:
         return Text(texts.ACCEPT_USAGE)
-    order = dispatching.find_order(words[0])
+    order = find_order(words[0])
     if order is None:
         return Text(texts.NOT_FOUND.format(number=words[0]))
     return Text(_accept(ctx, order))
@@ -233,7 +233,7 @@ def decline(ctx: Context) -> Reply:
     words = ctx.text[len(texts.DECLINE_WORD):].strip().split(maxsplit=1)
     if not words:
         return Text(texts.DECLINE_USAGE)
-    order = dispatching.find_order(words[0])
+    order = find_order(words[0])
     if order is None:
         return Text(texts.NOT_FOUND.format(number=words[0]))
     reason = words[1].strip(SEPARATORS) if len(words) > 1 else ""

@@ -247,7 +247,7 @@ def cancel(ctx: Context) -> Reply:
     words = ctx.text.split()
     if len(words) < 2:
         return Text(texts.CANCEL_USAGE)
-    row = ordering.find_order(words[1], _org_ids(ctx))
+    row = ordering.find_order_of(words[1], _org_ids(ctx))
     if row is None:
         return Text(texts.CANCEL_NOT_FOUND.format(number=words[1]))
     try:

@@ -9,7 +9,6 @@ changes.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,7 +33,6 @@ from models import (
 from roster.manage import admin_userids
 
 S = OrderStatus
-NUMBER = re.compile(r"(?:DD-(\d{4})-)?0*(\d{1,9})", re.IGNORECASE)
 CODE_KEPT = timedelta(days=1)  # a code stays reserved this long after its lecture ended
 ACCEPTED_STATES = (S.CONFIRMED, S.COMPLETED, S.RATED)
 FIELD_MAX = 30  # characters of a card's horizontal_content value
@@ -70,17 +68,6 @@ def place_of(order: LectureOrder) -> str:
 def lecture_end(order: LectureOrder, start: datetime) -> datetime:
     """When a lecture of the order's topic starting at `start` ends."""
     return start + timedelta(minutes=order.topic.minutes)
-
-
-def find_order(text: str) -> LectureOrder | None:
-    """The order named by its number (DD-2026-0042) or id digits (42); None if no such."""
-    match = NUMBER.fullmatch(text.strip())
-    if match is None:
-        return None
-    order = db.session.get(LectureOrder, int(match.group(2)))
-    if order is None or (match.group(1) and order.number != text.strip().upper()):
-        return None
-    return order
 
 
 def next_pending(skip: list[int] | tuple[int, ...] = ()) -> LectureOrder | None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.outbox import Outbox
 from content import followup_texts as texts
-from lectures.states import STATUS_NAMES, transition
+from lectures.states import STATUS_NAMES, find_order, transition
 from lectures.times import show
 from models import (
     Lecture,
@@ -42,7 +42,6 @@ REMIND_AHEAD = timedelta(hours=24)
 MAX_ATTENDANCE = 5000
 HELD_OR_CONFIRMED = (OrderStatus.CONFIRMED, OrderStatus.COMPLETED, OrderStatus.RATED)
 MAX_COMMENT = 500
-NUMBER = re.compile(r"(?:DD-(\d{4})-)?0*(\d{1,9})", re.IGNORECASE)
 SCORE = re.compile(r"(-?\d+|[一二两三四五六七八九十])\s*分?\s*(.*)", re.DOTALL)
 COUNT = re.compile(r"(-?\d+)\s*人?")
 CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -69,17 +68,6 @@ class TickResult:
     reminded: int = 0
     completed: int = 0
     outbound_ids: tuple[int, ...] = ()
-
-
-def find_order(number: str) -> LectureOrder | None:
-    """The order "DD-2026-0042" (or "42"; case and full-width forgiven), or None."""
-    match = NUMBER.fullmatch(unicodedata.normalize("NFKC", number).strip())
-    if match is None:
-        return None
-    order = db.session.get(LectureOrder, int(match.group(2)))
-    if order is None or (match.group(1) and int(match.group(1)) != order.created_at.year):
-        return None  # a different year: a different order was meant
-    return order
 
 
 def _place(lecture: Lecture) -> str:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from content import lecture_texts as texts
-from lectures.states import OrderError, allowed, transition
+from lectures.states import OrderError, allowed, find_order, transition
 from models import (
     LectureMode,
     LectureOrder,
@@ -29,7 +29,6 @@ ADDRESS_MIN = 4
 ADDRESS_MAX = 300  # the column's length
 AUDIENCE = re.compile(r"(?:约|大约|大概|预计|估计|共|一共)?\s*(\d{1,9})\s*(?:人|名|位|个人)?"
                       r"\s*(?:左右|上下|以内)?[。.！!]?")
-ORDER_NUMBER = re.compile(r"(?:DD-(\d{4})-)?0*(\d{1,9})", re.IGNORECASE)
 LEADING = "，,:：。;；、 \t"
 
 
@@ -120,17 +119,10 @@ def recent_orders(organization_ids: list[int], limit: int = 10) -> list[LectureO
         .order_by(LectureOrder.id.desc()).limit(limit)))
 
 
-def find_order(reference: str, organization_ids: list[int]) -> LectureOrder | None:
+def find_order_of(reference: str, organization_ids: list[int]) -> LectureOrder | None:
     """The order "DD-2026-0042" (or "42") if it belongs to one of the organisations."""
-    match = ORDER_NUMBER.fullmatch(reference.strip())
-    if match is None or not organization_ids:
-        return None
-    order = db.session.get(LectureOrder, int(match.group(2)))
-    if order is None or order.organization_id not in organization_ids:
-        return None
-    if match.group(1) and int(match.group(1)) != order.created_at.year:
-        return None  # the year does not match: a different order was meant
-    return order
+    order = find_order(reference)
+    return order if order is not None and order.organization_id in organization_ids else None
 
 
 def cancel_order(order: LectureOrder, contact: Member, now: datetime) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 
-from models import LectureOrder, OrderStatus, audit
+from models import LectureOrder, OrderStatus, audit, db
 
 S = OrderStatus
+NUMBER = re.compile(r"(?:DD-(\d{4})-)?0*(\d{1,9})", re.IGNORECASE)
 # who may move an order from one state to another
 TRANSITIONS: dict[tuple[str, str], str] = {
     (S.PENDING, S.DISPATCHED): "admin",  # 派单
@@ -61,3 +64,14 @@ def transition(order: LectureOrder, target: str, actor: str, as_role: str, now: 
     if reason:
         order.reason = reason.strip()
     audit(actor, f"order.{target}", order.number, previous=previous, reason=reason)
+
+
+def find_order(reference: str) -> LectureOrder | None:
+    """The order "DD-2026-0042" (or "42"; case and full-width forgiven), or None."""
+    match = NUMBER.fullmatch(unicodedata.normalize("NFKC", reference).strip())
+    if match is None:
+        return None
+    order = db.session.get(LectureOrder, int(match.group(2)))
+    if order is None or (match.group(1) and int(match.group(1)) != order.created_at.year):
+        return None  # a different year: a different order was meant
+    return order

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from bot.sandbox.server import SandboxServer
 from content import dispatch_texts as texts
 from content.texts import SHANGHAI, local_time
-from lectures import availability, dispatching
+from lectures import availability
+from lectures.states import find_order
 from lectures.times import show
 from models import (
     AuditEntry,
@@ -390,8 +391,8 @@ def test_find_order_by_number_or_digits(app: Flask, people):
     order_id, number = make_order(app, topic, people["contact"], [at(10, 14)])
     year = int(number[3:7])
     with app.app_context():
-        assert dispatching.find_order(number.lower()).id == order_id
-        assert dispatching.find_order(str(order_id)).id == order_id
-        assert dispatching.find_order(f"{order_id:04d}").id == order_id
-        assert dispatching.find_order(number.replace(str(year), str(year - 1))) is None
-        assert dispatching.find_order("abc") is None
+        assert find_order(number.lower()).id == order_id
+        assert find_order(str(order_id)).id == order_id
+        assert find_order(f"{order_id:04d}").id == order_id
+        assert find_order(number.replace(str(year), str(year - 1))) is None
+        assert find_order("abc") is None
