@@ -1,4 +1,4 @@
-"""Campaigns (冬训, 主题活动): a named period with an audience; participation comes later."""
+"""Campaigns (冬训, 主题活动): a named period with an audience, required items and hours."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import UTCDateTime, db, utcnow
@@ -30,5 +30,6 @@ class Campaign(db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     audience: Mapped[dict[str, Any]] = mapped_column(JSON)
+    required_hours: Mapped[float] = mapped_column(Numeric(6, 2, asdecimal=False), default=0)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from models import Member, Reflection, ReflectionPart, ReflectionStatus, db
+from models import Member, ParticipationKind, Reflection, ReflectionPart, ReflectionStatus, db
+from participation import ledger
 
 DRAFT_KEPT = timedelta(hours=24)
 DEFAULT_MIN_CHARS = 50
@@ -90,6 +91,9 @@ def submit(reflection: Reflection, submit_key: str, consent_public: bool, now: d
     reflection.submitted_at = now
     reflection.reviewer_id = None
     reflection.reviewed_at = None
+    db.session.flush()
+    ledger.record(reflection.member_id, ParticipationKind.REFLECTION,
+                  f"reflection:{reflection.id}", now)
 
 
 def open_draft(member: Member, now: datetime) -> Reflection | None:

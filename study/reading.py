@@ -38,7 +38,17 @@ from bot.extensions import redis_store
 from bot.services import wecom_client
 from bot.wecom import WeComError
 from content import reading_texts as t
-from models import Material, MaterialRead, Member, PushDelivery, db, find_member, utcnow
+from models import (
+    Material,
+    MaterialRead,
+    Member,
+    ParticipationKind,
+    PushDelivery,
+    db,
+    find_member,
+    utcnow,
+)
+from participation import ledger
 from study.links import LinkClaims, LinkError, parse_token
 
 log = logging.getLogger(__name__)
@@ -197,17 +207,20 @@ def _bump_open(member_id: int, material_id: int) -> int:
 
 
 def record_open(member_id: int, material_id: int) -> None:
-    """Upsert the member's read of the material (one row, even under concurrent opens)."""
+    """Upsert the member's read of the material (one row, even under concurrent opens);
+    the first open is also a participation."""
     if not _bump_open(member_id, material_id):
         now = utcnow()
         db.session.add(MaterialRead(member_id=member_id, material_id=material_id,
                                     first_opened_at=now, last_opened_at=now, opens=1))
         try:
-            db.session.commit()
-            return
+            db.session.flush()
         except IntegrityError:  # another open inserted it first: count ours on top
             db.session.rollback()
             _bump_open(member_id, material_id)
+        else:
+            ledger.record(member_id, ParticipationKind.MATERIAL_READ, f"material:{material_id}",
+                          now)
     db.session.commit()
 
 
@@ -221,8 +234,12 @@ def record_done(member_id: int, material_id: int, nonce: str, seconds: int) -> i
         try:
             db.session.execute(update(MaterialRead).where(*where).values(
                 seconds_spent=MaterialRead.seconds_spent + seconds))
-            db.session.execute(update(MaterialRead).where(
-                *where, MaterialRead.completed_at.is_(None)).values(completed_at=utcnow()))
+            now = utcnow()
+            completed = db.session.execute(update(MaterialRead).where(
+                *where, MaterialRead.completed_at.is_(None)).values(completed_at=now))
+            if completed.rowcount:  # type: ignore[attr-defined]
+                ledger.record(member_id, ParticipationKind.MATERIAL_COMPLETED,
+                              f"material:{material_id}", now)
             db.session.commit()
         except Exception:
             db.session.rollback()

@@ -1,0 +1,86 @@
+"""Participation settings: study hours and points per kind, daily point caps, yearly norms.
+
+Every value can be overridden in the app config (or the environment) as "kind=value" pairs,
+e.g. PARTICIPATION_HOURS="lecture=2,live=1.5"; docs/participation.md lists the defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+
+from flask import current_app
+
+from models import ParticipationKind as K
+
+# Study hours credited per participation (学时). A live session credits the minutes watched,
+# up to this value.
+DEFAULT_HOURS: dict[str, float] = {
+    K.MATERIAL_READ: 0.0, K.MATERIAL_COMPLETED: 0.5, K.REFLECTION: 1.0, K.LECTURE: 2.0,
+    K.LIVE: 2.0, K.MEETING: 2.0, K.CAMPAIGN_ITEM: 1.0, K.QIANGGUO: 0.0,
+}
+# Points per participation (积分), in the spirit of 学习强国: small per item, capped per day.
+DEFAULT_POINTS: dict[str, int] = {
+    K.MATERIAL_READ: 1, K.MATERIAL_COMPLETED: 2, K.REFLECTION: 5, K.LECTURE: 5, K.LIVE: 3,
+    K.MEETING: 5, K.CAMPAIGN_ITEM: 3, K.QIANGGUO: 2,
+}
+DEFAULT_DAILY_CAPS: dict[str, int] = {
+    K.MATERIAL_READ: 6, K.MATERIAL_COMPLETED: 10, K.REFLECTION: 10, K.LECTURE: 10, K.LIVE: 6,
+    K.MEETING: 10, K.CAMPAIGN_ITEM: 10, K.QIANGGUO: 2,
+}
+
+
+@dataclass(frozen=True)
+class ParticipationSettings:
+    """The hours, points, caps, norms and nudge rules in force."""
+
+    hours: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_HOURS))
+    points: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_POINTS))
+    daily_caps: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DAILY_CAPS))
+    norm_member: float = 32.0  # yearly study hours for a member
+    norm_leader: float = 56.0  # for secretaries and committee members
+    leader_words: tuple[str, ...] = ("书记", "委员")  # a position naming a leader
+    checkin_before_min: int = 30  # check-in opens this long before the start
+    checkin_after_min: int = 30  # and closes this long after the end
+    idle_days: int = 14  # a member with no participation for this long gets a nudge
+    nudge_weekday: int = 1  # Tuesday (Monday = 0)
+    quiet_hours: tuple[time, time] = (time(21), time(8))  # never nudge between these
+
+
+def _pairs(value: str, cast: type[float] | type[int], name: str) -> dict[str, float | int]:
+    """Parse "kind=value,kind=value", refusing unknown kinds and bad numbers."""
+    result: dict[str, float | int] = {}
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        kind, _, number = part.partition("=")
+        kind = kind.strip()
+        if kind not in set(K):
+            raise ValueError(f"{name}: unknown participation kind {kind!r}")
+        try:
+            result[kind] = cast(number.strip())
+        except ValueError:
+            raise ValueError(f"{name}: {number.strip()!r} is not a number") from None
+    return result
+
+
+def participation_settings() -> ParticipationSettings:
+    """The settings from the app config over the defaults."""
+    config = current_app.config
+    defaults = ParticipationSettings()
+    hours = {**defaults.hours, **_pairs(config.get("PARTICIPATION_HOURS", ""), float,
+                                        "PARTICIPATION_HOURS")}
+    points = {**defaults.points, **_pairs(config.get("PARTICIPATION_POINTS", ""), int,
+                                          "PARTICIPATION_POINTS")}
+    caps = {**defaults.daily_caps, **_pairs(config.get("PARTICIPATION_DAILY_CAPS", ""), int,
+                                            "PARTICIPATION_DAILY_CAPS")}
+    return ParticipationSettings(
+        hours=hours, points={k: int(v) for k, v in points.items()},
+        daily_caps={k: int(v) for k, v in caps.items()},
+        norm_member=float(config.get("STUDY_HOURS_NORM", defaults.norm_member)),
+        norm_leader=float(config.get("STUDY_HOURS_NORM_LEADER", defaults.norm_leader)),
+        checkin_before_min=int(config.get("CHECKIN_OPENS_BEFORE_MIN",
+                                          defaults.checkin_before_min)),
+        checkin_after_min=int(config.get("CHECKIN_CLOSES_AFTER_MIN",
+                                         defaults.checkin_after_min)),
+        idle_days=int(config.get("NUDGE_IDLE_DAYS", defaults.idle_days)),
+        nudge_weekday=int(config.get("NUDGE_WEEKDAY", defaults.nudge_weekday)),
+    )
