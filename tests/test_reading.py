@@ -21,6 +21,7 @@ from models import (
     MaterialKind,
     MaterialRead,
     MemberStatus,
+    Participation,
     Push,
     PushDelivery,
     PushOccurrence,
@@ -77,6 +78,12 @@ def reads(app: Flask) -> list[MaterialRead]:
         return rows
 
 
+def ledger_kinds(app: Flask) -> list[str]:
+    """The kinds of every participation row, sorted."""
+    with app.app_context():
+        return sorted(db.session.scalars(select(Participation.kind)))
+
+
 def done_form(page: TestResponse) -> dict[str, str]:
     """The hidden fields of the 读完了 form on a material page."""
     html = page.get_data(as_text=True)
@@ -101,6 +108,7 @@ def test_own_link_records_one_read_and_counts_opens(app: Flask, client: FlaskCli
     assert client.get(f"/r/{token}").status_code == 200
     [row] = reads(app)
     assert row.opens == 2 and row.last_opened_at >= row.first_opened_at
+    assert ledger_kinds(app) == ["material_read"]  # the first open is one participation
 
 
 def test_session_cookie_is_httponly_and_lax(app: Flask, client: FlaskClient,
@@ -298,6 +306,7 @@ def test_done_records_completion_and_time_once(app: Flask, client: FlaskClient,
     assert again.status_code == 200
     [row] = reads(app)
     assert row.seconds_spent <= 602 and row.completed_at == first_done
+    assert ledger_kinds(app) == ["material_completed", "material_read"]  # once each
 
 
 def test_done_time_is_capped(app: Flask, client: FlaskClient, sandbox: SandboxServer,

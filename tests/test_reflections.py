@@ -10,7 +10,15 @@ from sqlalchemy import select
 
 from content import reflection_texts as texts
 from content.texts import CONVERSATION_EXPIRED_HINT, NOTHING_TO_CONFIRM
-from models import MaterialRead, Reflection, ReflectionPart, ReflectionStatus, db, utcnow
+from models import (
+    MaterialRead,
+    Participation,
+    Reflection,
+    ReflectionPart,
+    ReflectionStatus,
+    db,
+    utcnow,
+)
 from participation.campaigns import create_campaign
 from tests.study_helpers import make_library
 
@@ -115,6 +123,8 @@ def test_retried_messages_and_double_confirm_make_one(app: Flask, world, client,
     assert send_text("zhangsan", "确认").text == NOTHING_TO_CONFIRM
     [row] = reflections(app)
     assert len(row.parts) == 1 and row.word_count == N
+    with app.app_context():  # one submission, one participation
+        assert db.session.scalars(select(Participation.source)).all() == [f"reflection:{row.id}"]
 
 
 def test_draft_survives_cancel_and_resumes(app: Flask, world, send_text):
