@@ -4,6 +4,7 @@ from models.audit import AuditEntry, audit
 from models.base import Base, db, utcnow
 from models.broadcast import Broadcast, BroadcastStatus, GroupMessage, GroupRobot
 from models.campaign import Campaign, CampaignKind
+from models.console import ConsoleAccount
 from models.lecture import (
     Lecture,
     LectureMode,
@@ -65,6 +66,7 @@ __all__ = [
     "CampaignKind",
     "CheckIn",
     "CheckInStatus",
+    "ConsoleAccount",
     "GroupMessage",
     "GroupRobot",
     "Lecture",
