@@ -21,6 +21,7 @@ from handlers import (
     help,
     lectures,
     members,
+    rates,
     reflections,
     review,
     study,
@@ -49,7 +50,7 @@ def build_router(flows: FlowRegistry) -> Router:
                     **dispatch.EVENTS}),  # 3. subscribe, change_contact, card taps, ...
             Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS, *lectures.COMMANDS,
                       *followup.COMMANDS, *dispatch.COMMANDS, *review.COMMANDS, *broadcast.COMMANDS,
-                      *members.COMMANDS]),  # 4. menu clicks and typed keywords
+                      *rates.COMMANDS, *members.COMMANDS]),  # 4. menu clicks and typed keywords
             Fallback(help.fallback),  # 5. anything else
         ]
     )
