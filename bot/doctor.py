@@ -1,0 +1,201 @@
+"""`flask --app wsgi doctor`: check settings, PostgreSQL, Redis, the WeCom token, the callback
+and the job workers, one line each saying what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import click
+import requests
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import text
+
+from bot.config import DEFAULT_API_BASE
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one check: ok, warn (works, but not for production) or fail."""
+
+    name: str
+    status: str  # "ok", "warn", "fail"
+    message: str
+
+    def line(self) -> str:
+        """One line for the terminal."""
+        return f"{self.status.upper():<5} {self.name:<9} {self.message}"
+
+
+def _redacted(url: str) -> str:
+    """A service URL without its password."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url
+
+
+def check_settings(app: Flask) -> Check:
+    """Settings that start the app but are wrong for production."""
+    config = app.config
+    problems = []
+    if len(config.get("SECRET_KEY") or "") < 32:
+        problems.append("SECRET_KEY is shorter than 32 characters: set a long random value")
+    if not config.get("REDIS_URL"):
+        problems.append("REDIS_URL is unset (in-process Redis, demo only): set redis://…")
+    if not str(config.get("PUBLIC_URL", "")).startswith("https://"):
+        problems.append("PUBLIC_URL is not https: set the app's 可信域名 over https")
+    if config.get("WECOM_API_BASE") != DEFAULT_API_BASE:
+        problems.append(f"WECOM_API_BASE is {config.get('WECOM_API_BASE')} (the sandbox?), "
+                        f"not {DEFAULT_API_BASE}")
+    if problems:
+        return Check("settings", "warn", "; ".join(problems))
+    return Check("settings", "ok", "every setting present and fit for production")
+
+
+def check_database(app: Flask) -> Check:
+    """PostgreSQL answers and the schema is at the newest migration."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from bot import MIGRATIONS_DIR
+    from models import db
+
+    url = _redacted(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = MigrationContext.configure(connection).get_current_revision()
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0][:160]
+        return Check("database", "fail", f"cannot reach {url}: {reason} — start the database "
+                     "or fix DATABASE_URL")
+    head = ScriptDirectory(MIGRATIONS_DIR).get_current_head()
+    if current != head:
+        return Check("database", "fail", f"schema at {current or 'nothing'}, newest is {head} "
+                     "— run `flask --app wsgi db upgrade`")
+    kind = "SQLite (demo only: use PostgreSQL in production)" if url.startswith("sqlite") \
+        else "PostgreSQL"
+    status = "warn" if url.startswith("sqlite") else "ok"
+    return Check("database", status, f"{kind} at {url}, schema at {head} (newest)")
+
+
+def check_redis(app: Flask) -> Check:
+    """Redis answers PING and keeps a value."""
+    from bot.extensions import redis_store
+
+    if not app.config.get("REDIS_URL"):
+        return Check("redis", "warn", "in-process Redis (demo only): set REDIS_URL=redis://…")
+    url = _redacted(app.config["REDIS_URL"])
+    key = f"pioneer:doctor:{secrets.token_hex(4)}"
+    try:
+        client = redis_store.client
+        client.ping()
+        client.set(key, "1", ex=10)
+        stored = client.get(key)
+        client.delete(key)
+    except Exception as exc:
+        return Check("redis", "fail", f"cannot use {url}: {exc} — start Redis or fix REDIS_URL")
+    if stored != b"1":
+        return Check("redis", "fail", f"{url} does not keep values — check its configuration")
+    return Check("redis", "ok", f"{url} answers and keeps values")
+
+
+TOKEN_HINTS = {
+    40013: "the corp id is wrong — check WECOM_CORP_ID (我的企业 → 企业信息)",
+    40001: "the secret is wrong — check WECOM_SECRET (应用管理 → 自建应用 → Secret)",
+    40091: "the secret is wrong — check WECOM_SECRET (应用管理 → 自建应用 → Secret)",
+    60020: "this server's IP is not trusted — add it to the app's 企业可信IP",
+}
+
+
+def check_token(app: Flask) -> Check:
+    """WeCom gives an access token for the corp id and secret."""
+    from bot.services import wecom_client
+    from bot.wecom import WeComError, WeComUnavailable
+
+    try:
+        result = wecom_client().fetch_token()
+    except WeComUnavailable as exc:
+        return Check("token", "fail", f"{app.config['WECOM_API_BASE']} not reachable "
+                     f"({exc.errmsg}) — check the network or WECOM_API_BASE")
+    except WeComError as exc:
+        hint = TOKEN_HINTS.get(exc.errcode or 0, "see WeCom's error code list")
+        return Check("token", "fail", f"gettoken answered {exc.errcode} {exc.errmsg}: {hint}")
+    return Check("token", "ok", f"access token received (valid {result.get('expires_in')} s)")
+
+
+def check_callback(app: Flask, probe: Callable[..., requests.Response] | None = None) -> Check:
+    """The callback verifies a signed echostr with our token and key, here and at PUBLIC_URL."""
+    from bot.crypto import sign
+    from bot.services import crypto
+
+    echo = secrets.token_hex(8)
+    timestamp, nonce = str(int(time.time())), secrets.token_hex(5)
+    echostr = crypto().encrypt(echo)
+    query = {"msg_signature": sign(app.config["WECOM_TOKEN"], timestamp, nonce, echostr),
+             "timestamp": timestamp, "nonce": nonce, "echostr": echostr}
+    local = app.test_client().get("/wecom/callback", query_string=query)
+    if local.status_code != 200 or local.get_data(as_text=True) != echo:
+        return Check("callback", "fail", f"the app's own URL verification failed "
+                     f"({local.status_code}) — check WECOM_TOKEN and WECOM_AES_KEY")
+    url = app.config["PUBLIC_URL"].rstrip("/") + "/wecom/callback"
+    try:
+        remote = (probe or requests.get)(url, params=query, timeout=3)
+    except requests.RequestException as exc:
+        return Check("callback", "warn", f"token and key are consistent, but {url} is not "
+                     f"reachable from here ({type(exc).__name__}) — WeCom must reach it; "
+                     "check PUBLIC_URL and the proxy")
+    if remote.status_code != 200 or remote.text != echo:
+        return Check("callback", "fail", f"{url} answered {remote.status_code} to a URL "
+                     "verification — is PUBLIC_URL this deployment?")
+    return Check("callback", "ok", f"{url} passes WeCom's URL verification; set it (with "
+                 "WECOM_TOKEN and WECOM_AES_KEY) as the app's 接收消息 URL")
+
+
+def check_workers(app: Flask) -> Check:
+    """RQ workers listen on the queue (messages to members wait for them)."""
+    from rq import Worker
+
+    from bot.extensions import jobs, redis_store
+
+    if not app.config.get("REDIS_URL"):
+        return Check("workers", "warn", "jobs run inline (no Redis server): demo only")
+    try:
+        workers = Worker.all(connection=redis_store.client, queue=jobs.queue)
+    except Exception as exc:
+        return Check("workers", "fail", f"cannot list RQ workers: {exc}")
+    if not workers:
+        return Check("workers", "fail", f"no RQ worker listens on '{jobs.queue.name}' — start "
+                     f"`rq worker --with-scheduler --url $REDIS_URL {jobs.queue.name}`")
+    return Check("workers", "ok", f"{len(workers)} RQ worker(s) on '{jobs.queue.name}'")
+
+
+CHECKS: tuple[Callable[[Flask], Check], ...] = (
+    check_settings, check_database, check_redis, check_token, check_callback, check_workers)
+
+
+def run_checks(app: Flask) -> list[Check]:
+    """Every check, in order; one failing does not stop the others."""
+    return [check(app) for check in CHECKS]
+
+
+@click.command("doctor")
+@with_appcontext
+def doctor_command() -> None:
+    """Check settings, PostgreSQL, Redis, the WeCom token, the callback and the workers."""
+    results = run_checks(current_app._get_current_object())  # type: ignore[attr-defined]
+    for result in results:
+        click.echo(result.line())
+    failed = [r for r in results if r.status == "fail"]
+    if failed:
+        click.echo(f"{len(failed)} check(s) failed", err=True)
+        raise click.exceptions.Exit(1)
+
+
+COMMAND_GROUPS = (doctor_command,)
