@@ -5,9 +5,13 @@ from rq import cron
 from bot.jobs import sweep_outbound
 from broadcasts.jobs import broadcast_tick
 from lectures.jobs import lecture_tick
+from participation.jobs import nudge_tick
+from participation.qiangguo import qiangguo_tick
 from study.jobs import push_tick
 
 cron.register(sweep_outbound, queue_name="pioneer", interval=60)
 cron.register(push_tick, queue_name="pioneer", interval=60)
 cron.register(lecture_tick, queue_name="pioneer", interval=300)
 cron.register(broadcast_tick, queue_name="pioneer", interval=60)
+cron.register(nudge_tick, queue_name="pioneer", interval=900)
+cron.register(qiangguo_tick, queue_name="pioneer", interval=300)

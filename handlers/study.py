@@ -12,8 +12,9 @@ from bot.replies import Article, News, Reply, Text
 from bot.router import Command
 from content import study_texts as texts
 from content.texts import SHANGHAI
-from models import Material, MaterialRead, PushOccurrence, Series
+from models import Material, MaterialRead, Series
 from participation.campaigns import current_campaign
+from study.library import todays_materials
 from study.links import read_url
 
 NEWS_MAX = 8
@@ -37,22 +38,15 @@ def _active(ctx: Context) -> list[Material]:
 
 def today(ctx: Context) -> Reply:
     """学习 / 今日学习: the material pushed most recently (else the newest), then the newest."""
-    materials = _active(ctx)
+    materials = todays_materials(NEWS_MAX)
     if not materials:
         return Text(texts.NO_MATERIALS)
-    pushed_id = ctx.session.scalar(
-        select(PushOccurrence.material_id).where(PushOccurrence.material_id.is_not(None))
-        .order_by(PushOccurrence.due_at.desc()).limit(1))
-    first = next((m for m in materials if m.id == pushed_id), materials[0])
+    first, *rest = materials
     userid = ctx.message.from_user
     articles = [_article(first, userid, texts.TODAY_DESCRIPTION.format(
         kind=_kind(first), minutes=first.minutes, summary=first.summary))]
-    for material in materials:
-        if len(articles) == NEWS_MAX:
-            break
-        if material.id != first.id:
-            articles.append(_article(material, userid, texts.NEWEST_DESCRIPTION.format(
-                kind=_kind(material), minutes=material.minutes)))
+    articles += [_article(material, userid, texts.NEWEST_DESCRIPTION.format(
+        kind=_kind(material), minutes=material.minutes)) for material in rest]
     return News(tuple(articles))
 
 

@@ -324,3 +324,19 @@ def sync_library(directory: Path = LIBRARY_DIR) -> SyncResult:
             result.deactivated += 1
     db.session.flush()
     return result
+
+
+def todays_materials(limit: int) -> list[Material]:
+    """今日学习: the material pushed most recently (else the newest) first, then the newest."""
+    from models import PushOccurrence
+
+    materials = list(db.session.scalars(
+        select(Material).where(Material.active)
+        .order_by(Material.published_on.desc(), Material.id.desc())))
+    if not materials:
+        return []
+    pushed_id = db.session.scalar(
+        select(PushOccurrence.material_id).where(PushOccurrence.material_id.is_not(None))
+        .order_by(PushOccurrence.due_at.desc()).limit(1))
+    first = next((m for m in materials if m.id == pushed_id), materials[0])
+    return [first, *(m for m in materials if m.id != first.id)][:limit]
