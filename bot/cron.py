@@ -3,6 +3,7 @@
 from rq import cron
 
 from bot.jobs import sweep_outbound
+from bot.retention import retention_tick
 from broadcasts.jobs import broadcast_tick
 from lectures.jobs import lecture_tick
 from participation.jobs import nudge_tick
@@ -15,3 +16,4 @@ cron.register(lecture_tick, queue_name="pioneer", interval=300)
 cron.register(broadcast_tick, queue_name="pioneer", interval=60)
 cron.register(nudge_tick, queue_name="pioneer", interval=900)
 cron.register(qiangguo_tick, queue_name="pioneer", interval=300)
+cron.register(retention_tick, queue_name="pioneer", interval=86400)

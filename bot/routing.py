@@ -21,6 +21,8 @@ from handlers import (
     help,
     lectures,
     members,
+    participation,
+    qiangguo,
     rates,
     reflections,
     review,
@@ -35,7 +37,7 @@ def build_flows() -> FlowRegistry:
     """Every multi-step conversation of every feature."""
     flows = FlowRegistry()
     for flow in (*study.FLOWS, *reflections.FLOWS, *lectures.FLOWS, *followup.FLOWS, *review.FLOWS,
-                 *dispatch.FLOWS, *broadcast.FLOWS):
+                 *dispatch.FLOWS, *broadcast.FLOWS, *qiangguo.FLOWS):
         flows.add(flow)
     return flows
 
@@ -50,7 +52,8 @@ def build_router(flows: FlowRegistry) -> Router:
                     **dispatch.EVENTS}),  # 3. subscribe, change_contact, card taps, ...
             Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS, *lectures.COMMANDS,
                       *followup.COMMANDS, *dispatch.COMMANDS, *review.COMMANDS, *broadcast.COMMANDS,
-                      *rates.COMMANDS, *members.COMMANDS]),  # 4. menu clicks and typed keywords
+                      *rates.COMMANDS, *participation.COMMANDS, *qiangguo.COMMANDS,
+                      *members.COMMANDS]),  # 4. menu clicks and typed keywords
             Fallback(help.fallback),  # 5. anything else
         ]
     )
