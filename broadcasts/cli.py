@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
+from typing import Any
 
 import click
 from flask.cli import AppGroup
@@ -13,21 +15,43 @@ from broadcasts.compose import ComposeError
 from broadcasts.jobs import enqueue_broadcast
 from broadcasts.recall import recall
 from models import Broadcast, BroadcastStatus, Material, db, utcnow
+from study import audience as audiences
 from study.push_cli import audience_options, chosen_audience, parse_time
 from study.pushes import PushError, find_material
 
+THIS_MONTH = "this"
 broadcast_cli = AppGroup("broadcast", help="Broadcasts (群发) to members (audited).")
 
 
-def _robots(ids: tuple[int, ...]) -> list[int]:
-    """The active robots named, or ValueError for one that is not."""
+def _robots(ids: tuple[int, ...]) -> tuple[int, ...]:
+    """The active robots named (each once), or ValueError for one that is not."""
     from models import GroupRobot
 
     for robot_id in ids:
         robot = db.session.get(GroupRobot, robot_id)
         if robot is None or not robot.active:
             raise ValueError(f"no active group robot {robot_id} (see `robots list`)")
-    return list(ids)
+    return tuple(dict.fromkeys(ids))
+
+
+def _audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
+              roles: tuple[str, ...], campaigns: tuple[str, ...], idle: str | None,
+              now: datetime) -> dict[str, Any]:
+    """The one audience the options name; --idle alone means this month (Asia/Shanghai)."""
+    if idle is None:
+        try:
+            return chosen_audience(everyone, orgs, tags, roles, campaigns)
+        except click.UsageError:
+            pass
+    elif not (everyone or orgs or tags or roles or campaigns):
+        audience = audiences.idle_audience(now) if idle == THIS_MONTH else {
+            "kind": "idle", "values": [idle]}
+        try:
+            return audiences.validate(audience)
+        except audiences.AudienceError as exc:
+            raise click.BadParameter(str(exc), param_hint="--idle") from exc
+    raise click.UsageError("choose exactly one audience (--all, --org, --tag, --role, "
+                           "--campaign, --idle)")
 
 
 @broadcast_cli.command("send")
@@ -35,27 +59,29 @@ def _robots(ids: tuple[int, ...]) -> list[int]:
 @click.option("--material", "slug", help="A material's slug (sent as news with its link).")
 @audience_options
 @click.option("--campaign", "campaigns", multiple=True, help="A campaign's audience.")
+@click.option("--idle", "idle", is_flag=False, flag_value=THIS_MONTH, default=None,
+              metavar="[YYYY-MM]",
+              help="Members with no participation this month, or in YYYY-MM (本月未参学).")
 @click.option("--at", "at", help="Send later: 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
 @click.option("--group", "groups", multiple=True, type=int,
               help="Also a branch's group chat: a robot id from `robots list`.")
 def broadcast_send(content: str | None, slug: str | None, everyone: bool, orgs: tuple[str, ...],
                    tags: tuple[int, ...], roles: tuple[str, ...], campaigns: tuple[str, ...],
-                   at: str | None, groups: tuple[int, ...]) -> None:
+                   idle: str | None, at: str | None, groups: tuple[int, ...]) -> None:
     """Send (or schedule) a broadcast; the audience is resolved now."""
     if (content is None) == (slug is None):
         raise click.UsageError("give exactly one of --text and --material")
-    audience = chosen_audience(everyone, orgs, tags, roles, campaigns)
     now = utcnow()
+    audience = _audience(everyone, orgs, tags, roles, campaigns, idle, now)
     try:
         if slug is not None:
             material: Material = find_material(slug)
             kind, payload = compose.material_payload(material, slug)
         else:
             kind, payload = compose.text_payload(content or "")
-        draft = sending.Draft(cli_actor(), kind, payload, audience)
+        draft = sending.Draft(cli_actor(), kind, payload, audience, _robots(groups))
         row, _ = sending.create(draft, f"cli:{secrets.token_hex(8)}", now,
                                 parse_time(at) if at else None)
-        row.robot_ids = _robots(groups)
     except (ComposeError, PushError, ValueError) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc

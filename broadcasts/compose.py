@@ -1,4 +1,5 @@
-"""Composing a broadcast: its content (text, markdown, a material), its audience, the quota."""
+"""Composing a broadcast: its content (text, markdown, a material), its audience, the group
+chats it also goes to, the quota."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from content.texts import SHANGHAI
 from models import (
     Broadcast,
     Campaign,
+    GroupRobot,
     Material,
     Member,
     MemberStatus,
@@ -27,6 +29,11 @@ from study.pushes import message_for
 MAX_BYTES = 2048  # text.content and markdown.content (WECOM.md §3)
 DAILY_PER_MEMBER = 200  # person-times per member of the app per day (WECOM.md §4)
 MARKDOWN_PREFIX = "markdown "
+AUDIENCE_CHOICES = {"1": "all", "2": "orgs", "3": "tags", "4": "roles", "5": "campaign",
+                    "6": "idle"}
+NO_GROUP_WORDS = ("不用", "不", "不发", "否", "无")
+ALL_GROUPS_WORD = "全部"
+GROUP_LIST_BYTES = 1500  # the rest of the 2048-byte reply is the question around the list
 
 
 class ComposeError(ValueError):
@@ -67,13 +74,18 @@ def contact_orgs(member: Member) -> list[Organization]:
     return [o for o in (db.session.get(Organization, i) for i in ids) if o is not None]
 
 
-def parse_audience(kind_number: str, value: str) -> dict[str, Any]:
-    """An audience from the chat answer "N [value]"; ComposeError says what is wrong."""
-    kind = {"1": "all", "2": "orgs", "3": "tags", "4": "roles", "5": "campaign"}.get(kind_number)
+def parse_audience(kind_number: str, value: str, now: datetime) -> dict[str, Any]:
+    """An audience from the chat answer "N [value]"; ComposeError says what is wrong.
+
+    6 (本月未参学党员) names the Asia/Shanghai month of `now`, so the broadcast reaches those
+    idle in the month the sender saw, even if it is scheduled into the next one."""
+    kind = AUDIENCE_CHOICES.get(kind_number)
     if kind is None:
         raise ComposeError(texts.BAD_AUDIENCE_CHOICE)
     if kind == "all":
         return {"kind": "all", "values": []}
+    if kind == "idle":
+        return audiences.idle_audience(now)
     if not value:
         raise ComposeError(texts.ASK_VALUE[kind])
     if kind == "orgs":
@@ -93,6 +105,46 @@ def parse_audience(kind_number: str, value: str) -> dict[str, Any]:
     if db.session.scalar(select(Campaign.id).where(Campaign.name == value)) is None:
         raise ComposeError(texts.UNKNOWN_CAMPAIGN.format(value=value))
     return {"kind": "campaign", "values": [value]}
+
+
+def eligible_robots(member: Member, admin: bool) -> list[GroupRobot]:
+    """The active group robots this sender may broadcast to: every one for an admin, a
+    contact's only when registered for their organisations (or those below)."""
+    query = select(GroupRobot).where(GroupRobot.active.is_(True)).order_by(GroupRobot.id)
+    if not admin:
+        own = audiences._org_subtree({o.id for o in contact_orgs(member)})
+        query = query.where(GroupRobot.organization_id.in_(own))
+    return list(db.session.scalars(query))
+
+
+def ask_groups(robots: list[GroupRobot]) -> str:
+    """The question for the group step, listing the robots ("7.华芯党支部群") within a budget."""
+    lines: list[str] = []
+    used = 0
+    for robot in robots:
+        line = texts.GROUP_LINE.format(id=robot.id, name=robot.name)
+        used += len(line.encode()) + 1
+        if used > GROUP_LIST_BYTES:
+            lines.append(texts.GROUPS_MORE.format(count=len(robots) - len(lines)))
+            break
+        lines.append(line)
+    return texts.ASK_GROUPS.format(groups="\n".join(lines))
+
+
+def parse_groups(answer: str, robots: list[GroupRobot]) -> list[int]:
+    """The robot ids chosen in "7 9", "全部" or "不用"; ComposeError says what is wrong."""
+    words = answer.replace("，", " ").replace(",", " ").replace("、", " ").split()
+    if len(words) == 1 and words[0] in NO_GROUP_WORDS:
+        return []
+    if len(words) == 1 and words[0] == ALL_GROUPS_WORD:
+        return [robot.id for robot in robots]
+    if not words or not all(word.isdigit() for word in words):
+        raise ComposeError(texts.GROUPS_USAGE)
+    known = {robot.id for robot in robots}
+    unknown = [word for word in words if int(word) not in known]
+    if unknown:
+        raise ComposeError(texts.GROUPS_UNKNOWN.format(numbers="、".join(unknown)))
+    return list(dict.fromkeys(int(word) for word in words))
 
 
 def recipients(audience: dict[str, Any]) -> list[str]:

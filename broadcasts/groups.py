@@ -4,6 +4,8 @@ Each (broadcast, robot) gets one GroupMessage row; only a pending row is sent, a
 marked sent (committed) right after the robot accepts it, so a re-run skips it. One worker
 sends a given broadcast at a time (a Redis claim). A robot's sends in the last minute are
 kept in a Redis sorted set; past 20 the row stays pending and the caller's job retries.
+The broadcast's summary waits until every group message is sent or failed; one still
+pending an hour after the broadcast started is given up (failed).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import redis
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot import keys
@@ -33,6 +36,7 @@ from bot.robot import (
     robot_client,
     to_robot_message,
 )
+from content import broadcast_texts as texts
 from models import Broadcast, GroupMessage, GroupRobot, Organization, audit, db, utcnow
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,9 @@ log = logging.getLogger(__name__)
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 WINDOW_S = 60.0
 CLAIM_TTL_S = 600
+GIVE_UP_AFTER = timedelta(hours=1)
+GIVE_UP_ERROR = "not sent within an hour of the broadcast (robot rate-limited or unreachable)"
+FAILED_NAMES_SHOWN = 10
 KEY_PATTERN = re.compile(r"[0-9A-Za-z_\-]{8,200}")
 Clock = Callable[[], float]
 
@@ -219,6 +226,66 @@ def tally(broadcast_id: int) -> GroupSendResult:
                            failed=statuses.count(FAILED))
 
 
+def unsettled(broadcast: Broadcast) -> int:
+    """How many of the broadcast's group chats are neither sent nor failed yet."""
+    wanted = set(broadcast.robot_ids or [])
+    if not wanted:
+        return 0
+    known = set(db.session.scalars(select(GroupRobot.id).where(GroupRobot.id.in_(wanted))))
+    settled = set(db.session.scalars(select(GroupMessage.robot_id).where(
+        GroupMessage.broadcast_id == broadcast.id, GroupMessage.status != PENDING)))
+    return len(known - settled)
+
+
+def outcome(broadcast: Broadcast) -> list[dict[str, Any]]:
+    """What each group chat got, for the broadcast's summary: robot id, name, status, error."""
+    rows = db.session.execute(
+        select(GroupRobot.id, GroupRobot.name, GroupMessage.status, GroupMessage.error)
+        .outerjoin(GroupMessage, (GroupMessage.robot_id == GroupRobot.id)
+                   & (GroupMessage.broadcast_id == broadcast.id))
+        .where(GroupRobot.id.in_(set(broadcast.robot_ids or []))).order_by(GroupRobot.id))
+    return [{"robot_id": robot_id, "name": name, "status": status or PENDING, "error": error}
+            for robot_id, name, status, error in rows]
+
+
+def summary_text(groups: list[dict[str, Any]]) -> str:
+    """The summary's line about group chats: how many sent and failed, and which failed."""
+    failed = [g["name"] for g in groups if g["status"] != SENT]
+    text = texts.SUMMARY_GROUPS.format(total=len(groups), sent=len(groups) - len(failed),
+                                       failed=len(failed))
+    if failed:
+        names = "、".join(failed[:FAILED_NAMES_SHOWN])
+        if len(failed) > FAILED_NAMES_SHOWN:
+            names += texts.SUMMARY_GROUPS_MORE.format(count=len(failed))
+        text += texts.SUMMARY_GROUPS_FAILED.format(names=names)
+    return text
+
+
+def give_up(broadcast: Broadcast, now: datetime) -> int:
+    """Mark failed the group messages still pending an hour after the broadcast started
+    (committed); how many. Nothing while another worker is sending them."""
+    if now - broadcast.send_at < GIVE_UP_AFTER:
+        return 0
+    from bot.extensions import redis_store
+
+    store = redis_store.client
+    claim = keys.group_send_claim(broadcast.id)
+    if not store.set(claim, "1", nx=True, ex=CLAIM_TTL_S):
+        return 0
+    try:
+        pending = [row.id for row in _rows(broadcast) if row.status == PENDING]
+        if pending:
+            db.session.execute(update(GroupMessage).where(
+                GroupMessage.id.in_(pending), GroupMessage.status == PENDING)
+                .values(status=FAILED, error=GIVE_UP_ERROR))
+            db.session.commit()
+            log.warning("broadcast %s: gave up on %s group message(s)", broadcast.id,
+                        len(pending))
+        return len(pending)
+    finally:
+        store.delete(claim)
+
+
 def pending_broadcast_ids() -> list[int]:
     """Broadcasts with group messages still pending (for a sweep to re-enqueue)."""
     return list(db.session.scalars(select(GroupMessage.broadcast_id).where(
@@ -227,8 +294,10 @@ def pending_broadcast_ids() -> list[int]:
 
 # ------------------------------------------------------------------ RQ job
 def send_groups_job(broadcast_id: int) -> dict[str, Any]:
-    """RQ job: send a broadcast to its group chats; raises (to be retried) while any wait."""
-    from bot.jobs import app_context
+    """RQ job: send a broadcast to its group chats; raises (to be retried) while any wait.
+    Once none waits, the broadcast is finished and its sender gets the summary."""
+    from bot.jobs import app_context, enqueue_deliveries
+    from broadcasts.sending import finish
 
     with app_context():
         broadcast = db.session.get(Broadcast, broadcast_id)
@@ -238,6 +307,7 @@ def send_groups_job(broadcast_id: int) -> dict[str, Any]:
         if result.pending:
             raise GroupsPending(f"broadcast {broadcast_id}: {result.pending} group "
                                 "message(s) wait for a robot's rate window")
+        enqueue_deliveries(finish(broadcast_id))
         return asdict(result)
 
 

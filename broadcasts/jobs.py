@@ -42,6 +42,22 @@ def enqueue_broadcast(broadcast_id: int) -> None:
     run_or_enqueue(jobs.queue.enqueue, deliver_broadcast, broadcast_id)
 
 
+def _finish_or_send_groups(broadcast_id: int) -> list[int]:
+    """Finish a broadcast whose members' message is done; while its group chats are not,
+    send to them again (their job may have died), or give up on them after an hour."""
+    from broadcasts import groups, sending
+    from models import Broadcast, BroadcastStatus, db, utcnow
+
+    summaries = sending.finish(broadcast_id)
+    row = db.session.get(Broadcast, broadcast_id)
+    if row is None or row.status != BroadcastStatus.SENDING or not groups.unsettled(row):
+        return summaries
+    if groups.give_up(row, utcnow()):
+        return sending.finish(broadcast_id)
+    groups.enqueue_send_groups(broadcast_id)
+    return summaries
+
+
 def broadcast_tick() -> int:
     """Cron: start due scheduled broadcasts, summarise those whose job died; one at a time."""
     from broadcasts import sending
@@ -49,7 +65,7 @@ def broadcast_tick() -> int:
     def work() -> int:
         started, summaries = sending.start_due()
         for broadcast_id in sending.ready_to_finish():
-            summaries.extend(sending.finish(broadcast_id))
+            summaries.extend(_finish_or_send_groups(broadcast_id))
         enqueue_deliveries(summaries)
         for broadcast_id in started:
             enqueue_broadcast(broadcast_id)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.outbox import Outbox
 from bot.wecom import batches
-from broadcasts import compose
+from broadcasts import compose, groups
 from content import broadcast_texts as texts
 from content.texts import local_time
 from models import (
@@ -46,6 +46,7 @@ class Draft:
     content_kind: str
     payload: dict[str, Any]
     audience: dict[str, Any]
+    robot_ids: tuple[int, ...] = ()  # group chats (群机器人) it also goes to
 
 
 def find(number: str) -> Broadcast | None:
@@ -78,7 +79,7 @@ def create(draft: Draft, confirm_key: str, now: datetime,
     row = Broadcast(sender=draft.sender, content_kind=draft.content_kind, payload=draft.payload,
                     audience=draft.audience, audience_size=size, confirm_key=confirm_key,
                     status=BroadcastStatus.SCHEDULED if send_at else BroadcastStatus.SENDING,
-                    send_at=send_at or now, created_at=now)
+                    send_at=send_at or now, created_at=now, robot_ids=list(draft.robot_ids))
     try:
         with db.session.begin_nested():
             db.session.add(row)
@@ -90,7 +91,7 @@ def create(draft: Draft, confirm_key: str, now: datetime,
         _attach_outbound(row)
     audit(draft.sender, "broadcast.schedule" if send_at else "broadcast.send", row.number,
           kind=draft.content_kind, audience=draft.audience, size=row.audience_size,
-          send_at=row.send_at.isoformat())
+          groups=list(draft.robot_ids), send_at=row.send_at.isoformat())
     return row, True
 
 
@@ -165,6 +166,8 @@ def _finish(row: Broadcast, status: str, summary: dict[str, Any],
         text = texts.SUMMARY_FAILED.format(number=row.number, error=summary.get("error", ""))
     else:
         text = texts.SUMMARY.format(number=row.number, **{k: summary[k] for k in SUMMARY_KEYS})
+        if "groups" in summary:
+            text += "\n" + groups.summary_text(summary["groups"])
         if status == BroadcastStatus.FAILED:
             text += "\n" + texts.SUMMARY_FAILED.format(number=row.number,
                                                        error=summary.get("error") or "")
@@ -175,16 +178,19 @@ def _finish(row: Broadcast, status: str, summary: dict[str, Any],
 
 
 def finish(broadcast_id: int, now: datetime | None = None) -> list[int]:
-    """Finish a broadcast whose outbound message is done (committed); the summary's ids."""
+    """Finish a broadcast whose outbound message is done, and its group messages too if it has
+    any (committed); the summary's ids. Not yet done: nothing, []."""
     row = db.session.get(Broadcast, broadcast_id)
     if row is None or row.status != BroadcastStatus.SENDING or row.outbound is None:
         return []
     outbound = row.outbound
-    if outbound.status == OutboundStatus.PENDING:
+    if outbound.status == OutboundStatus.PENDING or groups.unsettled(row):
         return []
     status = BroadcastStatus.SENT if outbound.status == OutboundStatus.SENT else (
         BroadcastStatus.FAILED)
     summary: dict[str, Any] = counts(outbound, row.audience_size)
+    if row.robot_ids:
+        summary["groups"] = groups.outcome(row)
     if outbound.last_error and status == BroadcastStatus.FAILED:
         summary["error"] = outbound.last_error
     messages = _finish(row, status, summary, now or utcnow())
@@ -232,7 +238,11 @@ def describe(row: Broadcast) -> str:
         audience += "(" + audiences.describe(row.audience).split(": ", 1)[-1] + ")"
     outbound = row.outbound
     stats = counts(outbound, row.audience_size) if outbound else {"sent": 0, "invalid": 0}
-    return texts.LIST_LINE.format(
+    line = texts.LIST_LINE.format(
         number=row.number, status=texts.STATUS_NAMES.get(row.status, row.status),
         audience=audience, size=row.audience_size, sent=stats["sent"],
         invalid=stats["invalid"], time=local_time(row.send_at))
+    if row.robot_ids:
+        line += texts.LIST_GROUPS.format(sent=groups.tally(row.id).sent,
+                                         total=len(set(row.robot_ids)))
+    return line

@@ -1,17 +1,20 @@
 """Broadcasts in chat (群发), for admins (and contacts to their own organisations if allowed).
 
-    群发 ──▶ content ──(text | markdown … | 材料 N)──▶ audience ──(N [value])──▶ confirm
-                                                     │ 2/3/4/5 alone ▼          │ preview sent
-                                                     └──── value ◀──┘            ▼
-                            确认 ──▶ sending (QF-…) ; 定时 <time> ──▶ scheduled ; 取消 ──▶ nothing
+    群发 ──▶ content ──(text | markdown … | 材料 N)──▶ audience ──(N [value])──┬──▶ confirm
+                                                     │ 2/3/4/5 alone ▼          │       ▲
+                                                     └──── value ◀──┘           ▼       │
+                                       (robots the sender may use) groups ──(7 9 | 全部 | 不用)
+    confirm (preview sent): 确认 ──▶ sending (QF-…) ; 定时 <time> ──▶ scheduled ; 取消 ──▶ nothing
     群发记录 · 撤回 QF-… · 取消群发 QF-…
-Every step checks the sender's permission again.
+Every step checks the sender's permission again; 确认 checks a contact's audience and group
+chats again too.
 """
 
 from __future__ import annotations
 
 import secrets
 from datetime import time
+from typing import Any
 
 from flask import current_app
 
@@ -21,6 +24,7 @@ from bot.replies import Reply, Text
 from bot.router import Command
 from broadcasts import compose, sending
 from broadcasts.compose import ComposeError
+from broadcasts.groups import tally
 from broadcasts.jobs import enqueue_broadcast
 from broadcasts.recall import recall as recall_broadcast
 from content import broadcast_texts as texts
@@ -90,10 +94,10 @@ def content(ctx: Context) -> Reply:
 
 
 def _choose(ctx: Context, choice: str, value: str) -> Reply:
-    """Resolve the audience, send the preview to the sender, and ask to confirm."""
+    """Resolve the audience; ask for group chats if the sender has any, else preview."""
     assert ctx.member is not None
     try:
-        audience = compose.parse_audience(choice, value)
+        audience = compose.parse_audience(choice, value, ctx.now)
     except ComposeError as exc:
         if choice in "2345" and choice and not value:
             ctx.goto("value", choice=choice)
@@ -108,8 +112,21 @@ def _choose(ctx: Context, choice: str, value: str) -> Reply:
     except ComposeError as exc:
         ctx.goto("audience")
         return Text(str(exc))
+    robots = compose.eligible_robots(ctx.member, _is_admin(ctx))
+    if robots:
+        ctx.goto("groups", audience=audience, size=size)
+        return Text(compose.ask_groups(robots))
+    return _preview(ctx, audience, size, [])
+
+
+def _preview(ctx: Context, audience: dict[str, Any], size: int, robot_ids: list[int]) -> Reply:
+    """Send the preview to the sender and ask to confirm."""
+    assert ctx.member is not None
     ctx.outbox.send(ctx.data["payload"], users=[ctx.member.userid])
-    ctx.goto("confirm", audience=audience, size=size, draft=secrets.token_hex(8))
+    ctx.goto("confirm", audience=audience, size=size, robot_ids=robot_ids,
+             draft=secrets.token_hex(8))
+    if robot_ids:
+        return Text(texts.PREVIEW_GROUPS.format(size=size, groups=len(robot_ids)))
     return Text(texts.PREVIEW.format(size=size))
 
 
@@ -130,6 +147,29 @@ def value(ctx: Context) -> Reply:
     return _choose(ctx, ctx.data.get("choice", ""), ctx.text)
 
 
+def groups(ctx: Context) -> Reply:
+    """The group chats it also goes to: robot numbers, 全部, or 不用; then the preview."""
+    if not _allowed(ctx):
+        return _refuse(ctx)
+    assert ctx.member is not None
+    try:
+        robot_ids = compose.parse_groups(
+            ctx.text, compose.eligible_robots(ctx.member, _is_admin(ctx)))
+    except ComposeError as exc:
+        ctx.stay()
+        return Text(str(exc))
+    return _preview(ctx, ctx.data["audience"], ctx.data["size"], robot_ids)
+
+
+def _still_allowed(ctx: Context, audience: dict[str, Any], robot_ids: list[int]) -> bool:
+    """At 确认: may this sender still send to this audience and these group chats?"""
+    assert ctx.member is not None
+    if _is_admin(ctx):
+        return True
+    usable = {robot.id for robot in compose.eligible_robots(ctx.member, False)}
+    return compose.can_use_org(ctx.member, audience) and set(robot_ids) <= usable
+
+
 def confirm(ctx: Context) -> Reply:
     """确认 sends now; 定时 <time> schedules; anything else asks again."""
     if not _allowed(ctx):
@@ -148,8 +188,12 @@ def confirm(ctx: Context) -> Reply:
     elif text != CONFIRM_WORD:
         ctx.stay()
         return Text(texts.PREVIEW_AGAIN)
+    robot_ids = list(ctx.data.get("robot_ids") or [])
+    if not _still_allowed(ctx, ctx.data["audience"], robot_ids):
+        ctx.finish()
+        return Text(texts.NOT_YOUR_ORG.format(orgs=_org_names(ctx)))
     draft = sending.Draft(ctx.member.userid, ctx.data["kind"], ctx.data["payload"],
-                          ctx.data["audience"])
+                          ctx.data["audience"], tuple(robot_ids))
     confirm_key = f"chat:{ctx.member.userid}:{ctx.data['draft']}"
     ctx.finish()
     try:
@@ -214,7 +258,11 @@ def recall(ctx: Context) -> Reply:
             number=row.number, status=texts.STATUS_NAMES.get(row.status, row.status)))
     if result.errors:
         return Text(texts.RECALL_PARTLY.format(number=row.number, error="；".join(result.errors)))
-    return Text(texts.RECALLED.format(number=row.number, count=len(result.recalled)))
+    reply = texts.RECALLED.format(number=row.number, count=len(result.recalled))
+    in_groups = tally(row.id).sent
+    if in_groups:
+        reply += texts.RECALL_GROUPS_NOTE.format(count=in_groups)
+    return Text(reply)
 
 
 def cancel(ctx: Context) -> Reply:
@@ -240,4 +288,4 @@ COMMANDS = [
 ]
 
 FLOWS = [Flow(FLOW, {"content": content, "audience": audience, "value": value,
-                     "confirm": confirm}, timeout_s=TIMEOUT_S)]
+                     "groups": groups, "confirm": confirm}, timeout_s=TIMEOUT_S)]

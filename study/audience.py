@@ -1,18 +1,23 @@
-"""Audiences: who a push reaches (everyone, organisations, tags, roles, a campaign's)."""
+"""Audiences: who a push reaches (everyone, organisations, tags, roles, a campaign's, and the
+members with no participation in a month: 本月未参学党员)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
+from content.texts import SHANGHAI
 from models import (
     Campaign,
     Member,
     Membership,
     MemberStatus,
     Organization,
+    Participation,
     Role,
     RoleGrant,
     Tag,
@@ -21,7 +26,8 @@ from models import (
     db,
 )
 
-KINDS = ("all", "orgs", "tags", "roles", "campaign")
+KINDS = ("all", "orgs", "tags", "roles", "campaign", "idle")
+MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 class AudienceError(ValueError):
@@ -63,6 +69,27 @@ def _org_ids(values: list[Any]) -> set[int]:
     return _org_subtree(ids)
 
 
+def local_month(moment: datetime) -> str:
+    """The Asia/Shanghai month holding `moment`, as "YYYY-MM" (the value of an idle audience)."""
+    return f"{moment.astimezone(SHANGHAI):%Y-%m}"
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """An Asia/Shanghai month "YYYY-MM" as UTC start (inclusive) and end (exclusive)."""
+    found = MONTH.fullmatch(month)
+    if found is None or not 1 <= int(found[2]) <= 12:
+        raise AudienceError(f"not a month {month!r}; use YYYY-MM")
+    year, number = int(found[1]), int(found[2])
+    start = datetime(year, number, 1, tzinfo=SHANGHAI)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=SHANGHAI)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def idle_audience(moment: datetime) -> dict[str, Any]:
+    """The members with no participation in the Asia/Shanghai month of `moment` (本月未参学)."""
+    return {"kind": "idle", "values": [local_month(moment)]}
+
+
 def describe(audience: dict[str, Any]) -> str:
     """A short English description, for listings."""
     kind = audience.get("kind")
@@ -82,6 +109,10 @@ def validate(audience: dict[str, Any]) -> dict[str, Any]:
         unknown = [v for v in values if v not in set(Role)]
         if unknown:
             raise AudienceError(f"unknown role(s) {', '.join(map(str, unknown))}")
+    if kind == "idle":
+        if len(values) != 1:
+            raise AudienceError("an idle audience names exactly one month (YYYY-MM)")
+        month_bounds(str(values[0]))
     if kind == "campaign":
         if len(values) != 1:
             raise AudienceError("a campaign audience names exactly one campaign")
@@ -114,4 +145,9 @@ def resolve(audience: dict[str, Any]) -> list[Recipient]:
     elif kind == "roles":
         query = query.where(Member.id.in_(
             select(RoleGrant.member_id).where(RoleGrant.role.in_(values))))
+    elif kind == "idle":  # an anti-join on (member_id, occurred_at), indexed
+        start, end = month_bounds(str(values[0]))
+        query = query.where(~exists().where(
+            Participation.member_id == Member.id, Participation.occurred_at >= start,
+            Participation.occurred_at < end))
     return [Recipient(mid, uid) for mid, uid in db.session.execute(query.order_by(Member.id))]
