@@ -6,6 +6,8 @@ KIND_NAMES = {"foreign": "外资企业", "private": "民营企业", "state": "�
 
 NON_PARTICIPANTS_SUMMARY = "未参学名单：本月还没有参学的党员"
 
+MONTH = "{year}年{month}月"
+DAY = "{month}月{day}日"
 RATE = "{participating}/{members}人，{percent}%"
 COMMITTEE_HEAD = "全委参学率（至少参学一次的在册党员/在册党员）"
 COMMITTEE_MONTH = "本月（{month}）：{rate}"

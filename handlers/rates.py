@@ -25,7 +25,7 @@ def _rate(rate: rates.Rate) -> str:
 
 def _month(now: datetime) -> str:
     local = now.astimezone(SHANGHAI)
-    return f"{local.year}年{local.month}月"
+    return texts.MONTH.format(year=local.year, month=local.month)
 
 
 def names_text(names: list[str], shown: int | None = None) -> str:

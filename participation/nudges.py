@@ -175,8 +175,8 @@ def digest_text(now: datetime, org_rates: list[rates.OrgRate],
                                                  names=texts.NAMES_JOIN.join(idle)))
     if not lines:
         return None
-    head = texts.DIGEST_HEAD.format(month=f"{local.year}年{local.month}月",
-                                    day=f"{local.month}月{local.day}日")
+    head = texts.DIGEST_HEAD.format(month=texts.MONTH.format(year=local.year, month=local.month),
+                                    day=texts.DAY.format(month=local.month, day=local.day))
     return "\n".join([head, *lines, texts.DIGEST_FOOT])
 
 

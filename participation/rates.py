@@ -73,7 +73,7 @@ def took_part(period: Period) -> ColumnElement[bool]:
                           Participation.occurred_at < period.end)
 
 
-def _counted(*columns: ColumnElement) -> Select:
+def counted_members(*columns: ColumnElement) -> Select:
     """Active members with their main, active organisation, selecting `columns`."""
     return (select(*columns).select_from(Member)
             .join(Membership, (Membership.member_id == Member.id) & Membership.is_main)
@@ -88,20 +88,20 @@ def _rate_columns(period: Period) -> tuple[ColumnElement, ColumnElement]:
 
 def committee_rate(period: Period) -> Rate:
     """The whole committee's rate for the period."""
-    members, participating = db.session.execute(_counted(*_rate_columns(period))).one()
+    members, participating = db.session.execute(counted_members(*_rate_columns(period))).one()
     return Rate(int(members), int(participating))
 
 
 def kind_rates(period: Period) -> dict[str, Rate]:
     """The rate per organisation kind (foreign, private, state, other) that has members."""
-    rows = db.session.execute(_counted(Organization.kind, *_rate_columns(period))
+    rows = db.session.execute(counted_members(Organization.kind, *_rate_columns(period))
                               .group_by(Organization.kind).order_by(Organization.kind))
     return {kind: Rate(int(members), int(part)) for kind, members, part in rows}
 
 
 def org_rates(period: Period, org_ids: list[int] | None = None) -> list[OrgRate]:
     """The rate of every organisation with active members (or of the given ones), by name."""
-    query = _counted(Organization.id, Organization.name, Organization.kind,
+    query = counted_members(Organization.id, Organization.name, Organization.kind,
                      *_rate_columns(period))
     if org_ids is not None:
         query = query.where(Organization.id.in_(org_ids))
@@ -119,6 +119,6 @@ def lowest(rates: list[OrgRate], count: int) -> list[OrgRate]:
 
 def non_participants(org_id: int, period: Period) -> list[str]:
     """Names of the organisation's active members with no participation in the period."""
-    query = (_counted(Member.name).where(Organization.id == org_id, ~took_part(period))
+    query = (counted_members(Member.name).where(Organization.id == org_id, ~took_part(period))
              .order_by(Member.name, Member.id))
     return list(db.session.scalars(query))
