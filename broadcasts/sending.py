@@ -172,7 +172,7 @@ def _finish(row: Broadcast, status: str, summary: dict[str, Any],
             text += "\n" + texts.SUMMARY_FAILED.format(number=row.number,
                                                        error=summary.get("error") or "")
     audit("system", "broadcast.finish", row.number, status=status, **summary)
-    if row.sender.startswith("cli:"):
+    if row.sender.startswith(("cli:", "console:")):  # not a WeCom member: nobody to tell
         return []
     return Outbox(db.session, source_key=f"broadcast:{row.id}:summary").text([row.sender], text)
 
