@@ -17,6 +17,7 @@ MENU: dict[str, Any] = {
                 {"type": "click", "name": "学习专题", "key": "series"},
                 {"type": "click", "name": "写心得", "key": "write_reflection"},
                 {"type": "click", "name": "我的学习", "key": "my_study"},
+                {"type": "click", "name": "冬训进度", "key": "campaign_progress"},
             ],
         },
         {
@@ -30,7 +31,9 @@ MENU: dict[str, Any] = {
         {
             "name": "我的",
             "sub_button": [
+                {"type": "scancode_waitmsg", "name": "扫码签到", "key": "scan_checkin"},
                 {"type": "click", "name": "我的心得", "key": "my_reflections"},
+                {"type": "click", "name": "我的积分", "key": "my_points"},
                 {"type": "click", "name": "我的信息", "key": "whoami"},
                 {"type": "click", "name": "使用帮助", "key": "help"},
             ],
