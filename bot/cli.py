@@ -76,7 +76,8 @@ def push_menu() -> None:
 
 # Each feature's CLI module exposes COMMAND_GROUPS.
 FEATURE_CLIS = ("bot.doctor", "bot.retention", "roster.cli", "study.cli", "study.push_cli", "participation.cli",
-                "reflections.cli", "lectures.topic_cli", "lectures.cli",
+                "participation.live_cli", "reflections.cli", "lectures.topic_cli",
+                "lectures.cli",
                 "broadcasts.group_cli", "broadcasts.cli", "console.cli")
 
 
