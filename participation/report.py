@@ -1,0 +1,477 @@
+"""The annual figures: every number of the committee's year from records, by SQL aggregates.
+
+`build(year)` reads the year (Asia/Shanghai) once: committee figures straight from their
+records (push deliveries, the ledger, check-ins, live sessions, reflections), one row per
+counted member (active, with a main organisation; the ledger summed per member in SQL) and one
+row per organisation (the same rows grouped in SQL). `write_workbook` and `markdown` only lay
+those numbers out; content/report_texts.py says how each one is counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import Select, and_, case, distinct, exists, func, literal, or_, select
+
+from content import report_texts as texts
+from models import (
+    CheckIn,
+    CheckInStatus,
+    Lecture,
+    LectureOrder,
+    LiveSession,
+    Member,
+    Membership,
+    OrderStatus,
+    Organization,
+    OrgMeeting,
+    Participation,
+    ParticipationKind,
+    PushDelivery,
+    PushOccurrence,
+    Rating,
+    Reflection,
+    Role,
+    RoleGrant,
+    db,
+    utcnow,
+)
+from participation import rates
+from participation.settings import ParticipationSettings, participation_settings
+
+TOP = 10
+HELD = (OrderStatus.COMPLETED, OrderStatus.RATED)
+KINDS = (ParticipationKind.MATERIAL_READ, ParticipationKind.MATERIAL_COMPLETED,
+         ParticipationKind.REFLECTION, ParticipationKind.LECTURE, ParticipationKind.LIVE,
+         ParticipationKind.MEETING)
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    """A counted member's year."""
+
+    member_id: int
+    name: str
+    position: str
+    organization_id: int
+    organization: str
+    leader: bool
+    hours: float
+    points: int
+    participations: int
+    featured: int
+    norm: float
+
+    @property
+    def met_norm(self) -> bool:
+        """True when the year's study hours reach the member's norm."""
+        return self.hours >= self.norm
+
+
+@dataclass(frozen=True)
+class OrgLine:
+    """An organisation's year, over its counted members."""
+
+    organization_id: int
+    name: str
+    kind: str
+    members: int
+    participating: int
+    hours: float
+    met_norm: int
+    leaders: int
+    leaders_met: int
+    counts: dict[str, int]  # participations of the counted members per kind
+
+    @property
+    def rate(self) -> rates.Rate:
+        """The year's participation rate."""
+        return rates.Rate(self.members, self.participating)
+
+    @property
+    def average_hours(self) -> float:
+        """Study hours per counted member."""
+        return round(self.hours / self.members, 2) if self.members else 0.0
+
+
+@dataclass(frozen=True)
+class LecturerLine:
+    """A lecturer's held lectures of the year."""
+
+    name: str
+    lectures: int
+    ordered: int
+    attendances: int
+    live_viewers: int
+    ratings: int
+    average_rating: float | None
+
+
+@dataclass
+class AnnualReport:
+    """Everything the workbook and the summary show."""
+
+    year: int
+    generated_at: datetime
+    settings: ParticipationSettings
+    figures: dict[str, float | int] = field(default_factory=dict)
+    kinds: dict[str, rates.Rate] = field(default_factory=dict)
+    organizations: list[OrgLine] = field(default_factory=list)
+    members: list[MemberLine] = field(default_factory=list)
+    lecturers: list[LecturerLine] = field(default_factory=list)
+
+    def members_of(self, organization_id: int) -> list[MemberLine]:
+        """The organisation's counted members, as built (by name)."""
+        return [m for m in self.members if m.organization_id == organization_id]
+
+    @property
+    def top_learners(self) -> list[MemberLine]:
+        """学习达人 candidates: most points, then most hours."""
+        ranked = [m for m in self.members if m.points > 0]
+        return sorted(ranked, key=lambda m: (-m.points, -m.hours, m.name, m.member_id))[:TOP]
+
+    @property
+    def model_learners(self) -> list[MemberLine]:
+        """学习标兵 candidates: members with featured reflections, most first, then points."""
+        ranked = [m for m in self.members if m.featured > 0]
+        return sorted(ranked, key=lambda m: (-m.featured, -m.points, m.name, m.member_id))[:TOP]
+
+    @property
+    def top_organizations(self) -> list[OrgLine]:
+        """先进集体 candidates: highest participation rate, then most hours per member."""
+        ranked = [o for o in self.organizations if o.participating > 0]
+        return sorted(ranked, key=lambda o: (-o.rate.percent, -o.average_hours, o.name,
+                                             o.organization_id))[:TOP]
+
+
+def _count(query: Select) -> int:
+    return int(db.session.scalar(query) or 0)
+
+
+def _in(column: Any, period: rates.Period) -> Any:
+    return and_(column >= period.start, column < period.end)
+
+
+def _distribution(period: rates.Period) -> dict[str, int]:
+    """Pushes of the year and whom they reached (push deliveries)."""
+    delivered = (select(PushDelivery.member_id)
+                 .join(PushOccurrence, PushOccurrence.id == PushDelivery.occurrence_id)
+                 .where(_in(PushOccurrence.due_at, period)))
+    covered_orgs = (select(func.count(distinct(Membership.organization_id)))
+                    .where(Membership.is_main, Membership.member_id.in_(delivered)))
+    return {
+        "pushes": _count(select(func.count(PushOccurrence.id)).where(
+            _in(PushOccurrence.due_at, period), PushOccurrence.recipients > 0)),
+        "deliveries": _count(select(func.count()).select_from(delivered.subquery())),
+        "covered_members": _count(select(func.count(distinct(PushDelivery.member_id)))
+                                  .join(PushOccurrence,
+                                        PushOccurrence.id == PushDelivery.occurrence_id)
+                                  .where(_in(PushOccurrence.due_at, period))),
+        "covered_organizations": _count(covered_orgs),
+    }
+
+
+def _ledger(period: rates.Period) -> dict[str, int]:
+    """Participations of the year per kind (人次) and distinct members per kind."""
+    rows = db.session.execute(
+        select(Participation.kind, func.count(), func.count(distinct(Participation.member_id)))
+        .where(_in(Participation.occurred_at, period)).group_by(Participation.kind)).all()
+    figures = {f"{kind}_count": 0 for kind in KINDS} | {f"{kind}_members": 0 for kind in KINDS}
+    for kind, count, members in rows:
+        figures[f"{kind}_count"] = int(count)
+        figures[f"{kind}_members"] = int(members)
+    figures["participations"] = sum(int(count) for _, count, _ in rows)
+    figures["participants"] = _count(
+        select(func.count(distinct(Participation.member_id)))
+        .where(_in(Participation.occurred_at, period)))
+    return figures
+
+
+def _held(period: rates.Period, now: datetime) -> Any:
+    """Lectures of the year that took place: their order completed or rated (or no order)."""
+    no_order = and_(Lecture.order_id.is_(None), Lecture.starts_at <= now)
+    return and_(_in(Lecture.starts_at, period),
+                or_(no_order, Lecture.order_id.in_(
+                    select(LectureOrder.id).where(LectureOrder.status.in_(HELD)))))
+
+
+def _lectures(period: rates.Period, now: datetime) -> dict[str, int]:
+    """Lectures held and their check-ins; ordered ones; live sessions and their viewers."""
+    held = _held(period, now)
+    attendance = (select(func.count(CheckIn.id)).join(Lecture, Lecture.id == CheckIn.lecture_id)
+                  .where(held, CheckIn.status == CheckInStatus.PRESENT))
+    live = db.session.execute(select(
+        func.count(LiveSession.id), func.coalesce(func.sum(LiveSession.viewers), 0),
+        func.coalesce(func.sum(LiveSession.unmatched_viewers), 0))
+        .where(_in(LiveSession.starts_at, period))).one()
+    return {
+        "lectures": _count(select(func.count(Lecture.id)).where(held)),
+        "lecture_attendances": _count(attendance),
+        "ordered_lectures": _count(select(func.count(Lecture.id)).where(
+            held, Lecture.order_id.is_not(None))),
+        "ordered_attendances": _count(attendance.where(Lecture.order_id.is_not(None))),
+        "live_sessions": int(live[0]), "live_viewers": int(live[1]),
+        "live_unmatched": int(live[2]),
+        "meetings": _count(select(func.count(OrgMeeting.id)).where(
+            _in(OrgMeeting.starts_at, period))),
+    }
+
+
+def _reflections(period: rates.Period) -> dict[str, int]:
+    submitted = _in(Reflection.submitted_at, period)
+    return {"featured": _count(select(func.count(Reflection.id)).where(
+        submitted, Reflection.featured))}
+
+
+def _member_rows(period: rates.Period, settings: ParticipationSettings) -> Select:
+    """One row per counted member: the year's ledger summed, featured reflections, the norm."""
+    ledger = (select(Participation.member_id.label("member_id"),
+                     func.sum(Participation.hours).label("hours"),
+                     func.sum(Participation.points).label("points"),
+                     func.count().label("n"),
+                     *(func.sum(case((Participation.kind == kind, 1), else_=0)).label(kind)
+                       for kind in KINDS))
+              .where(_in(Participation.occurred_at, period))
+              .group_by(Participation.member_id).subquery("ledger"))
+    featured = (select(Reflection.member_id.label("member_id"),
+                       func.count().label("featured"))
+                .where(_in(Reflection.submitted_at, period), Reflection.featured)
+                .group_by(Reflection.member_id).subquery("featured"))
+    contact = exists().where(RoleGrant.member_id == Member.id, RoleGrant.role == Role.CONTACT)
+    position = func.coalesce(Member.position, "")
+    leader = or_(contact, *(position.contains(word) for word in settings.leader_words))
+    norm = case((leader, literal(settings.norm_leader)), else_=literal(settings.norm_member))
+    return (rates.counted_members(
+        Member.id.label("member_id"), Member.name.label("name"), position.label("position"),
+        Organization.id.label("organization_id"), Organization.name.label("organization"),
+        Organization.kind.label("kind"), case((leader, 1), else_=0).label("leader"),
+        func.coalesce(ledger.c.hours, 0).label("hours"),
+        func.coalesce(ledger.c.points, 0).label("points"),
+        func.coalesce(ledger.c.n, 0).label("n"),
+        func.coalesce(featured.c.featured, 0).label("featured"), norm.label("norm"),
+        *(func.coalesce(ledger.c[kind], 0).label(kind) for kind in KINDS))
+        .outerjoin(ledger, ledger.c.member_id == Member.id)
+        .outerjoin(featured, featured.c.member_id == Member.id))
+
+
+def _organizations(members: Any) -> list[OrgLine]:
+    """The counted members grouped per organisation, in SQL."""
+    m = members.subquery("m")
+    met = m.c.hours >= m.c.norm
+    query = (select(m.c.organization_id, m.c.organization, m.c.kind, func.count(),
+                    func.sum(case((m.c.n > 0, 1), else_=0)), func.sum(m.c.hours),
+                    func.sum(case((met, 1), else_=0)), func.sum(m.c.leader),
+                    func.sum(case((and_(met, m.c.leader == 1), 1), else_=0)),
+                    *(func.sum(m.c[kind]) for kind in KINDS))
+             .group_by(m.c.organization_id, m.c.organization, m.c.kind)
+             .order_by(m.c.organization, m.c.organization_id))
+    lines = []
+    for row in db.session.execute(query):
+        org_id, name, kind, count, part, hours, met_count, leaders, leaders_met = row[:9]
+        lines.append(OrgLine(
+            int(org_id), name, kind, int(count), int(part), round(float(hours or 0), 2),
+            int(met_count), int(leaders), int(leaders_met),
+            {kind_: int(value or 0) for kind_, value in zip(KINDS, row[9:], strict=True)}))
+    return lines
+
+
+def _lecturers(period: rates.Period, now: datetime) -> list[LecturerLine]:
+    """Per lecturer: held lectures, ordered ones, check-ins, live viewers, ratings."""
+    present = (select(CheckIn.lecture_id.label("lecture_id"), func.count().label("n"))
+               .where(CheckIn.lecture_id.is_not(None), CheckIn.status == CheckInStatus.PRESENT)
+               .group_by(CheckIn.lecture_id).subquery("present"))
+    query = (select(Member.name, func.count(Lecture.id),
+                    func.sum(case((Lecture.order_id.is_not(None), 1), else_=0)),
+                    func.sum(func.coalesce(present.c.n, 0)),
+                    func.coalesce(func.sum(Lecture.live_viewers), 0),
+                    func.count(Rating.id), func.avg(Rating.score))
+             .join(Lecture, Lecture.lecturer_id == Member.id)
+             .outerjoin(present, present.c.lecture_id == Lecture.id)
+             .outerjoin(Rating, Rating.order_id == Lecture.order_id)
+             .where(_held(period, now))
+             .group_by(Member.id, Member.name).order_by(func.count(Lecture.id).desc(),
+                                                        Member.name))
+    return [LecturerLine(name, int(lectures), int(ordered or 0), int(attended or 0),
+                         int(viewers or 0), int(count),
+                         round(float(average), 2) if average is not None else None)
+            for name, lectures, ordered, attended, viewers, count, average
+            in db.session.execute(query)]
+
+
+def build(year: int, now: datetime | None = None) -> AnnualReport:
+    """The year's figures, from records."""
+    now = now or utcnow()
+    settings = participation_settings()
+    period = rates.year_period(year)
+    report = AnnualReport(year, now, settings)
+    report.figures.update(_distribution(period))
+    report.figures.update(_ledger(period))
+    report.figures.update(_lectures(period, now))
+    report.figures.update(_reflections(period))
+    rows = _member_rows(period, settings)
+    report.members = [
+        MemberLine(r.member_id, r.name, r.position, r.organization_id, r.organization,
+                   bool(r.leader), round(float(r.hours), 2), int(r.points), int(r.n),
+                   int(r.featured), float(r.norm))
+        for r in db.session.execute(rows.order_by(Organization.name, Organization.id,
+                                                  Member.name, Member.id))]
+    report.organizations = _organizations(rows)
+    report.kinds = rates.kind_rates(period)
+    report.lecturers = _lecturers(period, now)
+    committee = rates.committee_rate(period)
+    orgs = report.organizations
+    report.figures.update({
+        "organizations": len(orgs), "members": committee.members,
+        "participating": committee.participating,
+        "hours": round(sum(o.hours for o in orgs), 2),
+        "met_norm": sum(o.met_norm for o in orgs),
+        "leaders": sum(o.leaders for o in orgs), "leaders_met": sum(o.leaders_met for o in orgs),
+    })
+    return report
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique in the book."""
+    base = SHEET_FORBIDDEN.sub("_", name).strip("'") or texts.UNNAMED_SHEET
+    title, number = base[:31], 2
+    while title in used:
+        suffix = f"({number})"
+        title, number = base[:31 - len(suffix)] + suffix, number + 1
+    used.add(title)
+    return title
+
+
+def _percent(rate: rates.Rate) -> str:
+    return f"{rate.percent:.1f}%"
+
+
+def summary_rows(report: AnnualReport) -> list[tuple[str, Any, str]]:
+    """The summary's (label, value, how it is counted) rows, shared by the sheet and the text."""
+    f = report.figures
+    rows = [(label, f[key], how) for key, label, how in texts.SUMMARY_FIGURES]
+    committee = rates.Rate(int(f["members"]), int(f["participating"]))
+    rows.append((texts.RATE_LABEL, _percent(committee), texts.RATE_HOW))
+    rows += [(texts.KIND_RATE_LABEL.format(kind=texts.KIND_NAMES.get(kind, kind)),
+              texts.KIND_RATE_VALUE.format(part=rate.participating, members=rate.members,
+                                           percent=_percent(rate)), texts.KIND_RATE_HOW)
+             for kind, rate in report.kinds.items()]
+    return rows
+
+
+def write_workbook(report: AnnualReport, path: Path) -> None:
+    """The .xlsx: 汇总, 组织参学, one sheet per organisation, 讲师."""
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header(sheet: Any, values: tuple[str, ...]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+
+    used: set[str] = set()
+    summary = book.create_sheet(_sheet_title(texts.SUMMARY_SHEET, used))
+    summary.append([texts.TITLE.format(year=report.year)])
+    header(summary, texts.SUMMARY_HEADER)
+    for row in summary_rows(report):
+        summary.append(list(row))
+    summary.append([])
+    header(summary, texts.TOP_LEARNERS_HEADER)
+    for n, m in enumerate(report.top_learners, 1):
+        summary.append([n, m.name, m.organization, m.points, m.hours, m.featured])
+    summary.append([])
+    header(summary, texts.MODEL_LEARNERS_HEADER)
+    for n, m in enumerate(report.model_learners, 1):
+        summary.append([n, m.name, m.organization, m.featured, m.points, m.hours])
+    summary.append([])
+    header(summary, texts.TOP_ORGS_HEADER)
+    for n, o in enumerate(report.top_organizations, 1):
+        summary.append([n, o.name, texts.KIND_NAMES.get(o.kind, o.kind), _percent(o.rate),
+                        o.average_hours, o.hours])
+
+    overview = book.create_sheet(_sheet_title(texts.ORGS_SHEET, used))
+    header(overview, texts.ORG_HEADER)
+    for o in report.organizations:
+        overview.append(_org_values(o))
+
+    for o in report.organizations:
+        sheet = book.create_sheet(_sheet_title(o.name, used))
+        header(sheet, texts.ORG_HEADER)
+        sheet.append(_org_values(o))
+        sheet.append([])
+        header(sheet, texts.MEMBER_HEADER)
+        for m in report.members_of(o.organization_id):
+            sheet.append([m.name, m.position, texts.LEADER if m.leader else texts.MEMBER,
+                          m.hours, m.norm, texts.YES if m.met_norm else texts.NO, m.points,
+                          m.participations, m.featured])
+
+    lecturers = book.create_sheet(_sheet_title(texts.LECTURERS_SHEET, used))
+    header(lecturers, texts.LECTURER_HEADER)
+    for line in report.lecturers:
+        lecturers.append([line.name, line.lectures, line.ordered, line.attendances,
+                          line.live_viewers, line.ratings,
+                          line.average_rating if line.average_rating is not None else "—"])
+    book.save(path)
+
+
+def _org_values(o: OrgLine) -> list[Any]:
+    return [o.name, texts.KIND_NAMES.get(o.kind, o.kind), o.members, o.participating,
+            _percent(o.rate), o.hours, o.average_hours, o.met_norm, o.leaders, o.leaders_met,
+            *(o.counts[kind] for kind in KINDS)]
+
+
+def markdown(report: AnnualReport) -> str:
+    """The summary in Chinese: every figure with how it is counted."""
+    generated = report.generated_at.astimezone(rates.SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    lines = [f"# {texts.TITLE.format(year=report.year)}", "",
+             texts.INTRO.format(time=generated, member=report.settings.norm_member,
+                                leader=report.settings.norm_leader), "",
+             f"## {texts.SUMMARY_SHEET}", "", texts.MD_SUMMARY_HEAD, "|---|---|---|"]
+    lines += [f"| {label} | {value} | {how} |" for label, value, how in summary_rows(report)]
+    lines += ["", f"## {texts.ORG_RATES_TITLE}", "", texts.ORG_RATES_HOW, "",
+              texts.MD_ORG_HEAD, "|---|---|---|---|---|---|---|"]
+    lines += [texts.MD_ORG_LINE.format(
+        name=o.name, kind=texts.KIND_NAMES.get(o.kind, o.kind), part=o.participating,
+        members=o.members, rate=_percent(o.rate), hours=o.hours, average=o.average_hours,
+        met=o.met_norm) for o in report.organizations]
+    lines += ["", f"## {texts.TOP_LEARNERS_TITLE}", "", texts.TOP_LEARNERS_HOW, ""]
+    lines += [texts.MD_TOP_LEARNER.format(n=n, name=m.name, org=m.organization, points=m.points,
+                                          hours=m.hours, featured=m.featured)
+              for n, m in enumerate(report.top_learners, 1)] or [texts.NONE]
+    lines += ["", f"## {texts.MODEL_LEARNERS_TITLE}", "", texts.MODEL_LEARNERS_HOW, ""]
+    lines += [texts.MD_MODEL_LEARNER.format(n=n, name=m.name, org=m.organization,
+                                            featured=m.featured, points=m.points)
+              for n, m in enumerate(report.model_learners, 1)] or [texts.NONE]
+    lines += ["", f"## {texts.TOP_ORGS_TITLE}", "", texts.TOP_ORGS_HOW, ""]
+    lines += [texts.MD_TOP_ORG.format(n=n, name=o.name, rate=_percent(o.rate),
+                                      average=o.average_hours)
+              for n, o in enumerate(report.top_organizations, 1)] or [texts.NONE]
+    lines += ["", f"## {texts.LECTURERS_SHEET}", "", texts.LECTURERS_HOW, ""]
+    lines += [texts.MD_LECTURER.format(name=line.name, lectures=line.lectures,
+                                       ordered=line.ordered, attendances=line.attendances)
+              + (texts.MD_LECTURER_RATING.format(rating=line.average_rating)
+                 if line.average_rating is not None else "")
+              for line in report.lecturers] or [texts.NONE]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(year: int, out_dir: Path, now: datetime | None = None) -> tuple[Path, Path]:
+    """Build the year's report and write 年度参学报告-<year>.xlsx and .md into `out_dir`."""
+    report = build(year, now)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    xlsx = out_dir / texts.FILE_NAME.format(year=year, ext="xlsx")
+    md = out_dir / texts.FILE_NAME.format(year=year, ext="md")
+    write_workbook(report, xlsx)
+    md.write_text(markdown(report), encoding="utf-8")
+    return xlsx, md
