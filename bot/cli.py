@@ -78,7 +78,8 @@ def push_menu() -> None:
 FEATURE_CLIS = ("bot.doctor", "bot.retention", "roster.cli", "study.cli", "study.push_cli", "participation.cli",
                 "participation.live_cli", "reflections.cli", "lectures.topic_cli",
                 "lectures.cli",
-                "broadcasts.group_cli", "broadcasts.cli", "console.cli",
+                "broadcasts.group_cli", "broadcasts.cli",
+                "participation.checkin_cli", "participation.meeting_cli", "console.cli",
                 "participation.report_cli")
 
 

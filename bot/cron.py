@@ -7,6 +7,7 @@ from bot.retention import retention_tick
 from broadcasts.jobs import broadcast_tick
 from lectures.jobs import lecture_tick
 from participation.jobs import nudge_tick
+from participation.meetings import meeting_tick
 from participation.progress import campaign_tick
 from participation.qiangguo import qiangguo_tick
 from study.jobs import push_tick
@@ -16,6 +17,7 @@ cron.register(push_tick, queue_name="pioneer", interval=60)
 cron.register(lecture_tick, queue_name="pioneer", interval=300)
 cron.register(broadcast_tick, queue_name="pioneer", interval=60)
 cron.register(nudge_tick, queue_name="pioneer", interval=900)
+cron.register(meeting_tick, queue_name="pioneer", interval=900)
 cron.register(campaign_tick, queue_name="pioneer", interval=3600)
 cron.register(qiangguo_tick, queue_name="pioneer", interval=300)
 cron.register(retention_tick, queue_name="pioneer", interval=86400)

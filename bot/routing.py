@@ -15,11 +15,13 @@ from bot.router import (
 from content import texts
 from handlers import (
     broadcast,
+    checkin,
     contacts,
     dispatch,
     followup,
     help,
     lectures,
+    meetings,
     members,
     participation,
     qiangguo,
@@ -37,7 +39,7 @@ def build_flows() -> FlowRegistry:
     """Every multi-step conversation of every feature."""
     flows = FlowRegistry()
     for flow in (*study.FLOWS, *reflections.FLOWS, *lectures.FLOWS, *followup.FLOWS, *review.FLOWS,
-                 *dispatch.FLOWS, *broadcast.FLOWS, *qiangguo.FLOWS):
+                 *dispatch.FLOWS, *broadcast.FLOWS, *meetings.FLOWS, *qiangguo.FLOWS):
         flows.add(flow)
     return flows
 
@@ -48,10 +50,11 @@ def build_router(flows: FlowRegistry) -> Router:
         [
             CancelWords(texts.CANCEL_WORDS),  # 1. 取消/退出 end any conversation
             ActiveConversation(flows),  # 2. the next step of an open conversation
-            Events({**help.EVENTS, **contacts.EVENTS,
-                    **dispatch.EVENTS}),  # 3. subscribe, change_contact, card taps, ...
+            Events({**help.EVENTS, **contacts.EVENTS, **dispatch.EVENTS,
+                    **checkin.EVENTS}),  # 3. subscribe, change_contact, card taps, scans, ...
             Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS, *lectures.COMMANDS,
                       *followup.COMMANDS, *dispatch.COMMANDS, *review.COMMANDS, *broadcast.COMMANDS,
+                      *checkin.COMMANDS, *meetings.COMMANDS,
                       *rates.COMMANDS, *participation.COMMANDS, *qiangguo.COMMANDS,
                       *members.COMMANDS]),  # 4. menu clicks and typed keywords
             Fallback(help.fallback),  # 5. anything else

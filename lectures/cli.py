@@ -19,15 +19,16 @@ lectures_cli = AppGroup("lectures", help="Lectures (宣讲): figures and lecture
 @lectures_cli.command("stats")
 @click.option("--by", "by", type=click.Choice(GROUPINGS), default="lecturer", show_default=True)
 def lectures_stats(by: str) -> None:
-    """Lectures held (completed or rated), audience and average rating."""
+    """Lectures held (completed or rated), checked-in and reported audience, average rating."""
     rows = figures(by)
     if not rows:
         click.echo(f"no {by} figures yet")
         return
-    click.echo(f"{by}\tlectures\taudience\tratings\taverage")
+    click.echo(f"{by}\tlectures\tchecked_in\treported\tratings\taverage")
     for row in rows:
         average = "-" if row.average_rating is None else f"{row.average_rating:.2f}"
-        click.echo(f"{row.label}\t{row.lectures}\t{row.audience}\t{row.ratings}\t{average}")
+        click.echo(f"{row.label}\t{row.lectures}\t{row.audience}\t{row.reported}\t"
+                   f"{row.ratings}\t{average}")
 
 
 @lectures_cli.command("applications")

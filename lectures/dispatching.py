@@ -9,7 +9,6 @@ changes.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,10 +29,10 @@ from models import (
     Role,
     db,
 )
+from participation.checkin import new_checkin_code
 from roster.manage import admin_userids
 
 S = OrderStatus
-CODE_KEPT = timedelta(days=1)  # a code stays reserved this long after its lecture ended
 ACCEPTED_STATES = (S.CONFIRMED, S.COMPLETED, S.RATED)
 FIELD_MAX = 30  # characters of a card's horizontal_content value
 
@@ -83,16 +82,6 @@ def pending_count() -> int:
     """How many orders wait for dispatch."""
     query = select(func.count()).select_from(LectureOrder).where(LectureOrder.status == S.PENDING)
     return int(db.session.scalar(query) or 0)
-
-
-def new_checkin_code(now: datetime) -> str:
-    """A random six-digit code no upcoming (or just ended) lecture uses."""
-    taken = set(db.session.scalars(select(Lecture.checkin_code)
-                                   .where(Lecture.ends_at >= now - CODE_KEPT)))
-    while True:
-        code = f"{secrets.randbelow(10**6):06d}"
-        if code not in taken:
-            return code
 
 
 def _claim(order: LectureOrder, now: datetime) -> None:

@@ -1,7 +1,9 @@
 """Lecture figures: lectures held, audience and average rating per lecturer, topic, organisation.
 
-A lecture counts as held once its order is completed or rated; the audience is the sum of the
-attendance counts lecturers reported; the rating is the mean of the contacts' scores.
+A lecture counts as held once its order is completed or rated; the audience (签到人次) is the
+number of members checked in (present, including 代签; leave not counted); `reported` is the
+sum of the headcounts lecturers reported with 人数 (which may include non-members); the rating
+is the mean of the contacts' scores.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from models import (
+    CheckIn,
+    CheckInStatus,
     Lecture,
     LectureOrder,
     Member,
@@ -34,32 +38,38 @@ class LectureFigures:
 
     label: str
     lectures: int = 0
-    audience: int = 0
+    audience: int = 0  # checked in
+    reported: int = 0  # headcounts the lecturers reported
     ratings: int = 0
     average_rating: float | None = None
 
 
-Counts = tuple[int, int, int, float | None]
+Counts = tuple[int, int, int, int, float | None]
 
 
 def _held_by(key: Any) -> dict[int, Counts]:
-    """Held lectures, audience, ratings and mean score, per value of `key`."""
+    """Held lectures, checked-in and reported audience, ratings and mean score, per `key`."""
+    present = (select(CheckIn.lecture_id, func.count(CheckIn.id).label("present"))
+               .where(CheckIn.lecture_id.is_not(None), CheckIn.status == CheckInStatus.PRESENT)
+               .group_by(CheckIn.lecture_id).subquery())
     rows = db.session.execute(
-        select(key, func.count(Lecture.id), func.coalesce(func.sum(Lecture.attendance), 0),
+        select(key, func.count(Lecture.id), func.coalesce(func.sum(present.c.present), 0),
+               func.coalesce(func.sum(Lecture.attendance), 0),
                func.count(Rating.id), func.avg(Rating.score))
         .select_from(Lecture)
         .join(LectureOrder, LectureOrder.id == Lecture.order_id)
+        .outerjoin(present, present.c.lecture_id == Lecture.id)
         .outerjoin(Rating, Rating.order_id == LectureOrder.id)
         .where(LectureOrder.status.in_(HELD))
         .group_by(key))
-    return {key_value: (int(lectures), int(audience), int(ratings),
+    return {key_value: (int(lectures), int(audience), int(reported), int(ratings),
                         None if average is None else round(float(average), 2))
-            for key_value, lectures, audience, ratings, average in rows}
+            for key_value, lectures, audience, reported, ratings, average in rows}
 
 
 def _figures(labels: dict[int, str], held: dict[int, Counts]) -> list[LectureFigures]:
     """One row per labelled id (zeros where nothing was held), busiest first."""
-    rows = [LectureFigures(label, *held.get(key, (0, 0, 0, None)))
+    rows = [LectureFigures(label, *held.get(key, (0, 0, 0, 0, None)))
             for key, label in labels.items()]
     return sorted(rows, key=lambda f: (-f.lectures, -f.audience, f.label))
 
@@ -72,6 +82,13 @@ def by_lecturer() -> list[LectureFigures]:
     labels = {member_id: f"{name}（{userid}）" for member_id, name, userid in db.session.execute(
         select(Member.id, Member.name, Member.userid).where(Member.id.in_(pool | set(held))))}
     return _figures(labels, held)
+
+
+def for_lecturers(members: list[Member]) -> dict[int, LectureFigures]:
+    """The figures of these lecturers by member id (the console's lecturer pages)."""
+    held = _held_by(Lecture.lecturer_id)
+    return {m.id: LectureFigures(m.name, *held[m.id]) if m.id in held else LectureFigures(m.name)
+            for m in members}
 
 
 def by_topic() -> list[LectureFigures]:

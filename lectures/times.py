@@ -58,6 +58,11 @@ def _parse_one(text: str, now: datetime) -> datetime | None:
     return start
 
 
+def parse_time(text: str, now: datetime) -> datetime | None:
+    """One time (Asia/Shanghai) from free text such as "昨天下午3点", or None; past times kept."""
+    return _parse_one(text.strip(), now) if text.strip() else None
+
+
 def parse_slots(text: str, now: datetime, min_days: int, hours: tuple[time, time]
                 ) -> tuple[list[datetime], list[SlotProblem]]:
     """Up to three start times from free text, each checked; problems say which and why."""

@@ -18,6 +18,7 @@ from lectures.stats import figures
 from lectures.times import show
 from models import (
     AuditEntry,
+    CheckIn,
     Lecture,
     LectureOrder,
     Member,
@@ -268,8 +269,9 @@ def test_rating_refusals(app: Flask, people, send_text):
 
 
 def test_stats(app: Flask, people):
-    """Per lecturer, topic and organisation: lectures held, audience, average rating."""
-    make_lecture(app, people, NOW - timedelta(days=9), OrderStatus.RATED, attendance=38)
+    """Per lecturer, topic and organisation: lectures held, audience checked in and reported,
+    average rating."""
+    first = make_lecture(app, people, NOW - timedelta(days=9), OrderStatus.RATED, attendance=38)
     make_lecture(app, people, NOW - timedelta(days=8), OrderStatus.RATED, attendance=22,
                  org=YUANJING, title="党史中的青年")
     make_lecture(app, people, NOW - timedelta(days=7), OrderStatus.COMPLETED)
@@ -282,18 +284,23 @@ def test_stats(app: Flask, people):
         for order_id, score in zip(order_ids, (5, 4, 3), strict=True):
             db.session.add(Rating(order_id=order_id, contact_id=people["contact"].id,
                                   score=score))
+        for who, status in (("member", "present"), ("contact", "present"),
+                            ("other_contact", "leave")):
+            db.session.add(CheckIn(member_id=people[who].id, lecture_id=first["lecture"],
+                                   status=status))
         db.session.commit()
         by_lecturer = {f.label: f for f in figures("lecturer")}
         by_topic = {f.label: f for f in figures("topic")}
         by_org = {f.label: f for f in figures("organization")}
     wang = by_lecturer["王立（wangli）"]
-    assert (wang.lectures, wang.audience, wang.ratings, wang.average_rating) == (3, 60, 2, 4.5)
+    assert (wang.lectures, wang.audience, wang.reported, wang.ratings,
+            wang.average_rating) == (3, 2, 60, 2, 4.5)
     assert by_lecturer["赵敏（zhaomin）"].average_rating == 3
     assert by_topic["《新时代的红色精神》"].lectures == 3
-    assert by_topic["《党史中的青年》"].audience == 22
-    assert (by_org[HUAXIN].lectures, by_org[HUAXIN].audience) == (3, 88)
+    assert (by_topic["《党史中的青年》"].audience, by_topic["《党史中的青年》"].reported) == (0, 22)
+    assert (by_org[HUAXIN].lectures, by_org[HUAXIN].audience, by_org[HUAXIN].reported) == (3, 2, 88)
     assert by_org[YUANJING].average_rating == 4
     runner = app.test_cli_runner()
     output = runner.invoke(args=["lectures", "stats", "--by", "organization"]).output
-    assert f"{HUAXIN}\t3\t88\t2\t4.00" in output
-    assert "王立（wangli）\t3\t60\t2\t4.50" in runner.invoke(args=["lectures", "stats"]).output
+    assert f"{HUAXIN}\t3\t2\t88\t2\t4.00" in output
+    assert "王立（wangli）\t3\t2\t60\t2\t4.50" in runner.invoke(args=["lectures", "stats"]).output

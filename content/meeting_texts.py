@@ -1,0 +1,77 @@
+"""Chinese texts of 三会一课 records: 记录会议, 会议记录 and the quarterly reminder."""
+
+from __future__ import annotations
+
+KIND_NAMES = {
+    "assembly": "支部党员大会",
+    "committee": "支委会",
+    "group": "党小组会",
+    "lesson": "党课",
+    "theme_day": "主题党日",
+}
+FREQUENCY_NAMES = {"quarter": "每季度至少1次", "month": "每月至少1次"}
+
+RECORD_SUMMARY = "记录本党组织的三会一课（会议类型、时间、主题、参会人员）"
+LIST_SUMMARY = "查看本党组织本季度的三会一课记录"
+
+ASK_ORGANIZATION = "您是多个党组织的书记/联络员，请回复序号选择要记录会议的党组织：\n{choices}"
+ORGANIZATION_CHOICE = "{index}. {name}"
+BAD_ORGANIZATION = "请回复1到{count}之间的序号。"
+ASK_KIND = (
+    "记录{organization}的会议。请回复会议类型序号：\n"
+    "1. 支部党员大会\n2. 支委会\n3. 党小组会\n4. 党课\n5. 主题党日\n"
+    "（随时发送“取消”退出）"
+)
+BAD_KIND = "请回复1到5之间的序号，例如“2”表示支委会。"
+ASK_TIME = (
+    "会议类型：{kind}。\n请发送会议时间，例如“12月5日下午3点”“昨天上午9点”“2026-12-05 15:00”。"
+)
+BAD_TIME = "没有看懂“{text}”这个时间，请换个写法，例如“12月5日下午3点”或“2026-12-05 15:00”。"
+TIME_TOO_OLD = "{time}距今已超过{days}天，无法补录，请核对时间。"
+TIME_TOO_FAR = "{time}距今超过{days}天，请在会议前{days}天内登记。"
+ASK_TOPIC = "会议时间：{time}（请核对）。\n请发送会议主题，例如“学习党的二十届四中全会精神”。"
+BAD_TOPIC = "会议主题请控制在1到{limit}字之间。"
+ASK_ATTENDEES = (
+    "会议主题：{topic}。\n参会人员怎么登记？\n"
+    "· 回复“签到”：生成签到码，党员开会时自己签到；\n"
+    "· 或直接发送参会党员姓名，用空格或顿号隔开，例如“张三 李四 王五”。"
+)
+CHECKIN_CLOSED = (
+    "这次会议的签到时间已过（结束后{after}分钟截止），不能再用签到，请直接发送参会党员姓名。"
+)
+NAMES_EMPTY = "请发送参会党员姓名，或回复“签到”。"
+NAMES_TOO_MANY = "一次最多登记{limit}人。"
+NAMES_NONE_FOUND = (
+    "名单中的人都没有在{organization}找到：\n{problems}\n请核对后重新发送姓名（也可用账号）。"
+)
+PROBLEM_UNKNOWN = "· {token}：本党组织没有这个人"
+PROBLEM_AMBIGUOUS = "· {token}：有重名（{candidates}），请改用账号"
+CONFIRM = (
+    "请核对会议记录：\n党组织：{organization}\n类型：{kind}\n时间：{time}\n主题：{topic}\n"
+    "参会：{attendees}\n{problems}回复“确认”保存；要修改参会人员请重新发送名单或回复“签到”；发送“取消”放弃。"
+)
+CONFIRM_CHECKIN = "开会时由党员签到（保存后生成签到码）"
+CONFIRM_NAMES = "{count}人（{names}）"
+CONFIRM_PROBLEMS = "以下姓名未登记，保存时将略过：\n{problems}\n"
+SAVED = "已保存会议记录 {number}：{kind}《{topic}》，{time}。"
+SAVED_NAMES = "\n已登记{count}人参会，每人计入参学记录。"
+SAVED_CHECKIN = (
+    "\n签到码：{code}，签到时间 {opens} 至 {closes}。\n"
+    "请转告参会党员发送“签到 {code}”；发送“签到码 {number}”可再次查看。"
+)
+NOT_CONTACT = "只有党组织书记/联络员可以记录会议。"
+
+LIST_HEAD = "{organization} {quarter}的三会一课："
+LIST_LINE = "{number} {kind} {time}《{topic}》 参会{present}人{leave}"
+LIST_LEAVE = "，请假{count}人"
+LIST_NONE = "{organization} {quarter}还没有会议记录。发送“记录会议”登记。"
+LIST_MISSING = "本季度尚需召开：{missing}"
+LIST_COMPLETE = "本季度要求的会议都已召开。"
+MISSING_ITEM = "{kind}（已开{held}次，应开{required}次）"
+QUARTER = "{year}年第{quarter}季度"
+
+REMINDER = (
+    "【三会一课提醒】{quarter}即将过去，以下党组织还有要求的会议没有登记：\n{lines}\n"
+    "开完会后发送“记录会议”登记，党员可凭签到码签到。要求：{rules}。"
+)
+REMINDER_LINE = "{organization}：{missing}"

@@ -1,0 +1,489 @@
+"""Check-in (签到) at lectures and organisation meetings: codes, the window, 代签 and 请假.
+
+A lecture or meeting has a six-digit code, unique among everything whose window is near, and
+a QR code holding "pioneer-checkin:L12:482913" (or M for a meeting), which the menu's scan
+button sends back as the scan result. Check-in is open from `checkin_before_min` before the
+start to `checkin_after_min` after the end. A check-in writes one CheckIn row (unique per
+member and lecture/meeting, and per message key) and one ledger participation; a leave
+(请假) writes a CheckIn with status leave and no participation.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import segno
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from content import checkin_texts as texts
+from content.meeting_texts import KIND_NAMES
+from content.texts import local_time
+from models import (
+    CheckIn,
+    CheckInStatus,
+    Lecture,
+    Member,
+    Membership,
+    MemberStatus,
+    OrderStatus,
+    OrgMeeting,
+    ParticipationKind,
+    Role,
+    RoleGrant,
+    db,
+)
+from participation import ledger
+from participation.settings import ParticipationSettings, participation_settings
+
+CODE_KEPT = timedelta(days=1)  # a code stays reserved this long after its window closed
+CODE = re.compile(r"\d{6}")
+QR_PREFIX = "pioneer-checkin"
+QR_CONTENT = re.compile(rf"{QR_PREFIX}:([LM])(\d+):(\d{{6}})")
+ACCEPTED = (OrderStatus.CONFIRMED, OrderStatus.COMPLETED, OrderStatus.RATED)
+MAX_REASON = 200
+MAX_PROXY = 50
+
+
+class CheckInError(ValueError):
+    """A refused check-in; `reason` keys content.checkin_texts.ERRORS, `values` fill it in."""
+
+    def __init__(self, reason: str, **values: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.values = values
+
+    def text(self) -> str:
+        """The Chinese message for the member."""
+        return texts.ERRORS[self.reason].format(**self.values)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a code checks in to: a lecture or an organisation meeting."""
+
+    kind: str  # "lecture" or "meeting"
+    id: int
+    code: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    organization_id: int | None  # the meeting's, or the ordering organisation's
+    confirmed: bool
+    meeting_kind: str = ""
+
+    @property
+    def source(self) -> str:
+        """The ledger source, e.g. "lecture:12"."""
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def participation_kind(self) -> str:
+        """The ledger kind of a check-in here."""
+        return ParticipationKind.LECTURE if self.kind == "lecture" else ParticipationKind.MEETING
+
+    @property
+    def what(self) -> str:
+        """How members read it: 宣讲《…》 or 支部党员大会《…》."""
+        if self.kind == "lecture":
+            return texts.LECTURE_WHAT.format(title=self.title)
+        return texts.MEETING_WHAT.format(kind=KIND_NAMES.get(self.meeting_kind, ""),
+                                         title=self.title)
+
+    def opens(self, settings: ParticipationSettings) -> datetime:
+        """When check-in opens."""
+        return self.starts_at - timedelta(minutes=settings.checkin_before_min)
+
+    def closes(self, settings: ParticipationSettings) -> datetime:
+        """When check-in closes."""
+        return self.ends_at + timedelta(minutes=settings.checkin_after_min)
+
+    def qr_content(self) -> str:
+        """What the printed QR code holds."""
+        return f"{QR_PREFIX}:{'L' if self.kind == 'lecture' else 'M'}{self.id}:{self.code}"
+
+    def where(self) -> dict[str, int]:
+        """CheckIn column values naming this target."""
+        return {"lecture_id": self.id} if self.kind == "lecture" else {"meeting_id": self.id}
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """A check-in or leave: the row, and whether this call wrote it (False: done earlier)."""
+
+    row: CheckIn
+    new: bool
+    hours: float = 0.0
+    points: int = 0
+
+
+def lecture_confirmed(lecture: Lecture) -> bool:
+    """True once the lecturer accepted (接单) and the order was not cancelled."""
+    order = lecture.order
+    return lecture.accepted_at is not None and (order is None or order.status in ACCEPTED)
+
+
+def of_lecture(lecture: Lecture) -> Target:
+    """The check-in target of a lecture."""
+    return Target("lecture", lecture.id, lecture.checkin_code, lecture.topic.title,
+                  lecture.starts_at, lecture.ends_at,
+                  lecture.order.organization_id if lecture.order else None,
+                  lecture_confirmed(lecture))
+
+
+def of_meeting(meeting: OrgMeeting) -> Target:
+    """The check-in target of an organisation meeting (its code may be None: no check-in)."""
+    return Target("meeting", meeting.id, meeting.checkin_code or "", meeting.topic,
+                  meeting.starts_at, meeting.ends_at, meeting.organization_id, True,
+                  meeting.kind)
+
+
+def new_checkin_code(now: datetime, settings: ParticipationSettings | None = None) -> str:
+    """A random six-digit code that no lecture or meeting whose window is near uses."""
+    settings = settings or participation_settings()
+    since = now - CODE_KEPT - timedelta(minutes=settings.checkin_after_min)
+    taken = set(db.session.scalars(select(Lecture.checkin_code).where(Lecture.ends_at >= since)))
+    taken |= set(db.session.scalars(select(OrgMeeting.checkin_code).where(
+        OrgMeeting.ends_at >= since, OrgMeeting.checkin_code.is_not(None))))
+    while True:
+        code = f"{secrets.randbelow(10**6):06d}"
+        if code not in taken:
+            return code
+
+
+def normalize_code(text: str) -> str | None:
+    """The six digits of a typed code (full-width digits and spaces forgiven), or None."""
+    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return value if CODE.fullmatch(value) else None
+
+
+def _distance(target: Target, now: datetime, settings: ParticipationSettings) -> timedelta:
+    """How far `now` is from the target's window (zero inside it)."""
+    if now < target.opens(settings):
+        return target.opens(settings) - now
+    if now > target.closes(settings):
+        return now - target.closes(settings)
+    return timedelta(0)
+
+
+def find_target(code: str, now: datetime,
+                settings: ParticipationSettings | None = None) -> Target | None:
+    """What the code belongs to now: the lecture or meeting whose window is nearest to `now`."""
+    settings = settings or participation_settings()
+    candidates = [of_lecture(lecture) for lecture in db.session.scalars(
+        select(Lecture).where(Lecture.checkin_code == code))]
+    candidates += [of_meeting(meeting) for meeting in db.session.scalars(
+        select(OrgMeeting).where(OrgMeeting.checkin_code == code))]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: (_distance(t, now, settings), -t.starts_at.timestamp()))
+
+
+def target_from_scan(result: str) -> Target | None:
+    """The lecture or meeting a scanned QR code names (its code must still match), or None."""
+    match = QR_CONTENT.fullmatch(result.strip())
+    if match is None:
+        return None
+    kind, ident, code = match.groups()
+    if kind == "L":
+        lecture = db.session.get(Lecture, int(ident))
+        return of_lecture(lecture) if lecture and lecture.checkin_code == code else None
+    meeting = db.session.get(OrgMeeting, int(ident))
+    return of_meeting(meeting) if meeting and meeting.checkin_code == code else None
+
+
+def qr_png(target: Target, scale: int = 12) -> bytes:
+    """A printable PNG of the target's QR code."""
+    buffer = io.BytesIO()
+    segno.make(target.qr_content(), error="m", micro=False).save(
+        buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def check_open(target: Target, now: datetime, settings: ParticipationSettings) -> None:
+    """CheckInError unless the target is confirmed and its window holds `now`."""
+    if not target.confirmed:
+        raise CheckInError("not_confirmed", what=target.what)
+    if now < target.opens(settings):
+        raise CheckInError("not_open", what=target.what, opens=local_time(target.opens(settings)),
+                           before=settings.checkin_before_min)
+    if now > target.closes(settings):
+        raise CheckInError("closed", what=target.what,
+                           closes=local_time(target.closes(settings)),
+                           after=settings.checkin_after_min)
+
+
+def _in_organization(member_id: int, organization_id: int) -> bool:
+    return db.session.scalar(select(Membership.id).where(
+        Membership.member_id == member_id,
+        Membership.organization_id == organization_id)) is not None
+
+
+def _check_member(member: Member, target: Target) -> None:
+    """CheckInError unless the member may check in here at all."""
+    if member.status != MemberStatus.ACTIVE:
+        raise CheckInError("inactive", name=member.name)
+    if (target.kind == "meeting" and target.organization_id is not None
+            and not _in_organization(member.id, target.organization_id)):
+        from models import Organization
+
+        organization = db.session.get(Organization, target.organization_id)
+        raise CheckInError("not_in_org", what=target.what,
+                           organization=organization.name if organization else "")
+
+
+def existing(member_id: int, target: Target) -> CheckIn | None:
+    """The member's check-in or leave row for the target, if any."""
+    column = CheckIn.lecture_id if target.kind == "lecture" else CheckIn.meeting_id
+    return db.session.scalars(select(CheckIn).where(
+        CheckIn.member_id == member_id, column == target.id)).first()
+
+
+def _by_key(message_key: str | None) -> CheckIn | None:
+    if message_key is None:
+        return None
+    return db.session.scalars(select(CheckIn).where(CheckIn.message_key == message_key)).first()
+
+
+def _credit(member: Member, target: Target, now: datetime, proxy: Member | None,
+            settings: ParticipationSettings) -> tuple[float, int]:
+    """Write the ledger row of a present check-in; the hours and points credited."""
+    details = {"proxy": proxy.userid} if proxy is not None else None
+    row = ledger.record(member, target.participation_kind, target.source, now, details=details,
+                        settings=settings)
+    return (float(row.hours), int(row.points)) if row is not None else (0.0, 0)
+
+
+def check_in(member: Member, target: Target, now: datetime, message_key: str | None,
+             proxy: Member | None = None,
+             settings: ParticipationSettings | None = None) -> CheckInResult:
+    """签到 (or 代签 when `proxy` is given): one CheckIn and one participation, once.
+
+    Already checked in: the earlier row, `new` False. A leave turns into presence. Refusals
+    (not confirmed, not open yet, closed, not of the organisation, inactive) raise
+    CheckInError and write nothing."""
+    settings = settings or participation_settings()
+    _check_member(member, target)
+    earlier = _by_key(message_key)
+    if earlier is not None:  # this very message was handled before
+        return CheckInResult(earlier, False)
+    row = existing(member.id, target)
+    if row is not None and row.status == CheckInStatus.PRESENT:
+        return CheckInResult(row, False)
+    check_open(target, now, settings)
+    if row is not None:  # on leave, and came after all
+        row.status, row.reason, row.checked_at = CheckInStatus.PRESENT, "", now
+        row.proxy_id, row.message_key = (proxy.id if proxy else None), message_key
+    else:
+        row = CheckIn(member_id=member.id, status=CheckInStatus.PRESENT, checked_at=now,
+                      proxy_id=proxy.id if proxy else None, message_key=message_key,
+                      **target.where())
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+                db.session.flush()
+        except IntegrityError:  # a concurrent check-in of the same member or message won
+            found = existing(member.id, target) or _by_key(message_key)
+            if found is None:
+                raise
+            return CheckInResult(found, False)
+    hours, points = _credit(member, target, now, proxy, settings)
+    return CheckInResult(row, True, hours, points)
+
+
+def request_leave(member: Member, target: Target, now: datetime, reason: str,
+                  message_key: str | None,
+                  settings: ParticipationSettings | None = None) -> CheckInResult:
+    """请假: a CheckIn with status leave and the reason, no participation; until it closes."""
+    settings = settings or participation_settings()
+    _check_member(member, target)
+    row = existing(member.id, target)
+    if row is not None and row.status == CheckInStatus.PRESENT:
+        raise CheckInError("already_present", what=target.what, time=local_time(row.checked_at))
+    if row is not None:
+        return CheckInResult(row, False)
+    if not target.confirmed:
+        raise CheckInError("not_confirmed", what=target.what)
+    if now > target.closes(settings):
+        raise CheckInError("closed", what=target.what,
+                           closes=local_time(target.closes(settings)),
+                           after=settings.checkin_after_min)
+    row = CheckIn(member_id=member.id, status=CheckInStatus.LEAVE, checked_at=now,
+                  reason=reason[:MAX_REASON], message_key=message_key, **target.where())
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:
+        found = existing(member.id, target) or _by_key(message_key)
+        if found is None:
+            raise
+        return CheckInResult(found, False)
+    return CheckInResult(row, True)
+
+
+# -- 代签 -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProxyLine:
+    """The outcome for one name of a 代签 message."""
+
+    token: str
+    outcome: str  # done, already, unknown, ambiguous, not_yours, refused
+    member: Member | None = None
+    result: CheckInResult | None = None
+    detail: str = ""  # the refusal's text, or the candidates of an ambiguous name
+
+
+def contact_organizations(member: Member) -> set[int]:
+    """Organisations the member is a contact of."""
+    return {g.organization_id for g in member.grants
+            if g.role == Role.CONTACT and g.organization_id is not None}
+
+
+def may_proxy(member: Member) -> bool:
+    """Contacts and admins may check others in."""
+    return member.has_role(Role.ADMIN) or member.has_role(Role.CONTACT)
+
+
+def _member_organizations(member_id: int) -> set[int]:
+    return set(db.session.scalars(select(Membership.organization_id)
+                                  .where(Membership.member_id == member_id)))
+
+
+def match_names(tokens: list[str], organizations: set[int] | None
+                ) -> dict[str, tuple[str, list[Member]]]:
+    """For each typed name or userid: ("found" | "unknown" | "ambiguous", matches).
+
+    Within `organizations` first (None: everywhere); a name found only outside them is
+    returned as "outside" with its matches, so the caller can say it is not theirs."""
+    found: dict[str, tuple[str, list[Member]]] = {}
+    for token in tokens:
+        by_userid = db.session.scalars(select(Member).where(Member.userid == token)).all()
+        candidates = list(by_userid) or list(db.session.scalars(
+            select(Member).where(Member.name == token,
+                                 Member.status != MemberStatus.LEFT).order_by(Member.id)))
+        inside = candidates if organizations is None else [
+            m for m in candidates if _member_organizations(m.id) & organizations]
+        if len(inside) == 1:
+            found[token] = ("found", inside)
+        elif len(inside) > 1:
+            found[token] = ("ambiguous", inside)
+        elif candidates:
+            found[token] = ("outside", candidates)
+        else:
+            found[token] = ("unknown", [])
+    return found
+
+
+def proxy_check_in(proxy: Member, target: Target, tokens: list[str], now: datetime,
+                   message_key: str, settings: ParticipationSettings | None = None
+                   ) -> list[ProxyLine]:
+    """代签: check in the named members for a contact (of their organisation) or an admin.
+
+    The target must be open (CheckInError otherwise, nothing written); each name then gets
+    its own outcome. The rows are flagged with `proxy_id`."""
+    settings = settings or participation_settings()
+    check_open(target, now, settings)
+    organizations = None if proxy.has_role(Role.ADMIN) else contact_organizations(proxy)
+    lines = []
+    for token, (status, matches) in match_names(tokens, organizations).items():
+        if status == "unknown":
+            lines.append(ProxyLine(token, "unknown"))
+        elif status == "ambiguous":
+            lines.append(ProxyLine(token, "ambiguous", detail="、".join(
+                f"{m.name} {m.userid}" for m in matches)))
+        elif status == "outside":
+            lines.append(ProxyLine(token, "not_yours", matches[0]))
+        else:
+            lines.append(_proxy_one(proxy, target, token, matches[0], now, message_key,
+                                    settings))
+    return lines
+
+
+def _proxy_one(proxy: Member, target: Target, token: str, member: Member, now: datetime,
+               message_key: str, settings: ParticipationSettings) -> ProxyLine:
+    try:
+        result = check_in(member, target, now, f"{message_key}:{member.id}"[:255], proxy,
+                          settings)
+    except CheckInError as exc:
+        return ProxyLine(token, "refused", member, detail=exc.text())
+    return ProxyLine(token, "done" if result.new else "already", member, result)
+
+
+# -- figures ------------------------------------------------------------------------------
+
+def counts(target: Target) -> tuple[int, int]:
+    """(present, on leave) at the target."""
+    column = CheckIn.lecture_id if target.kind == "lecture" else CheckIn.meeting_id
+    rows = dict(db.session.execute(select(CheckIn.status, func.count(CheckIn.id))
+                                   .where(column == target.id).group_by(CheckIn.status)).all())
+    return int(rows.get(CheckInStatus.PRESENT, 0)), int(rows.get(CheckInStatus.LEAVE, 0))
+
+
+def listing(target: Target) -> list[CheckIn]:
+    """Every check-in and leave of the target, in time order."""
+    column = CheckIn.lecture_id if target.kind == "lecture" else CheckIn.meeting_id
+    return list(db.session.scalars(select(CheckIn).where(column == target.id)
+                                   .order_by(CheckIn.checked_at, CheckIn.id)))
+
+
+def may_see_code(member: Member, target: Target, lecturer_id: int | None) -> bool:
+    """The lecturer, a contact of the organisation, or an admin may see the code."""
+    if member.has_role(Role.ADMIN) or (lecturer_id is not None and member.id == lecturer_id):
+        return True
+    return target.organization_id is not None and member.has_role(Role.CONTACT,
+                                                                  target.organization_id)
+
+
+def contacts_of(organization_id: int) -> list[Member]:
+    """Active contacts of an organisation."""
+    return list(db.session.scalars(
+        select(Member).join(RoleGrant, RoleGrant.member_id == Member.id)
+        .where(RoleGrant.role == Role.CONTACT, RoleGrant.organization_id == organization_id,
+               Member.status == MemberStatus.ACTIVE).order_by(Member.id)))
+
+
+
+# -- the QR image in chat -------------------------------------------------------------------
+
+def _target(kind: str, target_id: int) -> Target | None:
+    if kind == "lecture":
+        lecture = db.session.get(Lecture, target_id)
+        return of_lecture(lecture) if lecture is not None else None
+    meeting = db.session.get(OrgMeeting, target_id)
+    return of_meeting(meeting) if meeting is not None else None
+
+
+def send_qr(userid: str, kind: str, target_id: int) -> str:
+    """RQ job: upload the target's QR PNG (media/upload) and send it to `userid` as an image."""
+    from bot.jobs import app_context, enqueue_deliveries
+    from bot.outbox import Outbox
+    from bot.services import wecom_client
+
+    with app_context():
+        target = _target(kind, target_id)
+        if target is None or not target.code:
+            return "missing"
+        png = qr_png(target)
+        answer = wecom_client().call(lambda api: api.media.upload(
+            "image", (f"checkin-{target.code}.png", png, "image/png")))
+        outbox = Outbox(db.session, source_key=f"checkin-qr:{kind}:{target_id}")
+        outbox.send({"msgtype": "image", "image": {"media_id": answer["media_id"]}},
+                    users=[userid])
+        db.session.commit()
+        enqueue_deliveries(outbox.pending_ids())
+        return "sent"
+
+
+def enqueue_qr(userid: str, kind: str, target_id: int) -> None:
+    """Queue `send_qr` (run after the request's commit)."""
+    from bot.extensions import jobs
+    from bot.jobs import run_or_enqueue
+
+    run_or_enqueue(jobs.queue.enqueue, send_qr, userid, kind, target_id)

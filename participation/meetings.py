@@ -1,0 +1,434 @@
+"""三会一课: organisation meetings recorded by contacts, their attendance, and the quarterly
+reminder to contacts of organisations that have not held a required meeting.
+
+Requirements per meeting kind are "quarter" (at least once a quarter) or "month" (at least
+once a month, so three a quarter); the defaults follow the party's rules for branches:
+支部党员大会 and 党课 each quarter, 支委会 and 党小组会 each month (主题党日 not checked).
+Override with MEETING_REQUIREMENTS="assembly=quarter,committee=month,..." ("none" drops a
+kind). The reminder goes from day MEETING_REMIND_DAY of the quarter (default 61: the first
+day of its last month), outside the quiet hours, at most once per contact and quarter (a
+Nudge row of kind "meeting" and period "2026-Q4").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.outbox import Outbox
+from content import meeting_texts as texts
+from content.texts import SHANGHAI
+from lectures.times import parse_time, show
+from models import (
+    CheckIn,
+    CheckInStatus,
+    MeetingKind,
+    Member,
+    Membership,
+    MemberStatus,
+    Nudge,
+    Organization,
+    OrgMeeting,
+    ParticipationKind,
+    Role,
+    RoleGrant,
+    audit,
+    db,
+    utcnow,
+)
+from participation import checkin, ledger
+from participation.settings import participation_settings
+
+log = logging.getLogger(__name__)
+
+KINDS = (MeetingKind.ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LESSON,
+         MeetingKind.THEME_DAY)  # in the order the chat offers them (1–5)
+FREQUENCIES = {"quarter": 1, "month": 3}  # meetings a quarter
+DEFAULT_REQUIREMENTS = {MeetingKind.ASSEMBLY: "quarter", MeetingKind.LESSON: "quarter",
+                        MeetingKind.COMMITTEE: "month", MeetingKind.GROUP: "month"}
+NUMBER = re.compile(r"(?:HY-?(\d{4})-?)?0*(\d{1,9})", re.IGNORECASE)
+YEAR_GIVEN = re.compile(r"\d{4}|年")
+NUDGE_KIND = "meeting"
+MAX_TOPIC = 100
+MAX_ATTENDEES = 300
+
+
+class MeetingError(ValueError):
+    """Refused meeting input; `reason` names the content.meeting_texts text, `values` fill it."""
+
+    def __init__(self, reason: str, message: str = "", **values: object) -> None:
+        super().__init__(message or reason)
+        self.reason = reason
+        self.values = values
+
+    def text(self) -> str:
+        """The Chinese message for the contact."""
+        return getattr(texts, self.reason.upper()).format(**self.values)
+
+
+@dataclass(frozen=True)
+class MeetingSettings:
+    """Required meetings, when to remind, how long a meeting lasts, how far back to record."""
+
+    requirements: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_REQUIREMENTS))
+    remind_day: int = 61  # day of the quarter (1-based) from which reminders go out
+    minutes: int = 120  # a meeting's assumed length (for the check-in window)
+    past_days: int = 92  # a meeting may be recorded this long afterwards
+    ahead_days: int = 60  # and this long before
+    quiet_hours: tuple[time, time] = (time(21), time(8))
+
+
+def _requirements(value: str) -> dict[str, str]:
+    """Parse "kind=quarter,kind=month,kind=none", refusing unknown kinds and frequencies."""
+    result = dict(DEFAULT_REQUIREMENTS)
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        kind, _, frequency = (x.strip() for x in part.partition("="))
+        if kind not in set(MeetingKind):
+            raise ValueError(f"MEETING_REQUIREMENTS: unknown meeting kind {kind!r}")
+        if frequency == "none":
+            result.pop(kind, None)
+        elif frequency in FREQUENCIES:
+            result[kind] = frequency
+        else:
+            raise ValueError(f"MEETING_REQUIREMENTS: {frequency!r} is not quarter, month or none")
+    return result
+
+
+def meeting_settings() -> MeetingSettings:
+    """The settings from the app config over the defaults."""
+    config = current_app.config
+    defaults = MeetingSettings()
+    remind_day = int(config.get("MEETING_REMIND_DAY", defaults.remind_day))
+    if not 1 <= remind_day <= 92:
+        raise ValueError("MEETING_REMIND_DAY must be a day of the quarter, 1 to 92")
+    return MeetingSettings(
+        requirements=_requirements(config.get("MEETING_REQUIREMENTS", "")),
+        remind_day=remind_day,
+        minutes=int(config.get("MEETING_MINUTES", defaults.minutes)),
+        quiet_hours=participation_settings().quiet_hours,
+    )
+
+
+# -- quarters -------------------------------------------------------------------------------
+
+def quarter_of(moment: datetime) -> tuple[int, int]:
+    """The Asia/Shanghai (year, quarter) of `moment`."""
+    local = moment.astimezone(SHANGHAI)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime]:
+    """The quarter's start and end as UTC times."""
+    start = datetime(year, 3 * quarter - 2, 1, tzinfo=SHANGHAI)
+    end = (datetime(year + 1, 1, 1, tzinfo=SHANGHAI) if quarter == 4
+           else datetime(year, 3 * quarter + 1, 1, tzinfo=SHANGHAI))
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def period(year: int, quarter: int) -> str:
+    """The Nudge period of a quarter, e.g. 2026-Q4."""
+    return f"{year}-Q{quarter}"
+
+
+def quarter_name(year: int, quarter: int) -> str:
+    """2026年第4季度."""
+    return texts.QUARTER.format(year=year, quarter=quarter)
+
+
+# -- numbers and parsing --------------------------------------------------------------------
+
+def meeting_number(meeting: OrgMeeting) -> str:
+    """The number contacts quote, e.g. HY-2026-0003."""
+    return f"HY-{(meeting.created_at or utcnow()).year}-{meeting.id:04d}"
+
+
+def find_meeting(reference: str) -> OrgMeeting | None:
+    """The meeting "HY-2026-0003" (case and full-width forgiven), or None."""
+    value = unicodedata.normalize("NFKC", reference).strip()
+    if not value.upper().startswith("HY"):
+        return None
+    match = NUMBER.fullmatch(value)
+    if match is None:
+        return None
+    meeting = db.session.get(OrgMeeting, int(match.group(2)))
+    if meeting is None or (match.group(1) and int(match.group(1)) != meeting.created_at.year):
+        return None
+    return meeting
+
+
+def parse_kind(text: str) -> str | None:
+    """A meeting kind from "2", "支委会", ..., or None."""
+    value = unicodedata.normalize("NFKC", text).strip().rstrip(".、")
+    if value.isdigit() and 1 <= int(value) <= len(KINDS):
+        return KINDS[int(value) - 1]
+    for kind, name in texts.KIND_NAMES.items():
+        if value in (name, kind):
+            return kind
+    return None
+
+
+def parse_meeting_time(text: str, now: datetime, settings: MeetingSettings) -> datetime:
+    """The start of a meeting typed in everyday Chinese; MeetingError if unparsed or out of
+    range (more than `past_days` ago or `ahead_days` ahead)."""
+    start = parse_time(text, now)
+    if start is None:
+        raise MeetingError("bad_time", text=text)
+    if start - now > timedelta(days=settings.ahead_days) and not YEAR_GIVEN.search(text):
+        start = start.replace(year=start.year - 1)  # "11月3日" typed in December: this year
+    if now - start > timedelta(days=settings.past_days):
+        raise MeetingError("time_too_old", time=show(start), days=settings.past_days)
+    if start - now > timedelta(days=settings.ahead_days):
+        raise MeetingError("time_too_far", time=show(start), days=settings.ahead_days)
+    return start.astimezone(UTC)
+
+
+def parse_topic(text: str) -> str:
+    """A meeting topic of 1 to MAX_TOPIC characters."""
+    topic = text.strip()
+    if not 1 <= len(topic) <= MAX_TOPIC:
+        raise MeetingError("bad_topic", limit=MAX_TOPIC)
+    return topic
+
+
+def split_names(text: str) -> list[str]:
+    """Names (or userids) typed with spaces, commas or 顿号 between them, each once."""
+    tokens = re.split(r"[\s,，、;；]+", unicodedata.normalize("NFKC", text).strip())
+    return list(dict.fromkeys(t for t in tokens if t))
+
+
+@dataclass(frozen=True)
+class Attendees:
+    """Names matched within an organisation, and those that were not."""
+
+    members: tuple[Member, ...]
+    unknown: tuple[str, ...] = ()
+    ambiguous: tuple[tuple[str, tuple[Member, ...]], ...] = ()
+
+
+def match_attendees(organization_id: int, tokens: list[str]) -> Attendees:
+    """Match names or userids against the organisation's active members."""
+    if len(tokens) > MAX_ATTENDEES:
+        raise MeetingError("names_too_many", limit=MAX_ATTENDEES)
+    members: dict[int, Member] = {}
+    unknown: list[str] = []
+    ambiguous: list[tuple[str, tuple[Member, ...]]] = []
+    base = (select(Member).join(Membership, Membership.member_id == Member.id)
+            .where(Membership.organization_id == organization_id,
+                   Member.status == MemberStatus.ACTIVE).order_by(Member.id))
+    for token in tokens:
+        found = list(db.session.scalars(base.where(Member.userid == token))) or list(
+            db.session.scalars(base.where(Member.name == token)))
+        if len(found) == 1:
+            members[found[0].id] = found[0]
+        elif found:
+            ambiguous.append((token, tuple(found)))
+        else:
+            unknown.append(token)
+    return Attendees(tuple(members.values()), tuple(unknown), tuple(ambiguous))
+
+
+# -- recording ------------------------------------------------------------------------------
+
+def record_meeting(recorder: Member, organization: Organization, kind: str, starts_at: datetime,
+                   topic: str, attendee_ids: list[int] | None, now: datetime,
+                   submit_key: str | None = None, actor: str | None = None,
+                   settings: MeetingSettings | None = None) -> OrgMeeting:
+    """Write the meeting; with `attendee_ids` None it gets a check-in code, else each listed
+    member gets a present CheckIn (flagged as recorded by the recorder) and a participation.
+
+    MeetingError if the recorder may not record for the organisation or the kind is unknown;
+    the caller's transaction holds everything, so nothing is half-written."""
+    settings = settings or meeting_settings()
+    if not (recorder.has_role(Role.ADMIN)
+            or recorder.has_role(Role.CONTACT, organization.id)):
+        raise MeetingError("not_contact", f"{recorder.userid} is not a contact of "
+                                          f"{organization.name}")
+    if kind not in set(MeetingKind):
+        raise MeetingError("bad_kind", f"unknown meeting kind {kind!r}")
+    topic = parse_topic(topic)
+    meeting = OrgMeeting(organization_id=organization.id, kind=kind, topic=topic,
+                         starts_at=starts_at,
+                         ends_at=starts_at + timedelta(minutes=settings.minutes),
+                         recorded_by_id=recorder.id, submit_key=submit_key, created_at=now)
+    if attendee_ids is None:
+        meeting.checkin_code = checkin.new_checkin_code(now)
+    db.session.add(meeting)
+    db.session.flush()
+    for member_id in dict.fromkeys(attendee_ids or []):
+        db.session.add(CheckIn(member_id=member_id, meeting_id=meeting.id, checked_at=starts_at,
+                               status=CheckInStatus.PRESENT, proxy_id=recorder.id))
+        ledger.record(member_id, ParticipationKind.MEETING, f"meeting:{meeting.id}", starts_at,
+                      details={"recorded_by": recorder.userid})
+    audit(actor or recorder.userid, "meeting.add", meeting_number(meeting), kind=kind,
+          organization=organization.name, attendees=len(attendee_ids or []),
+          checkin=attendee_ids is None)
+    return meeting
+
+
+def meetings_between(organization_ids: list[int], start: datetime,
+                     end: datetime) -> list[OrgMeeting]:
+    """The organisations' meetings starting in [start, end), in time order."""
+    return list(db.session.scalars(select(OrgMeeting).where(
+        OrgMeeting.organization_id.in_(organization_ids), OrgMeeting.starts_at >= start,
+        OrgMeeting.starts_at < end).order_by(OrgMeeting.starts_at, OrgMeeting.id)))
+
+
+def held_counts(organization_ids: list[int], year: int, quarter: int) -> dict[int, dict[str, int]]:
+    """Meetings held per organisation and kind in the quarter."""
+    start, end = quarter_bounds(year, quarter)
+    rows = db.session.execute(
+        select(OrgMeeting.organization_id, OrgMeeting.kind, func.count(OrgMeeting.id))
+        .where(OrgMeeting.organization_id.in_(organization_ids), OrgMeeting.starts_at >= start,
+               OrgMeeting.starts_at < end)
+        .group_by(OrgMeeting.organization_id, OrgMeeting.kind))
+    held: dict[int, dict[str, int]] = {org: {} for org in organization_ids}
+    for organization_id, kind, count in rows:
+        held[organization_id][kind] = int(count)
+    return held
+
+
+def shortfalls(held: Mapping[str, int], settings: MeetingSettings) -> list[tuple[str, int, int]]:
+    """(kind, held, required) for every required kind held fewer times than required."""
+    result = []
+    for kind in KINDS:
+        frequency = settings.requirements.get(kind)
+        if frequency is None:
+            continue
+        required = FREQUENCIES[frequency]
+        if held.get(kind, 0) < required:
+            result.append((kind, held.get(kind, 0), required))
+    return result
+
+
+def describe_missing(missing: list[tuple[str, int, int]]) -> str:
+    """支委会（已开1次，应开3次）、党课（已开0次，应开1次）."""
+    return "、".join(texts.MISSING_ITEM.format(kind=texts.KIND_NAMES[k], held=h, required=r)
+                    for k, h, r in missing)
+
+
+def describe_rules(settings: MeetingSettings) -> str:
+    """支部党员大会每季度至少1次、… as configured."""
+    return "、".join(texts.KIND_NAMES[k] + texts.FREQUENCY_NAMES[settings.requirements[k]]
+                    for k in KINDS if k in settings.requirements)
+
+
+# -- the quarterly reminder -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReminderResult:
+    """What one reminder run did."""
+
+    reminded: int = 0
+    outbound_ids: tuple[int, ...] = ()
+    skipped: str = ""  # why nothing was due: quiet_hours, too_early
+
+
+def _quiet(now: datetime, quiet: tuple[time, time]) -> bool:
+    """True inside the quiet hours (which may wrap midnight, e.g. 21:00–08:00)."""
+    local = now.astimezone(SHANGHAI).time()
+    start, end = quiet
+    return (start <= local or local < end) if start > end else (start <= local < end)
+
+
+def due_reminders(now: datetime, settings: MeetingSettings
+                  ) -> dict[int, list[tuple[Organization, list[tuple[str, int, int]]]]]:
+    """Per contact (member id): their organisations with a shortfall this quarter."""
+    year, quarter = quarter_of(now)
+    grants = db.session.execute(
+        select(RoleGrant.member_id, RoleGrant.organization_id)
+        .join(Member, Member.id == RoleGrant.member_id)
+        .join(Organization, Organization.id == RoleGrant.organization_id)
+        .where(RoleGrant.role == Role.CONTACT, Member.status == MemberStatus.ACTIVE,
+               Organization.active.is_(True))).all()
+    organization_ids = sorted({org for _, org in grants})
+    if not organization_ids:
+        return {}
+    held = held_counts(organization_ids, year, quarter)
+    organizations = {o.id: o for o in db.session.scalars(
+        select(Organization).where(Organization.id.in_(organization_ids)))}
+    due: dict[int, list[tuple[Organization, list[tuple[str, int, int]]]]] = {}
+    for member_id, organization_id in sorted(grants):
+        missing = shortfalls(held[organization_id], settings)
+        if missing:
+            due.setdefault(member_id, []).append((organizations[organization_id], missing))
+    return due
+
+
+def send_reminders(now: datetime | None = None,
+                   settings: MeetingSettings | None = None) -> ReminderResult:
+    """Remind each contact of organisations short of required meetings, once a quarter.
+
+    Nothing in the quiet hours or before the quarter's reminder day. Each contact is claimed
+    by a Nudge row (unique per member, kind and period) in its own transaction."""
+    now = now or utcnow()
+    settings = settings or meeting_settings()
+    if _quiet(now, settings.quiet_hours):
+        return ReminderResult(skipped="quiet_hours")
+    year, quarter = quarter_of(now)
+    start, _ = quarter_bounds(year, quarter)
+    day = (now.astimezone(SHANGHAI).date() - start.astimezone(SHANGHAI).date()).days + 1
+    if day < settings.remind_day:
+        return ReminderResult(skipped="too_early")
+    due = due_reminders(now, settings)
+    sent = set(db.session.scalars(select(Nudge.member_id).where(
+        Nudge.kind == NUDGE_KIND, Nudge.period == period(year, quarter))))
+    db.session.rollback()
+    reminded, outbound = 0, []
+    for member_id, items in due.items():
+        if member_id in sent:
+            continue
+        try:
+            ids = _remind_one(member_id, items, now, year, quarter, settings)
+        except Exception:  # one contact's failure must not hold up the others
+            db.session.rollback()
+            log.exception("meeting reminder to member %s failed", member_id)
+            continue
+        if ids is not None:
+            reminded += 1
+            outbound.extend(ids)
+    return ReminderResult(reminded, tuple(outbound))
+
+
+def _remind_one(member_id: int, items: list[tuple[Organization, list[tuple[str, int, int]]]],
+                now: datetime, year: int, quarter: int,
+                settings: MeetingSettings) -> list[int] | None:
+    """Claim the contact's Nudge and queue the reminder (committed); None if sent before."""
+    member = db.session.get(Member, member_id)
+    if member is None:
+        return None
+    details = {"organizations": {o.name: [k for k, _, _ in m] for o, m in items}}
+    try:
+        with db.session.begin_nested():
+            db.session.add(Nudge(member_id=member_id, kind=NUDGE_KIND,
+                                 period=period(year, quarter), sent_at=now, details=details))
+            db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    outbox = Outbox(db.session, source_key=f"meeting-reminder:{period(year, quarter)}:{member_id}")
+    lines = "\n".join(texts.REMINDER_LINE.format(organization=o.name,
+                                                 missing=describe_missing(m)) for o, m in items)
+    outbox.text([member.userid], texts.REMINDER.format(
+        quarter=quarter_name(year, quarter), lines=lines, rules=describe_rules(settings)))
+    db.session.commit()
+    return outbox.pending_ids()
+
+
+def meeting_tick() -> int:
+    """Cron tick: send the quarter's 三会一课 reminders that are due; one tick at a time."""
+    from bot.jobs import enqueue_deliveries, run_tick
+
+    def work() -> int:
+        result = send_reminders()
+        enqueue_deliveries(list(result.outbound_ids))
+        return result.reminded
+
+    return run_tick("meeting_tick", 600, work)
