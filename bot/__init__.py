@@ -52,6 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(url))
 
     from bot import cli, errors, services, webhook
+    import console
     from bot.extensions import db, jobs, migrate, redis_store
     from study import reading
 
@@ -62,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     services.init_app(app)
     app.register_blueprint(webhook.bp)
     app.register_blueprint(reading.bp)
+    app.register_blueprint(console.bp)
     cli.init_app(app)
     errors.init_app(app)
     return app

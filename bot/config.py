@@ -11,6 +11,7 @@ from typing import Any
 
 DEFAULT_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
 DEFAULT_OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
+DEFAULT_WEB_LOGIN_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"  # console QR login
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"  # where members' browsers reach Pioneer
 MAX_BODY_BYTES = 64 * 1024
 
@@ -41,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECRET_KEY"),
     Setting("PUBLIC_URL", required=False, default=DEFAULT_PUBLIC_URL),
     Setting("WECOM_OAUTH_URL", required=False, default=DEFAULT_OAUTH_URL),
+    Setting("WECOM_WEB_LOGIN_URL", required=False, default=DEFAULT_WEB_LOGIN_URL),
 )
 
 
@@ -92,7 +94,8 @@ def normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
         raise ConfigError(f"WECOM_API_BASE must be an http(s) URL, got {base!r}")
     config["WECOM_API_BASE"] = base if base.endswith("/") else base + "/"
     for name, default in (("PUBLIC_URL", DEFAULT_PUBLIC_URL),
-                          ("WECOM_OAUTH_URL", DEFAULT_OAUTH_URL)):
+                          ("WECOM_OAUTH_URL", DEFAULT_OAUTH_URL),
+                          ("WECOM_WEB_LOGIN_URL", DEFAULT_WEB_LOGIN_URL)):
         value = str(raw.get(name) or default)
         if not value.startswith(("http://", "https://")):
             raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")

@@ -17,6 +17,7 @@ from bot.sandbox.api_control import create_control_blueprint
 from bot.sandbox.api_messages import MESSAGE_ROUTES
 from bot.sandbox.api_oauth import create_oauth_blueprint
 from bot.sandbox.api_robot import ROBOT_ROUTES
+from bot.sandbox.api_weblogin import create_weblogin_blueprint
 from bot.sandbox.errcodes import error, ok
 from bot.sandbox.routing import Answer, Params, Route
 from bot.sandbox.state import TOKEN_TTL_SECONDS, SandboxState, normalize_path
@@ -60,6 +61,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
 
     app.register_blueprint(create_control_blueprint(state))
     app.register_blueprint(create_oauth_blueprint(state))
+    app.register_blueprint(create_weblogin_blueprint(state))
     return app
 
 

@@ -1,0 +1,20 @@
+"""The web console (管理后台) for admins, contacts and lecturers: one blueprint under /console.
+
+Server-rendered Chinese pages over the features' own logic; every route is guarded by
+`console.auth.guard` (or marked public: the login pages); every asset is served from here.
+"""
+
+from console import (  # noqa: F401  (each module adds its routes to the blueprint)
+    audit_pages,
+    broadcast_pages,
+    dashboard,
+    login,
+    order_pages,
+    reflection_pages,
+    reports,
+    roster_pages,
+    study_pages,
+)
+from console.views import bp
+
+__all__ = ["bp"]

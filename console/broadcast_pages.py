@@ -1,0 +1,174 @@
+"""群发: compose with a live audience count and a preview, send now or schedule, history with
+delivery figures, recall and cancel (admins). The rules are broadcasts.compose/sending/recall's.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Response, flash, jsonify, redirect, request, url_for
+from sqlalchemy import select
+
+from bot.services import wecom_client
+from broadcasts import compose, sending
+from broadcasts.compose import ComposeError
+from broadcasts.jobs import enqueue_broadcast
+from broadcasts.recall import recall
+from console.auth import guard, viewer
+from console.views import bp, local, not_found, page, paginate
+from content import console_texts as t
+from content.texts import SHANGHAI
+from models import Broadcast, BroadcastStatus, Material, Role, db, utcnow
+
+KINDS = ("text", "markdown", "material")
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A checked draft from the form, with what the preview shows."""
+
+    draft: sending.Draft
+    size: int
+    send_at: datetime | None
+    shown: str  # the text, or the material's title
+
+
+def _audience(form: Any) -> dict[str, Any]:
+    numbers = {kind: number for number, kind in compose.AUDIENCE_CHOICES.items()}
+    number = numbers.get(form.get("audience_kind", ""), "")
+    return compose.parse_audience(number, form.get("audience_value", "").strip(), utcnow())
+
+
+def _send_at(value: str) -> datetime | None:
+    value = value.strip()
+    if not value:
+        return None
+    for layout in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
+        try:
+            moment = datetime.strptime(value, layout).replace(tzinfo=SHANGHAI)
+        except ValueError:
+            continue
+        if moment <= utcnow():
+            break
+        return moment
+    raise ComposeError(t.BAD_TIME)
+
+
+def _compose(form: Any) -> Composed:
+    """The draft the form describes; ComposeError (a Chinese message) when it cannot be sent."""
+    kind = form.get("kind", "text")
+    if kind == "material":
+        material = db.session.scalars(select(Material).where(
+            Material.slug == form.get("material", ""))).first()
+        content_kind, payload = compose.material_payload(material, form.get("material", ""))
+        shown = material.title if material else ""
+    else:
+        content = form.get("content", "")
+        prefix = compose.MARKDOWN_PREFIX if kind == "markdown" else ""
+        content_kind, payload = compose.text_payload(prefix + content)
+        shown = payload[content_kind]["content"]
+    audience = _audience(form)
+    size = len(compose.recipients(audience))
+    draft = sending.Draft(viewer().actor, content_kind, payload, audience)
+    return Composed(draft, size, _send_at(form.get("send_at", "")), shown)
+
+
+def _materials() -> list[Material]:
+    return list(db.session.scalars(select(Material).where(Material.active)
+                                   .order_by(Material.published_on.desc()).limit(200)))
+
+
+def _listing(status: int = 200, error: str = "", form: Any = None) -> Response:
+    rows = paginate(select(Broadcast).order_by(Broadcast.id.desc()), per_page=20)
+    return page("broadcasts.html", status, rows=rows, materials=_materials(), error=error,
+                form=form or {}, now=utcnow())
+
+
+@bp.get("/broadcasts")
+@guard(Role.ADMIN)
+def broadcasts_listing() -> Response:
+    """The compose form and the history."""
+    return _listing()
+
+
+@bp.get("/broadcasts/audience")
+@guard(Role.ADMIN)
+def broadcast_audience() -> Response:
+    """How many members an audience reaches now (the form's live count), as JSON."""
+    try:
+        size = len(compose.recipients(_audience(request.args)))
+    except ComposeError as exc:
+        return jsonify({"count": 0, "text": str(exc)})
+    return jsonify({"count": size, "text": t.AUDIENCE_COUNT.format(count=size)})
+
+
+@bp.post("/broadcasts/preview")
+@guard(Role.ADMIN)
+def broadcast_preview() -> Response:
+    """Check the draft and show exactly what will be sent, to whom, with a one-time confirm."""
+    try:
+        composed = _compose(request.form)
+    except ComposeError as exc:
+        return _listing(400, str(exc), request.form)
+    return page("broadcast_preview.html", composed=composed, form=request.form,
+                confirm_key=secrets.token_urlsafe(16),
+                at=local(composed.send_at) if composed.send_at else "")
+
+
+@bp.post("/broadcasts/send")
+@guard(Role.ADMIN)
+def broadcast_send() -> Response:
+    """确认: create the broadcast once per confirm key (a double click sends once)."""
+    key = request.form.get("confirm_key", "")
+    if not 16 <= len(key) <= 64:
+        return _listing(400, t.BAD_FORM, request.form)
+    try:
+        composed = _compose(request.form)
+        row, _ = sending.create(composed.draft, f"console:{key}", utcnow(), composed.send_at)
+    except ComposeError as exc:
+        db.session.rollback()
+        return _listing(400, str(exc), request.form)
+    number, size, status = row.number, row.audience_size, row.status
+    at = local(row.send_at)
+    db.session.commit()
+    if status == BroadcastStatus.SENDING:
+        enqueue_broadcast(row.id)
+        flash(t.SENT_NOW.format(number=number, count=size), "ok")
+    else:
+        flash(t.SCHEDULED.format(number=number, at=at, count=size), "ok")
+    return redirect(url_for(".broadcasts_listing"), 303)  # type: ignore[return-value]
+
+
+@bp.post("/broadcasts/<int:broadcast_id>/recall")
+@guard(Role.ADMIN)
+def broadcast_recall(broadcast_id: int) -> Response:
+    """撤回 every batch of a sent broadcast (within 24 hours)."""
+    row = db.session.get(Broadcast, broadcast_id)
+    if row is None:
+        return not_found()
+    number = row.number
+    result = recall(wecom_client(), viewer().actor, row, utcnow())
+    if result.refused and not result.recalled:
+        flash(t.RECALL_REFUSED.get(result.refused, result.refused), "error")
+    else:
+        flash(t.RECALLED.format(number=number, count=len(result.recalled)), "ok")
+    return redirect(url_for(".broadcasts_listing"), 303)  # type: ignore[return-value]
+
+
+@bp.post("/broadcasts/<int:broadcast_id>/cancel")
+@guard(Role.ADMIN)
+def broadcast_cancel(broadcast_id: int) -> Response:
+    """取消 a scheduled broadcast."""
+    row = db.session.get(Broadcast, broadcast_id)
+    if row is None:
+        return not_found()
+    number = row.number
+    if sending.cancel(viewer().actor, row):
+        db.session.commit()
+        flash(t.CANCELLED.format(number=number), "ok")
+    else:
+        flash(t.CANCEL_REFUSED, "error")
+    return redirect(url_for(".broadcasts_listing"), 303)  # type: ignore[return-value]

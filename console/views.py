@@ -1,0 +1,170 @@
+"""The console blueprint and what every page shares: headers, CSRF check, rendering, paging."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    render_template,
+    request,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from sqlalchemy import Select, func, select
+
+from console.auth import csrf_ok, csrf_token
+from content import console_texts as t
+from content.texts import SHANGHAI
+from models import db
+
+bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+PER_PAGE = 30
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@bp.record_once
+def _session_cookie(setup: BlueprintSetupState) -> None:
+    """Session cookie: HttpOnly, SameSite=Lax, Secure unless this is a local development run."""
+    config = setup.app.config
+    config["SESSION_COOKIE_HTTPONLY"] = True
+    config["SESSION_COOKIE_SAMESITE"] = config.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    host = urlsplit(str(config.get("PUBLIC_URL") or "")).hostname or ""
+    if not config.get("TESTING") and host not in LOCAL_HOSTS:
+        config["SESSION_COOKIE_SECURE"] = True
+
+
+@bp.before_request
+def _check_csrf() -> None:
+    """Every form posted to the console must carry the browser's CSRF token."""
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not csrf_ok():
+        abort(Response(render("notice.html", title=t.BAD_FORM_TITLE, detail=t.BAD_FORM),
+                       status=400, mimetype="text/html"))
+
+
+@bp.after_request
+def _security_headers(response: Response) -> Response:
+    """Strict headers on every console response (no inline script anywhere)."""
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.endpoint != "console.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def local(moment: datetime | None, with_time: bool = True) -> str:
+    """A stored UTC time in Asia/Shanghai, e.g. 2026-11-22 14:05."""
+    if moment is None:
+        return ""
+    shown = moment.astimezone(SHANGHAI)
+    return f"{shown:%Y-%m-%d %H:%M}" if with_time else f"{shown:%Y-%m-%d}"
+
+
+def as_json(value: Any) -> str:
+    """A stored JSON value as readable text (escaped by the template like any text)."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def page_url(page: int) -> str:
+    """This page's URL with its filters and another page number."""
+    args = request.args.to_dict()
+    args["page"] = str(page)
+    return url_for(str(request.endpoint), **(request.view_args or {}), **args)
+
+
+def render(template: str, **context: Any) -> str:
+    """A console template with the texts, the viewer, the CSRF token and the helpers."""
+    return render_template(f"console/{template}", t=t, viewer=g.get("viewer"),
+                           csrf=csrf_token(), local=local, page_url=page_url, as_json=as_json,
+                           **context)
+
+
+def page(template: str, code: int = 200, /, **context: Any) -> Response:
+    """A console page as a response with HTTP status `code`."""
+    return Response(render(template, **context), status=code, mimetype="text/html")
+
+
+def forbidden() -> Response:
+    """403: logged in, but this page is not for this viewer."""
+    return page("notice.html", 403, title=t.FORBIDDEN_TITLE, detail=t.FORBIDDEN)
+
+
+def not_found() -> Response:
+    """404 for a record missing or outside the viewer's scope (same answer for both)."""
+    return page("notice.html", 404, title=t.NOT_FOUND_TITLE, detail=t.NOT_FOUND)
+
+
+@dataclass
+class Page:
+    """One page of a list: its items and where it sits."""
+
+    items: Sequence[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """True when there is an earlier page."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True when there is a later page."""
+        return self.page < self.pages
+
+
+def page_number() -> int:
+    """The requested page number (1 when absent or malformed)."""
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def paginate(query: Select[Any], per_page: int = PER_PAGE) -> Page:
+    """One page of a query's rows, with the total."""
+    number = page_number()
+    total = int(db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).subquery())) or 0)
+    rows = db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)).unique()
+    return Page(list(rows), number, per_page, total)
+
+
+def paginate_list(items: Sequence[Any], per_page: int = PER_PAGE) -> Page:
+    """One page of an already computed list."""
+    number = page_number()
+    start = (number - 1) * per_page
+    return Page(items[start:start + per_page], number, per_page, len(items))
+
+
+def date_arg(name: str) -> date | None:
+    """A YYYY-MM-DD query argument, or None when absent or malformed."""
+    value = request.args.get(name, "").strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def config_value(name: str, default: str = "") -> str:
+    """A string setting of the app."""
+    return str(current_app.config.get(name) or default)

@@ -1,0 +1,273 @@
+"""Every Chinese text of the web console (管理后台), by name; templates read them as `t.NAME`."""
+
+from __future__ import annotations
+
+SITE_NAME = "先锋学习助手 · 管理后台"
+
+# navigation
+NAV_DASHBOARD = "总览"
+NAV_ORGS = "党组织"
+NAV_MEMBERS = "党员"
+NAV_REFLECTIONS = "心得审核"
+NAV_ORDERS = "点单"
+NAV_LECTURERS = "讲师"
+NAV_MY_LECTURES = "我的宣讲"
+NAV_BROADCASTS = "群发"
+NAV_MATERIALS = "学习材料"
+NAV_PUSHES = "推送"
+NAV_REPORTS = "报表"
+NAV_AUDIT = "审计"
+LOGOUT = "退出登录"
+SIGNED_IN_AS = "当前登录：{name}"
+ROLE_NAMES = {"admin": "管理员", "contact": "联络员", "lecturer": "红色讲师", "member": "党员"}
+
+# login
+LOGIN_TITLE = "登录管理后台"
+LOGIN_WECOM = "企业微信扫码登录"
+LOGIN_WECOM_HINT = "党委工作人员、联络员和红色讲师请用企业微信扫码登录。"
+LOGIN_LOCAL = "本地管理员账号（企业微信不可用时）"
+USERNAME = "用户名"
+PASSWORD = "密码"
+LOGIN_BUTTON = "登录"
+LOGIN_FAILED = "用户名或密码不正确。"
+LOGIN_LOCKED = "登录尝试过多，请 {minutes} 分钟后再试。"
+LOGIN_EXPIRED = "登录已过期或无效，请重新登录。"
+LOGIN_UNAVAILABLE = "暂时无法连接企业微信，请稍后再试，或使用本地管理员账号。"
+LOGIN_NOT_MEMBER = "您不在党员名册中，无法登录管理后台。"
+LOGIN_NO_ROLE = "管理后台仅对管理员、联络员和红色讲师开放。"
+LOGIN_INACTIVE = "您的账号已停用或已离开，无法登录。"
+SESSION_ENDED = "登录已超时，请重新登录。"
+LOGGED_OUT = "您已退出登录。"
+
+# errors
+FORBIDDEN_TITLE = "无权访问"
+FORBIDDEN = "您没有权限查看此页面。"
+NOT_FOUND_TITLE = "未找到"
+NOT_FOUND = "要找的记录不存在，或不在您的权限范围内。"
+BAD_FORM_TITLE = "表单已失效"
+BAD_FORM = "表单已失效，请返回刷新页面后重试。"
+BAD_INPUT = "输入有误：{detail}"
+
+# lists
+PREV_PAGE = "上一页"
+NEXT_PAGE = "下一页"
+PAGE_OF = "第 {page} / {pages} 页，共 {total} 条"
+EMPTY = "暂无记录。"
+FILTER = "筛选"
+SEARCH = "搜索"
+ALL = "全部"
+SINCE = "起始日期"
+UNTIL = "截止日期"
+DETAILS = "详情"
+SAVE = "保存"
+BACK = "返回"
+
+# audit
+AUDIT_TITLE = "审计日志"
+AUDIT_AT = "时间"
+AUDIT_ACTOR = "操作人"
+AUDIT_ACTION = "操作"
+AUDIT_TARGET = "对象"
+AUDIT_DETAIL = "详情"
+
+# organisations and members
+ORGS_TITLE = "党组织"
+ORG_NAME = "名称"
+ORG_KIND = "类型"
+ORG_PARENT = "上级组织"
+ORG_MEMBERS = "党员人数"
+ORG_KIND_NAMES = {"foreign": "外企", "private": "非公企业", "state": "国企", "other": "其他"}
+MEMBERS_TITLE = "党员"
+MEMBER_NAME = "姓名"
+MEMBER_USERID = "企业微信账号"
+MEMBER_ORG = "所在组织"
+MEMBER_ROLES = "角色"
+MEMBER_STATUS = "状态"
+MEMBER_POSITION = "职务"
+STATUS_NAMES = {"active": "正常", "disabled": "已停用", "left": "已离开"}
+SEARCH_HINT = "姓名或账号"
+ROLE_FILTER = "角色"
+ORG_FILTER = "组织"
+ROLES_TITLE = "角色"
+GRANT = "授予"
+REVOKE = "撤销"
+GRANT_ROLE = "授予角色"
+ROLE_ORG = "联络员所属组织"
+ROLE_BATCH = "讲师批次"
+ROLE_DONE = "已保存角色变更。"
+ROLE_ORG_REQUIRED = "联络员须指定组织。"
+IMPORT_TITLE = "导入名册"
+IMPORT_HINT = ("上传 .xlsx 或 .csv 名册（列：姓名、企业微信账号、组织……）。"
+               "先检查，确认无误后再导入。")
+IMPORT_FILE = "名册文件"
+IMPORT_CHECK = "仅检查"
+IMPORT_APPLY = "导入"
+IMPORT_PROBLEMS = "名册有问题，未导入任何内容："
+IMPORT_DRY_RUN = "检查结果（尚未写入）："
+IMPORT_DONE = "已导入："
+IMPORT_NO_FILE = "请选择一个 .xlsx 或 .csv 文件。"
+EXPORT_ROSTER = "导出名册 (.xlsx)"
+
+# reflections
+REFLECTIONS_TITLE = "心得审核"
+REFLECTION_NUMBER = "编号"
+REFLECTION_AUTHOR = "作者"
+REFLECTION_SUBJECT = "主题"
+REFLECTION_TEXT = "内容"
+REFLECTION_STATUS = "状态"
+REFLECTION_SUBMITTED = "提交时间"
+REFLECTION_WORDS = "字数"
+REFLECTION_COMMENT = "点评 / 退回理由"
+REFLECTION_STATUS_NAMES = {"draft": "草稿", "submitted": "待审", "reviewed": "已点评",
+                           "featured": "优秀", "returned": "已退回"}
+VERDICT_FEATURE = "评为优秀"
+VERDICT_PASS = "通过"
+VERDICT_RETURN = "退回"
+SELECT_ALL = "全选"
+BULK_HINT = "勾选多篇后可批量处理；退回须填写理由。"
+REVIEW_DONE = "已处理 {count} 篇。"
+REVIEW_ERRORS = {
+    "verdict": "请选择处理方式。",
+    "reason_required": "退回须填写理由。",
+    "own": "不能审核自己的心得。",
+    "out_of_scope": "不在您负责的组织范围内。",
+    "already_reviewed": "已被审核过。",
+    "not_submitted": "尚未提交。",
+}
+REVIEW_NONE_CHOSEN = "请至少勾选一篇心得。"
+EXPORT_REFLECTIONS = "导出心得台账"
+EXPORT_DOCX = "Word (.docx)"
+EXPORT_XLSX = "Excel (.xlsx)"
+EXPORT_TITLE = "心得体会台账 {since} 至 {until}"
+EXPORT_ORG_REQUIRED = "联络员导出须选择自己的组织。"
+ANONYMOUS_HINT = "（作者未同意公开署名）"
+
+# orders and lecturers
+ORDERS_TITLE = "点单"
+ORDER_NUMBER = "单号"
+ORDER_TOPIC = "专题"
+ORDER_ORG = "点单组织"
+ORDER_CONTACT = "联络人"
+ORDER_SLOTS = "候选时间"
+ORDER_AUDIENCE = "预计人数"
+ORDER_PLACE = "地点"
+ORDER_NOTE = "备注"
+ORDER_STATUS = "状态"
+ORDER_CREATED = "点单时间"
+ORDER_LECTURE = "宣讲安排"
+ORDER_RATING = "评价"
+ORDER_STATUS_NAMES = {"pending": "待受理", "dispatched": "已派单", "confirmed": "已确认",
+                      "completed": "已完成", "rated": "已评价", "cancelled": "已取消",
+                      "rejected": "已驳回"}
+BOARD_MORE = "查看全部 {count} 条"
+DISPATCH_TITLE = "派单"
+DISPATCH_HINT = "选择一个时间和一位讲师；有冲突的讲师不可选。"
+DISPATCH_FREE = "空闲"
+DISPATCH_BUSY = "冲突：{topic} {start}"
+DISPATCH_NO_LECTURERS = "该专题暂无可派的讲师。"
+DISPATCH_PAST = "已过"
+DISPATCH_BUTTON = "派单"
+DISPATCH_DONE = "{number} 已派给 {lecturer}，待讲师接单。"
+DISPATCH_CHOOSE = "请选择时间和讲师。"
+DISPATCH_ERRORS = {
+    "not_pending": "该点单已不是待受理状态。",
+    "bad_slot": "没有这个候选时间。",
+    "past": "该候选时间已过。",
+    "not_lecturer": "该讲师不可派单。",
+    "busy": "该讲师在这个时间有冲突。",
+    "changed": "该点单刚被他人处理，请刷新。",
+}
+REJECT_TITLE = "驳回"
+REJECT_REASON = "驳回理由"
+REJECT_BUTTON = "驳回点单"
+REJECT_DONE = "{number} 已驳回。"
+REJECT_REASON_REQUIRED = "驳回须填写理由。"
+LECTURERS_TITLE = "红色讲师"
+LECTURER_NAME = "讲师"
+LECTURER_BATCH = "批次"
+LECTURER_SPECIALTIES = "专长"
+FIG_LECTURES = "已讲场次"
+FIG_AUDIENCE = "听众人次"
+FIG_RATINGS = "评价数"
+FIG_AVERAGE = "平均评分"
+LECTURE_TIME = "时间"
+LECTURE_ATTENDANCE = "到场人数"
+MY_LECTURES_TITLE = "我的宣讲"
+RATING_LINE = "{score} 分 {comment}"
+
+# broadcasts
+BROADCASTS_TITLE = "群发"
+COMPOSE_TITLE = "新建群发"
+COMPOSE_CONTENT = "内容"
+COMPOSE_KIND = "形式"
+COMPOSE_KINDS = {"text": "文本", "markdown": "Markdown", "material": "学习材料"}
+COMPOSE_MATERIAL = "学习材料"
+COMPOSE_AUDIENCE = "对象"
+AUDIENCE_KINDS = {"all": "全体党员", "orgs": "党组织", "roles": "角色（书记/联络员/讲师）",
+                  "tags": "标签", "campaign": "活动对象", "idle": "本月未参学党员"}
+AUDIENCE_VALUE = "组织 / 角色 / 标签 / 活动"
+AUDIENCE_COUNT = "将发送给 {count} 人"
+AUDIENCE_COUNT_LIVE = "对象人数"
+COMPOSE_AT = "定时发送（北京时间，可空）"
+PREVIEW_BUTTON = "预览"
+PREVIEW_TITLE = "确认群发"
+CONFIRM_SEND = "确认发送"
+CONFIRM_SCHEDULE = "确认定时发送"
+SENT_NOW = "{number} 正在发送，共 {count} 人。"
+SCHEDULED = "{number} 已定时于 {at} 发送，共 {count} 人。"
+HISTORY_TITLE = "群发记录"
+BROADCAST_NUMBER = "编号"
+BROADCAST_STATUS = "状态"
+BROADCAST_SIZE = "人数"
+BROADCAST_SENT = "送达"
+BROADCAST_INVALID = "无效"
+BROADCAST_FAILED = "失败"
+BROADCAST_AT = "发送时间"
+BROADCAST_SENDER = "发送人"
+BROADCAST_STATUS_NAMES = {"scheduled": "定时", "sending": "发送中", "sent": "已发送",
+                          "failed": "失败", "cancelled": "已取消", "recalled": "已撤回"}
+RECALL_BUTTON = "撤回"
+CANCEL_BUTTON = "取消定时"
+RECALLED = "{number} 已撤回 {count} 条消息。"
+RECALL_REFUSED = {"not_sent": "尚未发送完成，不能撤回。", "too_late": "已超过 24 小时，不能撤回。"}
+CANCELLED = "{number} 已取消。"
+CANCEL_REFUSED = "只有定时中的群发可以取消。"
+BAD_TIME = "时间格式应为 2026-12-05 15:00，且不早于现在。"
+UNKNOWN_VALUE = "找不到：{value}"
+
+# materials and pushes
+MATERIALS_TITLE = "学习材料"
+MATERIAL_TITLE = "标题"
+MATERIAL_KIND = "类别"
+MATERIAL_PUBLISHED = "发布日期"
+FIG_DELIVERED = "送达人数"
+FIG_OPENED = "阅读人数"
+FIG_COMPLETED = "读完人数"
+PUSHES_TITLE = "推送计划"
+PUSH_WHAT = "内容"
+PUSH_AUDIENCE = "对象"
+PUSH_REPEAT = "频率"
+PUSH_NEXT = "下次推送"
+PUSH_STATUS = "状态"
+PUSH_REPEATS = {"once": "一次", "daily": "每天", "weekly": "每周"}
+
+# dashboard and reports
+DASHBOARD_TITLE = "总览"
+CARD_MEMBERS = "党员"
+CARD_ORGS = "党组织"
+CARD_PENDING_REFLECTIONS = "待审心得"
+CARD_PENDING_ORDERS = "待派点单"
+CARD_LECTURES_MONTH = "本月宣讲"
+CHART_RATE_MONTHS = "参学率（按月）"
+CHART_RATE_ORGS = "参学率（按组织，本年）"
+CHART_RATE_KINDS = "参学率（按企业类型，本年）"
+CHART_READS = "材料阅读人数"
+CHART_CAMPAIGNS = "活动进度"
+CHART_RATE = "参学率 %"
+CHART_READERS = "阅读人数"
+CHART_DONE = "完成率 %"
+REPORTS_TITLE = "报表"
+REPORT_ANNUAL = "年度参学报告"
+REPORT_YEAR = "年度"
+REPORT_DOWNLOAD = "下载"
+REPORT_MISSING = "年度报告功能尚未就绪。"

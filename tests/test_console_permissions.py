@@ -1,0 +1,149 @@
+"""Who may open which console route: the role × route table, checked on the server.
+
+Each cell is what the server answers: "ok" (the page or the action's redirect), 403, 404 (a
+record outside the viewer's scope looks missing), or "login" (redirected to the login page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from console.views import bp
+from tests.console_helpers import World, build_world, login_as, post
+
+ROLES = ("stranger", "member", "contact_here", "contact_other", "lecturer", "admin", "left")
+ADMIN_ONLY = {"stranger": "login", "member": 403, "contact_here": 403, "contact_other": 403,
+              "lecturer": 403, "admin": "ok", "left": "login"}
+STAFF = {**ADMIN_ONLY, "contact_here": "ok", "contact_other": "ok"}
+IN_SCOPE = {**STAFF, "contact_other": 404}
+
+# (method, path with {placeholders} from World, endpoint, expected per role)
+TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
+    ("GET", "/console/", "dashboard", {**STAFF, "lecturer": "ok"}),
+    ("GET", "/console/audit", "audit_listing", ADMIN_ONLY),
+    ("GET", "/console/orgs", "orgs_listing", STAFF),
+    ("GET", "/console/members", "members_listing", STAFF),
+    ("GET", "/console/members/{author_id}", "member_detail", IN_SCOPE),
+    ("POST", "/console/members/{author_id}/roles", "member_roles", ADMIN_ONLY),
+    ("GET", "/console/members/import", "roster_import_form", ADMIN_ONLY),
+    ("POST", "/console/members/import", "roster_import", ADMIN_ONLY),
+    ("GET", "/console/members/export.xlsx", "roster_export", ADMIN_ONLY),
+    ("GET", "/console/reflections", "reflections_listing", STAFF),
+    ("GET", "/console/reflections/{reflection_id}", "reflection_detail", IN_SCOPE),
+    ("GET", "/console/reflections/{reflection_id}/photos/1", "reflection_photo",
+     {**IN_SCOPE, "admin": 404, "contact_here": 404}),
+    ("POST", "/console/reflections/review", "reflections_review", STAFF),
+    ("GET", "/console/reflections/export.xlsx?org={org_here}", "reflections_export", STAFF),
+    ("GET", "/console/orders", "orders_listing", STAFF),
+    ("GET", "/console/orders/{order_id}", "order_detail", IN_SCOPE),
+    ("POST", "/console/orders/{order_id}/dispatch", "order_dispatch", ADMIN_ONLY),
+    ("POST", "/console/orders/{order_id}/reject", "order_reject", ADMIN_ONLY),
+    ("GET", "/console/lecturers", "lecturers_listing", ADMIN_ONLY),
+    ("GET", "/console/lecturers/{lecturer_id}", "lecturer_detail",
+     {**ADMIN_ONLY, "lecturer": "ok"}),
+    ("GET", "/console/broadcasts", "broadcasts_listing", ADMIN_ONLY),
+    ("GET", "/console/broadcasts/audience?kind=all", "broadcast_audience", ADMIN_ONLY),
+    ("POST", "/console/broadcasts/preview", "broadcast_preview", ADMIN_ONLY),
+    ("POST", "/console/broadcasts/send", "broadcast_send", ADMIN_ONLY),
+    ("POST", "/console/broadcasts/999/recall", "broadcast_recall",
+     {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/broadcasts/999/cancel", "broadcast_cancel",
+     {**ADMIN_ONLY, "admin": 404}),
+    ("GET", "/console/materials", "materials_listing", ADMIN_ONLY),
+    ("GET", "/console/materials/999", "material_detail", {**ADMIN_ONLY, "admin": 404}),
+    ("GET", "/console/pushes", "pushes_listing", ADMIN_ONLY),
+    ("GET", "/console/reports", "reports_listing", ADMIN_ONLY),
+    ("GET", "/console/reports/annual-2000.xlsx", "report_annual", ADMIN_ONLY),
+]
+PUBLIC = {"login", "login_local", "login_wecom", "login_wecom_return", "logout", "static"}
+
+
+def outcome(response: Any) -> Any:
+    """What a response amounts to in the table."""
+    location = response.headers.get("Location", "")
+    if response.status_code in (302, 303) and "/console/login" in location:
+        return "login"
+    if response.status_code in (403, 404):
+        return response.status_code
+    assert response.status_code in (200, 303, 400), response.status_code
+    return "ok"
+
+
+def test_every_route_is_guarded_or_public(app: Flask):
+    """Does every console view carry the guard (or is it one of the public login views), and
+    does the table below cover every guarded one?"""
+    guarded = set()
+    for endpoint, view in app.view_functions.items():
+        if not endpoint.startswith(f"{bp.name}."):
+            continue
+        name = endpoint.split(".", 1)[1]
+        if name in PUBLIC:
+            assert getattr(view, "console_public", False) or name == "static", name
+            continue
+        assert getattr(view, "console_roles", None), f"{endpoint} is not guarded"
+        guarded.add(name)
+    assert guarded == {row[2] for row in TABLE}
+
+
+def _logged_in(app: Flask, sandbox: Any, world: World, role: str) -> Any:
+    """A client for the role: logged in through WeCom web login, or not at all (stranger).
+
+    `member` is a contact whose role was revoked after logging in (plain members cannot log
+    in); `left` is an admin who left after logging in (refused once, then logged out)."""
+    from models import Member, MemberStatus, RoleGrant, db
+
+    client = app.test_client()
+    userid = {"contact_here": world.contact_here, "contact_other": world.contact_other,
+              "lecturer": world.lecturer, "admin": world.admin, "member": world.contact_other,
+              "left": world.admin}.get(role)
+    if userid is None:
+        return client
+    assert login_as(client, sandbox, userid).status_code == 303
+    with app.app_context():
+        member = db.session.query(Member).filter(Member.userid == userid).one()
+        if role == "member":
+            db.session.query(RoleGrant).filter(RoleGrant.member_id == member.id).delete()
+        if role == "left":
+            member.status = MemberStatus.LEFT
+        db.session.commit()
+    if role == "left":
+        assert client.get("/console/").status_code == 403
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_role_route_table(app: Flask, make_member, sandbox, role: str):
+    """Does each role get exactly what the table says on every route?"""
+    world = build_world(app, make_member)
+    client = _logged_in(app, sandbox, world, role)
+    for method, path, _endpoint, expected in TABLE:
+        url = path.format(**vars(world))
+        response = client.get(url) if method == "GET" else post(client, url)
+        assert outcome(response) == expected[role], f"{role} {method} {url}"
+
+
+def test_plain_and_left_members_cannot_log_in(app: Flask, make_member, sandbox):
+    """Is the WeCom login refused (403) for a member without a console role, one who left,
+    and someone outside the corp?"""
+    world = build_world(app, make_member)
+    for userid in (world.member, world.left, "sbx-outsider"):
+        client = app.test_client()
+        assert login_as(client, sandbox, userid).status_code == 403
+        assert outcome(client.get("/console/")) == "login"
+
+
+def test_revoked_viewer_loses_access_at_once(app: Flask, make_member, sandbox):
+    """Is a logged-in contact refused on the very next request once the role is revoked?"""
+    from models import RoleGrant, db
+
+    world = build_world(app, make_member)
+    contact = app.test_client()
+    login_as(contact, sandbox, world.contact_here)
+    assert contact.get("/console/reflections").status_code == 200
+    with app.app_context():
+        db.session.query(RoleGrant).filter(RoleGrant.role == "contact").delete()
+        db.session.commit()
+    assert contact.get("/console/reflections").status_code == 403
