@@ -51,8 +51,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(url))
 
-    from bot import cli, errors, services, webhook
     import console
+    from bot import cli, errors, services, webhook
     from bot.extensions import db, jobs, migrate, redis_store
     from study import reading
 
