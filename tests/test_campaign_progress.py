@@ -265,3 +265,35 @@ def test_no_campaign_and_no_requirements(app: Flask, world: dict[str, Any],
         campaign.starts_on = campaign.ends_on = date(2020, 1, 1)
         db.session.commit()
     assert send_text("zhangwei", "冬训进度").text == texts.PROGRESS_NONE
+
+
+def test_demo_participation(app: Flask) -> None:
+    """Does the demo seed a ledger that matches its totals, and the 冬训 campaign, once?"""
+    from participation.demo import LECTURE_TOPIC, seed_participation
+    from participation.ledger import rebuild_totals
+    from participation.standing import standing
+    from study.library import sync_library
+
+    today = date(2026, 11, 22)
+    with app.app_context():
+        seed_roster(named_committee())
+        sync_library()
+        db.session.add(Topic(slug=LECTURE_TOPIC, title="从红船到复兴号", minutes=90))
+        db.session.commit()
+        rows = seed_participation(today)
+        assert rows == db.session.scalar(select(func.count(Participation.id))) > 0
+        assert seed_participation(today) == 0
+        campaign = db.session.scalars(select(Campaign)).one()
+        assert (campaign.name, campaign.starts_on, campaign.ends_on) == (
+            NAME, date(2026, 11, 1), date(2027, 2, 28))
+        assert [i.kind for i in progress.campaign_items(campaign)] == [
+            "material", "material", "lecture", "reflection"]
+        people = {m.userid: m.id for m in db.session.scalars(select(Member))}
+        before = {p: standing(people[p], 2026).points for p in people}
+        rebuild_totals(2026)  # the bulk write kept the totals the ledger gives
+        assert {p: standing(people[p], 2026).points for p in people} == before
+        found = progress.progress(campaign, list(people.values()))
+        assert found[people["zhangwei"]].status == progress.Status.DONE
+        assert found[people["lina"]].status == progress.Status.IN_PROGRESS
+        assert found[people["wangfang"]].status == progress.Status.NOT_STARTED
+        assert db.session.scalar(select(func.count(CheckIn.id))) == 2

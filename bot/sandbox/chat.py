@@ -93,6 +93,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
     from bot.wecom import WeComError
     from lectures.topics import sync_topics
     from models import db
+    from participation.demo import seed_participation
     from roster.demo import seed_demo, seed_sandbox
     from study.library import sync_library
 
@@ -108,6 +109,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
         sync_library()  # the starter library in content/materials
         sync_topics()  # the lecture menu in content/topics.yaml
         db.session.commit()
+        seed_participation()  # months of reads, reflections, a lecture; the 冬训 campaign
         try:
             wecom_client().create_menu(MENU)
         except WeComError as exc:
