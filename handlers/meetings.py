@@ -33,7 +33,7 @@ NAMES_SHOWN = 20
 
 def _organizations(ctx: Context, member: Member) -> list[Organization]:
     """Organisations the member is a contact of, by name."""
-    ids = checkin.contact_organizations(ctx, member)
+    ids = checkin.contact_organizations(member)
     return list(ctx.session.scalars(select(Organization).where(Organization.id.in_(ids))
                                     .order_by(Organization.name)))
 
