@@ -53,9 +53,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     import console
     from bot import cli, errors, services, webhook
-    from bot.extensions import db, jobs, migrate, redis_store
+    from bot.extensions import LazyCookieSessions, db, jobs, migrate, redis_store
     from study import reading
 
+    app.session_interface = LazyCookieSessions()
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     redis_store.init_app(app)

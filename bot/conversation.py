@@ -20,6 +20,7 @@ from bot import keys
 
 if TYPE_CHECKING:
     from bot.context import Context
+    from bot.extensions import Batch
     from bot.replies import Reply
 
 
@@ -85,12 +86,12 @@ class ConversationStore:
         return ConversationState.loads(raw) if raw else None
 
     def save(self, userid: str, state: ConversationState,
-             pipe: redis.client.Pipeline | None = None) -> None:
+             pipe: Batch | None = None) -> None:
         """Store the state, stamped now (in `pipe` when given)."""
         state.touched = self.clock()
         (pipe or self.client).set(keys.conversation(userid), state.dumps(), ex=KEEP_S)
 
-    def clear(self, userid: str, pipe: redis.client.Pipeline | None = None) -> None:
+    def clear(self, userid: str, pipe: Batch | None = None) -> None:
         """Forget the member's state (in `pipe` when given)."""
         (pipe or self.client).delete(keys.conversation(userid))
 

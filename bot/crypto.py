@@ -74,6 +74,7 @@ class CallbackCrypto:
     ) -> None:
         self.token = token
         self.key = check_aes_key(aes_key)
+        self.cipher = WeChatCipher(self.key)  # reusable: each call takes a fresh context
         self.corp_id = corp_id
         self.max_skew = max_skew
         self.clock = clock
@@ -104,7 +105,7 @@ class CallbackCrypto:
             raise bad_request("Encrypt is not base64", -40010) from exc
         if not cipher_bytes or len(cipher_bytes) % 16:
             raise bad_request("Encrypt has a bad length", -40007)
-        plain = WeChatCipher(self.key).decrypt(cipher_bytes)
+        plain = self.cipher.decrypt(cipher_bytes)
         pad = plain[-1]
         if not 1 <= pad <= BLOCK or plain[-pad:] != bytes([pad]) * pad:
             raise bad_request("bad padding", -40007)
@@ -141,7 +142,7 @@ class CallbackCrypto:
         head = secrets.token_bytes(16) + struct.pack("!I", len(data))
         plain = head + data + self.corp_id.encode()
         padded = PKCS7Encoder.encode(plain)
-        return base64.b64encode(WeChatCipher(self.key).encrypt(padded)).decode()
+        return base64.b64encode(self.cipher.encrypt(padded)).decode()
 
     def seal(self, inner_xml: str, nonce: str | None = None, timestamp: str | None = None) -> str:
         """The encrypted, signed passive-reply envelope for an inner reply XML."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot import keys, member_cache
 from bot.context import CommandInfo, Context
 from bot.conversation import ConversationState, ConversationStore, FlowRegistry
+from bot.extensions import Batch
 from bot.inbound import ChangeContactEvent, Inbound
 from bot.outbox import Outbox
 from bot.replies import Reply, Text, render
@@ -67,7 +68,7 @@ class Dispatcher:
     def process(self, message: Inbound) -> Outcome:
         """Handle a message at most once; a failing handler releases the claim and re-raises."""
         claim = keys.dedup(message.key)
-        pipe = self.redis.pipeline(transaction=False)  # one round trip for all four
+        pipe = Batch(self.redis)  # one round trip for all four
         pipe.set(claim, "processing", nx=True, ex=CLAIM_TTL_S)
         pipe.get(keys.conversation(message.from_user))
         member_cache.read_commands(pipe, message.from_user)
@@ -166,7 +167,7 @@ class Dispatcher:
     def _after_commit(self, ctx: Context, claim: str, outcome: Outcome) -> None:
         """Mark the message done and apply the conversation change (one round trip), then
         enqueue deliveries, now that the work is durable."""
-        pipe = self.redis.pipeline(transaction=False)
+        pipe = Batch(self.redis)
         pipe.set(claim, "done:" + (outcome.reply or ""), ex=DONE_TTL_S)
         if ctx.change is not None and ctx.identity is not None:
             if ctx.change.state is None:

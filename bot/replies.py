@@ -61,6 +61,8 @@ def _cdata(value: str) -> str:
 
 def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     """Split text into parts of at most `limit` UTF-8 bytes, at line breaks where possible."""
+    if len(text) * 4 <= limit or len(text.encode()) <= limit:  # the usual case: one part
+        return [text.rstrip("\n") or text]
     parts: list[str] = []
     current = ""
     for line in text.splitlines(keepends=True):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.context import Context
+from functools import lru_cache
+
+from bot.context import CommandInfo, Context
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import texts
@@ -10,13 +12,19 @@ from content import texts
 
 def help_text(ctx: Context) -> Reply:
     """帮助 / 菜单: the commands this member may use."""
-    roles = ctx.identity.roles() if ctx.identity else {"member"}
+    roles = ctx.identity.role_names if ctx.identity else frozenset({"member"})
+    return Text(_help_for(ctx.commands, frozenset(roles)))
+
+
+@lru_cache(maxsize=64)
+def _help_for(commands: tuple[CommandInfo, ...], roles: frozenset[str]) -> str:
+    """The help text for one set of roles (the command list is fixed per process)."""
     lines = [
         texts.HELP_LINE.format(keyword=c.keyword, summary=c.summary)
-        for c in ctx.commands
-        if set(c.roles) & roles and c.summary
+        for c in commands
+        if roles.intersection(c.roles) and c.summary
     ]
-    return Text(texts.HELP.format(commands="\n".join(lines)))
+    return texts.HELP.format(commands="\n".join(lines))
 
 
 def welcome(ctx: Context) -> Reply:
