@@ -14,7 +14,8 @@ REMIND_LECTURER = (
     "《{topic}》（{number}）\n"
     "时间：{time}\n"
     "{place}\n"
-    "点单单位：{organization}，联系人：{contact}"
+    "点单单位：{organization}，联系人：{contact}\n"
+    "发送“签到码 {number}”可获取签到码和可打印的签到二维码。"
 )
 REMIND_CONTACT = (
     "【宣讲提醒】贵单位点单的宣讲即将开始：\n"
@@ -22,7 +23,8 @@ REMIND_CONTACT = (
     "时间：{time}\n"
     "{place}\n"
     "讲师：{lecturer}\n"
-    "签到码：{code}（请转告参加人员）"
+    "签到码：{code}（请转告参加人员）\n"
+    "发送“签到码 {number}”可获取可打印的签到二维码；没有手机的党员可“代签 {code} 姓名”。"
 )
 
 # After the end time
@@ -39,6 +41,7 @@ ASK_RATING = (
 ATTENDANCE_USAGE = "请按“人数 订单号 数字”填报，例如“人数 DD-2026-0042 38”。"
 ATTENDANCE_SAVED = "已记录 {number} 实际参加人数：{count}人。"
 ATTENDANCE_UPDATED = "已将 {number} 实际参加人数由{previous}人改为{count}人。"
+ATTENDANCE_CHECKED_IN = "\n（这是讲师填报的现场人数；签到记录{present}人，参学统计以签到为准。）"
 
 # 评单
 RATE_USAGE = "请按“评单 订单号 分数 评语”评分，例如“评单 DD-2026-0042 5 讲得很好”。"

@@ -24,6 +24,7 @@ from lectures.followup import (
     rate,
     record_attendance,
 )
+from participation import checkin
 
 RATING_FLOW = "rating"
 APPLY_FLOW = "lecturer_application"
@@ -103,10 +104,13 @@ def attendance(ctx: Context) -> Reply:
         order, previous = record_attendance(ctx.member, words[1], count, ctx.now)
     except FollowupError as exc:
         return Text(exc.text())
+    assert order.lecture is not None
+    present, _ = checkin.counts(checkin.of_lecture(order.lecture))
+    note = texts.ATTENDANCE_CHECKED_IN.format(present=present)
     if previous is None or previous == count:
-        return Text(texts.ATTENDANCE_SAVED.format(number=order.number, count=count))
+        return Text(texts.ATTENDANCE_SAVED.format(number=order.number, count=count) + note)
     return Text(texts.ATTENDANCE_UPDATED.format(number=order.number, count=count,
-                                                previous=previous))
+                                                previous=previous) + note)
 
 
 def apply(ctx: Context) -> Reply:

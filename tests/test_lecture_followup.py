@@ -184,9 +184,10 @@ def test_attendance_recorded_and_corrected(app: Flask, people, send_text):
     ids = make_lecture(app, people, utcnow() - timedelta(hours=3), OrderStatus.COMPLETED)
     number = ids["number"]
     reply = send_text("wangli", f"人数 {number} 38").text
-    assert reply == texts.ATTENDANCE_SAVED.format(number=number, count=38)
+    note = texts.ATTENDANCE_CHECKED_IN.format(present=0)  # nobody checked in
+    assert reply == texts.ATTENDANCE_SAVED.format(number=number, count=38) + note
     assert send_text("wangli", f"人数 {number.lower()} 40人").text == \
-        texts.ATTENDANCE_UPDATED.format(number=number, count=40, previous=38)
+        texts.ATTENDANCE_UPDATED.format(number=number, count=40, previous=38) + note
     assert state(app, ids)["attendance"] == 40
     with app.app_context():
         details = [a.detail for a in db.session.scalars(select(AuditEntry).where(
