@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, select
 
 from content.texts import SHANGHAI
 from models import (
@@ -22,9 +22,9 @@ from models import (
     Participation,
     ParticipationTotal,
     Role,
+    RoleGrant,
     db,
 )
-from participation.ledger import main_organization_id
 from participation.settings import ParticipationSettings, participation_settings
 
 
@@ -62,73 +62,68 @@ class Leader:
     hours: float
 
 
-def is_leader(member: Member, settings: ParticipationSettings) -> bool:
+def leader_norm_applies(position: str | None, is_contact: bool,
+                        settings: ParticipationSettings) -> bool:
     """Whether the 56-hour norm applies: a contact (书记/联络员) or a leader's position."""
-    if any(grant.role == Role.CONTACT for grant in member.grants):
-        return True
-    position = member.position or ""
-    return any(word in position for word in settings.leader_words)
+    return is_contact or any(word in (position or "") for word in settings.leader_words)
 
 
 def norm_for(member: Member, settings: ParticipationSettings | None = None) -> float:
     """The member's yearly study-hours norm (32 for members, 56 for secretaries, by default)."""
     settings = settings or participation_settings()
-    return settings.norm_leader if is_leader(member, settings) else settings.norm_member
+    is_contact = any(grant.role == Role.CONTACT for grant in member.grants)
+    return (settings.norm_leader if leader_norm_applies(member.position, is_contact, settings)
+            else settings.norm_member)
 
 
-def _ranked_members() -> ColumnElement[bool]:
-    """Totals of active members."""
-    return ParticipationTotal.member_id.in_(
-        select(Member.id).where(Member.status == MemberStatus.ACTIVE))
-
-
-def _in_organization(organization_id: int) -> ColumnElement[bool]:
-    """Totals of members whose main organisation is `organization_id`."""
-    return ParticipationTotal.member_id.in_(
-        select(Membership.member_id).where(Membership.organization_id == organization_id,
-                                           Membership.is_main))
-
-
-def _active_count(organization_id: int | None) -> int:
-    """How many active members are ranked (in the organisation, or in the committee)."""
-    query = select(func.count(Member.id)).where(Member.status == MemberStatus.ACTIVE)
-    if organization_id is not None:
-        query = query.where(Member.id.in_(select(Membership.member_id).where(
-            Membership.organization_id == organization_id, Membership.is_main)))
-    return int(db.session.scalar(query) or 0)
-
-
-def _rank(year: int, points: int, organization_id: int | None) -> int:
-    """1 + the number of active members with more points (ties share a place)."""
-    query = select(func.count(ParticipationTotal.id)).where(
-        ParticipationTotal.year == year, ParticipationTotal.points > points, _ranked_members())
-    if organization_id is not None:
-        query = query.where(_in_organization(organization_id))
-    return 1 + int(db.session.scalar(query) or 0)
+def _count(*where: ColumnElement[bool], members: bool = False) -> ScalarSelect[int]:
+    """count(*) of this year's totals (joined to members when asked), as a scalar subquery."""
+    query = select(func.count()).select_from(ParticipationTotal)
+    if members:
+        query = query.join(Member, Member.id == ParticipationTotal.member_id)
+    return query.where(*where).scalar_subquery()
 
 
 def standing(member_id: int, year: int) -> Standing:
-    """The member's points, hours, norm, participations and ranks for `year` (Shanghai)."""
-    member = db.session.get(Member, member_id)
-    if member is None:
+    """The member's points, hours, norm, participations and ranks for `year` (Shanghai).
+
+    Two round trips: the member's own row, then every count at once. The committee rank
+    counts totals above on the (year, points) index and takes away the few inactive ones."""
+    settings = participation_settings()
+    main_org = (select(Membership.organization_id).where(Membership.member_id == Member.id)
+                .order_by(Membership.is_main.desc(), Membership.id).limit(1).scalar_subquery())
+    contact = exists().where(RoleGrant.member_id == Member.id, RoleGrant.role == Role.CONTACT)
+    row = db.session.execute(
+        select(Member.status, Member.position, ParticipationTotal.points,
+               ParticipationTotal.hours, ParticipationTotal.count, main_org, contact)
+        .outerjoin(ParticipationTotal, and_(ParticipationTotal.member_id == Member.id,
+                                            ParticipationTotal.year == year))
+        .where(Member.id == member_id)).first()
+    if row is None:
         raise ValueError(f"no member {member_id}")
-    total = db.session.execute(
-        select(ParticipationTotal.points, ParticipationTotal.hours, ParticipationTotal.count)
-        .where(ParticipationTotal.member_id == member_id, ParticipationTotal.year == year)
-    ).first()
-    points, hours, count = (int(total[0]), float(total[1]), int(total[2])) if total else (0, 0.0,
-                                                                                          0)
-    organization_id = main_organization_id(member_id)
-    ranked = member.status == MemberStatus.ACTIVE
-    org_rank = (_rank(year, points, organization_id)
-                if ranked and organization_id is not None else None)
+    status, position, points, hours, count, organization_id, is_contact = row
+    points, hours, count = int(points or 0), float(hours or 0), int(count or 0)
+    above = (ParticipationTotal.year == year, ParticipationTotal.points > points)
+    active = Member.status == MemberStatus.ACTIVE
+    counts = [_count(*above), _count(*above, Member.status != MemberStatus.ACTIVE, members=True),
+              select(func.count()).select_from(Member).where(active).scalar_subquery()]
+    if organization_id is not None:
+        in_org = select(Membership.member_id).where(
+            Membership.organization_id == organization_id, Membership.is_main)
+        counts += [_count(*above, active, ParticipationTotal.member_id.in_(in_org), members=True),
+                   select(func.count()).select_from(Member)
+                   .where(active, Member.id.in_(in_org)).scalar_subquery()]
+    all_above, inactive_above, ranked, *org = db.session.execute(select(*counts)).one()
+    is_ranked = status == MemberStatus.ACTIVE
     return Standing(
         member_id=member_id, year=year, points=points, hours=round(hours, 2),
-        norm=norm_for(member), participations=count, organization_id=organization_id,
-        organization_rank=org_rank,
-        organization_ranked=_active_count(organization_id) if organization_id else 0,
-        committee_rank=_rank(year, points, None) if ranked else None,
-        committee_ranked=_active_count(None))
+        norm=(settings.norm_leader if leader_norm_applies(position, bool(is_contact), settings)
+              else settings.norm_member),
+        participations=count, organization_id=organization_id,
+        organization_rank=1 + org[0] if org and is_ranked else None,
+        organization_ranked=org[1] if org else 0,
+        committee_rank=1 + all_above - inactive_above if is_ranked else None,
+        committee_ranked=ranked)
 
 
 def leaderboard(year: int, organization_id: int | None = None, limit: int = 10) -> list[Leader]:
