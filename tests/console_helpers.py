@@ -58,7 +58,7 @@ def build_world(app: Flask, make_member: Any, reflection_text: str = "学习体�
                 ) -> World:
     """Two organisations, a contact of each, a lecturer, an admin, a plain and a left member;
     a submitted reflection and a pending order in the first organisation."""
-    admin = make_member("c-admin", "管理员甲", org="党委办公室", roles=("admin",))
+    make_member("c-admin", "管理员甲", org="党委办公室", roles=("admin",))
     here = make_member("c-here", "联络员甲", org="华芯党支部", roles=("contact",))
     other = make_member("c-other", "联络员乙", org="远景党支部", roles=("contact",))
     lecturer = make_member("c-lect", "讲师丙", org="讲师团", roles=("lecturer",))

@@ -45,7 +45,7 @@ TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/console/lecturers/{lecturer_id}", "lecturer_detail",
      {**ADMIN_ONLY, "lecturer": "ok"}),
     ("GET", "/console/broadcasts", "broadcasts_listing", ADMIN_ONLY),
-    ("GET", "/console/broadcasts/audience?kind=all", "broadcast_audience", ADMIN_ONLY),
+    ("GET", "/console/broadcasts/audience?audience_kind=all", "broadcast_audience", ADMIN_ONLY),
     ("POST", "/console/broadcasts/preview", "broadcast_preview", ADMIN_ONLY),
     ("POST", "/console/broadcasts/send", "broadcast_send", ADMIN_ONLY),
     ("POST", "/console/broadcasts/999/recall", "broadcast_recall",

@@ -17,8 +17,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var form = counter.closest("form");
     var refresh = function () {
       var params = new URLSearchParams({
-        kind: form.elements["audience_kind"].value,
-        value: form.elements["audience_value"].value
+        audience_kind: form.elements["audience_kind"].value,
+        audience_value: form.elements["audience_value"].value
       });
       fetch(counter.dataset.url + "?" + params.toString(), { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
