@@ -209,3 +209,21 @@ def test_group_given_up_after_an_hour(app: Flask, robots, send_text, sandbox: Sa
     with app.app_context():
         message = db.session.scalars(select(GroupMessage)).one()
         assert message.status == "failed" and message.error == GIVE_UP_ERROR
+
+
+def test_scheduled_broadcast_reaches_groups_at_the_tick(app: Flask, robots, send_text,
+                                                        sandbox: SandboxServer):
+    """定时 with group chats: is nothing sent before the time, and each group once after?"""
+    to_groups(send_text, "全部")
+    assert "已定时" in send_text(ADMIN, "定时 明天上午8点").text
+    with app.app_context():
+        broadcast_tick()
+        assert sandbox.state.calls_to("webhook/send") == []
+        row = db.session.scalars(select(Broadcast)).one()
+        row.send_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        broadcast_tick()
+        broadcast_tick()
+    assert [len(sandbox.state.robots[key]) for key in (KEY, KEY_B)] == [1, 1]
+    [summary] = summaries(sandbox)
+    assert "群聊 2 个：已发送 2 个" in summary
