@@ -176,9 +176,12 @@ def progress(ctx: Context) -> Reply:
         orgs = campaigns.main_organizations(members)
         for org_id in contact_orgs:
             in_org = [m for m in members if orgs.get(m) == org_id]
-            sections.append(_org_section(campaign, _org_name(ctx, org_id), in_org))
+            if in_org:  # an organisation outside the campaign's audience has nothing to show
+                sections.append(_org_section(campaign, _org_name(ctx, org_id), in_org))
     if is_admin:
         sections.append(_admin_section(campaign, members))
+    if not sections:
+        return Text(texts.PROGRESS_NOT_IN.format(name=campaign.name))
     return Text(texts.SECTION_GAP.join(sections))
 
 

@@ -297,3 +297,14 @@ def test_demo_participation(app: Flask) -> None:
         assert found[people["lina"]].status == progress.Status.IN_PROGRESS
         assert found[people["wangfang"]].status == progress.Status.NOT_STARTED
         assert db.session.scalar(select(func.count(CheckIn.id))) == 2
+
+
+def test_a_contact_outside_the_audience_is_told_so(app: Flask, world: dict[str, Any],
+                                                   send_text: Any) -> None:
+    """Does a contact whose organisation the campaign is not for get a plain answer?"""
+    with app.app_context():
+        campaign = db.session.scalars(select(Campaign)).one()
+        campaign.audience = {"kind": "orgs", "values": ["锡东精密机械党支部"]}
+        db.session.commit()
+    assert send_text("lina", "冬训进度").text == texts.PROGRESS_NOT_IN.format(name=NAME)
+    assert "锡东精密机械党支部 0%（0/1）" in send_text("chenjing", "冬训进度").text
