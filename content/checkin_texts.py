@@ -50,6 +50,7 @@ CODE_UNKNOWN = (
 )
 CODE_NOT_YOURS = "{reference}不是您的宣讲或您党组织的会议，不能查看签到码。"
 CODE_NO_LECTURE = "{reference}还没有派单，暂无签到码。"
+CODE_LISTED_MEETING = "{reference}是按参会名单登记的会议，没有签到码。"
 CODE_SHOW = (
     "{what}\n签到码：{code}\n签到时间：{opens} 至 {closes}\n"
     "党员发送“签到 {code}”或用菜单“我的—扫码签到”扫描二维码即可签到；"

@@ -19,7 +19,7 @@ from lectures.states import find_order
 from models import Member, Role
 from participation import checkin
 from participation.checkin import CheckInError, CheckInResult, Target
-from participation.meetings import find_meeting
+from participation.meetings import find_meeting, split_names
 from participation.settings import participation_settings
 
 
@@ -95,11 +95,11 @@ def proxy(ctx: Context) -> Reply:
     assert member is not None
     if not checkin.may_proxy(member):
         return Text(texts.PROXY_NOT_CONTACT)
-    words = ctx.text.split()
-    code = checkin.normalize_code(words[1]) if len(words) >= 3 else None
-    if code is None:
+    words = ctx.text.split(maxsplit=2)
+    code = checkin.normalize_code(words[1]) if len(words) == 3 else None
+    tokens = split_names(words[2]) if code is not None else []
+    if not tokens:
         return Text(texts.PROXY_USAGE)
-    tokens = list(dict.fromkeys(words[2:]))
     if len(tokens) > checkin.MAX_PROXY:
         return Text(texts.PROXY_TOO_MANY.format(limit=checkin.MAX_PROXY))
     target = checkin.find_target(code, ctx.now)
@@ -145,7 +145,7 @@ def _code_target(member: Member, reference: str) -> tuple[Target | None, str | N
         if not checkin.may_see_code(member, target, None):
             return None, texts.CODE_NOT_YOURS.format(reference=reference)
         if not meeting.checkin_code:
-            return None, texts.CODE_NO_LECTURE.format(reference=reference)
+            return None, texts.CODE_LISTED_MEETING.format(reference=reference)
         return target, None
     order = find_order(reference)
     if order is None:

@@ -206,7 +206,7 @@ def test_proxy_by_contact(app: Flask, people, send_text):
     """代签 by the organisation's contact: flagged rows; unknown and other-org names refused?"""
     ids = make_lecture(app, people, -timedelta(minutes=10))
     send_text("zhangsan", f"签到 {CODE}")
-    reply = send_text("lina", f"代签 {CODE} 李四 张三 赵六 王五").text
+    reply = send_text("lina", f"代签 {CODE} 李四、张三，赵六 王五").text
     assert "李四：代签成功" in reply
     assert "张三：已于" in reply
     assert "赵六：名册中没有这个人" in reply

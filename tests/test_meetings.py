@@ -26,6 +26,7 @@ from models import (
     utcnow,
 )
 from participation import meetings
+from roster.manage import ensure_organization, grant_role
 from tests.helpers import written
 
 HUAXIN, YUANJING, XINGHE = "华芯党支部", "远景党支部", "星河党支部"
@@ -138,6 +139,29 @@ def test_bad_input_writes_nothing(app: Flask, people, send_text):
     assert "都没有在华芯党支部找到" in send_text("lina", "钱七").text
     assert send_text("lina", "取消").text.startswith("已取消")
     assert tables(app) == before
+
+
+def test_contact_of_two_organizations_chooses(app: Flask, people, send_text, make_member):
+    """A contact of two organisations picks one by number; names match only within it?"""
+    with app.app_context():
+        grant_role(db.session.get(Member, people["contact"].id), "contact",
+                   ensure_organization(YUANJING))
+        db.session.commit()
+    asked = send_text("lina", "记录会议").text
+    assert "1. 华芯党支部" in asked and "2. 远景党支部" in asked
+    assert send_text("lina", "3").text == texts.BAD_ORGANIZATION.format(count=2)
+    assert "记录远景党支部的会议" in send_text("lina", "2").text
+    send_text("lina", "3")
+    send_text("lina", "昨天上午9点")
+    send_text("lina", "党小组学习")
+    reply = send_text("lina", "王五 张三").text
+    assert "1人（王五）" in reply and "张三：本党组织没有这个人" in reply
+    send_text("lina", "确认")
+    with app.app_context():
+        meeting = db.session.scalars(select(OrgMeeting)).one()
+        assert (meeting.organization.name, meeting.kind) == (YUANJING, "group")
+        number = meetings.meeting_number(meeting)
+    assert "没有签到码" in send_text("lina", f"签到码 {number}").text
 
 
 def test_checkin_refused_for_a_past_meeting(app: Flask, people, send_text):
