@@ -32,6 +32,7 @@ from models import (
     Membership,
     MemberStatus,
     OrderStatus,
+    Organization,
     OrgMeeting,
     ParticipationKind,
     Role,
@@ -230,8 +231,6 @@ def _check_member(member: Member, target: Target) -> None:
         raise CheckInError("inactive", name=member.name)
     if (target.kind == "meeting" and target.organization_id is not None
             and not _in_organization(member.id, target.organization_id)):
-        from models import Organization
-
         organization = db.session.get(Organization, target.organization_id)
         raise CheckInError("not_in_org", what=target.what,
                            organization=organization.name if organization else "")
