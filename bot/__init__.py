@@ -9,6 +9,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
+from bot import tuning
 from bot.config import MAX_BODY_BYTES, load_settings, normalise
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config is None:
         load_dotenv(os.path.join(ROOT, ".env"))  # gunicorn and rq workers too, not only `flask`
         app.config.update(load_settings())
+        app.config.update(tuning.from_environment(os.environ))
     else:
         app.config.update(normalise(config))
         app.config.update({k: v for k, v in config.items() if k not in app.config})
@@ -67,4 +69,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(console.bp)
     cli.init_app(app)
     errors.init_app(app)
+    tuning.check(app)
     return app
