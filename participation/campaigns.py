@@ -85,15 +85,13 @@ def _require_material(campaign: Campaign, slug: str) -> CampaignItem:
 
 
 def _require_lecture(campaign: Campaign, lecture_id: int) -> CampaignItem:
-    from lectures.dispatching import ACCEPTED_STATES
+    from participation.checkin import lecture_confirmed
 
     lecture = db.session.get(Lecture, lecture_id)
     if lecture is None:
         raise CampaignError(f"no lecture {lecture_id}")
-    if lecture.order is not None and lecture.order.status not in ACCEPTED_STATES:
-        # An unconfirmed lecture may still be replaced by a new dispatch.
-        raise CampaignError(f"lecture {lecture_id} is not confirmed by its lecturer "
-                            f"(order {lecture.order.status})")
+    if not lecture_confirmed(lecture):  # it may still be replaced by a new dispatch
+        raise CampaignError(f"lecture {lecture_id} is not confirmed by its lecturer")
     day = lecture.starts_at.astimezone(SHANGHAI).date()
     if not campaign.starts_on <= day <= campaign.ends_on:
         raise CampaignError(f"lecture {lecture_id} is on {day}, outside {campaign.name} "

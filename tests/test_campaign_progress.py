@@ -49,10 +49,12 @@ def world(app: Flask) -> dict[str, Any]:
         db.session.flush()
         starts = datetime.now(UTC) - timedelta(days=2)
         lecture = Lecture(topic_id=topic.id, lecturer_id=people["liuyang"], starts_at=starts,
-                          ends_at=starts + timedelta(hours=2), checkin_code="123456")
+                          ends_at=starts + timedelta(hours=2), checkin_code="123456",
+                          accepted_at=starts - timedelta(days=5))
         early = Lecture(topic_id=topic.id, lecturer_id=people["liuyang"],
                         starts_at=starts - timedelta(days=90),
-                        ends_at=starts - timedelta(days=90, hours=-2), checkin_code="654321")
+                        ends_at=starts - timedelta(days=90, hours=-2), checkin_code="654321",
+                        accepted_at=starts - timedelta(days=95))
         db.session.add_all([lecture, early])
         create_campaign("test", NAME, "winter_training", today - timedelta(days=10),
                         today + timedelta(days=60),
@@ -155,6 +157,12 @@ def test_lectures_outside_the_period_or_unconfirmed_and_repeats_are_refused(
         db.session.commit()
     unconfirmed = _cli(app, "require", NAME, "--lecture", str(world["lecture"]))
     assert unconfirmed.exit_code == 1 and "not confirmed" in unconfirmed.output
+    with app.app_context():
+        lecture = db.session.get(Lecture, world["lecture"])
+        lecture.order.status = OrderStatus.CONFIRMED
+        lecture.accepted_at = None  # 接单 never happened
+        db.session.commit()
+    assert "not confirmed" in _cli(app, "require", NAME, "--lecture", str(world["lecture"])).output
     assert _cli(app, "require", NAME, "--reflections", "1").exit_code == 0
     again = _cli(app, "require", NAME, "--reflections", "3")
     assert again.exit_code == 1 and "already requires reflections" in again.output
