@@ -56,7 +56,9 @@ def _audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
 
 @broadcast_cli.command("send")
 @click.option("--text", "content", help="The text (prefix 'markdown ' for markdown).")
-@click.option("--material", "slug", help="A material's slug (sent as news with its link).")
+@click.option("--material", "slug", help="A material's slug (sent with its tracked link).")
+@click.option("--type", "msgtype", default="news", show_default=True,
+              type=click.Choice(["news", "textcard"]), help="How a material is sent.")
 @audience_options
 @click.option("--campaign", "campaigns", multiple=True, help="A campaign's audience.")
 @click.option("--idle", "idle", is_flag=False, flag_value=THIS_MONTH, default=None,
@@ -65,7 +67,8 @@ def _audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
 @click.option("--at", "at", help="Send later: 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
 @click.option("--group", "groups", multiple=True, type=int,
               help="Also a branch's group chat: a robot id from `robots list`.")
-def broadcast_send(content: str | None, slug: str | None, everyone: bool, orgs: tuple[str, ...],
+def broadcast_send(content: str | None, slug: str | None, msgtype: str, everyone: bool,
+                   orgs: tuple[str, ...],
                    tags: tuple[int, ...], roles: tuple[str, ...], campaigns: tuple[str, ...],
                    idle: str | None, at: str | None, groups: tuple[int, ...]) -> None:
     """Send (or schedule) a broadcast; the audience is resolved now."""
@@ -76,7 +79,7 @@ def broadcast_send(content: str | None, slug: str | None, everyone: bool, orgs: 
     try:
         if slug is not None:
             material: Material = find_material(slug)
-            kind, payload = compose.material_payload(material, slug)
+            kind, payload = compose.material_payload(material, slug, msgtype)
         else:
             kind, payload = compose.text_payload(content or "")
         draft = sending.Draft(cli_actor(), kind, payload, audience, _robots(groups))

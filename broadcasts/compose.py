@@ -151,7 +151,7 @@ def recipients(audience: dict[str, Any]) -> list[str]:
     """The userids of the active members the audience reaches now (ComposeError if none)."""
     userids = [r.userid for r in audiences.resolve(audience)]
     if not userids:
-        raise ComposeError(texts.NOBODY)
+        raise ComposeError(texts.NOBODY_IDLE if audience.get("kind") == "idle" else texts.NOBODY)
     return userids
 
 

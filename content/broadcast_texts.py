@@ -37,8 +37,9 @@ EMPTY_CONTENT = "内容为空，请直接发送要群发的文字"
 TOO_LONG = ("内容超过企业微信的长度上限（{limit} 字节，约 {chars} 个汉字），"
             "当前 {size} 字节，请删减后重新发送")
 UNKNOWN_MATERIAL = "找不到编号为 {number} 的学习材料，请检查后重新回复"
-MATERIAL_USAGE = "请回复“材料 编号”，如“材料 12”"
+MATERIAL_USAGE = "请回复“材料 编号”，如“材料 12”；以文本卡片发送请回复“材料 12 卡片”"
 NOBODY = "这个范围内没有在册党员，无人可发。请重新选择发给谁"
+NOBODY_IDLE = "本月在册党员都已参学，无人可发。请重新选择发给谁"
 QUOTA_EXCEEDED = ("超过今日群发额度：企业微信每天最多 {limit} 人次（在册 {members} 人 × 200），"
                   "今天已发 {used} 人次，本次 {size} 人。请缩小范围或明天再发")
 

@@ -1,9 +1,9 @@
 """Broadcasts in chat (群发), for admins (and contacts to their own organisations if allowed).
 
-    群发 ──▶ content ──(text | markdown … | 材料 N)──▶ audience ──(N [value])──┬──▶ confirm
-                                                     │ 2/3/4/5 alone ▼          │       ▲
-                                                     └──── value ◀──┘           ▼       │
-                                       (robots the sender may use) groups ──(7 9 | 全部 | 不用)
+    群发 ──▶ content ──(text | markdown … | 材料 N [卡片])──▶ audience ──(N [value])──▶ (a)
+    audience ──(2/3/4/5 alone)──▶ value ──(the name)──▶ (a)
+    (a) robots the sender may use? yes ──▶ groups ──(7 9 | 全部 | 不用)──▶ confirm
+                                    no ──▶ confirm
     confirm (preview sent): 确认 ──▶ sending (QF-…) ; 定时 <time> ──▶ scheduled ; 取消 ──▶ nothing
     群发记录 · 撤回 QF-… · 取消群发 QF-…
 Every step checks the sender's permission again; 确认 checks a contact's audience and group
@@ -37,6 +37,7 @@ TIMEOUT_S = 30 * 60
 SCHEDULE_WORD = "定时"
 CONFIRM_WORD = "确认"
 MATERIAL_WORD = "材料"
+CARD_WORD = "卡片"
 
 
 def _is_admin(ctx: Context) -> bool:
@@ -71,17 +72,20 @@ def start(ctx: Context) -> Reply:
 
 
 def content(ctx: Context) -> Reply:
-    """The content: text, "markdown …", or "材料 N"; then ask whom to send it to."""
+    """The content: text, "markdown …", "材料 N" (news) or "材料 N 卡片" (a text card); then
+    ask whom to send it to."""
     if not _allowed(ctx):
         return _refuse(ctx)
     text = ctx.text
     try:
         if text.startswith(MATERIAL_WORD) and len(text) < 20:
-            number = text[len(MATERIAL_WORD):].strip()
+            number, msgtype = text[len(MATERIAL_WORD):].strip(), "news"
+            if number.endswith(CARD_WORD):  # "材料 12 卡片": a text card instead of news
+                number, msgtype = number[:-len(CARD_WORD)].strip(), "textcard"
             if not number.isdigit():
                 raise ComposeError(texts.MATERIAL_USAGE)
             kind, payload = compose.material_payload(
-                ctx.session.get(Material, int(number)), number)
+                ctx.session.get(Material, int(number)), number, msgtype)
         else:
             kind, payload = compose.text_payload(text)
     except ComposeError as exc:

@@ -78,6 +78,22 @@ def test_role_on_the_same_line_and_material(app: Flask, world, send_text,
     assert sandbox.state.inbox_since("zhangwei") == []
 
 
+def test_material_as_a_text_card(app: Flask, world, send_text, sandbox: SandboxServer):
+    """Does "材料 N 卡片" go as a textcard with the tracked link, and a bad one get the usage?"""
+    send_text(ADMIN, "群发")
+    assert "材料 12 卡片" in send_text(ADMIN, "材料 十二").text
+    assert "发给谁" in send_text(ADMIN, f"材料 {world['zhangcheng']} 卡片").text
+    send_text(ADMIN, "4 书记")
+    send_text(ADMIN, "确认")
+    card = sandbox.state.inbox_since("lina")[-1]
+    assert card["msgtype"] == "textcard" and "/r/" in card["content"]["url"]
+    result = app.test_cli_runner().invoke(args=[
+        "broadcast", "send", "--material", "shoudaoren", "--type", "textcard", "--role",
+        "lecturer"])
+    assert result.exit_code == 0, result.output
+    assert sandbox.state.inbox_since("liuyang")[-1]["msgtype"] == "textcard"
+
+
 def test_org_by_name_uses_toparty(app: Flask, world, send_text, sandbox: SandboxServer):
     """Is one WeCom department sent by toparty, after asking for the name?"""
     send_text(ADMIN, "群发")

@@ -69,6 +69,21 @@ def test_idle_in_chat(app: Flask, ledger, send_text, sandbox: SandboxServer):
     assert f"未参学党员({month}) 2人" in send_text(ADMIN, "群发记录").text
 
 
+def test_nobody_idle(app: Flask, ledger, send_text):
+    """When every active member took part this month, is that said and nothing sent?"""
+    with app.app_context():
+        for userid in ("lina", "chenjing"):
+            member = db.session.scalars(select(Member).where(Member.userid == userid)).one()
+            record(member.id, ParticipationKind.LIVE, "live:1", utcnow())
+        db.session.commit()
+    send_text(ADMIN, "群发")
+    send_text(ADMIN, TEXT)
+    assert send_text(ADMIN, "6").text == "本月在册党员都已参学，无人可发。请重新选择发给谁"
+    assert "将发给 4 人" in send_text(ADMIN, "1").text  # asked again; liuyang has left
+    with app.app_context():
+        assert db.session.scalars(select(Broadcast)).all() == []
+
+
 def test_idle_is_one_query(app: Flask, ledger):
     """Is the audience resolved by one SQL statement (an anti-join), not one per member?"""
     statements: list[str] = []
