@@ -227,3 +227,20 @@ def test_scheduled_broadcast_reaches_groups_at_the_tick(app: Flask, robots, send
     assert [len(sandbox.state.robots[key]) for key in (KEY, KEY_B)] == [1, 1]
     [summary] = summaries(sandbox)
     assert "群聊 2 个：已发送 2 个" in summary
+
+
+def test_many_robots_fit_one_reply(app: Flask, robots, send_text):
+    """With 80 robots, does the question stay within WeCom's 2,048 bytes, saying how many
+    more there are, and can an unlisted one still be chosen by number?"""
+    with app.app_context():
+        extra = [register_robot(f"第{n:03d}号非公企业联合党支部工作群", f"key-{n:05d}-abcdef",
+                                "test").id for n in range(78)]
+        db.session.commit()
+    send_text(ADMIN, "群发")
+    send_text(ADMIN, NOTICE)
+    ask = send_text(ADMIN, "1").text
+    assert len(ask.encode()) <= 2048
+    listed = ask.count("工作群")
+    assert 0 < listed < 78 and f"另有 {80 - 2 - listed} 个群未列出" in ask
+    assert f"{extra[-1]}." not in ask
+    assert "将发给 5 人和 1 个群聊" in send_text(ADMIN, str(extra[-1])).text
