@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import ColumnElement, Select, case, exists, func, select
 
 from content.texts import SHANGHAI
-from models import Member, Membership, MemberStatus, Organization, Participation, db
+from models import Member, Membership, MemberStatus, Organization, OrgKind, Participation, db
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,13 @@ def committee_rate(period: Period) -> Rate:
 
 
 def kind_rates(period: Period) -> dict[str, Rate]:
-    """The rate per organisation kind (foreign, private, state, other) that has members."""
+    """The rate per organisation kind that has members, in the order foreign, private, state,
+    other."""
     rows = db.session.execute(counted_members(Organization.kind, *_rate_columns(period))
-                              .group_by(Organization.kind).order_by(Organization.kind))
-    return {kind: Rate(int(members), int(part)) for kind, members, part in rows}
+                              .group_by(Organization.kind))
+    order = {kind: index for index, kind in enumerate(OrgKind)}
+    return {kind: Rate(int(members), int(part))
+            for kind, members, part in sorted(rows, key=lambda r: (order.get(r[0], 99), r[0]))}
 
 
 def org_rates(period: Period, org_ids: list[int] | None = None) -> list[OrgRate]:

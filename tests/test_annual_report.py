@@ -201,6 +201,7 @@ def test_figures(app: Flask, year: dict[str, int]) -> None:
     assert {key: built.figures[key] for key in FIGURES} == FIGURES
     assert {k: (r.members, r.participating) for k, r in built.kinds.items()} == {
         "foreign": (2, 2), "private": (2, 2), "state": (1, 0)}
+    assert list(built.kinds) == ["foreign", "private", "state"]  # OrgKind's order, not A–Z
 
 
 def test_workbook_and_summary(app: Flask, year: dict[str, int], tmp_path: Path) -> None:
