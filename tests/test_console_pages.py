@@ -463,3 +463,19 @@ def test_cli_create_admin_prompts_for_the_password(app: Flask):
     client = app.test_client()
     assert local_login(client, "ops").status_code == 303
     assert csrf_of(client)
+
+
+def test_session_cookie_is_secure_outside_development(tmp_path):
+    """Is the session cookie Secure when Pioneer runs anywhere but this machine?"""
+    from bot import create_app
+    from tests.conftest import AES_KEY
+
+    base = {"WECOM_CORP_ID": "ww1", "WECOM_AGENT_ID": "1", "WECOM_SECRET": "s",
+            "WECOM_TOKEN": "t", "WECOM_AES_KEY": AES_KEY, "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    production = create_app({**base, "PUBLIC_URL": "https://dangwei.example.cn"})
+    assert production.config["SESSION_COOKIE_SECURE"] is True
+    assert production.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    development = create_app({**base, "PUBLIC_URL": "http://127.0.0.1:5000"})
+    assert not development.config.get("SESSION_COOKIE_SECURE")

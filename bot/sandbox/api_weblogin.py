@@ -16,6 +16,7 @@ from bot.sandbox.errcodes import ok
 from bot.sandbox.state import ROOT_DEPARTMENT_ID, SandboxState
 
 PATH = "wwlogin/sso/login"
+SHOWN_USERS = 100  # the demo corp has thousands; any other userid: add ?sandbox_user=USERID
 
 
 def check_request(state: SandboxState, params: dict[str, str]) -> str:
@@ -71,7 +72,7 @@ def _scan_page(state: SandboxState, params: dict[str, str]) -> Response:
     """Stands in for the QR code: one link per member who could scan it."""
     users = state.users_in_department(ROOT_DEPARTMENT_ID, fetch_child=True) or []
     links = [(with_query(request.base_url, **params, **{USER_COOKIE: u["userid"]}),
-              f"scan as {u['name']} ({u['userid']})") for u in users]
+              f"scan as {u['name']} ({u['userid']})") for u in users[:SHOWN_USERS]]
     links.append((with_query(request.base_url, **params, **{USER_COOKIE: OUTSIDER}),
                   "scan as someone outside the corp"))
     items = "".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>'

@@ -32,6 +32,7 @@ from roster.demo import NAMED_PEOPLE, demo_committee
 
 # Fixed demo credentials (never use them anywhere real).
 DEMO_TOKEN = "pioneer-demo-token"
+DEMO_CONSOLE_USER, DEMO_CONSOLE_PASSWORD = "demo-admin", "pioneer-demo-console"
 DEMO_AES_KEY = "kcRtF1O0m9O/bRbPf5SEn/Ibr/shyPesbysQeeDOrvU"
 DEMO_SECRET_KEY = "pioneer-demo-secret-key"
 CALLS_SHOWN = 10
@@ -69,6 +70,8 @@ def configure_environment(instance: str | None, api_base: str) -> None:
     os.environ["WECOM_API_BASE"] = api_base
     # Tracked links sign in through the sandbox's stand-in for WeCom's OAuth page.
     os.environ["WECOM_OAUTH_URL"] = api_base.removesuffix("cgi-bin/") + "connect/oauth2/authorize"
+    # The web console's QR login goes to the sandbox's stand-in for WeCom's web login page.
+    os.environ["WECOM_WEB_LOGIN_URL"] = api_base.removesuffix("cgi-bin/") + "wwlogin/sso/login"
 
 
 @contextmanager
@@ -108,6 +111,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
         seed_demo()
         sync_library()  # the starter library in content/materials
         sync_topics()  # the lecture menu in content/topics.yaml
+        ensure_demo_console_account()
         db.session.commit()
         seed_participation()  # months of reads, reflections, a lecture; the 冬训 campaign
         try:
@@ -116,6 +120,22 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
             print(f"(menu not pushed to the sandbox: {exc})")
     seed_sandbox(state)
     return app
+
+
+def ensure_demo_console_account() -> None:
+    """The demo's local console admin (the web console's fallback login), created once."""
+    from console.accounts import create_admin, find_account
+
+    if find_account(DEMO_CONSOLE_USER) is None:
+        create_admin(DEMO_CONSOLE_USER, DEMO_CONSOLE_PASSWORD, "demo")
+
+
+def console_lines(url: str) -> list[str]:
+    """How to open the web console of this demo."""
+    return [f"管理后台 / web console: {url}/console/",
+            "  扫码登录 (sandbox QR page): pick 陈静 (chenjing, admin), 李娜 (lina, contact) "
+            "or 刘洋 (liuyang, lecturer)",
+            f"  本地账号 / local account: {DEMO_CONSOLE_USER} / {DEMO_CONSOLE_PASSWORD}"]
 
 
 # -- printing ---------------------------------------------------------------------------
@@ -357,6 +377,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         try:
             with serve_http(app) as url:
                 app.config["PUBLIC_URL"] = url  # tracked links open in this machine's browser
+                print(*console_lines(url), sep="\n", file=out, flush=True)
                 sim = MemberSimulator(HttpTransport(url + "/wecom/callback"),
                                       app.config["WECOM_TOKEN"], app.config["WECOM_AES_KEY"],
                                       app.config["WECOM_CORP_ID"], app.config["WECOM_AGENT_ID"])

@@ -1,0 +1,37 @@
+"""Does `./dev demo` tell how to open the web console, with a local login that works?"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+from werkzeug.security import check_password_hash
+
+from bot.sandbox.chat import DEMO_CONSOLE_PASSWORD, DEMO_CONSOLE_USER, main
+
+SETTINGS = ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID", "WECOM_TOKEN", "WECOM_AES_KEY",
+            "WECOM_API_BASE", "WECOM_MAX_CLOCK_SKEW", "SECRET_KEY", "DATABASE_URL", "REDIS_URL",
+            "WECOM_OAUTH_URL", "WECOM_WEB_LOGIN_URL", "PUBLIC_URL")
+
+
+def test_demo_prints_the_console_url_and_login(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    """Is the console URL printed with the demo logins, and is the local account stored
+    with a hashed password?"""
+    for name in SETTINGS:  # set then deleted: whatever the demo sets is undone afterwards
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    script = tmp_path / "script.txt"
+    script.write_text("/quit\n", encoding="utf-8")
+    out = io.StringIO()
+    assert main(["--instance", str(tmp_path / "instance"), "--script", str(script)],
+                out=out) == 0
+    printed = out.getvalue()
+    assert "/console/" in printed and "chenjing" in printed
+    assert f"{DEMO_CONSOLE_USER} / {DEMO_CONSOLE_PASSWORD}" in printed
+    with sqlite3.connect(tmp_path / "instance" / "pioneer.db") as connection:
+        stored = connection.execute("SELECT password_hash FROM console_accounts WHERE username=?",
+                                    (DEMO_CONSOLE_USER,)).fetchone()[0]
+    assert check_password_hash(stored, DEMO_CONSOLE_PASSWORD)
