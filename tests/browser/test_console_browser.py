@@ -4,6 +4,8 @@ annual report; a screenshot of every page. Any script error or CSP violation fai
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -76,7 +78,8 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
     year = utcnow().year
     with page.expect_download() as info:
         page.click(f"#annual-{year}-xlsx")
-    workbook = load_workbook(info.value.path())
+    assert info.value.suggested_filename.endswith(f"{year}.xlsx")
+    workbook = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     assert workbook.sheetnames
     clean(page)
 
