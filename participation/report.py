@@ -197,12 +197,17 @@ def ledger_by_member(period: rates.Period) -> Table:
                   Column("hours", Float), Column("points", Integer), Column("n", Integer),
                   *(Column(kind, Integer) for kind in KINDS), prefixes=["TEMPORARY"])
     table.create(db.session.connection())
-    sums = (select(Participation.member_id, func.sum(Participation.hours),
+    db.session.execute(insert(table).from_select([c.name for c in table.columns],
+                                                 ledger_sums(period)))
+    return table
+
+
+def ledger_sums(period: rates.Period) -> Select:
+    """The period's ledger grouped per member: hours, points, rows, rows per kind."""
+    return (select(Participation.member_id, func.sum(Participation.hours),
                    func.sum(Participation.points), func.count(),
                    *(func.sum(case((Participation.kind == kind, 1), else_=0)) for kind in KINDS))
             .where(_in(Participation.occurred_at, period)).group_by(Participation.member_id))
-    db.session.execute(insert(table).from_select([c.name for c in table.columns], sums))
-    return table
 
 
 def _ledger(ledger: Table) -> dict[str, int]:
