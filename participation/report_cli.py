@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from bot.cli import cli_actor
+from content.texts import SHANGHAI
 from models import audit, db, utcnow
 
 report_cli = AppGroup("report", help="Reports built from the records (annual figures).")
@@ -23,7 +24,7 @@ def report_annual(year: int, out_dir: Path) -> None:
     """Write the year's workbook (summary, organisations, lecturers) and Markdown summary."""
     from participation.report import write_report
 
-    this_year = utcnow().year
+    this_year = utcnow().astimezone(SHANGHAI).year
     if not FIRST_YEAR <= year <= this_year:
         raise click.ClickException(f"year must be from {FIRST_YEAR} to {this_year}")
     try:
