@@ -11,8 +11,18 @@ from typing import Any
 from flask import Flask
 from openpyxl import load_workbook
 
-from models import LectureOrder, OrderStatus, Reflection, ReflectionStatus, db, utcnow
-from tests.console_helpers import World, build_world
+from models import (
+    Lecture,
+    LectureOrder,
+    OrderStatus,
+    ParticipationKind,
+    Reflection,
+    ReflectionStatus,
+    db,
+    utcnow,
+)
+from participation import ledger
+from tests.console_helpers import ADMIN_PASSWORD, World, at, build_world, make_account
 
 
 def login(page: Any, name: str, userid: str) -> None:
@@ -32,6 +42,14 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
     """An admin logs in with WeCom, sees every page, dispatches an order to a free lecturer,
     sends a broadcast the sandbox records, and downloads the annual report."""
     world: World = build_world(app, make_member)
+    with app.app_context():  # the lecturer is busy at the order's first time
+        order = db.session.get(LectureOrder, world.order_id)
+        db.session.add(Lecture(topic_id=order.topic_id, lecturer_id=world.lecturer_id,
+                               starts_at=at(3, 14), ends_at=at(3, 16), checkin_code="333333"))
+        for member_id in (world.author_id, world.lecturer_id):  # some participation to chart
+            ledger.record(member_id, ParticipationKind.MATERIAL_READ, "material:browser",
+                          utcnow())
+        db.session.commit()
     login(page, "管理员甲", world.admin)
     page.wait_for_selector("canvas[data-chart='chart-months']")
     page.wait_for_function("() => window.Chart !== undefined")
@@ -48,6 +66,8 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
         page.shot(f"{number:02d}-{name}")
 
     page.goto(page.live + f"/console/orders/{world.order_id}")
+    assert page.locator(".busy .why").first.inner_text().startswith("冲突")
+    assert page.locator(f"input[value='1:{world.lecturer_id}']").count() == 0
     page.shot("20-order-dispatch-form")
     page.check(f"input[value='2:{world.lecturer_id}']")
     page.click("#dispatch-form button[type=submit]")
@@ -115,8 +135,6 @@ def test_contact_reviews_and_features_a_reflection(app: Flask, make_member, sand
 
 def test_local_admin_login_and_logout(app: Flask, page: Any):
     """The local admin account logs in with its password and logs out."""
-    from tests.console_helpers import ADMIN_PASSWORD, make_account
-
     make_account(app)
     page.goto(page.live + "/console/login")
     page.shot("00-login")
