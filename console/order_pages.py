@@ -33,6 +33,7 @@ from lectures.dispatching import (
 from lectures.settings import lecture_settings
 from lectures.stats import for_lecturers
 from models import (
+    AuditEntry,
     Lecture,
     LectureOrder,
     Member,
@@ -47,6 +48,7 @@ from models import (
 BOARD = (OrderStatus.PENDING, OrderStatus.DISPATCHED, OrderStatus.CONFIRMED,
          OrderStatus.COMPLETED, OrderStatus.RATED)
 BOARD_ITEMS = 8
+HISTORY_ROWS = 50  # an order changes status a handful of times
 
 
 @dataclass(frozen=True)
@@ -115,10 +117,13 @@ def order_detail(order_id: int) -> Response:
     if order is None:
         return not_found()
     rating = db.session.scalars(select(Rating).where(Rating.order_id == order.id)).first()
+    history = list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.target == order.number, AuditEntry.action.startswith("order."))
+        .order_by(AuditEntry.at, AuditEntry.id).limit(HISTORY_ROWS)))
     choices = (_slot_choices(order) if viewer().is_admin and order.status == OrderStatus.PENDING
                else [])
     return page("order.html", order=order, rating=rating, choices=choices,
-                slots=order_slots(order))
+                slots=order_slots(order), history=history)
 
 
 def _back(order_id: int) -> Response:

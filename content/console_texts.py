@@ -156,6 +156,7 @@ ORDER_STATUS = "状态"
 ORDER_CREATED = "点单时间"
 ORDER_LECTURE = "宣讲安排"
 ORDER_RATING = "评价"
+ORDER_HISTORY = "处理记录"
 ORDER_STATUS_NAMES = {"pending": "待受理", "dispatched": "已派单", "confirmed": "已确认",
                       "completed": "已完成", "rated": "已评价", "cancelled": "已取消",
                       "rejected": "已驳回"}

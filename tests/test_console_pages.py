@@ -298,6 +298,8 @@ def test_reject_needs_a_reason(app: Flask, make_member, sandbox):
         assert db.session.get(LectureOrder, world.order_id).status == OrderStatus.REJECTED
     texts = [m["content"]["content"] for m in sandbox.state.inbox_since(world.contact_here)]
     assert any("时间已排满" in text for text in texts)
+    history = client.get(f"/console/orders/{world.order_id}").get_data(as_text=True)
+    assert 'id="order-history"' in history and "已驳回" in history and world.admin in history
 
 
 def test_lecturer_sees_own_page(app: Flask, make_member, sandbox):
