@@ -4,6 +4,7 @@ from __future__ import annotations
 
 KIND_NAMES = {"foreign": "外资企业", "private": "民营企业", "state": "国有企业", "other": "其他"}
 
+RATES_SUMMARY = "参学率：本月和今年的参学率（管理员看全委，联络员看本组织）"
 NON_PARTICIPANTS_SUMMARY = "未参学名单：本月还没有参学的党员"
 
 MONTH = "{year}年{month}月"

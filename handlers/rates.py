@@ -102,9 +102,9 @@ def non_participants(ctx: Context) -> Reply:
     return Text("\n\n".join(blocks))
 
 
-# No summary for 参学率: 帮助 lists a command by its single role, and this one is for two.
 COMMANDS = [
-    Command("participation_rate", ("参学率",), rate, role=(Role.ADMIN, Role.CONTACT)),
+    Command("participation_rate", ("参学率",), rate, texts.RATES_SUMMARY,
+            role=(Role.ADMIN, Role.CONTACT)),
     Command("non_participants", ("未参学名单",), non_participants,
             texts.NON_PARTICIPANTS_SUMMARY, role=Role.CONTACT),
 ]

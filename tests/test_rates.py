@@ -127,3 +127,12 @@ def test_plain_member_is_refused(app: Flask, world: dict[str, int], send_text: A
     """Is a plain member told the command is for admins or contacts?"""
     assert "管理员" in send_text("plain", "参学率").text
     assert "联络员" in send_text("plain", "未参学名单").text
+
+
+def test_help_lists_the_commands_by_role(app: Flask, world: dict[str, int],
+                                         send_text: Any) -> None:
+    """Do contacts see both commands in 帮助, admins 参学率, plain members neither?"""
+    contact, admin, plain = (send_text(u, "帮助").text for u in ("p1", "admin", "plain"))
+    assert "参学率" in contact and "未参学名单" in contact
+    assert "参学率" in admin and "未参学名单" not in admin
+    assert "参学率" not in plain and "未参学名单" not in plain
