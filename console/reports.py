@@ -1,4 +1,5 @@
-"""报表: the annual participation report (participation.report) as .xlsx or .md (admins)."""
+"""报表: the annual participation report (participation.report) as .xlsx or .md, and each
+campaign's progress by organisation (participation.progress) on screen and as .xlsx (admins)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from pathlib import Path
 from types import ModuleType
 
 from flask import Response, send_file
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import select
 
 from console.auth import guard, viewer
-from console.views import bp, not_found, page
+from console.views import bp, not_found, page, paginate, paginate_list
+from content import console_texts as t
 from content.texts import SHANGHAI
-from models import Role, audit, db, utcnow
+from models import Campaign, Role, audit, db, utcnow
+from participation import progress
+from reflections.export import FORMULA_STARTS
 
 FIRST_YEAR = 2000
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -37,8 +44,10 @@ def _this_year() -> int:
 def reports_listing() -> Response:
     """The years whose annual report can be downloaded."""
     this_year = _this_year()
+    campaigns = paginate(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc()),
+                         per_page=20)
     return page("reports.html", years=list(range(this_year, max(FIRST_YEAR, this_year - 4), -1)),
-                available=_report_module() is not None)
+                available=_report_module() is not None, campaigns=campaigns)
 
 
 @bp.get("/reports/annual-<int:year>.<fmt>")
@@ -55,3 +64,54 @@ def report_annual(year: int, fmt: str) -> Response:
     audit(viewer().actor, "report.annual", f"year {year}", format=fmt)
     db.session.commit()
     return send_file(data, as_attachment=True, download_name=name, mimetype=FORMATS[fmt])
+
+
+def _campaign_rows(campaign: Campaign) -> tuple[list[progress.OrgProgress], progress.OrgProgress]:
+    """The campaign audience's progress per organisation (lowest completion first), and all."""
+    found = progress.progress(campaign, progress.audience_ids(campaign))
+    rows = progress.by_organization(found)
+    return rows, progress.totals(rows)
+
+
+@bp.get("/reports/campaigns/<int:campaign_id>")
+@guard(Role.ADMIN)
+def campaign_report(campaign_id: int) -> Response:
+    """One campaign: members done, in progress and not started, per organisation."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        return not_found()
+    rows, total = _campaign_rows(campaign)
+    return page("campaign_report.html", campaign=campaign, rows=paginate_list(rows),
+                total=total)
+
+
+@bp.get("/reports/campaigns/<int:campaign_id>.xlsx")
+@guard(Role.ADMIN)
+def campaign_report_xlsx(campaign_id: int) -> Response:
+    """The campaign report as a workbook: one row per organisation, then the total (audited)."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        return not_found()
+    rows, total = _campaign_rows(campaign)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = t.CAMPAIGN_SHEET
+    sheet.append(list(t.CAMPAIGN_HEADERS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in [*rows, total]:
+        label = t.CAMPAIGN_TOTAL if row is total else (row.name or t.NO_ORG)
+        sheet.append([label, row.members, row.done, row.in_progress, row.not_started,
+                      round(100 * row.rate, 1)])
+    for cells in sheet.iter_rows(min_row=2, max_col=1):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # an organisation named "=..." stays text
+    sheet.freeze_panes = "A2"
+    data = io.BytesIO()
+    workbook.save(data)
+    data.seek(0)
+    audit(viewer().actor, "report.campaign", campaign.name, rows=len(rows))
+    db.session.commit()
+    return send_file(data, as_attachment=True, mimetype=FORMATS["xlsx"],
+                     download_name=t.CAMPAIGN_FILE.format(name=campaign.name))

@@ -481,3 +481,28 @@ def test_session_cookie_is_secure_outside_development(tmp_path):
     assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     development = create_app({**base, "PUBLIC_URL": "http://127.0.0.1:5000"})
     assert not development.config.get("SESSION_COOKIE_SECURE")
+
+
+def test_campaign_report(app: Flask, make_member, sandbox):
+    """Is a campaign's progress shown per organisation and downloadable, with its total?"""
+    from datetime import date
+
+    from models import Campaign
+
+    world = build_world(app, make_member)
+    with app.app_context():
+        campaign = Campaign(name="2026年冬训", starts_on=date(2026, 11, 1),
+                            ends_on=date(2027, 2, 28), audience={"kind": "all", "values": []},
+                            created_by="test")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    client = app.test_client()
+    login_as(client, sandbox, world.admin)
+    assert "2026年冬训" in client.get("/console/reports").get_data(as_text=True)
+    page = client.get(f"/console/reports/campaigns/{campaign_id}").get_data(as_text=True)
+    assert "华芯党支部" in page and "远景党支部" in page
+    workbook = client.get(f"/console/reports/campaigns/{campaign_id}.xlsx")
+    rows = list(load_workbook(io.BytesIO(workbook.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "党组织" and rows[-1][0] == "合计"
+    assert rows[-1][1] == 6  # every active member is in the audience

@@ -57,6 +57,9 @@ TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/console/pushes", "pushes_listing", ADMIN_ONLY),
     ("GET", "/console/reports", "reports_listing", ADMIN_ONLY),
     ("GET", "/console/reports/annual-2000.xlsx", "report_annual", ADMIN_ONLY),
+    ("GET", "/console/reports/campaigns/999", "campaign_report", {**ADMIN_ONLY, "admin": 404}),
+    ("GET", "/console/reports/campaigns/999.xlsx", "campaign_report_xlsx",
+     {**ADMIN_ONLY, "admin": 404}),
 ]
 PUBLIC = {"login", "login_local", "login_wecom", "login_wecom_return", "logout", "static"}
 
