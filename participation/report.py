@@ -196,7 +196,9 @@ def ledger_by_member(period: rates.Period) -> Table:
     table = Table(LEDGER_TABLE, MetaData(), Column("member_id", Integer, primary_key=True),
                   Column("hours", Float), Column("points", Integer), Column("n", Integer),
                   *(Column(kind, Integer) for kind in KINDS), prefixes=["TEMPORARY"])
-    table.create(db.session.connection())
+    connection = db.session.connection()
+    table.drop(connection, checkfirst=True)  # left by a build that failed half-way
+    table.create(connection)
     db.session.execute(insert(table).from_select([c.name for c in table.columns],
                                                  ledger_sums(period)))
     return table
@@ -358,10 +360,8 @@ def build(year: int, now: datetime | None = None) -> AnnualReport:
     report = AnnualReport(year, now, participation_settings())
     report.figures.update(_distribution(period))
     ledger = ledger_by_member(period)
-    try:
-        _from_ledger(report, period, ledger)
-    finally:
-        ledger.drop(db.session.connection())
+    _from_ledger(report, period, ledger)
+    ledger.drop(db.session.connection())
     report.figures.update(_lectures(period, now))
     report.figures.update(_reflections(period))
     report.kinds = rates.kind_rates(period)

@@ -313,3 +313,17 @@ def test_cli_refuses_bad_years(app: Flask, value: str, tmp_path: Path) -> None:
                                                 "--out", str(tmp_path)])
     assert result.exit_code != 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_build_leaves_nothing_in_the_way(app: Flask, year: dict[str, int],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a build fails half-way, does the next one in the same session still work?"""
+    with app.app_context():
+        def boom(*_: Any) -> None:
+            raise RuntimeError("half-way")
+
+        monkeypatch.setattr(report, "_from_ledger", boom)
+        with pytest.raises(RuntimeError):
+            report.build(2026, NOW)
+        monkeypatch.undo()
+        assert report.build(2026, NOW).figures["participations"] == 16
