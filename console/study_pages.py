@@ -3,14 +3,16 @@ the push schedules (admins). Figures come from study.stats."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, flash, redirect, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from console.auth import guard
+from console.auth import guard, viewer
 from console.views import bp, not_found, page, paginate, paginate_list
-from models import Material, Push, Role, db
+from content import console_texts as t
+from models import Material, Push, PushStatus, Role, db
 from study import audience as audiences
+from study.pushes import PushError, cancel_push
 from study.stats import by_organization, material_figures
 
 
@@ -42,4 +44,20 @@ def pushes_listing() -> Response:
     """Push schedules, the next due first."""
     query = (select(Push).options(selectinload(Push.material), selectinload(Push.series))
              .order_by(Push.status, Push.next_at.desc(), Push.id.desc()))
-    return page("pushes.html", rows=paginate(query), describe=audiences.describe)
+    return page("pushes.html", rows=paginate(query), describe=audiences.describe,
+                active=PushStatus.ACTIVE)
+
+
+@bp.post("/pushes/<int:push_id>/cancel")
+@guard(Role.ADMIN)
+def push_cancel(push_id: int) -> Response:
+    """Cancel an active push: no further occurrence is sent (audited)."""
+    try:
+        cancel_push(viewer().actor, push_id)
+    except PushError:
+        db.session.rollback()
+        flash(t.PUSH_CANCEL_REFUSED, "error")
+    else:
+        db.session.commit()
+        flash(t.PUSH_CANCELLED.format(id=push_id), "ok")
+    return redirect(url_for(".pushes_listing"), 303)  # type: ignore[return-value]

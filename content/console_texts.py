@@ -251,6 +251,10 @@ PUSH_REPEAT = "频率"
 PUSH_NEXT = "下次推送"
 PUSH_STATUS = "状态"
 PUSH_REPEATS = {"once": "一次", "daily": "每天", "weekly": "每周"}
+PUSH_STATUS_NAMES = {"active": "进行中", "done": "已完成", "cancelled": "已取消"}
+PUSH_CANCEL = "取消推送"
+PUSH_CANCELLED = "推送 {id} 已取消。"
+PUSH_CANCEL_REFUSED = "该推送已不在进行中。"
 
 # dashboard and reports
 DASHBOARD_TITLE = "总览"

@@ -506,3 +506,30 @@ def test_campaign_report(app: Flask, make_member, sandbox):
     rows = list(load_workbook(io.BytesIO(workbook.data)).active.iter_rows(values_only=True))
     assert rows[0][0] == "党组织" and rows[-1][0] == "合计"
     assert rows[-1][1] == 6  # every active member is in the audience
+
+
+def test_materials_figures_and_push_cancel(app: Flask, make_member, sandbox):
+    """Are materials listed with their figures, and can an active push be cancelled once?"""
+    from models import Material, Push, PushStatus
+    from study.pushes import create_push
+    from tests.study_helpers import make_library
+
+    world = build_world(app, make_member)
+    ids = make_library(app)
+    with app.app_context():
+        push = create_push("test", {"kind": "all", "values": []}, at(2, 9),
+                           material=db.session.get(Material, ids["dangshi-1"]))
+        db.session.commit()
+        push_id = push.id
+    client = app.test_client()
+    login_as(client, sandbox, world.admin)
+    materials = client.get("/console/materials").get_data(as_text=True)
+    assert "开天辟地" in materials and "守岛人" in materials
+    assert client.get(f"/console/materials/{ids['dangshi-1']}").status_code == 200
+    assert "取消推送" in client.get("/console/pushes").get_data(as_text=True)
+    done = post(client, f"/console/pushes/{push_id}/cancel")
+    assert "已取消" in client.get(done.headers["Location"]).get_data(as_text=True)
+    again = post(client, f"/console/pushes/{push_id}/cancel")
+    assert "该推送已不在进行中" in client.get(again.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Push, push_id).status == PushStatus.CANCELLED

@@ -55,6 +55,7 @@ TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/console/materials", "materials_listing", ADMIN_ONLY),
     ("GET", "/console/materials/999", "material_detail", {**ADMIN_ONLY, "admin": 404}),
     ("GET", "/console/pushes", "pushes_listing", ADMIN_ONLY),
+    ("POST", "/console/pushes/999/cancel", "push_cancel", ADMIN_ONLY),
     ("GET", "/console/reports", "reports_listing", ADMIN_ONLY),
     ("GET", "/console/reports/annual-2000.xlsx", "report_annual", ADMIN_ONLY),
     ("GET", "/console/reports/campaigns/999", "campaign_report", {**ADMIN_ONLY, "admin": 404}),
