@@ -165,8 +165,8 @@ def wecom_targets(audience: dict[str, Any]) -> tuple[list[str], list[str]]:
     if audience.get("kind") == "tags" and 0 < len(values) <= 100:
         return [], [str(v) for v in values]
     if audience.get("kind") == "orgs" and 0 < len(values) <= 100:
-        dept_ids = [db.session.scalar(select(Organization.wecom_dept_id)
-                                      .where(Organization.id == int(v))) for v in values]
+        dept_ids = [db.session.scalar(select(Organization.wecom_dept_id).where(
+            Organization.id == audiences.org_id(v))) for v in values]
         if all(dept_ids):
             return [str(d) for d in dept_ids], []
     return [], []

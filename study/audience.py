@@ -56,17 +56,19 @@ def _org_subtree(root_ids: set[int]) -> set[int]:
     return found
 
 
+def org_id(value: Any) -> int:
+    """The id of an organisation given by id or by name (AudienceError if there is none)."""
+    query = select(Organization.id)
+    query = (query.where(Organization.id == int(value)) if str(value).isdigit()
+             else query.where(Organization.name == str(value)))
+    found = db.session.scalar(query)
+    if found is None:
+        raise AudienceError(f"no organisation {value!r}")
+    return found
+
+
 def _org_ids(values: list[Any]) -> set[int]:
-    ids = set()
-    for value in values:
-        query = select(Organization.id)
-        query = (query.where(Organization.id == int(value)) if str(value).isdigit()
-                 else query.where(Organization.name == str(value)))
-        org_id = db.session.scalar(query)
-        if org_id is None:
-            raise AudienceError(f"no organisation {value!r}")
-        ids.add(org_id)
-    return _org_subtree(ids)
+    return _org_subtree({org_id(value) for value in values})
 
 
 def local_month(moment: datetime) -> str:

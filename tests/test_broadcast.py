@@ -104,6 +104,11 @@ def test_org_by_name_uses_toparty(app: Flask, world, send_text, sandbox: Sandbox
     call = sandbox.state.calls_to("message/send")[-2]  # the broadcast, then the summary
     assert call.body["toparty"] == "2" and call.body["touser"] == ""
     assert broadcasts(app)[0].summary["sent"] == 2
+    # The CLI names organisations by name too.
+    result = app.test_cli_runner().invoke(args=[
+        "broadcast", "send", "--text", "支部通知二", "--org", "华芯微电子党支部"])
+    assert result.exit_code == 0, result.output
+    assert sandbox.state.calls_to("message/send")[-1].body["toparty"] == "2"
 
 
 def test_bad_content_and_nobody(app: Flask, world, send_text):
