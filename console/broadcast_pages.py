@@ -21,7 +21,7 @@ from console.auth import guard, viewer
 from console.views import bp, local, not_found, page, paginate
 from content import console_texts as t
 from content.texts import SHANGHAI
-from models import Broadcast, BroadcastStatus, Material, Role, db, utcnow
+from models import Broadcast, BroadcastStatus, Material, Organization, Role, db, utcnow
 
 KINDS = ("text", "markdown", "material")
 
@@ -81,10 +81,23 @@ def _materials() -> list[Material]:
                                    .order_by(Material.published_on.desc()).limit(200)))
 
 
+def audience_text(audience: dict[str, Any]) -> str:
+    """An audience as admins read it: its kind and values, organisations by name."""
+    values = [str(v) for v in audience.get("values") or []]
+    if audience.get("kind") == "orgs":
+        names = dict(db.session.execute(select(Organization.id, Organization.name).where(
+            Organization.id.in_([int(v) for v in values if v.isdigit()]))).all())
+        values = [names.get(int(v), v) if v.isdigit() else v for v in values]
+    if audience.get("kind") == "roles":
+        values = [t.ROLE_NAMES.get(v, v) for v in values]
+    kind = t.AUDIENCE_KINDS.get(str(audience.get("kind")), str(audience.get("kind")))
+    return " ".join([kind, "、".join(values)]).strip()
+
+
 def _listing(status: int = 200, error: str = "", form: Any = None) -> Response:
     rows = paginate(select(Broadcast).order_by(Broadcast.id.desc()), per_page=20)
     return page("broadcasts.html", status, rows=rows, materials=_materials(), error=error,
-                form=form or {}, now=utcnow())
+                form=form or {}, audience_text=audience_text)
 
 
 @bp.get("/broadcasts")

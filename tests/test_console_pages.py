@@ -336,7 +336,7 @@ def test_broadcast_preview_send_and_history(app: Flask, make_member, sandbox):
     texts = [m["content"]["content"] for m in sandbox.state.inbox_since("c-author")]
     assert texts == ["今晚七点<b>组织生活会</b>"]
     history = client.get("/console/broadcasts").get_data(as_text=True)
-    assert "QF-" in history and "已发送" in history
+    assert "QF-" in history and "已发送" in history and "党组织 华芯党支部" in history
 
 
 def test_broadcast_errors_are_shown(app: Flask, make_member, sandbox):
