@@ -533,3 +533,24 @@ def test_materials_figures_and_push_cancel(app: Flask, make_member, sandbox):
     assert "该推送已不在进行中" in client.get(again.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Push, push_id).status == PushStatus.CANCELLED
+
+
+def test_login_returns_to_the_page_asked_for(app: Flask, make_member, sandbox):
+    """After logging in, is the viewer sent back to the page they asked for, and never to
+    another site?"""
+    world = build_world(app, make_member)
+    client = app.test_client()
+    asked = client.get(f"/console/orders/{world.order_id}")
+    assert asked.status_code == 302
+    login_page = client.get(asked.headers["Location"]).get_data(as_text=True)
+    assert f"next=/console/orders/{world.order_id}" in login_page
+    start = client.get(f"/console/login/wecom?next=/console/orders/{world.order_id}")
+    state = re.search(r"state=([A-Za-z0-9]+)", start.headers["Location"]).group(1)
+    code = sandbox.state.issue_code(world.admin)
+    back = client.get(f"/console/login/wecom/return?code={code}&state={state}")
+    assert back.headers["Location"].endswith(f"/console/orders/{world.order_id}")
+    make_account(app)
+    other = app.test_client()
+    answer = post(other, "/console/login", {"username": "root-admin", "password": ADMIN_PASSWORD,
+                                           "next": "https://evil.example/console"})
+    assert answer.headers["Location"].endswith("/console/")
