@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -127,8 +127,9 @@ def member_viewer(member: Member) -> Viewer | None:
     return Viewer(member.userid, member.name, roles, orgs, member)
 
 
-def load_viewer() -> Viewer | Response | None:
-    """The viewer of this request; None when not logged in; a 403 page when no longer allowed."""
+def load_viewer() -> Viewer | None:
+    """The viewer of this request; None when not logged in; 403 (Forbidden raised) for a
+    member who left, was disabled or holds no console role any more."""
     record = _login_record()
     if record is None:
         return None
@@ -141,13 +142,13 @@ def load_viewer() -> Viewer | Response | None:
                       frozenset({Role.ADMIN}), frozenset())
     member = db.session.scalars(select(Member).options(joinedload(Member.grants))
                                 .where(Member.id == int(record["id"]))).unique().first()
-    from console.views import forbidden
-
     if member is None or not member.is_active:  # left or disabled: the login ends here
         end_session()
-        return forbidden()
+        abort(403)
     viewer = member_viewer(member)
-    return forbidden() if viewer is None else viewer  # no console role (any more)
+    if viewer is None:  # no console role (any more)
+        abort(403)
+    return viewer
 
 
 def guard(*allowed: str) -> Callable[[F], F]:
@@ -159,15 +160,11 @@ def guard(*allowed: str) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from console.views import forbidden
-
             viewer = load_viewer()
-            if isinstance(viewer, Response):
-                return viewer
             if viewer is None:
                 return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
             if not viewer.roles & set(allowed):
-                return forbidden()
+                abort(403)  # the blueprint's handler renders the Chinese page
             g.viewer = viewer
             return view(*args, **kwargs)
 

@@ -100,7 +100,8 @@ def page(template: str, code: int = 200, /, **context: Any) -> Response:
     return Response(render(template, **context), status=code, mimetype="text/html")
 
 
-def forbidden() -> Response:
+@bp.errorhandler(403)
+def forbidden(_error: object = None) -> Response:
     """403: logged in, but this page is not for this viewer."""
     return page("notice.html", 403, title=t.FORBIDDEN_TITLE, detail=t.FORBIDDEN)
 
