@@ -1,5 +1,8 @@
 """群发: compose with a live audience count and a preview, send now or schedule, history with
-delivery figures, recall and cancel (admins). The rules are broadcasts.compose/sending/recall's.
+delivery figures, recall and cancel. The rules are broadcasts.compose/sending/recall's.
+
+Admins broadcast to anyone. Contacts may too, as in chat, only when BROADCAST_CONTACTS is on,
+only to their own organisations (compose.can_use_org), and see and recall only their own.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Response, flash, jsonify, redirect, request, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, request, url_for
 from sqlalchemy import select
 
 from bot.services import wecom_client
@@ -36,10 +39,29 @@ class Composed:
     shown: str  # the text, or the material's title
 
 
+def _may_broadcast() -> None:
+    """Admins; contacts only when BROADCAST_CONTACTS is on (403 otherwise)."""
+    if not viewer().is_admin and not current_app.config.get("BROADCAST_CONTACTS"):
+        abort(403)
+
+
 def _audience(form: Any) -> dict[str, Any]:
+    """The audience the form names; a contact's must be within their organisations."""
     numbers = {kind: number for number, kind in compose.AUDIENCE_CHOICES.items()}
     number = numbers.get(form.get("audience_kind", ""), "")
-    return compose.parse_audience(number, form.get("audience_value", "").strip(), utcnow())
+    audience = compose.parse_audience(number, form.get("audience_value", "").strip(), utcnow())
+    member = viewer().member
+    if not viewer().is_admin and (member is None or not compose.can_use_org(member, audience)):
+        raise ComposeError(t.CONTACT_AUDIENCE_ONLY)
+    return audience
+
+
+def _own(broadcast_id: int) -> Broadcast | None:
+    """The broadcast if the viewer may act on it: admins any, a contact only their own."""
+    row = db.session.get(Broadcast, broadcast_id)
+    if row is None or not (viewer().is_admin or row.sender == viewer().actor):
+        return None
+    return row
 
 
 def _send_at(value: str) -> datetime | None:
@@ -95,22 +117,28 @@ def audience_text(audience: dict[str, Any]) -> str:
 
 
 def _listing(status: int = 200, error: str = "", form: Any = None) -> Response:
-    rows = paginate(select(Broadcast).order_by(Broadcast.id.desc()), per_page=20)
-    return page("broadcasts.html", status, rows=rows, materials=_materials(), error=error,
-                form=form or {}, audience_text=audience_text)
+    query = select(Broadcast).order_by(Broadcast.id.desc())
+    if not viewer().is_admin:
+        query = query.where(Broadcast.sender == viewer().actor)
+    kinds = t.AUDIENCE_KINDS if viewer().is_admin else {"orgs": t.AUDIENCE_KINDS["orgs"]}
+    return page("broadcasts.html", status, rows=paginate(query, per_page=20),
+                materials=_materials(), error=error, form=form or {},
+                audience_text=audience_text, kinds=kinds)
 
 
 @bp.get("/broadcasts")
-@guard(Role.ADMIN)
+@guard(Role.ADMIN, Role.CONTACT)
 def broadcasts_listing() -> Response:
     """The compose form and the history."""
+    _may_broadcast()
     return _listing()
 
 
 @bp.get("/broadcasts/audience")
-@guard(Role.ADMIN)
+@guard(Role.ADMIN, Role.CONTACT)
 def broadcast_audience() -> Response:
     """How many members an audience reaches now (the form's live count), as JSON."""
+    _may_broadcast()
     try:
         size = len(compose.recipients(_audience(request.args)))
     except ComposeError as exc:
@@ -119,9 +147,10 @@ def broadcast_audience() -> Response:
 
 
 @bp.post("/broadcasts/preview")
-@guard(Role.ADMIN)
+@guard(Role.ADMIN, Role.CONTACT)
 def broadcast_preview() -> Response:
     """Check the draft and show exactly what will be sent, to whom, with a one-time confirm."""
+    _may_broadcast()
     try:
         composed = _compose(request.form)
     except ComposeError as exc:
@@ -132,9 +161,10 @@ def broadcast_preview() -> Response:
 
 
 @bp.post("/broadcasts/send")
-@guard(Role.ADMIN)
+@guard(Role.ADMIN, Role.CONTACT)
 def broadcast_send() -> Response:
     """确认: create the broadcast once per confirm key (a double click sends once)."""
+    _may_broadcast()
     key = request.form.get("confirm_key", "")
     if not 16 <= len(key) <= 64:
         return _listing(400, t.BAD_FORM, request.form)
@@ -156,10 +186,11 @@ def broadcast_send() -> Response:
 
 
 @bp.post("/broadcasts/<int:broadcast_id>/recall")
-@guard(Role.ADMIN)
+@guard(Role.ADMIN, Role.CONTACT)
 def broadcast_recall(broadcast_id: int) -> Response:
     """撤回 every batch of a sent broadcast (within 24 hours)."""
-    row = db.session.get(Broadcast, broadcast_id)
+    _may_broadcast()
+    row = _own(broadcast_id)
     if row is None:
         return not_found()
     number = row.number
@@ -172,10 +203,11 @@ def broadcast_recall(broadcast_id: int) -> Response:
 
 
 @bp.post("/broadcasts/<int:broadcast_id>/cancel")
-@guard(Role.ADMIN)
+@guard(Role.ADMIN, Role.CONTACT)
 def broadcast_cancel(broadcast_id: int) -> Response:
     """取消 a scheduled broadcast."""
-    row = db.session.get(Broadcast, broadcast_id)
+    _may_broadcast()
+    row = _own(broadcast_id)
     if row is None:
         return not_found()
     number = row.number

@@ -91,6 +91,7 @@ def page_url(page: int) -> str:
 def render(template: str, **context: Any) -> str:
     """A console template with the texts, the viewer, the CSRF token and the helpers."""
     return render_template(f"console/{template}", t=t, viewer=g.get("viewer"),
+                           contact_broadcasts=bool(current_app.config.get("BROADCAST_CONTACTS")),
                            csrf=csrf_token(), local=local, page_url=page_url, as_json=as_json,
                            **context)
 

@@ -235,6 +235,7 @@ CANCELLED = "{number} 已取消。"
 CANCEL_REFUSED = "只有定时中的群发可以取消。"
 BAD_TIME = "时间格式应为 2026-12-05 15:00，且不早于现在。"
 UNKNOWN_VALUE = "找不到：{value}"
+CONTACT_AUDIENCE_ONLY = "联络员只能群发给本人负责的党组织，请选择“党组织”并填写组织名称。"
 
 # materials and pushes
 MATERIALS_TITLE = "学习材料"

@@ -554,3 +554,36 @@ def test_login_returns_to_the_page_asked_for(app: Flask, make_member, sandbox):
     answer = post(other, "/console/login", {"username": "root-admin", "password": ADMIN_PASSWORD,
                                            "next": "https://evil.example/console"})
     assert answer.headers["Location"].endswith("/console/")
+
+
+def test_contact_broadcasts_only_when_allowed_and_only_to_own_orgs(app: Flask, make_member,
+                                                                    sandbox):
+    """With BROADCAST_CONTACTS on, may a contact broadcast to their own organisation only, and
+    see only their own broadcasts? With it off, is 群发 closed to them?"""
+    world = build_world(app, make_member)
+    contact = app.test_client()
+    login_as(contact, sandbox, world.contact_here)
+    assert contact.get("/console/broadcasts").status_code == 403
+    app.config["BROADCAST_CONTACTS"] = True
+    page = contact.get("/console/broadcasts").get_data(as_text=True)
+    assert 'value="all"' not in page and 'value="orgs"' in page
+    form = {"kind": "text", "content": "支部通知", "audience_kind": "orgs"}
+    other = post(contact, "/console/broadcasts/preview", {**form, "audience_value": "远景党支部"})
+    assert other.status_code == 400 and "本人负责的党组织" in other.get_data(as_text=True)
+    everyone = post(contact, "/console/broadcasts/preview", {**form, "audience_kind": "all"})
+    assert everyone.status_code == 400
+    preview = post(contact, "/console/broadcasts/preview",
+                   {**form, "audience_value": "华芯党支部"}).get_data(as_text=True)
+    key = re.search(r'name="confirm_key" value="([^"]+)"', preview).group(1)
+    post(contact, "/console/broadcasts/send",
+         {**form, "audience_value": "华芯党支部", "confirm_key": key})
+    assert [m["content"]["content"] for m in sandbox.state.inbox_since("c-author")] == ["支部通知"]
+    admin = app.test_client()
+    login_as(admin, sandbox, world.admin)
+    assert "QF-" in admin.get("/console/broadcasts").get_data(as_text=True)
+    other_contact = app.test_client()
+    login_as(other_contact, sandbox, world.contact_other)
+    assert "QF-" not in other_contact.get("/console/broadcasts").get_data(as_text=True)
+    with app.app_context():
+        broadcast_id = db.session.scalar(select(Broadcast.id))
+    assert post(other_contact, f"/console/broadcasts/{broadcast_id}/recall").status_code == 404
