@@ -23,8 +23,6 @@ from roster.sheet_export import export_roster
 from roster.sheet_read import SUFFIXES, SheetError
 from roster.spreadsheet import import_roster
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
 
 def _visible_orgs() -> list[Organization]:
     """The organisations the viewer may pick in filters, by name."""
@@ -152,10 +150,7 @@ def roster_import() -> Response:
     dry_run = request.form.get("mode") != "apply"
     with tempfile.TemporaryDirectory(prefix="pioneer-import-") as folder:
         path = Path(folder) / f"roster{suffix}"
-        data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            return page("import.html", 413, report=None, problems=[t.IMPORT_NO_FILE])
-        path.write_bytes(data)
+        upload.save(path)
         try:
             report = import_roster(path, actor=viewer().actor, dry_run=dry_run)
         except SheetError as exc:

@@ -587,3 +587,17 @@ def test_contact_broadcasts_only_when_allowed_and_only_to_own_orgs(app: Flask, m
     with app.app_context():
         broadcast_id = db.session.scalar(select(Broadcast.id))
     assert post(other_contact, f"/console/broadcasts/{broadcast_id}/recall").status_code == 404
+
+
+def test_large_roster_upload_is_accepted(app: Flask, make_member, sandbox):
+    """Is a roster file larger than the webhook's 64 KB body cap accepted by the import?"""
+    world = build_world(app, make_member)
+    client = app.test_client()
+    login_as(client, sandbox, world.admin)
+    rows = [f"党员{n},bulk{n:05d},华芯党支部,外企,党员" for n in range(3000)]
+    data = _roster_csv(rows)
+    assert len(data) > 100_000
+    answer = post(client, "/console/members/import",
+                  {"mode": "check", "file": (io.BytesIO(data), "roster.csv")},
+                  content_type="multipart/form-data")
+    assert answer.status_code == 200 and "bulk00000" in answer.get_data(as_text=True)
