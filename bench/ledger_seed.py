@@ -2,13 +2,14 @@
 
     .venv/bin/python -m bench.ledger_seed [--db pioneer_bench_ledger] [--rows 1000000]
 
-300 organisations (kinds in turn), 6,000 members (every 20th a secretary or committee member,
-one contact per organisation, 60 lecturers, 2 % left, 1 % disabled), `--rows` ledger rows over
-the year up to 30 November (a quarter of the members never take part), yearly totals summed
-from those rows (so they agree with the ledger), 52 weekly pushes delivered to every active
-member, 53 lectures (22 ordered) with check-ins, 20 live sessions, reflections (some featured)
-and a year of meetings. Every table is filled by one INSERT ... SELECT over generate_series;
-the database is dropped and recreated first, and migrated by the app.
+300 organisations (kinds in turn); 6,000 members (member N of organisation N is its secretary
+and contact, member 300 + N a committee member; 60 lecturers; 2 % left, 1 % disabled);
+`--rows` ledger rows over the year up to 30 November (a quarter of the members never take
+part); yearly totals summed from those rows (so they agree with the ledger); 52 weekly pushes
+delivered to every active member; 53 lectures (22 ordered) with check-ins; 20 live sessions;
+reflections (some featured) and a year of meetings. Every table is filled by one INSERT ...
+SELECT over generate_series; the database is dropped and recreated first, and migrated by the
+app.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ SELECT g, '第' || g || '党支部', (ARRAY['foreign','private','state','other']
         ("members", f"""
 INSERT INTO members (id, userid, name, position, status, created_at)
 SELECT g, 'm' || lpad(g::text, 6, '0'), '党员' || g,
-       CASE WHEN g % 20 = 1 THEN '支部书记' WHEN g % 20 = 2 THEN '组织委员' END,
+       CASE WHEN g <= {o} THEN '支部书记' WHEN g <= {2 * o} THEN '组织委员' END,
        CASE WHEN g % 50 = 0 THEN 'left' WHEN g % 97 = 0 THEN 'disabled' ELSE 'active' END,
        '{year - 1}-06-01' FROM generate_series(1, {n}) g"""),
         ("memberships", f"""
@@ -65,8 +66,8 @@ SELECT g, g, 1 + (g - 1) % {o}, true FROM generate_series(1, {n}) g"""),
         ("role_grants", f"""
 INSERT INTO role_grants (id, member_id, role, organization_id, created_at)
 SELECT row_number() OVER (), member_id, role, organization_id, now() FROM (
-  SELECT g AS member_id, 'contact' AS role, 1 + (g - 1) % {o} AS organization_id
-  FROM generate_series(1, {n}) g WHERE g % 20 = 1 AND g <= {o * 20}
+  SELECT g AS member_id, 'contact' AS role, g AS organization_id
+  FROM generate_series(1, {o}) g
   UNION ALL SELECT g, 'lecturer', NULL FROM generate_series(1, 60) g) r"""),
         ("participations", f"""
 INSERT INTO participations (id, member_id, organization_id, kind, source, occurred_at, hours,
@@ -104,7 +105,7 @@ FROM generate_series(1, 10) g"""),
         ("lecture_orders", """
 INSERT INTO lecture_orders (id, organization_id, contact_id, topic_id, slots, audience, mode,
                             address, note, status, created_at, updated_at)
-SELECT g, g, 1 + (g - 1) * 20, 1 + g % 10, '[]', 40, 'offline', '', '',
+SELECT g, g, g, 1 + g % 10, '[]', 40, 'offline', '', '',
        CASE WHEN g % 3 = 0 THEN 'completed' ELSE 'rated' END, now(), now()
 FROM generate_series(1, 22) g"""),
         ("lectures", f"""
@@ -138,7 +139,7 @@ FROM (SELECT g, {start} + ((g::bigint * 40503) % {seconds}) * interval '1 second
 INSERT INTO org_meetings (organization_id, kind, topic, starts_at, ends_at, recorded_by_id,
                           created_at)
 SELECT o, 'theme_day', '主题党日', {start} + (mo * 30 + 10) * interval '1 day',
-       {start} + (mo * 30 + 10) * interval '1 day' + interval '2 hours', 1 + (o - 1) * 20, now()
+       {start} + (mo * 30 + 10) * interval '1 day' + interval '2 hours', o, now()
 FROM generate_series(1, {o}) o CROSS JOIN generate_series(0, 10) mo"""),
     ]
 
