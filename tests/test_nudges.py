@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from bot.sandbox.server import SandboxServer
-from models import Member, MemberStatus, Nudge, OutboundMessage, db
+from models import Member, MemberStatus, Nudge, OutboundMessage, Participation, db
 from participation import nudges
 from participation.jobs import nudge_tick
 from participation.ledger import record
@@ -172,3 +172,26 @@ def test_tick_delivers_to_wecom(app: Flask, world: dict[str, int], sandbox: Sand
     digest = sandbox.state.inbox_since("contact", inbox["contact"])[0]["content"]
     assert "idle1" in digest["content"]
     assert sandbox.state.inbox_since("recent", inbox["recent"]) == []
+
+
+def test_one_tap_brings_the_member_back(app: Flask, world: dict[str, int], client: Any,
+                                        sandbox: SandboxServer) -> None:
+    """Does opening the card's link record the read, so next week's run leaves them be?"""
+    from tests.test_reading import sign_in
+
+    with app.app_context():
+        nudges.run_weekly(NOW)
+    url = next(p["textcard"]["url"] for _, p in _outbound(app) if p["msgtype"] == "textcard")
+    page = sign_in(client, sandbox, url.rsplit("/r/", 1)[1], "idle1")
+    # 守岛人 is a film kept elsewhere: the read is recorded, then the member is sent there.
+    assert page.status_code == 302 and page.location == "https://www.12371.cn/"
+    with app.app_context():
+        kinds = db.session.scalars(select(Participation.kind).where(
+            Participation.member_id == world["idle1"])).all()
+        # The read was recorded now (real time); a week after it, idle1 is not idle.
+        opened = db.session.scalar(select(Participation.occurred_at).where(
+            Participation.member_id == world["idle1"]))
+        later = nudges.idle_members(opened + timedelta(days=7),
+                                    nudges.participation_settings())
+    assert kinds == ["material_read"]
+    assert world["idle1"] not in [member_id for member_id, _ in later]
