@@ -65,6 +65,22 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
         assert page.goto(page.live + path).status == 200, path
         page.shot(f"{number:02d}-{name}")
 
+    header = "姓名,企业微信账号,所在党组织,党组织类型,角色\n"
+    page.goto(page.live + "/console/members/import")
+    page.set_input_files("input[name=file]", files=[{
+        "name": "roster.csv", "mimeType": "text/csv",
+        "buffer": (header + "没有账号,,华芯党支部,外企,党员\n").encode("utf-8-sig")}])
+    page.click("button[value=check]")
+    page.wait_for_selector("text=名册有问题，未导入任何内容")
+    page.shot("14-import-problems")
+    page.errors[:] = [e for e in page.errors if "422" not in e]  # the refusal's own status
+    page.set_input_files("input[name=file]", files=[{
+        "name": "roster.csv", "mimeType": "text/csv",
+        "buffer": (header + "新党员,xin001,华芯党支部,外企,党员\n").encode("utf-8-sig")}])
+    page.click("button[value=apply]")
+    page.wait_for_selector("#import-report:has-text('xin001')")
+    page.shot("15-import-report")
+
     page.goto(page.live + f"/console/orders/{world.order_id}")
     assert page.locator(".busy .why").first.inner_text().startswith("冲突")
     assert page.locator(f"input[value='1:{world.lecturer_id}']").count() == 0
@@ -81,14 +97,14 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
     page.goto(page.live + "/console/broadcasts")
     page.select_option("select[name=audience_kind]", "orgs")
     page.fill("input[name=audience_value]", "华芯党支部")
-    page.wait_for_selector("#audience-count:has-text('将发送给 2 人')")  # the live count
+    page.wait_for_selector("#audience-count:has-text('将发送给 3 人')")  # live: 2 + the imported
     page.fill("textarea[name=content]", "本周五下午三点集中学习")
     page.shot("30-broadcast-compose")
     page.click("#compose-form button[type=submit]")
     page.wait_for_selector("#preview:has-text('本周五下午三点集中学习')")
     page.shot("31-broadcast-preview")
     page.click("#confirm-send")
-    page.wait_for_selector("text=正在发送，共 2 人")
+    page.wait_for_selector("text=正在发送，共 3 人")
     page.shot("32-broadcast-history")
     sent = [m["content"]["content"] for m in sandbox.state.inbox_since("c-author")]
     assert sent == ["本周五下午三点集中学习"]
