@@ -75,10 +75,9 @@ def push_menu() -> None:
 
 
 # Each feature's CLI module exposes COMMAND_GROUPS.
-FEATURE_CLIS = ("bot.doctor", "bot.retention", "roster.cli", "study.cli", "study.push_cli", "participation.cli",
-                "participation.live_cli", "reflections.cli", "lectures.topic_cli",
-                "lectures.cli",
-                "broadcasts.group_cli", "broadcasts.cli",
+FEATURE_CLIS = ("bot.doctor", "bot.retention", "roster.cli", "study.cli", "study.push_cli",
+                "participation.cli", "participation.live_cli", "reflections.cli",
+                "lectures.topic_cli", "lectures.cli", "broadcasts.group_cli", "broadcasts.cli",
                 "participation.checkin_cli", "participation.meeting_cli", "console.cli",
                 "participation.report_cli")
 

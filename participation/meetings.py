@@ -45,7 +45,7 @@ from models import (
     utcnow,
 )
 from participation import checkin, ledger
-from participation.settings import participation_settings
+from participation.settings import in_quiet_hours, participation_settings
 
 log = logging.getLogger(__name__)
 
@@ -331,13 +331,6 @@ class ReminderResult:
     skipped: str = ""  # why nothing was due: quiet_hours, too_early
 
 
-def _quiet(now: datetime, quiet: tuple[time, time]) -> bool:
-    """True inside the quiet hours (which may wrap midnight, e.g. 21:00–08:00)."""
-    local = now.astimezone(SHANGHAI).time()
-    start, end = quiet
-    return (start <= local or local < end) if start > end else (start <= local < end)
-
-
 def due_reminders(now: datetime, settings: MeetingSettings
                   ) -> dict[int, list[tuple[Organization, list[tuple[str, int, int]]]]]:
     """Per contact (member id): their organisations with a shortfall this quarter."""
@@ -370,7 +363,7 @@ def send_reminders(now: datetime | None = None,
     by a Nudge row (unique per member, kind and period) in its own transaction."""
     now = now or utcnow()
     settings = settings or meeting_settings()
-    if _quiet(now, settings.quiet_hours):
+    if in_quiet_hours(now, settings.quiet_hours):
         return ReminderResult(skipped="quiet_hours")
     year, quarter = quarter_of(now)
     start, _ = quarter_bounds(year, quarter)

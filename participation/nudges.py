@@ -36,7 +36,7 @@ from models import (
     utcnow,
 )
 from participation import rates
-from participation.settings import ParticipationSettings, participation_settings
+from participation.settings import ParticipationSettings, in_quiet_hours, participation_settings
 from study.library import todays_materials
 from study.links import read_url
 
@@ -59,15 +59,6 @@ def week_of(now: datetime) -> str:
     """The Asia/Shanghai ISO week of `now`, e.g. 2026-W47 (a nudge's period)."""
     year, week, _ = now.astimezone(SHANGHAI).isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def in_quiet_hours(now: datetime, settings: ParticipationSettings) -> bool:
-    """True between the quiet hours' start and end, Asia/Shanghai (e.g. 21:00–08:00)."""
-    start, end = settings.quiet_hours
-    moment = now.astimezone(SHANGHAI).time().replace(tzinfo=None)
-    if start <= end:
-        return start <= moment < end
-    return moment >= start or moment < end
 
 
 def _not_nudged(kind: str, period: str) -> Any:
@@ -211,7 +202,7 @@ def run_weekly(now: datetime | None = None) -> NudgeResult:
     settings = participation_settings()
     if now.astimezone(SHANGHAI).weekday() != settings.nudge_weekday:
         return NudgeResult(skipped="weekday")
-    if in_quiet_hours(now, settings):
+    if in_quiet_hours(now, settings.quiet_hours):
         return NudgeResult(skipped="quiet hours")
     outbox = Outbox(db.session, source_key=f"nudge:{week_of(now)}")
     idle = send_idle(outbox, now, settings)

@@ -31,7 +31,7 @@ from models import (
     db,
 )
 from participation import ledger
-from participation.settings import participation_settings
+from participation.settings import in_quiet_hours, participation_settings
 
 MAX_SCORE = 100_000  # far above any real weekly total; more is a typo
 NUDGE_KIND = "qiangguo"
@@ -235,13 +235,6 @@ def overview(week: date) -> tuple[list[OverviewLine], int, int]:
     return lines, int(done), int(members)
 
 
-def quiet(moment: datetime, quiet_hours: tuple[time, time]) -> bool:
-    """True if `moment` falls in the local quiet hours (e.g. 21:00–08:00, across midnight)."""
-    start, end = quiet_hours
-    now = moment.astimezone(SHANGHAI).time()
-    return (now >= start or now < end) if start > end else start <= now < end
-
-
 def reminder_due_at(week: date, settings: QiangguoSettings) -> datetime:
     """When this week's reminder may first go (UTC)."""
     day = week + timedelta(days=settings.weekday)
@@ -275,7 +268,7 @@ def send_reminders(now: datetime, settings: QiangguoSettings | None = None) -> R
     caller's transaction; the caller commits, then enqueues the deliveries."""
     settings = settings or qiangguo_settings()
     week = week_of(now)
-    if now < reminder_due_at(week, settings) or quiet(now, settings.quiet_hours):
+    if now < reminder_due_at(week, settings) or in_quiet_hours(now, settings.quiet_hours):
         return Reminded()
     recipients = members_to_remind(week)
     if not recipients:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time
 
 from flask import current_app
 
@@ -45,6 +45,16 @@ class ParticipationSettings:
     idle_days: int = 14  # a member with no participation for this long gets a nudge
     nudge_weekday: int = 1  # Tuesday (Monday = 0)
     quiet_hours: tuple[time, time] = (time(21), time(8))  # never nudge between these
+
+
+def in_quiet_hours(moment: datetime, quiet_hours: tuple[time, time]) -> bool:
+    """True if `moment` falls in the Asia/Shanghai quiet hours (they may wrap midnight,
+    e.g. 21:00–08:00): no reminder goes out then."""
+    from content.texts import SHANGHAI
+
+    start, end = quiet_hours
+    local = moment.astimezone(SHANGHAI).time().replace(tzinfo=None)
+    return (start <= local or local < end) if start > end else (start <= local < end)
 
 
 def _pairs(value: str, cast: type[float] | type[int], name: str) -> dict[str, float | int]:

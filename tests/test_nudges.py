@@ -14,6 +14,7 @@ from models import Member, MemberStatus, Nudge, OutboundMessage, Participation, 
 from participation import nudges
 from participation.jobs import nudge_tick
 from participation.ledger import record
+from participation.settings import in_quiet_hours
 from tests.helpers import written
 from tests.study_helpers import make_library
 
@@ -70,10 +71,10 @@ def test_week_and_quiet_hours(app: Flask) -> None:
         assert nudges.week_of(NOW) == "2026-W48"
         # Sunday 23:00 UTC is already Monday in Shanghai: the next week.
         assert nudges.week_of(datetime(2026, 11, 29, 23, 0, tzinfo=UTC)) == "2026-W49"
-        assert not nudges.in_quiet_hours(NOW, settings)
-        assert nudges.in_quiet_hours(NOW + timedelta(hours=11), settings)  # 21:00
-        assert nudges.in_quiet_hours(NOW - timedelta(hours=2, minutes=1), settings)  # 07:59
-        assert not nudges.in_quiet_hours(NOW - timedelta(hours=2), settings)  # 08:00
+        assert not in_quiet_hours(NOW, settings.quiet_hours)
+        assert in_quiet_hours(NOW + timedelta(hours=11), settings.quiet_hours)  # 21:00
+        assert in_quiet_hours(NOW - timedelta(hours=2, minutes=1), settings.quiet_hours)  # 07:59
+        assert not in_quiet_hours(NOW - timedelta(hours=2), settings.quiet_hours)  # 08:00
 
 
 def test_only_idle_active_members_get_one_card(app: Flask, world: dict[str, int]) -> None:
