@@ -77,7 +77,7 @@ class Gunicorn:
     """The gunicorn settings both apps are served with."""
 
     worker_class: str = "sync"
-    workers: int = 2
+    workers: int = 4  # gunicorn.conf.py's choice on 2 cores
     threads: int = 1
     keepalive: int | None = None  # gthread only: seconds; None = gunicorn's default (2)
 
@@ -632,7 +632,7 @@ def save(markdown: str, started: datetime, sweep: bool) -> Path:
 
 # -- main ---------------------------------------------------------------------------------
 
-SWEEP = (Gunicorn("sync", 2), Gunicorn("sync", 3), Gunicorn("sync", 4),
+SWEEP = (Gunicorn("sync", 4), Gunicorn("sync", 2), Gunicorn("sync", 3), Gunicorn("sync", 6),
          Gunicorn("gthread", 2, 4), Gunicorn("gthread", 2, 4, 0), Gunicorn("gthread", 4, 2, 0))
 
 
