@@ -616,10 +616,12 @@ errors counted by wrk.
 
 
 def save(markdown: str, started: datetime, sweep: bool) -> Path:
-    """Write the results file; a plain run also refreshes the README's latest figures."""
+    """Add the run to the day's results file (newest first); a plain run also refreshes the
+    README's latest figures."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"webhook-{'sweep-' if sweep else ''}{started:%Y-%m-%d}.md"
-    path.write_text(markdown)
+    earlier = path.read_text() if path.exists() else ""
+    path.write_text(markdown.rstrip("\n") + ("\n\n" + earlier if earlier.strip() else "\n"))
     text = README.read_text() if README.exists() else ""
     if not sweep and LATEST_START in text and LATEST_END in text:
         head, rest = text.split(LATEST_START, 1)
