@@ -29,8 +29,9 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 derandomize="PIONEER_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=list(HealthCheck))
 # Tables a correctly signed message may touch without changing anyone's data: the ledger of
-# handled messages and the list of refused strangers.
-BOOKKEEPING = {"processed_messages", "refused_users", "redis_keys"}
+# handled messages, the list of refused strangers, and the answer to a tapped card button
+# (WeCom takes no passive text reply to template_card_event, so it goes by message/send).
+BOOKKEEPING = {"processed_messages", "refused_users", "outbound_messages", "redis_keys"}
 MEMBER = "zhangsan"
 CASES: dict[str, int] = {}
 
