@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from bot.context import CommandInfo, Context
 from bot.replies import Reply, Text
 from bot.router import Command
@@ -13,12 +11,21 @@ from content import texts
 def help_text(ctx: Context) -> Reply:
     """帮助 / 菜单: the commands this member may use."""
     roles = ctx.identity.role_names if ctx.identity else frozenset({"member"})
-    return Text(_help_for(ctx.commands, frozenset(roles)))
+    key = (id(ctx.commands), frozenset(roles))
+    cached = _HELP.get(key)
+    if cached is None or cached[0] is not ctx.commands:  # the list is fixed per dispatcher
+        if len(_HELP) >= HELP_CACHE_SIZE:
+            _HELP.clear()
+        cached = _HELP[key] = (ctx.commands, _help_for(ctx.commands, key[1]))
+    return Text(cached[1])
 
 
-@lru_cache(maxsize=64)
+HELP_CACHE_SIZE = 256  # role sets x dispatchers; a handful in production
+_HELP: dict[tuple[int, frozenset[str]], tuple[tuple[CommandInfo, ...], str]] = {}
+
+
 def _help_for(commands: tuple[CommandInfo, ...], roles: frozenset[str]) -> str:
-    """The help text for one set of roles (the command list is fixed per process)."""
+    """The help text for one set of roles."""
     lines = [
         texts.HELP_LINE.format(keyword=c.keyword, summary=c.summary)
         for c in commands
