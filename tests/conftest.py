@@ -50,12 +50,13 @@ def _backend_config(backend: str, tmp_root: str) -> dict[str, Any]:
 
 
 def _reset_database(backend: str) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    if backend == "services":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(text(f"DELETE FROM {table}"))
+    """Empty every table and restart the ids. DELETE, children first, is much faster than
+    TRUNCATE on PostgreSQL for the few rows a test leaves (TRUNCATE rewrites each table)."""
+    for table in reversed(Base.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    if backend == "services":  # SQLite's ids start again at 1 by themselves
+        db.session.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c "
+                                "WHERE c.relkind = 'S'"))
     db.session.commit()
 
 
