@@ -9,7 +9,7 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from bot import tuning
+from bot import logs, tuning
 from bot.config import MAX_BODY_BYTES, load_settings, normalise
 
 log = logging.getLogger(__name__)
@@ -70,4 +70,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     errors.init_app(app)
     tuning.check(app)
+    logs.configure(app, install=config is None)  # tests and the demo keep their own logging
     return app

@@ -29,8 +29,17 @@ def app_context() -> Iterator[Flask]:
         from bot import create_app
 
         _worker_app = create_app()
-    with _worker_app.app_context():
-        yield _worker_app
+    from rq import get_current_job
+
+    from bot.logs import REQUEST_ID
+
+    job = get_current_job()
+    token = REQUEST_ID.set(f"job-{job.id[:12]}" if job else "-")
+    try:
+        with _worker_app.app_context():
+            yield _worker_app
+    finally:
+        REQUEST_ID.reset(token)
 
 
 def deliver_outbound(outbound_id: int) -> str:

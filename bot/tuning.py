@@ -12,7 +12,8 @@ from flask import Flask
 from bot.config import ConfigError
 
 PREFIXES = ("PARTICIPATION_", "STUDY_HOURS_", "CHECKIN_", "NUDGE_", "QIANGGUO_", "MEETING_",
-            "LECTURE_", "REFLECTION_", "RETENTION_", "BROADCAST_", "CONSOLE_", "READ_LINK_")
+            "LECTURE_", "REFLECTION_", "RETENTION_", "BROADCAST_", "CONSOLE_", "READ_LINK_",
+            "LOG_")
 FLAGS = ("BROADCAST_CONTACTS",)  # true/false settings
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
