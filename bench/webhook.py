@@ -2,6 +2,17 @@
 
     .venv/bin/python -m bench.webhook            # or: bench/run
     .venv/bin/python -m bench.webhook --sweep    # also compare other gunicorn settings
+    .venv/bin/python -m bench.webhook --mode write   # or step; default help
+
+Modes (what each measured callback is; the ceiling gets the same stream):
+- help: text 帮助 from zhangwei (read-only: no SQL at all);
+- step: a conversation step that writes nothing: a member inside 写心得 with an empty draft
+  sends 完成 and is re-asked (TOO_SHORT; reads the draft, writes no row);
+- write: the reflection write path: a member inside 写心得 sends a text part, which stores a
+  reflection_parts row, updates the draft and writes its processed_messages row.
+For step and write the callbacks come from the demo roster's active members in turn (one
+message per member in flight), and before each bot round every one of them opens 写心得
+through the running bot (the seed messages are counted apart).
 
 One run: recreate the bench database (migrate, seed the demo roster), flush Redis db 14,
 start the WeCom sandbox in-thread, pre-generate distinct signed callbacks (text "帮助" from
@@ -32,6 +43,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -45,7 +57,7 @@ from bot import keys
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.simulator import HttpTransport, MemberSimulator
 from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
-from content import texts
+from content import reflection_texts, texts
 from roster.demo import seed_sandbox
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,6 +124,8 @@ class Measurement:
     sent: int  # requests wrk wrote in the measured window (answered or not)
     cpu: dict[str, float] = field(default_factory=dict)
     handled: int | None = None  # bot only: messages marked done in Redis
+    seeded: int = 0  # bot only: messages sent to open conversations before the load
+    processed_rows: int | None = None  # bot only: processed_messages rows after the round
 
     @property
     def errors(self) -> int:
@@ -311,26 +325,85 @@ def simulator(url: str = "http://127.0.0.1/") -> MemberSimulator:
     return MemberSimulator(HttpTransport(url), TOKEN, AES_KEY, SANDBOX_CORP_ID, SANDBOX_AGENT_ID)
 
 
-def write_callbacks(path: Path, count: int, first_msg_id: int) -> None:
-    """Write `count` distinct signed 帮助 callbacks, one 'query<TAB>body' per line."""
+MODES = ("help", "step", "write")
+MODE_NAMES = {"help": "帮助", "step": "conversation step (完成 re-asked)",
+              "write": "reflection part (write path)"}
+MODE_REPLIES = {"help": texts.HELP.split("{")[0],
+                "step": reflection_texts.TOO_SHORT.split("{")[0],
+                "write": reflection_texts.PART_SAVED.split("{")[0]}
+CONVERSATION_MEMBERS = 400  # step/write: members taking turns (one message each in flight)
+
+
+def mode_text(mode: str, n: int) -> str:
+    """The text of the n-th callback of a mode (distinct for write: a new part each time)."""
+    if mode == "help":
+        return "帮助"
+    if mode == "step":
+        return reflection_texts.FINISH_WORD
+    return f"第{n}条：学习体会，联系实际，把学习成果落实到本职工作中。"
+
+
+def mode_members(mode: str) -> list[str]:
+    """Who sends a mode's callbacks: zhangwei for help, else active demo members in turn."""
+    if mode == "help":
+        return [MEMBER]
+    with psycopg.connect(DB_URL, connect_timeout=3) as conn:
+        rows = conn.execute("SELECT userid FROM members WHERE status = 'active' AND userid <> "
+                            "%s ORDER BY id LIMIT %s", (MEMBER, CONVERSATION_MEMBERS)).fetchall()
+    if len(rows) < 64:
+        raise RuntimeError(f"only {len(rows)} active demo members; step/write need >= 64")
+    return [row[0] for row in rows]
+
+
+def write_callbacks(path: Path, count: int, first_msg_id: int, mode: str = "help",
+                    members: list[str] | None = None) -> None:
+    """Write `count` distinct signed callbacks of a mode, one 'query<TAB>body' per line."""
     sim = simulator()
+    senders = members or [MEMBER]
     with path.open("w") as out:
         for n in range(count):
-            inner = sim.inner(MEMBER, "text", {"Content": "帮助", "MsgId": first_msg_id + n})
+            inner = sim.inner(senders[n % len(senders)], "text",
+                              {"Content": mode_text(mode, first_msg_id + n),
+                               "MsgId": first_msg_id + n})
             query, body = sim.envelope(inner)
             line = "&".join(f"{k}={v}" for k, v in query.items())
             out.write(f"{line}\t{body.decode()}\n")
 
 
-def check_reply(url: str, expect: str) -> str:
+def check_reply(url: str, expect: str, member: str = MEMBER, content: str = "帮助") -> str:
     """POST one fresh callback; its passive reply must decrypt to text containing `expect`."""
     sim = simulator(url)
-    inner = sim.inner(MEMBER, "text", {"Content": "帮助", "MsgId": time.time_ns()})
+    inner = sim.inner(member, "text", {"Content": content, "MsgId": time.time_ns()})
     delivery = sim.deliver(inner, retries=0)
     if delivery.status != 200 or expect not in delivery.text:
         raise RuntimeError(f"{url}: expected a 200 reply containing {expect!r}, got "
                            f"status {delivery.status}, text {delivery.text!r}")
     return delivery.text
+
+
+def open_conversation(url: str, member: str) -> int:
+    """Put one member inside 写心得 with an empty draft (subject 0 if asked); messages sent."""
+    start = reflection_texts.START_WRITING.split("{")[0]
+    text = check_reply(url, "", member, "写心得")
+    if start in text:
+        return 1
+    if reflection_texts.CHOOSE_SUBJECT.split("{")[0] not in text:
+        raise RuntimeError(f"{member}: 写心得 answered {text!r}")
+    check_reply(url, start, member, "0")
+    return 2
+
+
+def open_conversations(url: str, members: list[str]) -> int:
+    """Open 写心得 for every member through the running bot; returns the messages sent."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return sum(pool.map(lambda m: open_conversation(url, m), members))
+
+
+def processed_rows() -> int:
+    """Rows in the bench database's processed_messages (one per message that wrote)."""
+    with psycopg.connect(DB_URL, connect_timeout=3) as conn:
+        row = conn.execute("SELECT count(*) FROM processed_messages").fetchone()
+    return int(row[0]) if row else 0
 
 
 # -- CPU accounting -----------------------------------------------------------------------
@@ -489,7 +562,7 @@ def serve(procs: Processes, target: str, settings: Gunicorn, env: dict[str, str]
 
 
 APPS = (("ceiling", "bench.ceiling:app", "ceiling"),
-        ("bot", "wsgi:app", texts.HELP.split("{")[0]))
+        ("bot", "wsgi:app", texts.HELP.split("{")[0]))  # 帮助 from zhangwei, in every mode
 
 
 def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str],
@@ -499,13 +572,18 @@ def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str]
         if name == "bot":
             fresh_state(env, logs / "setup.log")
         child, url = serve(procs, target, pair.settings, env, logs / f"{name}.log", args)
+        seeded = 0
         try:
             check_reply(url, expect)
+            if name == "bot" and args.mode != "help":
+                seeded = open_conversations(url, args.members) + 1
+                check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
+                            mode_text(args.mode, 0))
             m = measure(name, url, child.pid, files, args)
         finally:
             procs.stop(child)
         if name == "bot":
-            m.handled = handled_messages()
+            m.handled, m.seeded, m.processed_rows = handled_messages(), seeded, processed_rows()
         (pair.bot if name == "bot" else pair.ceiling).rounds.append(m)
         print(f"  round {round_no} {pair.settings.label():42s} {name:7s} {m.rps:7,.0f} req/s  "
               f"p50 {m.p50_ms:6.1f} ms  p99 {m.p99_ms:6.1f} ms  errors {m.errors}  "
@@ -559,7 +637,7 @@ def checks(pairs: list[Pair]) -> list[str]:
         label = pair.settings.label()
         answered = [m.requests + m.warmup_requests + 1 for m in pair.bot.rounds]
         sent = [m.sent + m.warmup_sent + 1 for m in pair.bot.rounds]
-        done = [m.handled or 0 for m in pair.bot.rounds]
+        done = [(m.handled or 0) - m.seeded for m in pair.bot.rounds]
         if any(d < a for d, a in zip(done, answered, strict=True)):
             verdict = "NO: fewer messages marked done than answered"
         elif any(d > s for d, s in zip(done, sent, strict=True)):
@@ -569,6 +647,11 @@ def checks(pairs: list[Pair]) -> list[str]:
         notes.append(f"- `{label}`: every answered bot request was handled and marked done: "
                      f"{verdict} (done {', '.join(f'{d:,}' for d in done)}; answered "
                      f"{', '.join(f'{a:,}' for a in answered)})")
+        rows = [m.processed_rows for m in pair.bot.rounds if m.processed_rows is not None]
+        if rows:
+            notes.append(f"- `{label}`: processed_messages rows after each round (seed messages "
+                         f"included: {', '.join(f'{m.seeded:,}' for m in pair.bot.rounds)}): "
+                         f"{', '.join(f'{r:,}' for r in rows)}")
         for runs in (pair.ceiling, pair.bot):
             for m in runs.rounds:
                 if m.wrapped:
@@ -590,13 +673,13 @@ def report(pairs: list[Pair], args: argparse.Namespace, started: datetime) -> st
     rounds = (f"{args.rounds} rounds (ceiling then bot, settings interleaved), best round "
               "reported"
               if args.rounds > 1 else "1 round")
-    return f"""## Webhook benchmark, {started:%Y-%m-%d %H:%M %Z}
+    return f"""## Webhook benchmark ({MODE_NAMES[args.mode]}), {started:%Y-%m-%d %H:%M %Z}
 
 - machine: {machine()}
 - code: {code_version()}
 - load: wrk, {args.connections} connections, {args.wrk_threads} thread(s), \
 {args.warmup:g} s warm-up then {args.duration:g} s measured per app, {rounds}; every request \
-a distinct signed, encrypted text 帮助 from `{MEMBER}` (fresh MsgId)
+a distinct signed, encrypted callback, {mode_line(args)}
 - gunicorn: `{chosen.settings.label()}` for both apps; bot on PostgreSQL 127.0.0.1 \
 (`{DB_NAME}`), Redis db 14, WeCom sandbox; gunicorn and wrk at niceness {args.nice} \
 (Redis and PostgreSQL unchanged)
@@ -615,15 +698,36 @@ errors counted by wrk.
 """
 
 
-def save(markdown: str, started: datetime, sweep: bool) -> Path:
+def mode_line(args: argparse.Namespace) -> str:
+    """What every request of this run is, in words."""
+    if args.mode == "help":
+        return f"text 帮助 from `{MEMBER}` (fresh MsgId)"
+    what = ("完成 with an empty draft (re-asked, no write)" if args.mode == "step"
+            else "a new text part (stores a reflection_parts row + processed_messages row)")
+    return (f"from {len(args.members)} demo members in turn, each inside 写心得 (opened through "
+            f"the bot before the round): {what}")
+
+
+def summary(pair: Pair, args: argparse.Namespace) -> dict[str, object]:
+    """The chosen setting's figures, for bench/all."""
+    bot, ceiling = pair.bot.best, pair.ceiling.best
+    return {"mode": args.mode, "gunicorn": pair.settings.label(), "ceiling_rps": ceiling.rps,
+            "ceiling_p50_ms": ceiling.p50_ms, "ceiling_p99_ms": ceiling.p99_ms,
+            "bot_rps": bot.rps, "bot_p50_ms": bot.p50_ms, "bot_p99_ms": bot.p99_ms,
+            "ratio": pair.ratio, "errors": pair.bot.errors + pair.ceiling.errors,
+            "bot_app_ms": bot.app_ms, "connections": args.connections}
+
+
+def save(markdown: str, started: datetime, sweep: bool, mode: str = "help") -> Path:
     """Add the run to the day's results file (newest first); a plain run also refreshes the
     README's latest figures."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"webhook-{'sweep-' if sweep else ''}{started:%Y-%m-%d}.md"
+    kind = "sweep-" if sweep else ("" if mode == "help" else f"{mode}-")
+    path = RESULTS / f"webhook-{kind}{started:%Y-%m-%d}.md"
     earlier = path.read_text() if path.exists() else ""
     path.write_text(markdown.rstrip("\n") + ("\n\n" + earlier if earlier.strip() else "\n"))
     text = README.read_text() if README.exists() else ""
-    if not sweep and LATEST_START in text and LATEST_END in text:
+    if not sweep and mode == "help" and LATEST_START in text and LATEST_END in text:
         head, rest = text.split(LATEST_START, 1)
         tail = rest.split(LATEST_END, 1)[1]
         section = markdown.replace("## Webhook benchmark", "### Webhook benchmark", 1)
@@ -666,6 +770,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--nice", type=int, default=DEFAULT_NICE,
                         help="niceness of gunicorn and wrk, so other people's test runs "
                              "disturb less (default: -10 as root, else 0 = unchanged)")
+    parser.add_argument("--mode", choices=MODES, default="help",
+                        help="what each callback is: help (帮助), step (a conversation step "
+                             "that writes nothing), write (a reflection part: the write path)")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="also write the chosen setting's figures to this JSON file")
     parser.add_argument("--no-save", action="store_true", help="print only; write no files")
     args = parser.parse_args(argv)
     if args.rounds < 1:
@@ -732,9 +841,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"WARNING: the machine is already busy ({idle_load:.2f} cores in use by other "
                   "processes); the figures will be disturbed", flush=True)
         fresh_state(env, work / "setup.log")  # fails early if PostgreSQL or Redis is missing
+        args.members = mode_members(args.mode)
         t0, first = time.monotonic(), time.time_ns() // 1000
-        write_callbacks(files[0], max(5_000, args.requests // 10), first)
-        write_callbacks(files[1], args.requests, first + 10_000_000)
+        write_callbacks(files[0], max(5_000, args.requests // 10), first, args.mode,
+                        args.members)
+        write_callbacks(files[1], args.requests, first + 10_000_000, args.mode, args.members)
         print(f"generated {args.requests:,} signed callbacks in {time.monotonic() - t0:.1f} s",
               flush=True)
         pairs = [Pair(g, AppRuns("ceiling"), AppRuns("bot")) for g in settings]
@@ -756,8 +867,11 @@ def run(args: argparse.Namespace) -> int:
     markdown = report(pairs, args, started)
     print(f"\n{markdown}")
     if not args.no_save:
-        path = save(markdown, started, sweep=args.sweep)
-        print(f"written: {path.relative_to(REPO)}" + ("" if args.sweep else " and bench/README.md"))
+        path = save(markdown, started, sweep=args.sweep, mode=args.mode)
+        readme = not args.sweep and args.mode == "help"
+        print(f"written: {path.relative_to(REPO)}" + (" and bench/README.md" if readme else ""))
+    if args.json is not None:
+        args.json.write_text(json.dumps(summary(pairs[0], args), ensure_ascii=False))
     shutil.rmtree(work, ignore_errors=True)
     return 1 if any(p.ceiling.errors or p.bot.errors for p in pairs) else 0
 
