@@ -1,0 +1,165 @@
+"""Who may use which chat command: every command of the router tried by every role.
+
+The table below is the specification: command name -> the roles that get the feature. Every
+command registered in `bot/routing.py` is tried, by its first keyword and by its menu click, by
+seven senders: a plain member, a contact of this organisation, a contact of another
+organisation, a lecturer, an admin, a stranger (not in the roster) and a member who left.
+39 commands x 7 roles = 273 cells, each sent twice (keyword and click): 546 callbacks per
+backend. A command added to the router without a row here fails `test_every_command_has_a_row`.
+
+Allowed: the router picked the command's own handler and it answered. Refused: the
+one refusal text for the command's role, and nothing written but the ledger's own row.
+Strangers get the one roster refusal (and a note for admins); members who left get the
+inactive text. Scoped actions that name another organisation's records are in
+`test_scoped_actions_refuse_other_organisations`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from bot.router import Match
+from bot.routing import build_flows, build_router
+from content import texts
+from models import Member, MemberStatus, db
+from tests.helpers import written
+
+M, CH, CO, L, A = "member", "contact_here", "contact_other", "lecturer", "admin"
+EVERYONE = frozenset({M, CH, CO, L, A})
+CONTACTS = frozenset({CH, CO})
+STAFF = frozenset({CH, CO, A})
+
+# command name -> roles whose sender gets the feature (the rest get the refusal)
+TABLE: dict[str, frozenset[str]] = {
+    "help": EVERYONE,
+    "confirm": EVERYONE,
+    "study": EVERYONE,
+    "series": EVERYONE,
+    "search": EVERYONE,
+    "my_study": EVERYONE,
+    "write_reflection": EVERYONE,
+    "resume_reflection": EVERYONE,
+    "my_reflections": EVERYONE,
+    "revise_reflection": EVERYONE,
+    "order_lecture": CONTACTS,
+    "my_orders": CONTACTS,
+    "cancel_order": CONTACTS,
+    "rate_lecture": CONTACTS,
+    "lecture_attendance": frozenset({L}),
+    "lecturer_apply": EVERYONE,
+    "dispatch_orders": frozenset({A}),
+    "accept_lecture": frozenset({L}),
+    "decline_lecture": frozenset({L}),
+    "review_reflections": STAFF,
+    "broadcast": STAFF,
+    "broadcast_list": STAFF,
+    "broadcast_recall": STAFF,
+    "broadcast_cancel": STAFF,
+    "checkin": EVERYONE,
+    "proxy_checkin": STAFF,
+    "leave": EVERYONE,
+    "checkin_code": frozenset({L, CH, CO, A}),
+    "record_meeting": CONTACTS,
+    "meeting_list": CONTACTS,
+    "participation_rate": STAFF,
+    "non_participants": CONTACTS,
+    "my_points": EVERYONE,
+    "leaderboard": EVERYONE,
+    "campaign_progress": EVERYONE,
+    "qiangguo_report": EVERYONE,
+    "qiangguo_summary": STAFF,
+    "whoami": EVERYONE,
+    "refused": frozenset({A}),
+}
+
+SENDERS: dict[str, tuple[str, tuple[str, ...]]] = {  # role -> (organisation, grants)
+    M: ("本党支部", ()),
+    CH: ("本党支部", ("contact",)),
+    CO: ("另一党支部", ("contact",)),
+    L: ("本党支部", ("lecturer",)),
+    A: ("本党支部", ("admin",)),
+}
+BOOKKEEPING = {"processed_messages", "redis_keys"}  # the exactly-once ledger of every callback
+
+COMMANDS = build_router(build_flows()).commands()
+
+
+@pytest.fixture
+def routed(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[Match]:
+    """Every match the app's router makes, in order (to see which handler answered)."""
+    router = app.extensions["pioneer_dispatcher"].router
+    matches: list[Match] = []
+    original = router.route
+
+    def record(ctx: Any) -> Match:
+        match = original(ctx)
+        matches.append(match)
+        return match
+
+    monkeypatch.setattr(router, "route", record)
+    return matches
+
+
+def _changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {name for name in after if after[name] != before.get(name)} - BOOKKEEPING
+
+
+def _refusal(command: Any) -> str:
+    return texts.NO_PERMISSION.format(role="或".join(texts.ROLE_NAMES.get(r, r)
+                                                     for r in command.roles))
+
+
+@pytest.fixture
+def senders(app: Flask, make_member) -> dict[str, str]:
+    """One sender per role (plus one who left); their userids."""
+    made = {role: make_member(f"u_{role}", org=org, roles=grants).userid
+            for role, (org, grants) in SENDERS.items()}
+    left = make_member("u_left", org="本党支部")
+    with app.app_context():
+        db.session.get(Member, left.id).status = MemberStatus.LEFT
+        db.session.commit()
+    return made
+
+
+def test_every_command_has_a_row():
+    """Does the table name exactly the router's commands (a new command without a row fails)?"""
+    names = [c.name for c in COMMANDS]
+    assert len(names) == len(set(names))
+    assert sorted(set(names) - set(TABLE)) == [], "add these commands to TABLE"
+    assert sorted(set(TABLE) - set(names)) == [], "these rows name no command"
+
+
+def test_matrix_size_is_reported():
+    """Is the size stated in the docstring the real one (commands x 7 senders)?"""
+    assert f"{len(COMMANDS)} commands x 7 roles = {len(COMMANDS) * 7} cells" in __doc__
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])
+def test_command_by_every_role(app: Flask, sim, senders: dict[str, str], routed: list[Match],
+                               command: Any):
+    """Does each role get the feature or the refusal, by keyword and by menu click?"""
+    allowed = TABLE[command.name]
+    for role, userid in senders.items():
+        for how, send in (("keyword", lambda u: sim.text(u, command.keywords[0])),
+                          ("click", lambda u: sim.click(u, command.name))):
+            before = written(app)
+            delivery = send(userid)
+            cell = f"{command.name} by {role} ({how})"
+            assert delivery.status == 200, cell
+            if role in allowed:
+                assert routed[-1].handler is command.handler, cell
+                assert delivery.text != _refusal(command), cell
+            else:
+                assert delivery.text == _refusal(command), cell
+                assert _changed(before, written(app)) == set(), cell
+            sim.text(userid, "取消")  # end any conversation the feature opened
+    for userid, refusal, notes in (("u_left", texts.MEMBER_INACTIVE, set()),
+                                   ("stranger9", texts.NOT_IN_ROSTER, {"refused_users"})):
+        for send in (lambda u: sim.text(u, command.keywords[0]),
+                     lambda u: sim.click(u, command.name)):
+            before = written(app)
+            delivery = send(userid)
+            assert (delivery.status, delivery.text) == (200, refusal), (command.name, userid)
+            assert _changed(before, written(app)) <= notes, (command.name, userid)
