@@ -10,20 +10,45 @@ backend. A command added to the router without a row here fails `test_every_comm
 Allowed: the router picked the command's own handler and it answered. Refused: the
 one refusal text for the command's role, and nothing written but the ledger's own row.
 Strangers get the one roster refusal (and a note for admins); members who left get the
-inactive text. Scoped actions that name another organisation's records are in
-`test_scoped_actions_refuse_other_organisations`.
+inactive text. Scoped actions that name another organisation's records (12 rows: 代签, 签到码 x2,
+强国汇总, 撤回, 取消群发, 待审心得, 取消点单, 评单, 人数, 接单, 拒单) are in
+`test_scoped_actions_refuse_other_organisations`. Note: 群发 and its companions pass the
+router for contacts, and the broadcast handler then refuses them unless BROADCAST_CONTACTS is on
+(off by default), so "allowed" there means the broadcast feature itself answered.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
+
 from bot.router import Match
 from bot.routing import build_flows, build_router
-from content import texts
-from models import Member, MemberStatus, db
+from content import (
+    broadcast_texts,
+    checkin_texts,
+    dispatch_texts,
+    followup_texts,
+    lecture_texts,
+    qiangguo_texts,
+    review_texts,
+    texts,
+)
+from models import (
+    Broadcast,
+    Lecture,
+    LectureOrder,
+    Member,
+    MemberStatus,
+    OrderStatus,
+    Reflection,
+    db,
+    utcnow,
+)
+from tests.console_helpers import build_world
 from tests.helpers import written
 
 M, CH, CO, L, A = "member", "contact_here", "contact_other", "lecturer", "admin"
@@ -163,3 +188,72 @@ def test_command_by_every_role(app: Flask, sim, senders: dict[str, str], routed:
             delivery = send(userid)
             assert (delivery.status, delivery.text) == (200, refusal), (command.name, userid)
             assert _changed(before, written(app)) <= notes, (command.name, userid)
+
+
+# -- scoped actions: the role is right, the record belongs to someone else ---------------------
+
+SCOPED_CODE = "482913"
+
+
+@pytest.fixture
+def scoped(app: Flask, make_member, sandbox) -> dict[str, str]:
+    """build_world (two organisations, a reflection in the first) plus a lecture of the first
+    organisation's order by one lecturer, running now, a second lecturer, and a broadcast
+    scheduled by the first organisation's contact (contacts' broadcasting switched on).
+    The numbers the rows use, by name."""
+    world = build_world(app, make_member)
+    app.config["BROADCAST_CONTACTS"] = True  # contacts may broadcast (off by default)
+    make_member("c-lect2", "讲师庚", org="讲师团", roles=("lecturer",))
+    with app.app_context():
+        order = db.session.get(LectureOrder, world.order_id)
+        order.status = OrderStatus.CONFIRMED
+        starts = utcnow() - timedelta(minutes=10)
+        lecture = Lecture(order=order, topic=order.topic, lecturer_id=world.lecturer_id,
+                          starts_at=starts, ends_at=starts + timedelta(hours=2), place="张江路88号",
+                          expected_audience=40, checkin_code=SCOPED_CODE,
+                          accepted_at=starts - timedelta(days=1))
+        broadcast = Broadcast(sender=world.contact_here, content_kind="text",
+                              payload={"msgtype": "text", "text": {"content": "明天开会"}},
+                              audience={"kind": "org", "org_id": world.org_here},
+                              send_at=utcnow() + timedelta(hours=5))
+        db.session.add_all([lecture, broadcast])
+        db.session.commit()
+        return {"order": order.number, "broadcast": broadcast.number,
+                "reflection": db.session.get(Reflection, world.reflection_id).number}
+
+
+# (sender, message with {placeholders}, the refusal (the reply's end), same placeholders)
+SCOPED: list[tuple[str, str, str]] = [
+    ("c-other", "代签 {code} 党员丁", checkin_texts.PROXY_NOT_YOURS.format(name="党员丁")),
+    ("c-other", "签到码 {order}", checkin_texts.CODE_NOT_YOURS.format(reference="{order}")),
+    ("c-lect2", "签到码 {order}", checkin_texts.CODE_NOT_YOURS.format(reference="{order}")),
+    ("c-other", "强国汇总 华芯党支部", qiangguo_texts.NOT_YOUR_ORG.format(orgs="远景党支部")),
+    ("c-other", "撤回 {broadcast}", broadcast_texts.NOT_YOURS.format(number="{broadcast}")),
+    ("c-other", "取消群发 {broadcast}", broadcast_texts.NOT_YOURS.format(number="{broadcast}")),
+    ("c-other", "待审心得 {reflection}",
+     review_texts.OUT_OF_SCOPE.format(number="{reflection}")),
+    ("c-other", "取消点单 {order}", lecture_texts.CANCEL_NOT_FOUND.format(number="{order}")),
+    ("c-other", "评单 {order} 5", followup_texts.ERRORS["not_your_order"].format(
+        number="{order}")),
+    ("c-lect2", "人数 {order} 30", followup_texts.ERRORS["not_your_lecture"].format(
+        number="{order}")),
+    ("c-lect2", "接单 {order}", dispatch_texts.NOT_YOURS),
+    ("c-lect2", "拒单 {order} 时间冲突", dispatch_texts.NOT_YOURS),
+]
+
+
+@pytest.mark.parametrize(("sender", "message", "refusal"), SCOPED,
+                         ids=[f"{s}:{m.split()[0]}" for s, m, _ in SCOPED])
+def test_scoped_actions_refuse_other_organisations(app: Flask, sim, scoped: dict[str, str],
+                                                   sender: str, message: str, refusal: str):
+    """Does an action on another organisation's (or lecturer's, or sender's) record get its
+    refusal and write nothing, while the record's own contact or lecturer is not refused?"""
+    numbers = {**scoped, "code": SCOPED_CODE}
+    before = written(app)
+    delivery = sim.text(sender, message.format(**numbers))
+    assert delivery.status == 200
+    assert delivery.text.endswith(refusal.format(**numbers)), delivery.text
+    assert _changed(before, written(app)) == set()
+    rightful = {"c-other": "c-here", "c-lect2": "c-lect"}[sender]  # the same record is theirs
+    assert not sim.text(rightful, message.format(**numbers)).text.endswith(
+        refusal.format(**numbers))
