@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from models import Member, ParticipationKind, Reflection, ReflectionPart, ReflectionStatus, db
 from participation import ledger
@@ -62,8 +62,19 @@ def add_text(reflection: Reflection, text: str, source_key: str, now: datetime) 
             kept += char
             taken += 0 if char.isspace() else 1
         cut = count_chars(text) - count_chars(kept)
-    reflection.parts.append(ReflectionPart(kind="text", text=kept, source_key=source_key))
-    refresh(reflection, now)
+    part = ReflectionPart(kind="text", text=kept, source_key=source_key)
+    if "parts" in inspect(reflection).unloaded:
+        # The text is the parts joined by newlines (refresh), so a new last part extends it;
+        # the parts themselves need not be loaded (a select of every part per message).
+        part.reflection = reflection  # queued on the unloaded collection, not loading it
+        db.session.add(part)
+        if kept:
+            reflection.text = f"{reflection.text}\n{kept}" if reflection.text else kept
+        reflection.word_count = count_chars(reflection.text)
+        reflection.updated_at = now
+    else:
+        reflection.parts.append(part)
+        refresh(reflection, now)
     return cut
 
 
