@@ -208,3 +208,19 @@ def test_xss_text_is_stored_as_is(app: Flask, world, send_text):
     text = "<script>alert(1)</script>" + LONG
     send_text("zhangsan", text)
     assert reflections(app)[0].text == text
+
+
+def test_text_is_its_parts_joined_after_each_kind_of_part(app: Flask, world, send_text, sim):
+    """Parts added one message at a time (parts never loaded) keep text = the parts joined."""
+    app.config["REFLECTION_MAX_CHARS"] = 60
+    send_text("zhangsan", "写心得")
+    send_text("zhangsan", "0")
+    send_text("zhangsan", "第一段 有空格")
+    sim.message("zhangsan", "image", PicUrl="http://p/1.jpg", MediaId="m1")
+    send_text("zhangsan", "第二段")
+    assert "超出的" in send_text("zhangsan", "长" * 80).text
+    assert "超出的" in send_text("zhangsan", "再写").text  # nothing left: an empty part
+    [row] = reflections(app)
+    texts_in_parts = [p.text for p in row.parts if p.kind == "text" and p.text]
+    assert row.text == "\n".join(texts_in_parts) and row.text.startswith("第一段 有空格\n第二段\n")
+    assert row.word_count == 60 and row.image_count == 1 and len(row.parts) == 5
