@@ -62,9 +62,12 @@ def _check_csrf() -> None:
                        status=400, mimetype="text/html"))
 
 
-@bp.after_request
+@bp.after_app_request
 def _security_headers(response: Response) -> Response:
-    """Strict headers on every console response (no inline script anywhere)."""
+    """Strict headers on every console response (no inline script anywhere), including the
+    app's own 404/405 answers under /console that no console view produced."""
+    if request.blueprint != bp.name and not request.path.startswith(f"{bp.url_prefix}/"):
+        return response
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Content-Security-Policy"] = CSP

@@ -1,0 +1,239 @@
+"""Console security, swept over every route rather than one example each: CSRF on every POST
+route, stored script in every user-written field on every page, session fixation through the
+WeCom login, absolute expiry, brute force per address, open redirects and Host header
+injection in the login flow, and the security headers on every response.
+
+`tests/test_console_pages.py` has the single-route versions (local-login fixation, idle expiry,
+per-username lockout, one CSRF form, one XSS field, local-login `next=`); this file does not
+repeat them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+
+from bot.extensions import redis_store
+from console import auth
+from console.views import bp
+from models import Broadcast, LectureOrder, Reflection, audit, db, utcnow
+from tests.console_helpers import (
+    ADMIN_PASSWORD,
+    World,
+    build_world,
+    csrf_of,
+    login_as,
+    make_account,
+    post,
+)
+from tests.helpers import written
+from tests.test_console_permissions import TABLE
+
+XSS = '"><script>alert(1)</script>'
+RAW = "<script>alert(1)"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def _ids(world: World) -> dict[str, Any]:
+    """Values for the placeholders of console routes."""
+    return {"author_id": world.author_id, "reflection_id": world.reflection_id,
+            "order_id": world.order_id, "lecturer_id": world.lecturer_id,
+            "org_here": world.org_here, "member_id": world.author_id, "n": 1}
+
+
+def _post_rules(app: Flask) -> list[Any]:
+    """Every console URL rule that accepts POST."""
+    return sorted((r for r in app.url_map.iter_rules()
+                   if r.endpoint.startswith(f"{bp.name}.") and "POST" in (r.methods or ())),
+                  key=lambda r: r.rule)
+
+
+def _url(app: Flask, rule: Any, world: World) -> str:
+    """The rule's URL with its arguments filled from the world (1 for anything else)."""
+    ids = _ids(world)
+    values = {arg: ids.get(arg, world.order_id if "order" in arg else 1)
+              for arg in rule.arguments}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+def test_every_post_route_needs_the_csrf_token(app: Flask, make_member, sandbox):
+    """Is every console POST route (enumerated from the URL map) refused with 400 without the
+    token or with a forged one, with nothing written, while the login stays valid?"""
+    world = build_world(app, make_member)
+    client = app.test_client()
+    login_as(client, sandbox, world.admin)
+    rules = _post_rules(app)
+    assert len(rules) >= 10
+    before = written(app)
+    for rule in rules:
+        url = _url(app, rule, world)
+        for data in ({}, {"csrf": "forged"}, {"csrf": ""}):
+            answer = client.post(url, data={"ids": world.reflection_id, "verdict": "feature",
+                                            "text": "x", "username": "root-admin",
+                                            "password": ADMIN_PASSWORD, **data})
+            assert answer.status_code == 400, (rule.rule, data)
+    assert written(app) == before
+    assert client.get("/console/audit").status_code == 200  # logout without a token did nothing
+
+
+@pytest.fixture
+def poisoned(app: Flask, make_member) -> World:
+    """build_world with a script in every user-written field the console shows: a member's
+    and an organisation's name, a reflection's text and review comment, an order's note and
+    address, a stored broadcast, an audit entry's detail (a broadcast's text being composed is
+    checked through the preview)."""
+    world = build_world(app, make_member, reflection_text=XSS + "学习体会" * 20)
+    make_member("x-evil", XSS, org=XSS + "党支部")
+    with app.app_context():
+        reflection = db.session.get(Reflection, world.reflection_id)
+        reflection.review_comment = XSS
+        order = db.session.get(LectureOrder, world.order_id)
+        order.note, order.address = XSS, XSS
+        db.session.add(Broadcast(sender=world.admin, content_kind="text",
+                                 payload={"msgtype": "text", "text": {"content": XSS}},
+                                 audience={"kind": "all"}, send_at=utcnow()))
+        audit(world.admin, "probe", XSS, note=XSS)
+        db.session.commit()
+    return world
+
+
+def test_stored_script_is_escaped_on_every_page(app: Flask, sandbox, poisoned: World):
+    """Does every console HTML page (every GET route of the permission table, plus the evil
+    member's page) show the stored script as text, never as markup?"""
+    client = app.test_client()
+    login_as(client, sandbox, poisoned.admin)
+    paths = [path.format(**_ids(poisoned)) for method, path, _, _ in TABLE if method == "GET"]
+    shown = 0
+    for path in paths:
+        answer = client.get(path)
+        if not answer.content_type.startswith("text/html"):
+            continue
+        page = answer.get_data(as_text=True)
+        assert RAW not in page, path
+        shown += ESCAPED in page
+    assert shown >= 5  # the poisoned fields really are on the pages checked
+    for path in ("/console/members", "/console/orgs", f"/console/orders/{poisoned.order_id}",
+                 f"/console/reflections/{poisoned.reflection_id}", "/console/audit"):
+        page = client.get(path).get_data(as_text=True)
+        assert ESCAPED in page and RAW not in page, path
+    preview = post(client, "/console/broadcasts/preview",  # a broadcast's text, as typed
+                   {"content": XSS, "audience_kind": "all"}).get_data(as_text=True)
+    assert ESCAPED in preview and RAW not in preview
+
+
+def test_script_in_the_next_parameter_is_escaped(client):
+    """Is a script in the login page's `next=` shown as text?"""
+    page = client.get("/console/login?next=" + XSS).get_data(as_text=True)
+    assert RAW not in page
+
+
+def test_wecom_login_drops_a_planted_session(app: Flask, make_member, sandbox):
+    """Session fixation through the WeCom login: a session id and CSRF token planted before
+    login are not kept; the planted id opens nothing."""
+    world = build_world(app, make_member)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session[auth.SESSION_SID] = "planted-by-an-attacker"
+        session[auth.SESSION_CSRF] = "planted-token"
+    with app.app_context():
+        redis_store.client.set(auth.session_key("planted-by-an-attacker"),
+                               json.dumps({"kind": "member", "id": 1, "at": 0}))
+    assert login_as(client, sandbox, world.admin).status_code == 303
+    with client.session_transaction() as session:
+        assert session[auth.SESSION_SID] != "planted-by-an-attacker"
+        assert session[auth.SESSION_CSRF] != "planted-token"
+    with app.app_context():
+        assert redis_store.client.get(auth.session_key("planted-by-an-attacker")) is None
+
+
+def test_login_ends_after_the_absolute_limit(app: Flask, make_member, sandbox):
+    """A login kept busy past MAX_SESSION_S (12 h) ends anyway: the next page is the login."""
+    world = build_world(app, make_member)
+    client = app.test_client()
+    login_as(client, sandbox, world.admin)
+    with client.session_transaction() as session:
+        sid = session[auth.SESSION_SID]
+    with app.app_context():
+        key = auth.session_key(sid)
+        record = json.loads(redis_store.client.get(key))
+        record["at"] -= auth.MAX_SESSION_S + 1
+        redis_store.client.set(key, json.dumps(record), ex=auth.IDLE_TIMEOUT_S)
+    answer = client.get("/console/audit")
+    assert answer.status_code == 302 and "/console/login" in answer.headers["Location"]
+    with app.app_context():
+        assert redis_store.client.get(key) is None
+
+
+def test_password_spraying_from_one_address_is_locked(app: Flask, client):
+    """Many usernames tried from one address: after MAX_FAILS_PER_IP failures, even a right
+    password from that address is refused (429) for the window."""
+    make_account(app)
+    for n in range(auth.MAX_FAILS_PER_IP):
+        answer = post(client, "/console/login", {"username": f"guess{n}", "password": "wrong"})
+        assert answer.status_code == 401, n
+    locked = post(client, "/console/login", {"username": "root-admin",
+                                             "password": ADMIN_PASSWORD})
+    assert locked.status_code == 429
+    with client.session_transaction() as session:
+        assert auth.SESSION_SID not in session
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/console", "//evil.example/console",
+                                    "/\\evil.example", "\\\\evil.example", "/console\\@evil",
+                                    "javascript:alert(1)", "http:/console/", "/console/login",
+                                    "%2F%2Fevil.example"])
+def test_wecom_login_never_redirects_off_site(app: Flask, make_member, sandbox, target: str):
+    """Open redirect through the WeCom login: a foreign `next=` ends on the dashboard."""
+    world = build_world(app, make_member)
+    client = app.test_client()
+    start = client.get("/console/login/wecom", query_string={"next": target})
+    state = re.search(r"state=([A-Za-z0-9]+)", start.headers["Location"]).group(1)
+    code = sandbox.state.issue_code(world.admin)
+    back = client.get(f"/console/login/wecom/return?code={code}&state={state}")
+    assert back.status_code == 303
+    assert back.headers["Location"] in ("/console/", "http://localhost/console/"), target
+
+
+def test_wecom_login_ignores_the_host_header(client):
+    """Host header injection: WeCom is told to return to PUBLIC_URL, not to the Host sent."""
+    start = client.get("/console/login/wecom", headers={"Host": "evil.example"})
+    assert start.status_code == 302
+    assert "evil.example" not in start.headers["Location"]
+
+
+def _assert_headers(answer: Any, what: str) -> None:
+    headers = answer.headers
+    csp = headers.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp, what
+    assert "frame-ancestors 'none'" in csp or headers.get("X-Frame-Options") == "DENY", what
+    assert headers.get("X-Frame-Options") == "DENY", what
+    assert headers.get("X-Content-Type-Options") == "nosniff", what
+    assert headers.get("Referrer-Policy") == "same-origin", what
+
+
+def test_security_headers_on_every_response(app: Flask, make_member, sandbox):
+    """Every console response carries the headers: every GET route of the permission table
+    (as admin and as a plain contact, so 403/404 pages too), the public login pages, static
+    files, a CSRF refusal, a missing page; pages are never cached."""
+    world = build_world(app, make_member)
+    anonymous = app.test_client()
+    for path in ("/console/login", "/console/login/wecom", "/console/static/console.css",
+                 "/console/no-such-page", "/console/audit"):
+        _assert_headers(anonymous.get(path), path)
+    _assert_headers(anonymous.post("/console/login", data={}), "csrf refusal")
+    for userid in (world.admin, world.contact_other):
+        client = app.test_client()
+        login_as(client, sandbox, userid)
+        for method, path, _, _ in TABLE:
+            if method != "GET":
+                continue
+            url = path.format(**_ids(world))
+            answer = client.get(url)
+            _assert_headers(answer, f"{userid} {url}")
+            assert answer.headers.get("Cache-Control") == "no-store", url
+        assert csrf_of(client)
