@@ -8,6 +8,10 @@ broadcast's batches or after a push was committed, replays, stale timestamps, ..
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +20,7 @@ from typing import Any
 
 import pytest
 import redis
+import rq
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
@@ -23,7 +28,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import delivery, keys
 from bot.extensions import Batch, redis_store
-from bot.jobs import run_tick, sweep_outbound
+from bot.jobs import deliver_outbound, run_tick, sweep_outbound
 from bot.outbox import Outbox
 from bot.replies import Text
 from bot.sandbox.server import SandboxServer
@@ -309,3 +314,60 @@ def test_clock_skew(app: Flask, client, sim, make_member, offset: int, status: i
     with app.app_context():
         targets = db.session.scalars(select(AuditEntry.target)).all()
     assert (reply, targets) == (("run 1", ["run 1"]) if status == 200 else ("", []))
+
+
+WORKER = """
+import sys
+from redis import Redis
+from rq import Queue, SimpleWorker
+conn = Redis.from_url(sys.argv[1])
+SimpleWorker([Queue(sys.argv[2], connection=conn)], connection=conn).work(burst=True)
+"""
+
+
+def test_rq_worker_sigkilled_mid_push(app: Flask, sandbox: SandboxServer, tmp_path):
+    """A real RQ worker process is SIGKILLed while WeCom is answering the 2nd of three batches
+    of a push: batch 1 stays recorded as sent, the sweeper (once the dead worker's claim has
+    expired) sends from batch 2 on, and nobody is left out. The batch in flight at the kill
+    had reached WeCom, so its members get it twice: at-least-once, see docs/reliability.md."""
+    if app.config["TEST_BACKEND"] != "services":
+        pytest.skip("needs PostgreSQL and Redis shared with another process")
+    users = [f"k{i}" for i in range(2500)]
+    for userid in users:
+        sandbox.state.add_user(userid, userid, department=[2])
+    outbound_id = _queue(app, users)
+    sandbox.state.slow_next("message/send", 0.0)  # batch 1 at once
+    sandbox.state.slow_next("message/send", 3.0)  # batch 2: WeCom takes its time
+    with app.app_context():
+        queue = rq.Queue("pioneer-h9-kill", connection=redis_store.client)
+        queue.enqueue(deliver_outbound, outbound_id)
+    env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"],
+           "REDIS_URL": app.config["REDIS_URL"], "SECRET_KEY": "test",
+           **{k: str(app.config[k]) for k in ("WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET",
+                                              "WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_API_BASE")}}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    worker = subprocess.Popen([sys.executable, "-c", WORKER, app.config["REDIS_URL"],
+                               "pioneer-h9-kill"], env=env, cwd=root)
+    try:
+        deadline = time.monotonic() + 30
+        # until batch 1 is committed and batch 2's call has reached WeCom (its slow-down taken)
+        while _row(app, outbound_id).sent_batches < 1 or sandbox.state._slow.get("message/send"):
+            assert worker.poll() is None and time.monotonic() < deadline, "worker did not start"
+            time.sleep(0.05)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    row = _row(app, outbound_id)
+    assert (row.status, row.sent_batches, row.attempts) == (OutboundStatus.PENDING, 1, 1)
+    time.sleep(3.0)  # the call the worker was waiting on lands in WeCom anyway
+    with app.app_context():
+        assert redis_store.client.get(keys.outbound_claim(outbound_id)) is not None  # left
+        redis_store.client.delete(keys.outbound_claim(outbound_id))  # its TTL (10 min) ran out
+        db.session.get(OutboundMessage, outbound_id).created_at = utcnow().replace(year=2000)
+        db.session.commit()
+        assert sweep_outbound() == 1
+        assert sweep_outbound() == 0
+    row = _row(app, outbound_id)
+    assert (row.status, row.sent_batches) == (OutboundStatus.SENT, 3)
+    got = [len(sandbox.state.inbox_since(u)) for u in users]
+    assert got == [1] * 1000 + [2] * 1000 + [1] * 500  # nobody lost; only batch 2 repeated
