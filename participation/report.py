@@ -421,7 +421,9 @@ def write_workbook(report: AnnualReport, path: Path) -> None:
 
     Written with XlsxWriter in memory: openpyxl spends a temporary file per sheet, which made
     300 organisation sheets take most of the report's 5 s."""
-    book = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    # Names are member-written: "=..." must stay text (no formula injection), URLs plain text.
+    book = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False,
+                                           "strings_to_urls": False})
     bold = book.add_format({"bold": True})
     used: set[str] = set()
 

@@ -20,6 +20,7 @@ from models import (
     LiveSession,
     Member,
     MemberStatus,
+    Organization,
     OrgMeeting,
     Push,
     PushDelivery,
@@ -327,3 +328,21 @@ def test_a_failed_build_leaves_nothing_in_the_way(app: Flask, year: dict[str, in
             report.build(2026, NOW)
         monkeypatch.undo()
         assert report.build(2026, NOW).figures["participations"] == 16
+
+
+def test_formula_shaped_names_stay_text(app: Flask, year: dict[str, int], tmp_path: Path) -> None:
+    """Is a member or organisation name starting with = written as text, never as a formula
+    (XlsxWriter turns such strings into formulas unless told not to)?"""
+    evil = '=HYPERLINK("http://evil.example","点此")'
+    with app.app_context():
+        db.session.get(Member, year["a2"]).name = evil
+        organization = db.session.scalars(select(Organization).where(
+            Organization.name == "乙党支部")).one()
+        organization.name = "=1+1党支部"
+        db.session.commit()
+        xlsx, _ = report.write_report(2026, tmp_path, NOW)
+    book = load_workbook(xlsx)
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and cell.value.startswith("=")]
+    assert {cell.value for cell in cells} >= {evil, "=1+1党支部"}
+    assert {cell.data_type for cell in cells} == {"s"}
