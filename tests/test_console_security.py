@@ -10,6 +10,7 @@ repeat them.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
@@ -237,3 +238,37 @@ def test_security_headers_on_every_response(app: Flask, make_member, sandbox):
             _assert_headers(answer, f"{userid} {url}")
             assert answer.headers.get("Cache-Control") == "no-store", url
         assert csrf_of(client)
+
+
+def test_console_downloads_keep_formula_shaped_names_as_text(app: Flask, make_member, sandbox):
+    """Formula injection: with a member and an organisation named "=...", does every workbook
+    the console hands out (roster, reflections, campaign, annual report) hold them as text?"""
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from models import Campaign, Member, Organization
+
+    world = build_world(app, make_member)
+    evil = '=HYPERLINK("http://evil.example","点此")'
+    with app.app_context():
+        db.session.get(Member, world.author_id).name = evil
+        db.session.get(Organization, world.org_other).name = "=1+1党支部"
+        campaign = Campaign(name="冬训", starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31),
+                            audience={"kind": "all", "values": []}, created_by="test")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    client = app.test_client()
+    login_as(client, sandbox, world.admin)
+    for path in ("/console/members/export.xlsx",
+                 f"/console/reflections/export.xlsx?org={world.org_here}",
+                 f"/console/reports/campaigns/{campaign_id}.xlsx",
+                 f"/console/reports/annual-{utcnow().year}.xlsx"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        book = load_workbook(io.BytesIO(answer.data))
+        cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                 if isinstance(cell.value, str) and cell.value.startswith("=")]
+        assert cells, f"{path}: the names are not in the workbook"
+        assert {cell.data_type for cell in cells} == {"s"}, path
