@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -21,7 +22,17 @@ from flask import Flask, url_for
 from bot.extensions import redis_store
 from console import auth
 from console.views import bp
-from models import Broadcast, LectureOrder, Reflection, audit, db, utcnow
+from models import (
+    Broadcast,
+    Lecture,
+    LectureOrder,
+    Member,
+    Rating,
+    Reflection,
+    audit,
+    db,
+    utcnow,
+)
 from tests.console_helpers import (
     ADMIN_PASSWORD,
     World,
@@ -94,7 +105,16 @@ def poisoned(app: Flask, make_member) -> World:
         reflection = db.session.get(Reflection, world.reflection_id)
         reflection.review_comment = XSS
         order = db.session.get(LectureOrder, world.order_id)
-        order.note, order.address = XSS, XSS
+        order.note, order.address, order.reason = XSS, XSS, XSS
+        starts = utcnow() - timedelta(days=2)
+        db.session.add_all([
+            Lecture(order=order, topic=order.topic, lecturer_id=world.lecturer_id,
+                    starts_at=starts, ends_at=starts + timedelta(hours=2), place=XSS,
+                    expected_audience=40, checkin_code="135790"),
+            Rating(order_id=order.id, contact_id=order.contact_id, score=5, comment=XSS),
+        ])
+        for grant in db.session.get(Member, world.lecturer_id).grants:
+            grant.specialties = XSS
         db.session.add(Broadcast(sender=world.admin, content_kind="text",
                                  payload={"msgtype": "text", "text": {"content": XSS}},
                                  audience={"kind": "all"}, send_at=utcnow()))
@@ -119,7 +139,8 @@ def test_stored_script_is_escaped_on_every_page(app: Flask, sandbox, poisoned: W
         shown += ESCAPED in page
     assert shown >= 5  # the poisoned fields really are on the pages checked
     for path in ("/console/members", "/console/orgs", f"/console/orders/{poisoned.order_id}",
-                 f"/console/reflections/{poisoned.reflection_id}", "/console/audit"):
+                 f"/console/reflections/{poisoned.reflection_id}", "/console/audit",
+                 "/console/lecturers", f"/console/lecturers/{poisoned.lecturer_id}"):
         page = client.get(path).get_data(as_text=True)
         assert ESCAPED in page and RAW not in page, path
     preview = post(client, "/console/broadcasts/preview",  # a broadcast's text, as typed
