@@ -78,7 +78,9 @@ MEMBER = "zhangwei"
 # generated before the run stay valid for all of it (the check costs the same either way).
 MAX_CLOCK_SKEW = 86400
 WRK_INSTALL_HINT = "wrk is not installed: sudo apt-get install -y wrk   (macOS: brew install wrk)"
-TARGET_RATIO, TARGET_P99_MS = 0.5, 100.0
+# Issue 10: 帮助 >= 0.8 of the ceiling, the write path >= 0.5 (the step is held to the write's),
+# p99 < 50 ms at 32 connections. Reported, never asserted.
+TARGET_RATIOS, TARGET_P99_MS = {"help": 0.8, "step": 0.5, "write": 0.5}, 50.0
 NOISY_OTHER_CORES = 0.25  # other processes using more than this disturb the figures
 LOCK_FILE = Path(tempfile.gettempdir()) / "pioneer-bench-webhook.lock"
 DEFAULT_NICE = -10 if os.geteuid() == 0 else 0
@@ -177,10 +179,9 @@ class Pair:
         ceiling = self.ceiling.best.rps
         return self.bot.best.rps / ceiling if ceiling else 0.0
 
-    @property
-    def target_met(self) -> bool:
-        """ratio >= 0.5 with bot p99 < 100 ms and no errors."""
-        return (self.ratio >= TARGET_RATIO and self.bot.best.p99_ms < TARGET_P99_MS
+    def target_met(self, target_ratio: float) -> bool:
+        """ratio >= target_ratio with bot p99 < TARGET_P99_MS and no errors."""
+        return (self.ratio >= target_ratio and self.bot.best.p99_ms < TARGET_P99_MS
                 and self.bot.errors == 0 and self.ceiling.errors == 0)
 
 
@@ -666,7 +667,8 @@ def checks(pairs: list[Pair]) -> list[str]:
 def report(pairs: list[Pair], args: argparse.Namespace, started: datetime) -> str:
     """The full Markdown report of this run; the first pair is the chosen setting."""
     chosen = pairs[0]
-    verdict = "met" if chosen.target_met else "NOT met"
+    target = TARGET_RATIOS[args.mode]
+    verdict = "met" if chosen.target_met(target) else "NOT met"
     cpu_rows = "\n".join(
         f"- `{p.settings.label()}`: ceiling {cpu_text(p.ceiling.best)}; "
         f"bot {cpu_text(p.bot.best)}" for p in pairs)
@@ -683,7 +685,7 @@ a distinct signed, encrypted callback, {mode_line(args)}
 - gunicorn: `{chosen.settings.label()}` for both apps; bot on PostgreSQL 127.0.0.1 \
 (`{DB_NAME}`), Redis db 14, WeCom sandbox; gunicorn and wrk at niceness {args.nice} \
 (Redis and PostgreSQL unchanged)
-- target (bot/ceiling >= {TARGET_RATIO} with bot p99 < {TARGET_P99_MS:g} ms, no errors): \
+- target (bot/ceiling >= {target} with bot p99 < {TARGET_P99_MS:g} ms, no errors): \
 **{verdict}** — ratio {chosen.ratio:.2f}, bot p99 {chosen.bot.best.p99_ms:.1f} ms
 
 {table(pairs, args.rounds)}
