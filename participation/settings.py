@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 from flask import current_app
 
+from content.texts import SHANGHAI
 from models import ParticipationKind as K
 
 # Study hours credited per participation (学时). A live session credits the minutes watched,
@@ -50,8 +51,6 @@ class ParticipationSettings:
 def in_quiet_hours(moment: datetime, quiet_hours: tuple[time, time]) -> bool:
     """True if `moment` falls in the Asia/Shanghai quiet hours (they may wrap midnight,
     e.g. 21:00–08:00): no reminder goes out then."""
-    from content.texts import SHANGHAI
-
     start, end = quiet_hours
     local = moment.astimezone(SHANGHAI).time().replace(tzinfo=None)
     return (start <= local or local < end) if start > end else (start <= local < end)
