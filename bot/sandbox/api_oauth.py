@@ -6,6 +6,7 @@ by a `sandbox_user` query parameter or cookie, and otherwise chosen on a small p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -53,6 +54,46 @@ def with_query(url: str, **extra: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
+def sign_in(state: SandboxState, path: str, params: dict[str, str], problem: str, scope: str,
+            chooser: Callable[[], Response]) -> Response:
+    """What both sign-in pages (OAuth and web login) do: refuse a malformed request, show the
+    chooser when nobody is named, else issue a code for the named user (or the outsider) and
+    redirect to redirect_uri?code&state, remembering a user named in the query in a cookie."""
+    if problem:
+        state.record(path, params, None, {"http_status": 400, "error": problem})
+        return Response(f"sandbox: {problem}\n", status=400, mimetype="text/plain")
+    chosen = request.args.get(USER_COOKIE) or request.cookies.get(USER_COOKIE, "")
+    user = state.get_user(chosen) if chosen and chosen != OUTSIDER else None
+    if user is None and chosen != OUTSIDER:
+        state.record(path, params, None, ok(chooser=True))
+        return chooser()
+    userid = user["userid"] if user else OUTSIDER
+    code = state.issue_code(userid, scope)
+    state.record(path, params, None, ok(userid=userid, code=code))
+    response = redirect(
+        with_query(params["redirect_uri"], code=code, state=params.get("state", "")), 302)
+    if request.args.get(USER_COOKIE):
+        response.set_cookie(USER_COOKIE, userid, httponly=True, samesite="Lax")
+    return response  # type: ignore[return-value]
+
+
+def chooser_page(state: SandboxState, params: dict[str, Any], title: str, heading: str,
+                 verb: str, limit: int | None = None) -> Response:
+    """A tiny page with one link per sandbox user (up to `limit`), and one as an outsider."""
+    users = state.users_in_department(ROOT_DEPARTMENT_ID, fetch_child=True) or []
+    links = [(with_query(request.base_url, **params, **{USER_COOKIE: u["userid"]}),
+              f"{verb} {u['name']} ({u['userid']})") for u in users[:limit]]
+    links.append((with_query(request.base_url, **params, **{USER_COOKIE: OUTSIDER}),
+                  f"{verb} someone outside the corp"))
+    items = "".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>'
+                    for href, label in links)
+    page = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title></head><body>"
+            f"<h1>{escape(heading)}</h1><ul>{items}</ul></body></html>")
+    return Response(page, mimetype="text/html")
+
+
 def create_oauth_blueprint(state: SandboxState) -> Blueprint:
     """Blueprint serving the OAuth authorize step for one sandbox state."""
     bp = Blueprint("sandbox_oauth", __name__)
@@ -61,45 +102,10 @@ def create_oauth_blueprint(state: SandboxState) -> Blueprint:
     def authorize() -> Response:
         """Issue a code for the chosen user and redirect, or ask who is signing in."""
         params = {k: v for k, v in request.args.items() if k != USER_COOKIE}
-        problem = check_request(state, params)
-        if problem:
-            state.record(PATH, params, None, {"http_status": 400, "error": problem})
-            return Response(f"sandbox: {problem}\n", status=400, mimetype="text/plain")
-        chosen = request.args.get(USER_COOKIE) or request.cookies.get(USER_COOKIE, "")
-        user = state.get_user(chosen) if chosen and chosen != OUTSIDER else None
-        if user is None and chosen != OUTSIDER:
-            state.record(PATH, params, None, ok(chooser=True))
-            return _chooser(state, params)
-        userid = user["userid"] if user else OUTSIDER
-        code = state.issue_code(userid, params["scope"])
-        state.record(PATH, params, None, ok(userid=userid, code=code))
-        response = redirect(
-            with_query(params["redirect_uri"], code=code, state=params.get("state", "")), 302
-        )
-        if request.args.get(USER_COOKIE):
-            response.set_cookie(USER_COOKIE, userid, httponly=True, samesite="Lax")
-        return response  # type: ignore[return-value]
+        return sign_in(state, PATH, params, check_request(state, params),
+                       params.get("scope", ""),
+                       lambda: chooser_page(state, params, "Sandbox sign-in",
+                                            "WeCom sandbox: who is in the client?",
+                                            "continue as"))
 
     return bp
-
-
-def _chooser(state: SandboxState, params: dict[str, Any]) -> Response:
-    """A tiny page: continue as one of the sandbox's users (or as an outsider)."""
-    users = state.users_in_department(ROOT_DEPARTMENT_ID, fetch_child=True) or []
-    links = [
-        (with_query(request.base_url, **params, **{USER_COOKIE: u["userid"]}),
-         f"continue as {u['name']} ({u['userid']})")
-        for u in users
-    ]
-    links.append((with_query(request.base_url, **params, **{USER_COOKIE: OUTSIDER}),
-                  "continue as someone outside the corp"))
-    items = "".join(f'<li><a href="{escape(href)}">{escape(label)}</a></li>'
-                    for href, label in links)
-    page = (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Sandbox sign-in</title></head><body>"
-        "<h1>WeCom sandbox: who is in the client?</h1>"
-        f"<ul>{items}</ul></body></html>"
-    )
-    return Response(page, mimetype="text/html")
