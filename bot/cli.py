@@ -49,6 +49,27 @@ def sync_command(label: str, action: str, target: str, sync: Callable[[], Any],
               deactivated=result.deactivated)
     db.session.commit()
     click.echo(f"{label}: {result}")
+def sheet_import_command(run: Callable[[], Any], dry_run: bool) -> None:
+    """An all-or-nothing spreadsheet import: print every problem of a bad sheet and exit 1,
+    or commit (roll back on a dry run) and print the report's lines."""
+    from models import db
+    from roster.sheet_read import SheetError
+
+    try:
+        report = run()
+    except SheetError as exc:
+        db.session.rollback()
+        for line in exc.lines():
+            click.echo(line, err=True)
+        raise click.exceptions.Exit(1) from exc
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    for line in report.lines():
+        click.echo(line)
+
+
 wecom_cli = AppGroup("wecom", help="The WeCom app (menu).")
 
 

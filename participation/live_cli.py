@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from bot.cli import cli_actor, cli_failure
+from bot.cli import cli_actor, cli_failure, sheet_import_command
 from content.texts import SHANGHAI
-from models import db
 from participation import live
-from roster.sheet_read import SheetError
 
 live_cli = AppGroup("live", help="Live sessions (红色直播间): viewer lists.")
 
@@ -26,21 +24,11 @@ live_cli = AppGroup("live", help="Live sessions (红色直播间): viewer lists.
 def live_import(path: Path, title: str, at: str, lecture_id: int | None, dry_run: bool) -> None:
     """Import a viewer list (.xlsx or .csv: 企业微信账号, or 姓名 + 党组织; 观看时长（分钟）)."""
     try:
-        result = live.import_live(path, title, live.parse_start(at), cli_actor(),
-                                  lecture_id=lecture_id, dry_run=dry_run)
+        sheet_import_command(lambda: live.import_live(
+            path, title, live.parse_start(at), cli_actor(), lecture_id=lecture_id,
+            dry_run=dry_run), dry_run)
     except live.LiveError as exc:
         raise cli_failure(exc) from exc
-    except SheetError as exc:
-        db.session.rollback()
-        for line in exc.lines():
-            click.echo(line, err=True)
-        raise click.exceptions.Exit(1) from exc
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
-    for line in result.lines():
-        click.echo(line)
 
 
 @live_cli.command("list")

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from bot.cli import cli_actor, cli_failure
+from bot.cli import cli_actor, cli_failure, sheet_import_command
 from models import RefusedUser, audit, db
 from roster.manage import (
     RosterError,
@@ -135,21 +135,10 @@ def roster_import(path: str, dry_run: bool) -> None:
     """Import members, organisation kinds and roles from an .xlsx or .csv file (all or nothing)."""
     from pathlib import Path
 
-    from roster.spreadsheet import SheetError, import_roster
+    from roster.spreadsheet import import_roster
 
-    try:
-        report = import_roster(Path(path), actor=cli_actor(), dry_run=dry_run)
-    except SheetError as exc:
-        db.session.rollback()
-        for line in exc.lines():
-            click.echo(line, err=True)
-        raise click.exceptions.Exit(1) from exc
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
-    for line in report.lines():
-        click.echo(line)
+    sheet_import_command(
+        lambda: import_roster(Path(path), actor=cli_actor(), dry_run=dry_run), dry_run)
 
 
 @roster_cli.command("export")
