@@ -7,14 +7,14 @@ the roster, before anything is written; each problem names the file and the line
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import select
 
-from bot.fields import Invalid, Problem, ProblemsError, slug
+from bot.fields import Invalid, Problem, ProblemsError, SyncResult, slug
 from bot.fields import text as text_field
 from models import LectureMode, Member, Role, Topic, TopicLecturer, db
 from study.library import display_path
@@ -165,24 +165,6 @@ def _lecturer_ids(where: str, entries: list[TopicEntry]) -> dict[str, int]:
     if problems:
         raise TopicsError(problems)
     return {userid: member.id for userid, member in members.items()}
-
-
-@dataclass
-class SyncResult:
-    """How many topics a sync added, updated, left as they were, and deactivated."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deactivated: int = 0
-
-    @property
-    def changed(self) -> bool:
-        """Whether the sync wrote anything."""
-        return bool(self.added or self.updated or self.deactivated)
-
-    def __str__(self) -> str:
-        return ", ".join(f"{name} {count}" for name, count in asdict(self).items())
 
 
 def _apply(topic: Topic, entry: TopicEntry, member_ids: list[int]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 from sqlalchemy import select
 
-from bot.fields import Invalid, Problem, ProblemsError, slug
+from bot.fields import Invalid, Problem, ProblemsError, SyncResult, slug
 from bot.fields import text as text_field
 from models import Material, MaterialKind, Series, db, utcnow
 
@@ -256,24 +256,6 @@ def load_library(directory: Path = LIBRARY_DIR) -> list[MaterialFile]:
     if problems:
         raise LibraryError(problems)
     return files
-
-
-@dataclass
-class SyncResult:
-    """How many materials a sync added, updated, left as they were, and deactivated."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    deactivated: int = 0
-
-    @property
-    def changed(self) -> bool:
-        """Whether the sync wrote anything."""
-        return bool(self.added or self.updated or self.deactivated)
-
-    def __str__(self) -> str:
-        return ", ".join(f"{name} {count}" for name, count in asdict(self).items())
 
 
 def _series_ids(titles: set[str]) -> dict[str, int]:
