@@ -26,6 +26,7 @@ TOKEN_MARGIN_S = 300  # drop our copy of the token this long before WeCom expire
 TOKEN_ERRORS = {40014, 42001}
 RATE_ERRORS = {45009, 45033}
 NO_RECIPIENTS = 81013
+INVALID_CODE = 40029  # an OAuth / web-login code that is unknown, used or expired
 
 
 class WeComError(Exception):
@@ -255,6 +256,13 @@ class WeComClient:
     def recall(self, msgid: str) -> None:
         """Recall a message sent in the last 24 hours."""
         self.call(lambda api: api.post("message/recall", data={"msgid": msgid}))
+
+    def user_for_code(self, code: str) -> str | None:
+        """The userid behind an OAuth or web-login code; None for someone outside the corp
+        (WeCom then answers with an openid only). A bad code raises WeComError INVALID_CODE."""
+        answer = self.call(lambda api: api.get("auth/getuserinfo", params={"code": code}))
+        userid = answer.get("userid") if isinstance(answer, dict) else None
+        return str(userid) if userid else None
 
     def create_menu(self, menu: dict[str, Any]) -> None:
         """Replace the app's menu."""

@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from bot.extensions import redis_store
 from bot.services import wecom_client
-from bot.wecom import WeComError
+from bot.wecom import INVALID_CODE, WeComError
 from console import auth
 from console.views import bp, config_value, page
 from content import console_texts as t
@@ -23,7 +23,6 @@ from models import ConsoleAccount, db, find_member, utcnow
 log = logging.getLogger(__name__)
 
 OAUTH_STATE_TTL_S = 600
-INVALID_CODE = 40029
 STATE_RE = re.compile(r"[A-Za-z0-9]{1,128}")
 SESSION_STATES, SESSION_NEXT = "console_oauth_states", "console_next"
 # Compared against when the username is unknown, so both answers take as long.
@@ -108,15 +107,13 @@ def login_wecom_return() -> Response:
     if not _take_state(state) or not code or len(code) > 512:
         return _login_page(t.LOGIN_EXPIRED, 400)
     try:
-        answer = wecom_client().call(
-            lambda api: api.get("auth/getuserinfo", params={"code": code}))
+        userid = wecom_client().user_for_code(code)
     except WeComError as exc:
         if exc.errcode == INVALID_CODE:
             return _login_page(t.LOGIN_EXPIRED, 400)
         log.warning("console login: auth/getuserinfo failed: %s", exc)
         return _login_page(t.LOGIN_UNAVAILABLE, 503)
-    userid = answer.get("userid") if isinstance(answer, dict) else None
-    member = find_member(str(userid)) if userid else None
+    member = find_member(userid) if userid else None
     if member is None:
         return _login_page(t.LOGIN_NOT_MEMBER, 403)
     if not member.is_active:

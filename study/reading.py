@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import keys
 from bot.extensions import redis_store
 from bot.services import wecom_client
-from bot.wecom import WeComError
+from bot.wecom import INVALID_CODE, WeComError
 from content import reading_texts as t
 from models import (
     Material,
@@ -58,7 +58,6 @@ OAUTH_STATE_TTL_S = 600
 LOGIN_MAX_AGE_S = 24 * 3600  # after a day the opener is asked again (silently, in-client)
 DONE_FORM_TTL_S = 24 * 3600  # a 读完了 form is good for a day; its nonce is kept as long
 MAX_SECONDS_PER_READ = 4 * 3600
-INVALID_CODE = 40029
 STATE_RE = re.compile(r"[A-Za-z0-9]{1,128}")
 STAMP_SALT = "pioneer-read-opened"
 SESSION_USER, SESSION_LOGIN_AT = "read_userid", "read_login_at"
@@ -260,14 +259,12 @@ def oauth_return() -> Response:
     if token is None or not code or len(code) > 512:
         return _notice(t.LOGIN_EXPIRED, 400)
     try:
-        answer = wecom_client().call(
-            lambda api: api.get("auth/getuserinfo", params={"code": code}))
+        userid = wecom_client().user_for_code(code)
     except WeComError as exc:
         if exc.errcode == INVALID_CODE:
             return _notice(t.LOGIN_EXPIRED, 400)
         log.warning("auth/getuserinfo failed: %s", exc)
         return _notice(t.LOGIN_UNAVAILABLE, 503)
-    userid = answer.get("userid") if isinstance(answer, dict) else None
     if not userid:  # not in the corp: WeCom answers with an openid only
         return _notice(t.MEMBERS_ONLY, 403)
     session[SESSION_USER], session[SESSION_LOGIN_AT] = str(userid), int(_now())
