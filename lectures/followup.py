@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.outbox import Outbox
+from bot.refusal import Refusal
 from content import followup_texts as texts
 from lectures.states import STATUS_NAMES, find_order, transition
 from lectures.times import show
@@ -48,17 +49,10 @@ CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "�
                   "八": 8, "九": 9, "十": 10}
 
 
-class FollowupError(ValueError):
+class FollowupError(Refusal):
     """Refused input; `reason` keys content.followup_texts.ERRORS, `values` fill it in."""
 
-    def __init__(self, reason: str, **values: object) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.values = values
-
-    def text(self) -> str:
-        """The Chinese message for the member."""
-        return texts.ERRORS[self.reason].format(**self.values)
+    ERRORS = texts.ERRORS
 
 
 @dataclass(frozen=True)

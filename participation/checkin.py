@@ -21,6 +21,7 @@ import segno
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.refusal import Refusal
 from content import checkin_texts as texts
 from content.meeting_texts import KIND_NAMES
 from content.texts import local_time
@@ -51,17 +52,10 @@ MAX_REASON = 200
 MAX_PROXY = 50
 
 
-class CheckInError(ValueError):
+class CheckInError(Refusal):
     """A refused check-in; `reason` keys content.checkin_texts.ERRORS, `values` fill it in."""
 
-    def __init__(self, reason: str, **values: object) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.values = values
-
-    def text(self) -> str:
-        """The Chinese message for the member."""
-        return texts.ERRORS[self.reason].format(**self.values)
+    ERRORS = texts.ERRORS
 
 
 @dataclass(frozen=True)
