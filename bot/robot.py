@@ -17,7 +17,7 @@ from typing import Any
 import requests
 from flask import current_app
 
-from bot.wecom import BUSY_BACKOFF_S, RATE_ERRORS, WeComError
+from bot.wecom import BUSY_BACKOFF_S, RATE_ERRORS, WeComError, wait_next
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +62,14 @@ class RobotClient:
             try:
                 answer = self._post(key, message)
             except RobotUnavailable:
-                if self._wait(busy):
+                if wait_next(busy, self.sleep):
                     continue
                 raise
             code = answer.get("errcode", 0)
             if code == 0:
                 return answer
             errmsg = str(answer.get("errmsg", ""))
-            if code == -1 and self._wait(busy):
+            if code == -1 and wait_next(busy, self.sleep):
                 continue
             if code == -1:
                 raise RobotUnavailable(code, errmsg)
@@ -92,13 +92,6 @@ class RobotClient:
         if not isinstance(answer, dict):
             raise RobotUnavailable(None, "answer is not a JSON object")
         return answer
-
-    def _wait(self, backoff: Iterator[int]) -> bool:
-        delay = next(backoff, None)
-        if delay is None:
-            return False
-        self.sleep(delay)
-        return True
 
 
 class UnsupportedPayload(ValueError):

@@ -86,6 +86,15 @@ def batches(users: Sequence[str] = (), parties: Sequence[str] = (),
     return [Batch(u, p, t) for u, p, t in rows]
 
 
+def wait_next(backoff: Iterator[int], sleep: Callable[[float], None]) -> bool:
+    """Sleep the next delay of a backoff; False when the backoff is used up."""
+    delay = next(backoff, None)
+    if delay is None:
+        return False
+    sleep(delay)
+    return True
+
+
 class _RedisLock:
     """A small Redis lock (SET NX PX); works on fakeredis, which has no Lua."""
 
@@ -210,22 +219,15 @@ class WeComClient:
                     raise WeComRateLimited(code, str(exc.errmsg)) from exc
                 if code == NO_RECIPIENTS:
                     raise WeComNoRecipients(code, str(exc.errmsg)) from exc
-                if code in (-1, None) and self._wait(busy):
+                if code in (-1, None) and wait_next(busy, self.sleep):
                     continue
                 if code in (-1, None):
                     raise WeComUnavailable(code, str(exc.errmsg)) from exc
                 raise WeComError(code, str(exc.errmsg)) from exc
             except requests.RequestException as exc:
-                if self._wait(busy):
+                if wait_next(busy, self.sleep):
                     continue
                 raise WeComUnavailable(None, str(exc)) from exc
-
-    def _wait(self, backoff: Iterator[int]) -> bool:
-        delay = next(backoff, None)
-        if delay is None:
-            return False
-        self.sleep(delay)
-        return True
 
     def send_batch(self, batch: Batch, payload: dict[str, Any]) -> dict[str, Any]:
         """One message/send call for one batch of recipients."""
