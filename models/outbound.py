@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import UTCDateTime, db, utcnow
@@ -39,6 +39,8 @@ class OutboundMessage(db.Model):
     invalid_tags: Mapped[str] = mapped_column(Text, default="")
     unlicensed_users: Mapped[str] = mapped_column(Text, default="", server_default="")
     sent_batches: Mapped[int] = mapped_column(default=0)
+    # Send with WeCom's enable_duplicate_check: content meant once per source (docs/reliability.md)
+    duplicate_check: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
