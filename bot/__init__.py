@@ -64,11 +64,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     redis_store.init_app(app)
     jobs.init_app(app)
     services.init_app(app)
-    app.register_blueprint(webhook.bp)
     app.register_blueprint(reading.bp)
     app.register_blueprint(console.bp)
     cli.init_app(app)
     errors.init_app(app)
+    webhook.init_app(app)
     tuning.check(app)
     logs.configure(app, install=config is None)  # tests and the demo keep their own logging
     return app

@@ -17,11 +17,8 @@ from models import db
 
 log = logging.getLogger(__name__)
 
+TEXT = "text/plain; charset=utf-8"
 OUTAGES = (redis.ConnectionError, redis.TimeoutError, OperationalError, PoolTimeout)
-
-
-def _plain(text: str, status: int) -> Response:
-    return Response(text, status=status, mimetype="text/plain")
 
 
 def _rollback() -> None:
@@ -31,20 +28,33 @@ def _rollback() -> None:
         log.debug("rollback after an error failed", exc_info=True)
 
 
-def service_unavailable(error: Exception) -> Response:
+def outage(error: Exception) -> tuple[int, str, str]:
     """PostgreSQL or Redis unreachable: 503 at once, so WeCom retries once they are back."""
     log.error("service unavailable: %s: %s", error.__class__.__name__, error)
     _rollback()
-    return _plain("service unavailable", 503)
+    return 503, TEXT, "service unavailable"
+
+
+def failure() -> tuple[int, str, str]:
+    """A handler raised (call inside `except`): its work rolled back, its claim released; 500
+    so WeCom retries."""
+    log.exception("request failed; answering 500 so WeCom retries")
+    _rollback()
+    return 500, TEXT, "handler failed"
+
+
+def service_unavailable(error: Exception) -> Response:
+    """Flask's handler for an outage: `outage` as a response."""
+    status, mimetype, text = outage(error)
+    return Response(text, status=status, content_type=mimetype)
 
 
 def handler_failed(error: Exception) -> Response | HTTPException:
-    """A handler raised: its work was rolled back and its claim released; WeCom will retry."""
+    """Flask's handler for any other error: `failure` as a response (HTTP errors pass)."""
     if isinstance(error, HTTPException):
         return error
-    log.exception("request failed; answering 500 so WeCom retries")
-    _rollback()
-    return _plain("handler failed", 500)
+    status, mimetype, text = failure()
+    return Response(text, status=status, content_type=mimetype)
 
 
 def init_app(app: Flask) -> None:

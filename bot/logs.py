@@ -14,7 +14,22 @@ from flask import Flask, g, has_request_context, request
 
 from bot.config import ConfigError
 
-REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+class LazyRequestId:
+    """A callback's request id, made on first use (from the caller's X-Request-Id if plain)."""
+
+    def __init__(self, given: str = "") -> None:
+        self.given = given
+        self.value = ""
+
+    def __str__(self) -> str:
+        if not self.value:
+            self.value = plain_or_new(self.given)
+        return self.value
+
+
+REQUEST_ID: contextvars.ContextVar[str | LazyRequestId] = contextvars.ContextVar(
+    "request_id", default="-")
 HEADER = "X-Request-Id"
 SAFE_ID = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
@@ -26,7 +41,7 @@ def current_request_id() -> str:
         if "request_id" not in g:
             g.request_id = new_request_id()
         return str(g.request_id)
-    return REQUEST_ID.get()
+    return str(REQUEST_ID.get())
 
 
 class RequestIdFilter(logging.Filter):
@@ -56,8 +71,12 @@ class JsonFormatter(logging.Formatter):
 
 
 def new_request_id() -> str:
-    """The caller's X-Request-Id when it is short and plain, else a fresh random one."""
-    given = request.headers.get(HEADER, "")
+    """The request's X-Request-Id when it is short and plain, else a fresh random one."""
+    return plain_or_new(request.headers.get(HEADER, ""))
+
+
+def plain_or_new(given: str) -> str:
+    """`given` when it is a short plain id, else a fresh random one."""
     if 0 < len(given) <= 64 and set(given) <= SAFE_ID:
         return given
     return secrets.token_hex(8)
