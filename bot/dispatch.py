@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import redis
-from sqlalchemy import event
+from sqlalchemy import event, insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bot import keys, member_cache
 from bot.context import CommandInfo, Context
@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 CLAIM_TTL_S = 60  # longer than any handler runs; WeCom retries after 5 s
 DONE_TTL_S = 3600  # a finished message's reply is kept this long for replays
 SYSTEM_SENDER = "sys"  # change_contact events come from WeCom itself
-FLUSHED = "pioneer_flushed"  # session.info flag: this transaction flushed writes
+FLUSHED = "pioneer_flushed"  # session.info flag: this transaction flushed or executed writes
+LEDGER_INSERT = insert(ProcessedMessage.__table__)
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,11 @@ class Dispatcher:
             if db.session.registry.has():  # a reply that only read needs no session at all
                 session.rollback()
             return Outcome(rendered.passive, "handled"), ctx
-        session.add(
-            ProcessedMessage(
-                key=message.key, userid=message.from_user[:64], kind=message.kind[:64],
-                handler=route, reply=rendered.passive,
-            )
-        )
         try:
+            session.execute(LEDGER_INSERT, {  # Core: no ORM object to flush for the ledger row
+                "key": message.key, "userid": message.from_user[:64],
+                "kind": message.kind[:64], "handler": route, "reply": rendered.passive,
+            })
             session.commit()
         except IntegrityError:  # handled before: Redis forgot the claim, the ledger did not
             session.rollback()
@@ -200,3 +199,10 @@ def wrote() -> bool:
 @event.listens_for(Session, "after_flush")
 def _remember_flush(session: Session, context: object) -> None:
     session.info[FLUSHED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _remember_write(state: ORMExecuteState) -> None:
+    """An INSERT, UPDATE or DELETE run through the session (Core or ORM) is a write too."""
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[FLUSHED] = True

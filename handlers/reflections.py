@@ -113,35 +113,41 @@ def _draft(ctx: Context) -> Reflection | None:
 
 def writing(ctx: Context) -> Reply:
     """A part of the reflection, or 完成."""
-    reflection = _draft(ctx)
-    if reflection is None:
-        ctx.finish()
-        return Text(texts.NO_DRAFT)
-    message = ctx.message
+    message, draft_id = ctx.message, ctx.data.get("reflection_id")
+    if isinstance(message, TextMessage) and ctx.text and ctx.text != texts.FINISH_WORD:
+        added = drafts.add_text(draft_id, message.content.strip(), message.key, ctx.now)
+        if added is None:
+            ctx.finish()
+            return Text(texts.NO_DRAFT)
+        ctx.stay()
+        chars, cut = added
+        if cut:
+            return Text(texts.PART_CUT.format(max_chars=drafts.limits().max_chars, cut=cut))
+        return Text(texts.PART_SAVED.format(chars=chars))
     if isinstance(message, ImageMessage):
+        reflection = _draft(ctx)
+        if reflection is None:
+            ctx.finish()
+            return Text(texts.NO_DRAFT)
         part = drafts.add_image(reflection, message.media_id, message.key, ctx.now)
         ctx.session.flush()
         ctx.after_commit(lambda part_id=part.id: _fetch_photo(part_id))
         ctx.stay()
         return Text(texts.PHOTO_SAVED.format(count=reflection.image_count))
-    if not isinstance(message, TextMessage) or not ctx.text:
-        ctx.stay()
-        return Text(texts.ONLY_TEXT_OR_PHOTO)
-    if ctx.text == texts.FINISH_WORD:
-        missing = drafts.shortfall(reflection)
-        if missing:
-            ctx.stay()
-            return Text(texts.TOO_SHORT.format(chars=reflection.word_count, missing=missing))
-        ctx.goto("confirm")
-        photos = (texts.CONFIRM_PHOTOS.format(count=reflection.image_count)
-                  if reflection.image_count else "")
-        return Text(texts.CONFIRM.format(chars=reflection.word_count, photos=photos,
-                                         preview=drafts.preview(reflection)))
-    cut = drafts.add_text(reflection, message.content.strip(), message.key, ctx.now)
+    draft = drafts.find_draft(draft_id)
+    if draft is None:
+        ctx.finish()
+        return Text(texts.NO_DRAFT)
     ctx.stay()
-    if cut:
-        return Text(texts.PART_CUT.format(max_chars=drafts.limits().max_chars, cut=cut))
-    return Text(texts.PART_SAVED.format(chars=reflection.word_count))
+    if ctx.text != texts.FINISH_WORD:
+        return Text(texts.ONLY_TEXT_OR_PHOTO)
+    missing = drafts.shortfall(draft)
+    if missing:
+        return Text(texts.TOO_SHORT.format(chars=draft.word_count, missing=missing))
+    ctx.goto("confirm")
+    photos = texts.CONFIRM_PHOTOS.format(count=draft.image_count) if draft.image_count else ""
+    return Text(texts.CONFIRM.format(chars=draft.word_count, photos=photos,
+                                     preview=drafts.preview(draft)))
 
 
 def _fetch_photo(part_id: int) -> None:

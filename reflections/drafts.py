@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import inspect, select
+from sqlalchemy import Text, bindparam, case, insert, select, update
 
 from models import Member, ParticipationKind, Reflection, ReflectionPart, ReflectionStatus, db
 from participation import ledger
@@ -14,6 +14,21 @@ from participation import ledger
 DRAFT_KEPT = timedelta(hours=24)
 DEFAULT_MIN_CHARS = 50
 DEFAULT_MAX_CHARS = 5000
+_table = Reflection.__table__
+_kept = bindparam("kept", type_=Text)
+DRAFT_SELECT = select(_table.c.id, _table.c.text, _table.c.word_count,
+                      _table.c.image_count).where(_table.c.id == bindparam("draft_id"),
+                                                  _table.c.status == ReflectionStatus.DRAFT)
+DRAFT_APPEND = (
+    update(_table)
+    .where(_table.c.id == bindparam("draft_id"), _table.c.status == ReflectionStatus.DRAFT,
+           _table.c.word_count + bindparam("chars") <= bindparam("max_chars"))
+    .values(text=case((_kept == "", _table.c.text), (_table.c.text == "", _kept),
+                      else_=_table.c.text + "\n" + _kept),
+            word_count=_table.c.word_count + bindparam("chars"), updated_at=bindparam("now"))
+    .returning(_table.c.word_count)
+)
+PART_INSERT = insert(ReflectionPart.__table__)
 
 
 @dataclass(frozen=True)
@@ -33,7 +48,7 @@ def limits() -> Limits:
 
 def count_chars(text: str) -> int:
     """Characters that count towards the length: everything but white space."""
-    return sum(1 for c in text if not c.isspace())
+    return sum(map(len, text.split()))  # split() cuts at exactly the chars isspace() names
 
 
 def current_parts(reflection: Reflection) -> list[ReflectionPart]:
@@ -50,32 +65,60 @@ def refresh(reflection: Reflection, now: datetime) -> None:
     reflection.updated_at = now
 
 
-def add_text(reflection: Reflection, text: str, source_key: str, now: datetime) -> int:
-    """Store one text part (cut so the whole stays within the maximum); returns chars cut."""
-    room = max(limits().max_chars - reflection.word_count, 0)
-    kept, cut = text, 0
-    if count_chars(text) > room:
-        kept, taken = "", 0
-        for char in text:
-            if taken >= room:
-                break
-            kept += char
-            taken += 0 if char.isspace() else 1
-        cut = count_chars(text) - count_chars(kept)
-    part = ReflectionPart(kind="text", text=kept, source_key=source_key)
-    if "parts" in inspect(reflection).unloaded:
-        # The text is the parts joined by newlines (refresh), so a new last part extends it;
-        # the parts themselves need not be loaded (a select of every part per message).
-        part.reflection = reflection  # queued on the unloaded collection, not loading it
-        db.session.add(part)
-        if kept:
-            reflection.text = f"{reflection.text}\n{kept}" if reflection.text else kept
-        reflection.word_count = count_chars(reflection.text)
-        reflection.updated_at = now
-    else:
-        reflection.parts.append(part)
-        refresh(reflection, now)
-    return cut
+@dataclass(frozen=True)
+class Draft:
+    """What the writing step needs of a draft, read with one narrow select (no ORM object)."""
+
+    id: int
+    text: str
+    word_count: int
+    image_count: int
+
+
+def find_draft(draft_id: int | None) -> Draft | None:
+    """The draft with this id, or None if it is gone or no longer a draft."""
+    if draft_id is None:
+        return None
+    row = db.session.execute(DRAFT_SELECT, {"draft_id": draft_id}).first()
+    return Draft(*row) if row is not None else None
+
+
+def add_text(draft_id: int, text: str, source_key: str, now: datetime) -> tuple[int, int] | None:
+    """Store one text part (cut so the whole stays within the maximum): the draft's word
+    count after it and the characters cut, or None if there is no such draft.
+
+    The hottest write of the chat, so two Core statements and no select when the part fits:
+    the text is the parts joined by newlines (`refresh`), so a new last part extends it in
+    SQL (two parts at once cannot lose each other), and the parts are never loaded.
+    """
+    maximum = limits().max_chars
+    params = {"draft_id": draft_id, "now": now, "max_chars": maximum}
+    chars = count_chars(text)
+    row = db.session.execute(DRAFT_APPEND, {**params, "kept": text, "chars": chars}).first()
+    kept = text
+    if row is None:  # no draft, or the part does not fit: cut it to the room left
+        draft = find_draft(draft_id)
+        if draft is None:
+            return None
+        kept = cut_to(text, max(maximum - draft.word_count, 0))
+        row = db.session.execute(DRAFT_APPEND, {**params, "kept": kept,
+                                                "chars": count_chars(kept)}).first()
+        if row is None:
+            return None
+    db.session.execute(PART_INSERT, {"reflection_id": draft_id, "kind": "text", "text": kept,
+                                     "source_key": source_key})
+    return row[0], chars - count_chars(kept)
+
+
+def cut_to(text: str, room: int) -> str:
+    """The start of `text` holding at most `room` counted characters."""
+    kept, taken = [], 0
+    for char in text:
+        if taken >= room:
+            break
+        kept.append(char)
+        taken += 0 if char.isspace() else 1
+    return "".join(kept)
 
 
 def add_image(reflection: Reflection, media_id: str, source_key: str, now: datetime
@@ -87,7 +130,7 @@ def add_image(reflection: Reflection, media_id: str, source_key: str, now: datet
     return part
 
 
-def shortfall(reflection: Reflection) -> int:
+def shortfall(reflection: Reflection | Draft) -> int:
     """How many more characters are needed (0 when long enough; a photo counts as enough)."""
     if reflection.image_count:
         return 0
@@ -116,7 +159,7 @@ def open_draft(member: Member, now: datetime) -> Reflection | None:
         .order_by(Reflection.updated_at.desc())).first()
 
 
-def preview(reflection: Reflection, chars: int = 50) -> str:
+def preview(reflection: Reflection | Draft, chars: int = 50) -> str:
     """The first `chars` characters, for the confirmation."""
     text = reflection.text.replace("\n", " ")
     return text[:chars] + ("……" if len(text) > chars else "")
