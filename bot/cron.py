@@ -2,6 +2,7 @@
 
 from rq import cron
 
+from bot.delivery import SWEEP_PERIOD_S
 from bot.jobs import sweep_outbound
 from bot.retention import retention_tick
 from broadcasts.jobs import broadcast_tick
@@ -12,7 +13,7 @@ from participation.progress import campaign_tick
 from participation.qiangguo import qiangguo_tick
 from study.jobs import push_tick
 
-cron.register(sweep_outbound, queue_name="pioneer", interval=60)
+cron.register(sweep_outbound, queue_name="pioneer", interval=SWEEP_PERIOD_S)
 cron.register(push_tick, queue_name="pioneer", interval=60)
 cron.register(lecture_tick, queue_name="pioneer", interval=300)
 cron.register(broadcast_tick, queue_name="pioneer", interval=60)

@@ -1,10 +1,15 @@
-"""Delivering outbound messages batch by batch, so a re-run never sends a batch twice."""
+"""Delivering outbound messages batch by batch, so a re-run never sends a committed batch twice.
+
+The batch in flight when WeCom's answer is lost (a timeout, a killed worker) is sent again; for
+rows marked `duplicate_check` (content meant once per source) WeCom's duplicate check keeps that
+copy from reaching the members a second time (docs/reliability.md)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from bot import keys
@@ -24,6 +29,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 CLAIM_TTL_S = 600
+SWEEP_PERIOD_S = 60  # bot/cron.py runs sweep_outbound this often
+DUPLICATE_CHECK_S = 1800  # WeCom's default duplicate_check_interval
+DUPLICATE_CHECK_MAX_S = 4 * 3600  # WeCom's upper limit
 
 
 def _split(value: str) -> list[str]:
@@ -51,6 +59,20 @@ def deliver(client: WeComClient, outbound_id: int) -> OutboundMessage | None:
         client.redis.delete(claim)
 
 
+def duplicate_check_s() -> int:
+    """DELIVERY_DUPLICATE_CHECK_S (default 1800): WeCom's duplicate_check_interval for rows
+    sent once. A batch is sent again at the latest when a dead worker's claim expired and the
+    sweeper ran, so the interval must be longer than that, and WeCom allows at most 4 h."""
+    value = int(current_app.config.get("DELIVERY_DUPLICATE_CHECK_S", DUPLICATE_CHECK_S))
+    lowest = CLAIM_TTL_S + SWEEP_PERIOD_S + 1
+    if not lowest <= value <= DUPLICATE_CHECK_MAX_S:
+        raise ValueError(
+            f"DELIVERY_DUPLICATE_CHECK_S must be {lowest}..{DUPLICATE_CHECK_MAX_S} seconds "
+            f"(longer than the delivery claim's {CLAIM_TTL_S} s plus the sweeper's "
+            f"{SWEEP_PERIOD_S} s, at most WeCom's 4 h), got {value}")
+    return value
+
+
 def _deliver(client: WeComClient, outbound_id: int) -> OutboundMessage | None:
     row = db.session.get(OutboundMessage, outbound_id)
     if row is None or row.status != OutboundStatus.PENDING:
@@ -58,10 +80,12 @@ def _deliver(client: WeComClient, outbound_id: int) -> OutboundMessage | None:
     row.attempts += 1
     db.session.commit()
     plan = batches(_split(row.touser), _split(row.toparty), _split(row.totag))
+    interval = duplicate_check_s() if row.duplicate_check else None
     for index in range(row.sent_batches, len(plan)):
         result = SendResult()
         try:
-            record_answer(result, client.send_batch(plan[index], row.payload))
+            answer = client.send_batch(plan[index], row.payload, duplicate_check_s=interval)
+            record_answer(result, answer)
         except WeComNoRecipients:
             result.invalid_users.extend(plan[index].users)
             result.invalid_parties.extend(plan[index].parties)

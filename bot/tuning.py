@@ -13,7 +13,7 @@ from bot.config import ConfigError
 
 PREFIXES = ("PARTICIPATION_", "STUDY_HOURS_", "CHECKIN_", "NUDGE_", "QIANGGUO_", "MEETING_",
             "LECTURE_", "REFLECTION_", "RETENTION_", "BROADCAST_", "CONSOLE_", "READ_LINK_",
-            "LOG_")
+            "LOG_", "DELIVERY_")
 FLAGS = ("BROADCAST_CONTACTS",)  # true/false settings
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
@@ -35,6 +35,7 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _checks() -> list[tuple[str, Callable[[], object]]]:
+    from bot.delivery import duplicate_check_s
     from bot.retention import retention_settings
     from lectures.settings import lecture_settings
     from participation.meetings import meeting_settings
@@ -45,7 +46,7 @@ def _checks() -> list[tuple[str, Callable[[], object]]]:
     return [("PARTICIPATION_*, STUDY_HOURS_*, CHECKIN_*, NUDGE_*", participation_settings),
             ("LECTURE_*", lecture_settings), ("RETENTION_*", retention_settings),
             ("MEETING_*", meeting_settings), ("QIANGGUO_*", qiangguo_settings),
-            ("REFLECTION_*", limits)]
+            ("REFLECTION_*", limits), ("DELIVERY_*", duplicate_check_s)]
 
 
 def check(app: Flask) -> None:

@@ -229,24 +229,30 @@ class WeComClient:
                     continue
                 raise WeComUnavailable(None, str(exc)) from exc
 
-    def send_batch(self, batch: Batch, payload: dict[str, Any]) -> dict[str, Any]:
-        """One message/send call for one batch of recipients."""
-        data = {
+    def send_batch(self, batch: Batch, payload: dict[str, Any],
+                   duplicate_check_s: int | None = None) -> dict[str, Any]:
+        """One message/send call for one batch of recipients; with `duplicate_check_s`, WeCom
+        does not deliver again what a recipient got with the same content that long ago."""
+        data: dict[str, Any] = {
             "touser": "|".join(batch.users),
             "toparty": "|".join(batch.parties),
             "totag": "|".join(batch.tags),
             "agentid": self.agent_id,
             **payload,
         }
+        if duplicate_check_s is not None:
+            data["enable_duplicate_check"] = 1
+            data["duplicate_check_interval"] = duplicate_check_s
         return self.call(lambda api: api.post("message/send", data=data))
 
     def send(self, payload: dict[str, Any], users: Sequence[str] = (),
-             parties: Sequence[str] = (), tags: Sequence[str] = ()) -> SendResult:
+             parties: Sequence[str] = (), tags: Sequence[str] = (),
+             duplicate_check_s: int | None = None) -> SendResult:
         """Send one message to any number of recipients, batched at WeCom's limits."""
         result = SendResult()
         for batch in batches(users, parties, tags):
             try:
-                answer = self.send_batch(batch, payload)
+                answer = self.send_batch(batch, payload, duplicate_check_s)
             except WeComNoRecipients:
                 result.invalid_users.extend(batch.users)
                 result.invalid_parties.extend(batch.parties)

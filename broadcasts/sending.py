@@ -102,7 +102,7 @@ def _attach_outbound(row: Broadcast) -> OutboundMessage:
     if users:
         row.audience_size = len(users)
     outbound = Outbox(db.session, source_key=f"broadcast:{row.id}").send(
-        row.payload, users=users, parties=parties, tags=tags)
+        row.payload, users=users, parties=parties, tags=tags, once=True)
     db.session.flush()
     row.outbound_id = outbound.id
     return outbound
@@ -174,7 +174,8 @@ def _finish(row: Broadcast, status: str, summary: dict[str, Any],
     audit("system", "broadcast.finish", row.number, status=status, **summary)
     if row.sender.startswith(("cli:", "console:")):  # not a WeCom member: nobody to tell
         return []
-    return Outbox(db.session, source_key=f"broadcast:{row.id}:summary").text([row.sender], text)
+    return Outbox(db.session, source_key=f"broadcast:{row.id}:summary").text([row.sender], text,
+                                                                            once=True)
 
 
 def finish(broadcast_id: int, now: datetime | None = None) -> list[int]:

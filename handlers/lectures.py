@@ -208,7 +208,7 @@ def confirm(ctx: Context) -> Reply:
         ctx.outbox.text(admins, texts.ADMIN_NEW_ORDER.format(
             number=row.number, org=org.name, title=topic.title, audience=row.audience,
             mode=_mode_text(row.mode, row.address), contact=ctx.member.name,
-            slots=_times_text(row.slots)))
+            slots=_times_text(row.slots)), once=True)  # once per order (its number)
     return Text(texts.SUBMITTED.format(number=row.number))
 
 
@@ -263,11 +263,11 @@ def cancel(ctx: Context) -> Reply:
     if admins:
         ctx.outbox.text(admins, texts.ADMIN_CANCELLED.format(
             number=row.number, org=row.organization.name, title=row.topic.title,
-            contact=ctx.member.name))
+            contact=ctx.member.name), once=True)  # an order is cancelled once
     if row.lecture is not None:
         ctx.outbox.text([row.lecture.lecturer.userid], texts.LECTURER_CANCELLED.format(
             title=row.topic.title, time=show(row.lecture.starts_at), number=row.number,
-            org=row.organization.name))
+            org=row.organization.name), once=True)
     return Text(texts.CANCELLED.format(number=row.number, title=row.topic.title))
 
 

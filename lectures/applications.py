@@ -80,7 +80,8 @@ def submit(member: Member, specialties: str, experience: str, sample_topic: str,
         outbox.text(admins, texts.APPLY_ADMIN_NOTICE.format(
             name=member.name, userid=member.userid, batch=application.batch,
             organization=organization.name if organization else texts.NO_ORGANIZATION,
-            specialties=specialties, topic=sample_topic, id=application.id))
+            specialties=specialties, topic=sample_topic, id=application.id),
+            once=True)  # carries the application's id
     return application
 
 

@@ -219,9 +219,11 @@ def lecturer_card(order: LectureOrder, lecture: Lecture) -> dict[str, Any]:
 
 
 def notify_lecturer(outbox: Outbox, order: LectureOrder, lecture: Lecture) -> None:
-    """Queue the card and the typed-answer fallback to the dispatched lecturer."""
+    """Queue the card and the typed-answer fallback to the dispatched lecturer. The card's
+    task id is new for every dispatch, so it is sent once; the text is not (a re-dispatch of
+    the order to the same lecturer at the same time repeats it and must arrive)."""
     userid = lecture.lecturer.userid
-    outbox.send(lecturer_card(order, lecture), users=[userid])
+    outbox.send(lecturer_card(order, lecture), users=[userid], once=True)
     note = texts.LECTURER_NOTICE_NOTE.format(note=order.note) if order.note else ""
     organization = order.organization.name if order.organization else texts.NO_ORGANIZATION
     outbox.text([userid], texts.LECTURER_NOTICE.format(
@@ -233,7 +235,8 @@ def notify_lecturer(outbox: Outbox, order: LectureOrder, lecture: Lecture) -> No
 def notify_contact_rejected(outbox: Outbox, order: LectureOrder) -> list[OutboundMessage]:
     """Tell the contact their order was rejected, and why."""
     return outbox.text([order.contact.userid], texts.CONTACT_REJECTED.format(
-        number=order.number, topic=order.topic.title, reason=order.reason))
+        number=order.number, topic=order.topic.title, reason=order.reason),
+        once=True)  # rejecting ends the order: once per order
 
 
 def notify_contact_confirmed(outbox: Outbox, order: LectureOrder,
@@ -241,7 +244,8 @@ def notify_contact_confirmed(outbox: Outbox, order: LectureOrder,
     """Tell the contact the lecture is confirmed: topic, time, place, lecturer, check-in code."""
     return outbox.text([order.contact.userid], texts.CONTACT_CONFIRMED.format(
         number=order.number, topic=order.topic.title, time=show(lecture.starts_at),
-        place=lecture.place, lecturer=lecture.lecturer.name, code=lecture.checkin_code))
+        place=lecture.place, lecturer=lecture.lecturer.name, code=lecture.checkin_code),
+        once=True)  # the check-in code is new for every lecture
 
 
 def notify_admins_declined(outbox: Outbox, order: LectureOrder, lecture: Lecture,

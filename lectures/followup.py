@@ -95,9 +95,9 @@ def remind(lecture_id: int, now: datetime) -> list[int] | None:
     common = {"topic": lecture.topic.title, "number": order.number,
               "time": show(lecture.starts_at), "place": _place(lecture)}
     outbox.text([lecture.lecturer.userid], texts.REMIND_LECTURER.format(
-        **common, organization=order.organization.name, contact=order.contact.name))
+        **common, organization=order.organization.name, contact=order.contact.name), once=True)
     outbox.text([order.contact.userid], texts.REMIND_CONTACT.format(
-        **common, lecturer=lecture.lecturer.name, code=lecture.checkin_code))
+        **common, lecturer=lecture.lecturer.name, code=lecture.checkin_code), once=True)
     db.session.commit()
     return outbox.pending_ids()
 
@@ -116,8 +116,8 @@ def follow_up(lecture_id: int, now: datetime) -> list[int] | None:
     if lecture.attendance is None:
         example = lecture.expected_audience or order.audience or 30
         outbox.text([lecture.lecturer.userid],
-                    texts.ASK_ATTENDANCE.format(**common, example=example))
-    outbox.text([order.contact.userid], texts.ASK_RATING.format(**common))
+                    texts.ASK_ATTENDANCE.format(**common, example=example), once=True)
+    outbox.text([order.contact.userid], texts.ASK_RATING.format(**common), once=True)
     db.session.commit()
     return outbox.pending_ids()
 

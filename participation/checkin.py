@@ -468,7 +468,7 @@ def send_qr(userid: str, kind: str, target_id: int) -> str:
             "image", (f"checkin-{target.code}.png", png, "image/png")))
         outbox = Outbox(db.session, source_key=f"checkin-qr:{kind}:{target_id}")
         outbox.send({"msgtype": "image", "image": {"media_id": answer["media_id"]}},
-                    users=[userid])
+                    users=[userid], once=True)  # a new media_id for every request
         db.session.commit()
         enqueue_deliveries(outbox.pending_ids())
         return "sent"

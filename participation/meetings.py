@@ -410,7 +410,8 @@ def _remind_one(member_id: int, items: list[tuple[Organization, list[tuple[str, 
     lines = "\n".join(texts.REMINDER_LINE.format(organization=o.name,
                                                  missing=describe_missing(m)) for o, m in items)
     outbox.text([member.userid], texts.REMINDER.format(
-        quarter=quarter_name(year, quarter), lines=lines, rules=describe_rules(settings)))
+        quarter=quarter_name(year, quarter), lines=lines, rules=describe_rules(settings)),
+        once=True)
     db.session.commit()
     return outbox.pending_ids()
 

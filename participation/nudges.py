@@ -119,7 +119,7 @@ def send_idle(outbox: Outbox, now: datetime, settings: ParticipationSettings) ->
                     {"idle_days": settings.idle_days})
     users = [userid for member_id, userid in members if member_id in claimed]
     if users:
-        outbox.send(idle_payload(settings), users=users)
+        outbox.send(idle_payload(settings), users=users, once=True)
     return len(users)
 
 
@@ -191,7 +191,7 @@ def send_digests(outbox: Outbox, now: datetime) -> int:
         claimed = claim(CONTACT_DIGEST, period, (member_id for member_id, _ in group), now)
         users = [userid for member_id, userid in group if member_id in claimed]
         if users:
-            outbox.text(users, text)
+            outbox.text(users, text, once=True)
             sent += len(users)
     return sent
 

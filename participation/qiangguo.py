@@ -278,7 +278,8 @@ def send_reminders(now: datetime, settings: QiangguoSettings | None = None) -> R
         {"member_id": mid, "kind": NUDGE_KIND, "period": period, "sent_at": now,
          "details": {"week": week.isoformat()}} for mid, _ in recipients])
     outbox = Outbox(db.session, source_key=f"qiangguo:{period}")
-    outbox.text([uid for _, uid in recipients], texts.REMINDER.format(week=week_label(week)))
+    outbox.text([uid for _, uid in recipients], texts.REMINDER.format(week=week_label(week)),
+                once=True)
     db.session.flush()
     return Reminded(len(recipients), tuple(outbox.pending_ids()))
 

@@ -195,7 +195,8 @@ def send_occurrence(push: Push, due: datetime) -> PushOccurrence | None:
         {"occurrence_id": occurrence.id, "member_id": r.member_id} for r in recipients])
     outbound = OutboundMessage(touser="|".join(r.userid for r in recipients),
                                payload=message_for(material, push.msgtype, occurrence.id),
-                               source_key=f"push:{push.id}:{due.isoformat()}")
+                               source_key=f"push:{push.id}:{due.isoformat()}",
+                               duplicate_check=True)  # content meant once per occurrence
     db.session.add(outbound)
     db.session.flush()
     occurrence.outbound_id = outbound.id

@@ -46,11 +46,11 @@ def on_call(app: Flask, n: int, action: Callable[[], Any]) -> None:
     client = app.extensions["pioneer_wecom"]
     original, calls = client.send_batch, {"n": 0}
 
-    def wrapped(batch, payload):
+    def wrapped(batch, payload, **options):
         calls["n"] += len(batch.users) > 1
         if calls["n"] == n:
             action()
-        return original(batch, payload)
+        return original(batch, payload, **options)
 
     client.send_batch = wrapped
 

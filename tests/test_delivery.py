@@ -60,11 +60,11 @@ def test_progress_survives_a_mid_send_failure(app: Flask, sandbox: SandboxServer
         original = client.send_batch
         calls = {"n": 0}
 
-        def second_fails(batch, payload):
+        def second_fails(batch, payload, **options):
             calls["n"] += 1
             if calls["n"] == 2:
                 raise WeComRateLimited(45009, "limited")
-            return original(batch, payload)
+            return original(batch, payload, **options)
 
         client.send_batch = second_fails
         with pytest.raises(WeComRateLimited):

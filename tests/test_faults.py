@@ -166,10 +166,10 @@ def test_database_unavailable_for_a_while_then_back(app: Flask, client, sim, mak
     assert probe.runs == 1  # the two failed tries failed before the handler could write
 
 
-def _queue(app: Flask, users: list[str], content: str = "通知") -> int:
+def _queue(app: Flask, users: list[str], content: str = "通知", once: bool = False) -> int:
     with app.app_context():
         row = Outbox(db.session).send({"msgtype": "text", "text": {"content": content}},
-                                      users=users)
+                                      users=users, once=once)
         db.session.commit()
         return row.id
 
@@ -181,15 +181,26 @@ def _row(app: Flask, outbound_id: int) -> OutboundMessage:
         return row
 
 
-def test_wecom_slow_during_delivery(app: Flask, sandbox: SandboxServer, make_member):
+def _landed(sandbox: SandboxServer, calls: int) -> None:
+    """Wait until WeCom has answered `calls` message/send calls (a slow one lands late)."""
+    deadline = time.monotonic() + 15
+    while len(sandbox.state.calls_to("message/send")) < calls:
+        assert time.monotonic() < deadline, "the slow call never landed"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(("once", "copies"), [(True, 1), (False, 2)])
+def test_wecom_slow_during_delivery(app: Flask, sandbox: SandboxServer, make_member,
+                                    once: bool, copies: int):
     """WeCom answers message/send too slowly (over the client's timeout, as a 5 s+ answer is
     for the 4 s default): the send is tried again after 1 s and the message is marked sent,
-    not lost. WeCom may still have taken the slow call (no idempotency key in message/send):
-    the member can get it twice; see docs/reliability.md."""
+    not lost. WeCom still takes the slow call (message/send has no idempotency key): a message
+    meant once (a push, a broadcast, a reminder) carries WeCom's duplicate check and reaches
+    the member once; a chat reply's overflow has no check and may arrive twice."""
     make_member("zhangsan", "张三")
     client = app.extensions["pioneer_wecom"]
     client.api.timeout = 0.3
-    outbound_id = _queue(app, ["zhangsan"])
+    outbound_id = _queue(app, ["zhangsan"], once=once)
     with app.app_context():
         client.token()
         sandbox.state.slow_next("message/send", 1.0)
@@ -197,8 +208,9 @@ def test_wecom_slow_during_delivery(app: Flask, sandbox: SandboxServer, make_mem
     row = _row(app, outbound_id)
     assert row.status == OutboundStatus.SENT and row.attempts == 1 and row.sent_batches == 1
     assert app.config["TEST_SLEEPS"] == [1]
-    time.sleep(1.0)  # the slow call lands after the client gave up on it
-    assert 1 <= len(sandbox.state.inbox_since("zhangsan")) <= 2
+    _landed(sandbox, 2)  # the slow call lands after the client gave up on it (and its retry)
+    assert len(sandbox.state.inbox_since("zhangsan")) == copies
+    assert len(sandbox.state.duplicates) == 2 - copies
 
 
 def test_invalid_users_and_81013_recorded(app: Flask, sandbox: SandboxServer, make_member):
@@ -257,6 +269,53 @@ def test_worker_killed_mid_push_leaves_its_claim(app: Flask, sandbox: SandboxSer
         row = db.session.get(OutboundMessage, outbound_id)
         assert (row.status, row.sent_batches) == (OutboundStatus.SENT, 3)
     assert {len(sandbox.state.inbox_since(u)) for u in users} == {1}
+
+
+@pytest.mark.parametrize(("late_s", "twice"), [
+    (delivery.CLAIM_TTL_S + delivery.SWEEP_PERIOD_S, 0),  # the latest the sweeper re-sends
+    (delivery.DUPLICATE_CHECK_S, 1000),  # past the interval: WeCom delivers it again
+])
+def test_worker_killed_while_wecom_answers(app: Flask, sandbox: SandboxServer, late_s: float,
+                                           twice: int):
+    """A push's worker dies after WeCom took batch 2 of 3 but before the answer was committed
+    (SIGKILL: no `finally`, the claim is left). When the claim has expired the sweeper sends
+    batches 2 and 3; batch 2 again carries the duplicate check, so its members get nothing
+    new: everyone once. Only a re-send later than the check's interval (DELIVERY_DUPLICATE_
+    CHECK_S, longer than the claim plus the sweeper's period) would reach them twice."""
+    users = [f"m{i}" for i in range(2500)]
+    for userid in users:
+        sandbox.state.add_user(userid, userid, department=[2])
+    client = app.extensions["pioneer_wecom"]
+    outbound_id = _queue(app, users, once=True)
+    original = client.send_batch
+    calls = {"n": 0}
+
+    def killed_after_second(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        answer = original(*args, **kwargs)
+        if calls["n"] == 2:
+            raise SystemExit("worker killed")  # WeCom took the batch; nobody saw the answer
+        return answer
+
+    with app.app_context():
+        client.send_batch = killed_after_second
+        with pytest.raises(SystemExit):
+            delivery.deliver(client, outbound_id)
+        client.send_batch = original
+        db.session.rollback()
+        assert db.session.get(OutboundMessage, outbound_id).sent_batches == 1
+        sandbox.state.advance(late_s)  # the claim's TTL ran out, then the sweeper's tick
+        client.redis.delete(keys.outbound_claim(outbound_id))
+        db.session.get(OutboundMessage, outbound_id).created_at = utcnow().replace(year=2000)
+        db.session.commit()
+        assert sweep_outbound() == 1
+        row = db.session.get(OutboundMessage, outbound_id)
+        assert (row.status, row.sent_batches) == (OutboundStatus.SENT, 3)
+    got = [len(sandbox.state.inbox_since(u)) for u in users]
+    assert got == [1] * 1000 + [1 + bool(twice)] * 1000 + [1] * 500
+    assert len(sandbox.state.duplicates) == 1000 - twice
+    assert all(call.body["enable_duplicate_check"] == 1
+               for call in sandbox.state.calls_to("message/send"))
 
 
 def test_two_cron_ticks_at_once(app: Flask):
@@ -329,13 +388,14 @@ def test_rq_worker_sigkilled_mid_push(app: Flask, sandbox: SandboxServer, tmp_pa
     """A real RQ worker process is SIGKILLed while WeCom is answering the 2nd of three batches
     of a push: batch 1 stays recorded as sent, the sweeper (once the dead worker's claim has
     expired) sends from batch 2 on, and nobody is left out. The batch in flight at the kill
-    had reached WeCom, so its members get it twice: at-least-once, see docs/reliability.md."""
+    had reached WeCom; sent again with WeCom's duplicate check (as the first time), it reaches
+    nobody twice: every member once."""
     if app.config["TEST_BACKEND"] != "services":
         pytest.skip("needs PostgreSQL and Redis shared with another process")
     users = [f"k{i}" for i in range(2500)]
     for userid in users:
         sandbox.state.add_user(userid, userid, department=[2])
-    outbound_id = _queue(app, users)
+    outbound_id = _queue(app, users, once=True)
     sandbox.state.slow_next("message/send", 0.0)  # batch 1 at once
     sandbox.state.slow_next("message/send", 3.0)  # batch 2: WeCom takes its time
     with app.app_context():
@@ -359,7 +419,8 @@ def test_rq_worker_sigkilled_mid_push(app: Flask, sandbox: SandboxServer, tmp_pa
         worker.wait(10)
     row = _row(app, outbound_id)
     assert (row.status, row.sent_batches, row.attempts) == (OutboundStatus.PENDING, 1, 1)
-    time.sleep(3.0)  # the call the worker was waiting on lands in WeCom anyway
+    _landed(sandbox, 2)  # the call the worker was waiting on lands in WeCom anyway
+    sandbox.state.advance(delivery.CLAIM_TTL_S + delivery.SWEEP_PERIOD_S)  # the latest re-send
     with app.app_context():
         assert redis_store.client.get(keys.outbound_claim(outbound_id)) is not None  # left
         redis_store.client.delete(keys.outbound_claim(outbound_id))  # its TTL (10 min) ran out
@@ -369,5 +430,7 @@ def test_rq_worker_sigkilled_mid_push(app: Flask, sandbox: SandboxServer, tmp_pa
         assert sweep_outbound() == 0
     row = _row(app, outbound_id)
     assert (row.status, row.sent_batches) == (OutboundStatus.SENT, 3)
-    got = [len(sandbox.state.inbox_since(u)) for u in users]
-    assert got == [1] * 1000 + [2] * 1000 + [1] * 500  # nobody lost; only batch 2 repeated
+    assert [len(sandbox.state.inbox_since(u)) for u in users] == [1] * 2500  # nobody lost
+    assert len(sandbox.state.duplicates) == 1000  # batch 2's second copy, not delivered
+    bodies = [call.body for call in sandbox.state.calls_to("message/send")]
+    assert len(bodies) == 4 and all(body["enable_duplicate_check"] == 1 for body in bodies)

@@ -26,12 +26,15 @@ def test_tuning_settings_reach_the_features(environment: pytest.MonkeyPatch) -> 
     environment.setenv("PARTICIPATION_POINTS", "lecture=8")
     environment.setenv("LECTURE_MIN_DAYS", "5")
     environment.setenv("BROADCAST_CONTACTS", "false")
+    environment.setenv("DELIVERY_DUPLICATE_CHECK_S", "3600")
     app = create_app()
     with app.app_context():
+        from bot.delivery import duplicate_check_s
         from lectures.settings import lecture_settings
         from participation.settings import participation_settings
         assert participation_settings().points["lecture"] == 8
         assert lecture_settings().min_days == 5
+        assert duplicate_check_s() == 3600
     assert app.config["BROADCAST_CONTACTS"] is False
     assert "UNRELATED_SETTING" not in app.config
 
@@ -41,6 +44,9 @@ def test_tuning_settings_reach_the_features(environment: pytest.MonkeyPatch) -> 
     ("LECTURE_MIN_DAYS", "three", "LECTURE_"),
     ("RETENTION_DRAFT_DAYS", "0", "at least 1"),
     ("BROADCAST_CONTACTS", "maybe", "BROADCAST_CONTACTS"),
+    ("DELIVERY_DUPLICATE_CHECK_S", "660", "661..14400"),  # a re-send could fall outside it
+    ("DELIVERY_DUPLICATE_CHECK_S", "14401", "at most WeCom's 4 h"),
+    ("DELIVERY_DUPLICATE_CHECK_S", "half an hour", "DELIVERY_"),
 ])
 def test_a_malformed_tuning_setting_stops_start_up(environment: pytest.MonkeyPatch, name: str,
                                                     value: str, words: str) -> None:

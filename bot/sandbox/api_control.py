@@ -88,6 +88,11 @@ def create_control_blueprint(state: SandboxState) -> Blueprint:
         """Messages silently dropped by the per-member rate limit."""
         return jsonify({"dropped": list(state.dropped)})
 
+    @bp.get("/duplicates")
+    def duplicates() -> Response:
+        """Messages not delivered again because of enable_duplicate_check."""
+        return jsonify({"duplicates": list(state.duplicates)})
+
     @bp.get("/menu")
     def menu() -> Response:
         """The menu last stored by menu/create (null when none)."""

@@ -7,6 +7,8 @@ Every public method takes the single `threading.Lock`; helpers whose names end i
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import secrets
 import threading
 import time
@@ -25,6 +27,7 @@ ROOT_DEPARTMENT_ID = 1
 TOKEN_TTL_SECONDS = 7200
 CODE_TTL_SECONDS = 300
 RECALL_WINDOW_SECONDS = 24 * 3600
+DUPLICATE_CHECK_DEFAULT_SECONDS = 1800  # duplicate_check_interval when left out [90236]
 MEMBER_LIMIT_PER_MINUTE = 30
 MEMBER_LIMIT_PER_HOUR = 1000
 ROBOT_KEY_INVALID = 93000  # invalid webhook key, or robot removed [90313]
@@ -87,6 +90,7 @@ class SendOutcome:
     invalidtag: list[str] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
     msgid: str = ""
     response_code: str = ""
     all_invalid: bool = False
@@ -106,6 +110,22 @@ class _Recipients:
 def split_ids(value: str | None) -> list[str]:
     """Split a '|'-separated id list, dropping empty parts."""
     return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+def duplicate_check(body: dict[str, Any]) -> tuple[str, int] | None:
+    """(content key, interval) of a message/send with enable_duplicate_check=1, else None.
+
+    The content is the agent, the msgtype and the message body (body[msgtype]); the recipient
+    fields and the other options (safe, enable_id_trans) are not part of it.
+    """
+    if _parse_int(body.get("enable_duplicate_check")) != 1:
+        return None
+    interval = _parse_int(body.get("duplicate_check_interval"))
+    msgtype = str(body.get("msgtype", ""))
+    content = json.dumps([_parse_int(body.get("agentid")), msgtype, body.get(msgtype)],
+                         sort_keys=True, ensure_ascii=False, default=str)
+    key = hashlib.sha256(content.encode()).hexdigest()
+    return key, interval or DUPLICATE_CHECK_DEFAULT_SECONDS
 
 
 def _parse_int(value: Any) -> int | None:
@@ -150,6 +170,8 @@ class SandboxState:
             self.inbox: dict[str, list[dict[str, Any]]] = {}
             self.sent: dict[str, SentMessage] = {}
             self.dropped: list[dict[str, Any]] = []
+            self.duplicates: list[dict[str, Any]] = []  # not delivered again (duplicate check)
+            self._checked: dict[tuple[str, str], float] = {}  # (userid, content) -> delivered
             self.robots: dict[str, list[dict[str, Any]]] = {}  # webhook key -> accepted
             self._deliveries: dict[str, deque[float]] = {}
             self._tokens: dict[str, float] = {}
@@ -412,8 +434,12 @@ class SandboxState:
             if body.get("msgtype") == "template_card":
                 outcome.response_code = "sbx-rc-" + secrets.token_urlsafe(18)
             now = self.now()
+            check = duplicate_check(body)
             for userid in found.users:
-                self._deliver_locked(userid, body, outcome, now)
+                if check is not None and self._is_duplicate_locked(userid, check, outcome, now):
+                    continue
+                if self._deliver_locked(userid, body, outcome, now) and check is not None:
+                    self._checked[(userid, check[0])] = now
             self.sent[outcome.msgid] = SentMessage(
                 outcome.msgid, copy.deepcopy(body), list(outcome.delivered), now
             )
@@ -474,10 +500,32 @@ class SandboxState:
         if user["status"] == STATUS_ACTIVE:
             found.users[userid] = None
 
+    def _is_duplicate_locked(
+        self, userid: str, check: tuple[str, int], outcome: SendOutcome, now: float
+    ) -> bool:
+        """enable_duplicate_check: did userid get this content within the interval through a
+        send that also asked for the check? Then WeCom does not deliver it again (the call
+        still answers errcode 0).
+
+        WECOM.md is silent on the details; the sandbox chooses: the interval is the new send's;
+        it runs from the last copy actually delivered (a suppressed or rate-dropped one does not
+        count, nor restart it); a send without the flag neither checks nor counts; a recalled
+        copy still counts (a recall hides a copy, it does not unsend it); and the check runs
+        before the per-member rate limit, so a suppressed copy uses none of it.
+        """
+        key, interval = check
+        last = self._checked.get((userid, key))
+        if last is None or now - last >= interval:
+            return False
+        outcome.duplicates.append(userid)
+        self.duplicates.append({"userid": userid, "msgid": outcome.msgid, "at": now,
+                                "first_at": last})
+        return True
+
     def _deliver_locked(
         self, userid: str, body: dict[str, Any], outcome: SendOutcome, now: float
-    ) -> None:
-        """Put the message in one inbox, or silently drop it past 30/min or 1000/h."""
+    ) -> bool:
+        """Put the message in one inbox (True), or silently drop it past 30/min or 1000/h."""
         history = self._deliveries.setdefault(userid, deque())
         while history and now - history[0] >= 3600:
             history.popleft()
@@ -492,7 +540,7 @@ class SandboxState:
             self.dropped.append(
                 {"userid": userid, "msgid": outcome.msgid, "at": now, "reason": reason}
             )
-            return
+            return False
         history.append(now)
         msgtype = body.get("msgtype", "")
         self.inbox.setdefault(userid, []).append({
@@ -500,6 +548,7 @@ class SandboxState:
             "content": copy.deepcopy(body.get(msgtype)), "at": now, "recalled": False,
         })
         outcome.delivered.append(userid)
+        return True
 
     def recall(self, msgid: str) -> int:
         """Mark a sent message recalled in every inbox; return the errcode to answer."""
