@@ -8,7 +8,9 @@ Settings come from the same environment as the bot: WECOM_TOKEN, WECOM_AES_KEY, 
 from __future__ import annotations
 
 import os
+import re
 
+import psycopg
 from flask import Flask, Response, request
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import WeChatException
@@ -36,5 +38,42 @@ def callback() -> Response:
         )
     except (KeyError, ValueError, WeChatException):
         return Response("refused", status=403, mimetype="text/plain")
+    body = crypto.encrypt_message(REPLY, args["nonce"])
+    return Response(body, mimetype="application/xml")
+
+
+# -- the floor of a durable write ----------------------------------------------------------
+# The least any exactly-once write can cost: the ceiling plus ONE autocommitted INSERT of the
+# message's key (unique) into processed_messages on PostgreSQL, over psycopg without an ORM.
+# `bench/run --mode write --app floor` measures it against the ceiling, so the bot's write
+# path can be read against what one durable round trip per message allows on this machine.
+MSG_ID = re.compile(rb"<MsgId>(\d+)</MsgId>")
+FLOOR_INSERT = ("INSERT INTO processed_messages (key, userid, kind, handled_at) "
+                "VALUES (%s, 'floor', 'text', now())")
+floor = Flask("floor")
+_floor_db: list[psycopg.Connection] = []
+
+
+def _floor_connection() -> psycopg.Connection:
+    """This worker's own autocommit connection (made after gunicorn forks)."""
+    if not _floor_db:
+        url = os.environ["DATABASE_URL"].replace("postgresql+psycopg://", "postgresql://")
+        _floor_db.append(psycopg.connect(url, autocommit=True))
+    return _floor_db[0]
+
+
+@floor.post("/wecom/callback")
+def floor_callback() -> Response:
+    """Verify, decrypt, INSERT the message key once (durable, autocommit), answer."""
+    args = request.args
+    try:
+        inner = crypto.decrypt_message(
+            request.get_data(), args["msg_signature"], args["timestamp"], args["nonce"]
+        )
+    except (KeyError, ValueError, WeChatException):
+        return Response("refused", status=403, mimetype="text/plain")
+    found = MSG_ID.search(inner.encode())
+    if found:
+        _floor_connection().execute(FLOOR_INSERT, (f"floor:{found[1].decode()}",))
     body = crypto.encrypt_message(REPLY, args["nonce"])
     return Response(body, mimetype="application/xml")

@@ -564,26 +564,31 @@ def serve(procs: Processes, target: str, settings: Gunicorn, env: dict[str, str]
 
 APPS = (("ceiling", "bench.ceiling:app", "ceiling"),
         ("bot", "wsgi:app", texts.HELP.split("{")[0]))  # 帮助 from zhangwei, in every mode
+FLOOR_APPS = (APPS[0], ("bot", "bench.ceiling:floor", "ceiling"))  # --app floor: in bot's slot
 
 
 def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str],
                 files: tuple[Path, Path], args: argparse.Namespace, logs: Path) -> None:
     """One round under one setting: the ceiling, then the bot on a fresh database."""
-    for name, target, expect in APPS:
+    floor = args.app == "floor"
+    for name, target, expect in FLOOR_APPS if floor else APPS:
         if name == "bot":
             fresh_state(env, logs / "setup.log")
         child, url = serve(procs, target, pair.settings, env, logs / f"{name}.log", args)
         seeded = 0
         try:
             check_reply(url, expect)
-            if name == "bot" and args.mode != "help":
+            if name == "bot" and args.mode != "help" and not floor:
                 seeded = open_conversations(url, args.members) + 1
                 check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
                             mode_text(args.mode, 0))
             m = measure(name, url, child.pid, files, args)
         finally:
             procs.stop(child)
-        if name == "bot":
+        if name == "bot" and floor:  # one processed_messages row per answered request
+            m.processed_rows = processed_rows()
+            m.handled = m.processed_rows
+        elif name == "bot":
             m.handled, m.seeded, m.processed_rows = handled_messages(), seeded, processed_rows()
         (pair.bot if name == "bot" else pair.ceiling).rounds.append(m)
         print(f"  round {round_no} {pair.settings.label():42s} {name:7s} {m.rps:7,.0f} req/s  "
@@ -675,7 +680,10 @@ def report(pairs: list[Pair], args: argparse.Namespace, started: datetime) -> st
     rounds = (f"{args.rounds} rounds (ceiling then bot, settings interleaved), best round "
               "reported"
               if args.rounds > 1 else "1 round")
-    return f"""## Webhook benchmark ({MODE_NAMES[args.mode]}), {started:%Y-%m-%d %H:%M %Z}
+    floor = (" — the FLOOR app (ceiling + one autocommitted INSERT per message) in the bot's "
+             "column" if args.app == "floor" else "")
+    return f"""## Webhook benchmark ({MODE_NAMES[args.mode]}{floor}), \
+{started:%Y-%m-%d %H:%M %Z}
 
 - machine: {machine()}
 - code: {code_version()}
@@ -717,19 +725,21 @@ def summary(pair: Pair, args: argparse.Namespace) -> dict[str, object]:
             "ceiling_p50_ms": ceiling.p50_ms, "ceiling_p99_ms": ceiling.p99_ms,
             "bot_rps": bot.rps, "bot_p50_ms": bot.p50_ms, "bot_p99_ms": bot.p99_ms,
             "ratio": pair.ratio, "errors": pair.bot.errors + pair.ceiling.errors,
-            "bot_app_ms": bot.app_ms, "connections": args.connections}
+            "bot_app_ms": bot.app_ms, "connections": args.connections, "app": args.app}
 
 
-def save(markdown: str, started: datetime, sweep: bool, mode: str = "help") -> Path:
+def save(markdown: str, started: datetime, sweep: bool, mode: str = "help",
+         floor: bool = False) -> Path:
     """Add the run to the day's results file (newest first); a plain run also refreshes the
     README's latest figures."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     kind = "sweep-" if sweep else ("" if mode == "help" else f"{mode}-")
+    kind += "floor-" if floor else ""
     path = RESULTS / f"webhook-{kind}{started:%Y-%m-%d}.md"
     earlier = path.read_text() if path.exists() else ""
     path.write_text(markdown.rstrip("\n") + ("\n\n" + earlier if earlier.strip() else "\n"))
     text = README.read_text() if README.exists() else ""
-    if not sweep and mode == "help" and LATEST_START in text and LATEST_END in text:
+    if not sweep and not floor and mode == "help" and LATEST_START in text and LATEST_END in text:
         head, rest = text.split(LATEST_START, 1)
         tail = rest.split(LATEST_END, 1)[1]
         section = markdown.replace("## Webhook benchmark", "### Webhook benchmark", 1)
@@ -775,6 +785,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--mode", choices=MODES, default="help",
                         help="what each callback is: help (帮助), step (a conversation step "
                              "that writes nothing), write (a reflection part: the write path)")
+    parser.add_argument("--app", choices=("bot", "floor"), default="bot",
+                        help="what to measure against the ceiling: the bot, or the floor of a "
+                             "durable write (the ceiling + one autocommitted INSERT per message)")
     parser.add_argument("--json", type=Path, default=None,
                         help="also write the chosen setting's figures to this JSON file")
     parser.add_argument("--no-save", action="store_true", help="print only; write no files")
@@ -869,7 +882,8 @@ def run(args: argparse.Namespace) -> int:
     markdown = report(pairs, args, started)
     print(f"\n{markdown}")
     if not args.no_save:
-        path = save(markdown, started, sweep=args.sweep, mode=args.mode)
+        path = save(markdown, started, sweep=args.sweep, mode=args.mode,
+                    floor=args.app == "floor")
         readme = not args.sweep and args.mode == "help"
         print(f"written: {path.relative_to(REPO)}" + (" and bench/README.md" if readme else ""))
     if args.json is not None:

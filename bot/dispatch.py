@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import redis
-from sqlalchemy import event, insert
+from sqlalchemy import bindparam, event, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -22,15 +22,18 @@ from bot.outbox import Outbox
 from bot.replies import Reply, Text, render
 from bot.router import Handler, Router
 from content import texts
-from models import ProcessedMessage, db, find_processed
+from models import ProcessedMessage, db, find_processed, utcnow
+from models.direct import WROTE, DirectStatement
 
 log = logging.getLogger(__name__)
 
 CLAIM_TTL_S = 60  # longer than any handler runs; WeCom retries after 5 s
 DONE_TTL_S = 3600  # a finished message's reply is kept this long for replays
 SYSTEM_SENDER = "sys"  # change_contact events come from WeCom itself
-FLUSHED = "pioneer_flushed"  # session.info flag: this transaction flushed or executed writes
-LEDGER_INSERT = insert(ProcessedMessage.__table__)
+FLUSHED = WROTE  # session.info flag: this transaction flushed or executed writes
+LEDGER_INSERT = DirectStatement(insert(ProcessedMessage.__table__).values(
+    key=bindparam("key"), userid=bindparam("userid"), kind=bindparam("kind"),
+    handler=bindparam("handler"), reply=bindparam("reply"), handled_at=bindparam("handled_at")))
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,10 @@ class Dispatcher:
                 session.rollback()
             return Outcome(rendered.passive, "handled"), ctx
         try:
-            session.execute(LEDGER_INSERT, {  # Core: no ORM object to flush for the ledger row
+            LEDGER_INSERT.execute(session, {
                 "key": message.key, "userid": message.from_user[:64],
                 "kind": message.kind[:64], "handler": route, "reply": rendered.passive,
+                "handled_at": utcnow(),
             })
             session.commit()
         except IntegrityError:  # handled before: Redis forgot the claim, the ledger did not
@@ -164,7 +168,7 @@ class Dispatcher:
         ctx.conversation = state
 
     def _after_commit(self, ctx: Context, claim: str, outcome: Outcome) -> None:
-        """Mark the message done and apply the conversation change (one round trip), then
+        """Mark the message done and apply the conversation change (sent, not awaited), then
         enqueue deliveries, now that the work is durable."""
         pipe = Batch(self.redis)
         pipe.set(claim, "done:" + (outcome.reply or ""), ex=DONE_TTL_S)
@@ -173,7 +177,7 @@ class Dispatcher:
                 self.conversations.clear(ctx.identity.userid, pipe)
             else:
                 self.conversations.save(ctx.identity.userid, ctx.change.state, pipe)
-        pipe.execute()
+        pipe.send()  # nothing waits on these: the next batch of this thread reads the replies
         ids = ctx.outbox.pending_ids()
         if ids:
             try:

@@ -73,16 +73,45 @@ class Batch:
 
     def execute(self) -> list[Any]:
         """Send every queued command at once and return their replies in order."""
+        return self._send(wait=True)
+
+    def send(self) -> None:
+        """Send every queued command at once without waiting for the replies.
+
+        For writes nothing depends on at once (the after-commit "done" mark): the replies are
+        read, and an error reply logged, at the start of this thread's next batch (by then they
+        have long arrived), which saves the wait of a round trip per message. Redis runs one
+        connection's commands in order, and reads them before the member's next callback can
+        reach it. If the connection is dead, the next batch fails (503) and WeCom retries it.
+        """
+        self._send(wait=False)
+
+    def _send(self, wait: bool) -> list[Any]:
         commands, self.commands = self.commands, []
         if not commands:
             return []
         conn = _own_connection(self.client)
         try:
+            _read_unread(conn)  # long arrived: no wait; and redis-py's health check can't mix in
             conn.send_packed_command(conn.pack_commands(commands))
+            if not wait:
+                conn.pioneer_unread = len(commands)
+                return []
             return [conn.read_response() for _ in commands]
         except BaseException:
+            conn.pioneer_unread = 0
             conn.disconnect()  # replies may be left unread on it
             raise
+
+
+def _read_unread(conn: Any) -> None:
+    """Read the replies of earlier send-only batches; an error reply is logged, not raised."""
+    unread, conn.pioneer_unread = getattr(conn, "pioneer_unread", 0), 0
+    for _ in range(unread):
+        try:
+            conn.read_response()
+        except redis.ResponseError as error:
+            log.error("a send-only Redis command failed: %s", error)
 
 
 _OWN = "_pioneer_own_connections"

@@ -8,7 +8,16 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import Text, bindparam, case, insert, select, update
 
-from models import Member, ParticipationKind, Reflection, ReflectionPart, ReflectionStatus, db
+from models import (
+    Member,
+    ParticipationKind,
+    Reflection,
+    ReflectionPart,
+    ReflectionStatus,
+    db,
+    utcnow,
+)
+from models.direct import DirectStatement
 from participation import ledger
 
 DRAFT_KEPT = timedelta(hours=24)
@@ -16,10 +25,11 @@ DEFAULT_MIN_CHARS = 50
 DEFAULT_MAX_CHARS = 5000
 _table = Reflection.__table__
 _kept = bindparam("kept", type_=Text)
-DRAFT_SELECT = select(_table.c.id, _table.c.text, _table.c.word_count,
-                      _table.c.image_count).where(_table.c.id == bindparam("draft_id"),
-                                                  _table.c.status == ReflectionStatus.DRAFT)
-DRAFT_APPEND = (
+DRAFT_SELECT = DirectStatement(
+    select(_table.c.id, _table.c.text, _table.c.word_count, _table.c.image_count)
+    .where(_table.c.id == bindparam("draft_id"), _table.c.status == ReflectionStatus.DRAFT)
+)
+DRAFT_APPEND = DirectStatement(
     update(_table)
     .where(_table.c.id == bindparam("draft_id"), _table.c.status == ReflectionStatus.DRAFT,
            _table.c.word_count + bindparam("chars") <= bindparam("max_chars"))
@@ -28,7 +38,9 @@ DRAFT_APPEND = (
             word_count=_table.c.word_count + bindparam("chars"), updated_at=bindparam("now"))
     .returning(_table.c.word_count)
 )
-PART_INSERT = insert(ReflectionPart.__table__)
+PART_INSERT = DirectStatement(insert(ReflectionPart.__table__).values(
+    reflection_id=bindparam("reflection_id"), kind="text", text=bindparam("text"),
+    source_key=bindparam("source_key"), superseded=False, created_at=bindparam("created_at")))
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,8 @@ def find_draft(draft_id: int | None) -> Draft | None:
     """The draft with this id, or None if it is gone or no longer a draft."""
     if draft_id is None:
         return None
-    row = db.session.execute(DRAFT_SELECT, {"draft_id": draft_id}).first()
-    return Draft(*row) if row is not None else None
+    rows = DRAFT_SELECT.execute(db.session, {"draft_id": draft_id})
+    return Draft(*rows[0]) if rows else None
 
 
 def add_text(draft_id: int, text: str, source_key: str, now: datetime) -> tuple[int, int] | None:
@@ -94,20 +106,20 @@ def add_text(draft_id: int, text: str, source_key: str, now: datetime) -> tuple[
     maximum = limits().max_chars
     params = {"draft_id": draft_id, "now": now, "max_chars": maximum}
     chars = count_chars(text)
-    row = db.session.execute(DRAFT_APPEND, {**params, "kept": text, "chars": chars}).first()
+    rows = DRAFT_APPEND.execute(db.session, {**params, "kept": text, "chars": chars})
     kept = text
-    if row is None:  # no draft, or the part does not fit: cut it to the room left
+    if not rows:  # no draft, or the part does not fit: cut it to the room left
         draft = find_draft(draft_id)
         if draft is None:
             return None
         kept = cut_to(text, max(maximum - draft.word_count, 0))
-        row = db.session.execute(DRAFT_APPEND, {**params, "kept": kept,
-                                                "chars": count_chars(kept)}).first()
-        if row is None:
+        rows = DRAFT_APPEND.execute(db.session, {**params, "kept": kept,
+                                                 "chars": count_chars(kept)})
+        if not rows:
             return None
-    db.session.execute(PART_INSERT, {"reflection_id": draft_id, "kind": "text", "text": kept,
-                                     "source_key": source_key})
-    return row[0], chars - count_chars(kept)
+    PART_INSERT.execute(db.session, {"reflection_id": draft_id, "text": kept,
+                                     "source_key": source_key, "created_at": utcnow()})
+    return rows[0][0], chars - count_chars(kept)
 
 
 def cut_to(text: str, room: int) -> str:

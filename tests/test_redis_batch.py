@@ -57,3 +57,38 @@ def test_each_thread_has_its_own_connection(app: Flask):
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def test_send_only_batch_is_applied_and_its_replies_read_by_the_next(app: Flask):
+    """Is a send-only batch applied, and does the next batch get its own replies only?"""
+    with app.app_context():
+        client = redis_store.client
+        assert Batch(client).set("t:done", "done:x", ex=60).set("t:conv", "c").send() is None
+        assert Batch(client).get("t:done").get("t:conv").execute() == [b"done:x", b"c"]
+        assert client.get("t:done") == b"done:x"
+
+
+def test_send_only_error_reply_is_logged_not_raised(app: Flask, caplog: pytest.LogCaptureFixture):
+    """Does a failed send-only command leave the next batch's replies right, and get logged?"""
+    with app.app_context():
+        client = redis_store.client
+        client.rpush("t:list2", "a")
+        Batch(client).get("t:list2").set("t:ok", "1").send()
+        with caplog.at_level("ERROR", logger="bot.extensions"):
+            assert Batch(client).get("t:ok").get("t:none").execute() == [b"1", None]
+        assert "send-only Redis command failed" in caplog.text
+
+
+def test_send_only_then_idle_past_the_health_check(app: Flask, monkeypatch: pytest.MonkeyPatch):
+    """After a send-only batch and a long idle, does redis-py's health check (a PING) not
+    read the unread replies as its own?"""
+    with app.app_context():
+        client = redis_store.client
+        Batch(client).set("t:h", "1").send()
+        from bot.extensions import _own_connection
+
+        conn = _own_connection(client)
+        if hasattr(conn, "next_health_check"):
+            monkeypatch.setattr(conn, "next_health_check", 0)  # due now
+            monkeypatch.setattr(conn, "health_check_interval", 1)
+        assert Batch(client).get("t:h").execute() == [b"1"]
