@@ -23,7 +23,7 @@ from bot.replies import Reply, Text, render
 from bot.router import Handler, Router
 from content import texts
 from models import ProcessedMessage, db, find_processed, utcnow
-from models.direct import WROTE, DirectStatement
+from models.direct import LEDGERED, WROTE, DirectStatement
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +112,17 @@ class Dispatcher:
             commands=self.commands,
             cached=member,
         )
-        route, reply = self._reply(ctx, conversation)
+        try:
+            route, reply = self._reply(ctx, conversation)
+        except IntegrityError as error:  # a write carrying its own ledger row met the earlier
+            return self._replayed(ctx, error)
         rendered = render(reply, message.from_user, self.corp_id, int(self.clock()))
         for payload in rendered.pushes:
             outbox.send(payload, users=[message.from_user])
-        if not wrote():
+        ledgered = db.session.registry.has() and session.info.pop(LEDGERED, False)
+        if ledgered and wrote():  # its own statement committed: nothing else may be pending
+            raise RuntimeError(f"{route} wrote both in a self-ledgered statement and after it")
+        if ledgered or not wrote():
             if db.session.registry.has():  # a reply that only read needs no session at all
                 session.rollback()
             return Outcome(rendered.passive, "handled"), ctx
@@ -128,11 +134,20 @@ class Dispatcher:
             })
             session.commit()
         except IntegrityError:  # handled before: Redis forgot the claim, the ledger did not
-            session.rollback()
-            earlier = find_processed(message.key)
-            ctx.change, ctx.outbox.created, ctx.after = None, [], []
-            return Outcome(earlier.reply if earlier else None, "replayed"), ctx
+            return self._replayed(ctx)
         return Outcome(rendered.passive, "handled"), ctx
+
+    @staticmethod
+    def _replayed(ctx: Context, error: IntegrityError | None = None) -> tuple[Outcome, Context]:
+        """The ledger already holds this message: answer its stored reply, change nothing.
+        A handler's integrity `error` that the ledger does not explain is raised again."""
+        db.session.rollback()
+        db.session.info.pop(LEDGERED, None)
+        earlier = find_processed(ctx.message.key)
+        if earlier is None and error is not None:
+            raise error
+        ctx.change, ctx.outbox.created, ctx.after = None, [], []
+        return Outcome(earlier.reply if earlier else None, "replayed"), ctx
 
     def _reply(self, ctx: Context, conversation: bytes | None) -> tuple[str, Reply | None]:
         """Pick the handler and run it; strangers get one polite refusal and nothing else."""
@@ -149,11 +164,11 @@ class Dispatcher:
             return "inactive", Text(texts.MEMBER_INACTIVE)
         self._load_conversation(ctx, conversation)
         match = self.router.route(ctx)
+        ctx.route = f"{match.route}:{getattr(match.handler, '__name__', match.route)}"[:64]
         reply = match.handler(ctx)
         if ctx.expired_flow and match.route != "fallback" and isinstance(reply, Text):
             reply = Text(texts.CONVERSATION_EXPIRED + "\n" + reply.content)
-        name = getattr(match.handler, "__name__", match.route)
-        return f"{match.route}:{name}"[:64], reply
+        return ctx.route, reply
 
     def _load_conversation(self, ctx: Context, raw: bytes | None) -> None:
         state = ConversationState.loads(raw) if raw else None

@@ -115,7 +115,8 @@ def writing(ctx: Context) -> Reply:
     """A part of the reflection, or 完成."""
     message, draft_id = ctx.message, ctx.data.get("reflection_id")
     if isinstance(message, TextMessage) and ctx.text and ctx.text != texts.FINISH_WORD:
-        added = drafts.add_text(draft_id, message.content.strip(), message.key, ctx.now)
+        added = drafts.add_text(draft_id, message.content.strip(), message.key, ctx.now,
+                                ledger=ctx.ledger_row())
         if added is None:
             ctx.finish()
             return Text(texts.NO_DRAFT)

@@ -11,15 +11,20 @@ connection is invalidated as SQLAlchemy would). Everything else keeps the ORM.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import exc
-from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import create_engine, exc
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql import ClauseElement, Insert, Update
 
+from models.base import db
+
 WROTE = "pioneer_flushed"  # session.info flag: this transaction flushed or executed writes
+LEDGERED = "pioneer_ledgered"  # session.info flag: a standalone write wrote the ledger row too
 
 
 class _Plan:
@@ -50,25 +55,75 @@ class DirectStatement:
         self.writes = isinstance(statement, Insert | Update)
         self.plans: dict[str, _Plan] = {}
 
-    def execute(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """Run in the session's transaction; the rows it returns (RETURNING or SELECT)."""
+    def execute(self, session: Session | scoped_session[Session], params: Mapping[str, Any],
+                standalone: bool = False) -> list[tuple[Any, ...]]:
+        """Run in the session's transaction; the rows it returns (RETURNING or SELECT).
+
+        `standalone` (PostgreSQL): run as a transaction of its own, on an autocommit
+        connection apart from the session's: one round trip instead of BEGIN, statement,
+        COMMIT, and no session connection to check out. For a single read, or a write that is
+        atomic on its own and carries the message's ledger row (the caller sets LEDGERED).
+        Elsewhere it runs in the session's transaction like any statement.
+        """
+        if standalone and db.engine.dialect.name == "postgresql":  # no Session is made
+            return self._standalone(_autocommit_engine(db.engine), params)
+        if isinstance(session, scoped_session):
+            session = session()
         connection = session.connection()
-        dialect = connection.dialect
-        plan = self.plans.get(dialect.name)
-        if plan is None:
-            plan = self.plans[dialect.name] = _Plan(self.statement, dialect)
+        plan = self._plan(connection.dialect)
         values = plan.parameters(params)
         if self.writes:
             session.info[WROTE] = True
-        dbapi_connection = connection.connection
-        cursor = dbapi_connection.cursor()
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(plan.sql, values)
+            return list(cursor.fetchall()) if cursor.description else []
+        except connection.dialect.loaded_dbapi.Error as error:
+            raise _translated(connection, cursor, plan.sql, values, error) from error
+        finally:
+            cursor.close()
+
+    def _standalone(self, engine: Engine, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        dialect = engine.dialect
+        plan = self._plan(dialect)
+        values = plan.parameters(params)
+        raw = engine.raw_connection()
+        cursor = raw.cursor()
         try:
             cursor.execute(plan.sql, values)
             return list(cursor.fetchall()) if cursor.description else []
         except dialect.loaded_dbapi.Error as error:
-            raise _translated(connection, cursor, plan.sql, values, error) from error
+            disconnect = dialect.is_disconnect(error, raw.dbapi_connection, cursor)
+            if disconnect:
+                raw.invalidate(error)
+            raise exc.DBAPIError.instance(plan.sql, values, error, dialect.loaded_dbapi.Error,
+                                          connection_invalidated=disconnect,
+                                          dialect=dialect) from error
         finally:
             cursor.close()
+            raw.close()
+
+    def _plan(self, dialect: Dialect) -> _Plan:
+        plan = self.plans.get(dialect.name)
+        if plan is None:
+            plan = self.plans[dialect.name] = _Plan(self.statement, dialect)
+        return plan
+
+
+_autocommit: dict[tuple[int, str], Engine] = {}
+
+
+def _autocommit_engine(bind: Engine) -> Engine:
+    """An engine like `bind` (same URL and options) whose connections autocommit; one per
+    process, made on first use (so never shared across a fork)."""
+    key = (os.getpid(), bind.url.render_as_string(hide_password=False))
+    engine = _autocommit.get(key)
+    if engine is None:
+        options = dict(current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["pool_reset_on_return"] = None  # an autocommit connection has nothing to undo
+        engine = _autocommit[key] = create_engine(bind.url, isolation_level="AUTOCOMMIT",
+                                                  **options)
+    return engine
 
 
 def _translated(connection: Connection, cursor: Any, sql: str, values: Any,

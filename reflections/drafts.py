@@ -6,18 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Text, bindparam, case, insert, select, update
+from sqlalchemy import Text, bindparam, case, false, insert, literal, select, update
 
 from models import (
     Member,
     ParticipationKind,
+    ProcessedMessage,
     Reflection,
     ReflectionPart,
     ReflectionStatus,
     db,
     utcnow,
 )
-from models.direct import DirectStatement
+from models.direct import LEDGERED, DirectStatement
 from participation import ledger
 
 DRAFT_KEPT = timedelta(hours=24)
@@ -41,6 +42,26 @@ DRAFT_APPEND = DirectStatement(
 PART_INSERT = DirectStatement(insert(ReflectionPart.__table__).values(
     reflection_id=bindparam("reflection_id"), kind="text", text=bindparam("text"),
     source_key=bindparam("source_key"), superseded=False, created_at=bindparam("created_at")))
+
+
+def _append_with_ledger() -> DirectStatement:
+    """PostgreSQL: DRAFT_APPEND, the part and the message's ledger row in one statement
+    (data-modifying CTEs), atomic on its own: one round trip for the whole write."""
+    draft = DRAFT_APPEND.statement.returning(_table.c.id).cte("draft")
+    parts, ledger = ReflectionPart.__table__, ProcessedMessage.__table__
+    created_at = bindparam("created_at", type_=parts.c.created_at.type)
+    part = insert(parts).from_select(
+        ["reflection_id", "kind", "text", "source_key", "superseded", "created_at"],
+        select(draft.c.id, literal("text"), _kept, bindparam("key"), false(), created_at))
+    row = insert(ledger).from_select(
+        ["key", "userid", "kind", "handler", "handled_at"],
+        select(bindparam("key"), bindparam("userid"), bindparam("kind"), bindparam("handler"),
+               created_at).select_from(draft))
+    return DirectStatement(select(draft.c.word_count).add_cte(part.cte("part"),
+                                                               row.cte("ledger")))
+
+
+APPEND_WITH_LEDGER = _append_with_ledger()
 
 
 @dataclass(frozen=True)
@@ -88,38 +109,55 @@ class Draft:
 
 
 def find_draft(draft_id: int | None) -> Draft | None:
-    """The draft with this id, or None if it is gone or no longer a draft."""
+    """The draft with this id, or None if it is gone or no longer a draft (one read, on
+    PostgreSQL outside any transaction: no BEGIN and ROLLBACK around it)."""
     if draft_id is None:
         return None
-    rows = DRAFT_SELECT.execute(db.session, {"draft_id": draft_id})
+    rows = DRAFT_SELECT.execute(db.session, {"draft_id": draft_id}, standalone=True)
     return Draft(*rows[0]) if rows else None
 
 
-def add_text(draft_id: int, text: str, source_key: str, now: datetime) -> tuple[int, int] | None:
+def add_text(draft_id: int, text: str, source_key: str, now: datetime,
+             ledger: dict[str, str] | None = None) -> tuple[int, int] | None:
     """Store one text part (cut so the whole stays within the maximum): the draft's word
     count after it and the characters cut, or None if there is no such draft.
 
-    The hottest write of the chat, so two Core statements and no select when the part fits:
-    the text is the parts joined by newlines (`refresh`), so a new last part extends it in
-    SQL (two parts at once cannot lose each other), and the parts are never loaded.
+    The hottest write of the chat, so no select when the part fits: the text is the parts
+    joined by newlines (`refresh`), so a new last part extends it in SQL (two parts at once
+    cannot lose each other) and the parts are never loaded. Given the message's `ledger`
+    row, on PostgreSQL the update, the part and the ledger row are one statement that
+    commits itself (one round trip); elsewhere two statements in the message's transaction.
     """
     maximum = limits().max_chars
-    params = {"draft_id": draft_id, "now": now, "max_chars": maximum}
     chars = count_chars(text)
-    rows = DRAFT_APPEND.execute(db.session, {**params, "kept": text, "chars": chars})
-    kept = text
+    kept, rows = text, _append(draft_id, text, chars, source_key, now, ledger)
     if not rows:  # no draft, or the part does not fit: cut it to the room left
         draft = find_draft(draft_id)
         if draft is None:
             return None
         kept = cut_to(text, max(maximum - draft.word_count, 0))
-        rows = DRAFT_APPEND.execute(db.session, {**params, "kept": kept,
-                                                 "chars": count_chars(kept)})
+        rows = _append(draft_id, kept, count_chars(kept), source_key, now, ledger)
         if not rows:
             return None
-    PART_INSERT.execute(db.session, {"reflection_id": draft_id, "text": kept,
-                                     "source_key": source_key, "created_at": utcnow()})
     return rows[0][0], chars - count_chars(kept)
+
+
+def _append(draft_id: int, kept: str, chars: int, source_key: str, now: datetime,
+            ledger: dict[str, str] | None) -> list[tuple[int]]:
+    """Append one text part; [(word count after,)] or [] if the draft is gone or too full."""
+    params = {"draft_id": draft_id, "now": now, "max_chars": limits().max_chars,
+              "kept": kept, "chars": chars, "created_at": utcnow()}
+    session = db.session
+    if ledger is not None and session.get_bind().dialect.name == "postgresql":
+        rows = APPEND_WITH_LEDGER.execute(session, {**params, **ledger}, standalone=True)
+        if rows:
+            session.info[LEDGERED] = True
+        return rows
+    rows = DRAFT_APPEND.execute(session, params)
+    if rows:
+        PART_INSERT.execute(session, {"reflection_id": draft_id, "text": kept,
+                                      "source_key": source_key, "created_at": params["created_at"]})
+    return rows
 
 
 def cut_to(text: str, room: int) -> str:

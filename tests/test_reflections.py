@@ -8,11 +8,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from bot import keys
+from bot.extensions import redis_store
 from content import reflection_texts as texts
 from content.texts import CONVERSATION_EXPIRED_HINT, NOTHING_TO_CONFIRM
 from models import (
     MaterialRead,
     Participation,
+    ProcessedMessage,
     Reflection,
     ReflectionPart,
     ReflectionStatus,
@@ -125,6 +128,30 @@ def test_retried_messages_and_double_confirm_make_one(app: Flask, world, client,
     assert len(row.parts) == 1 and row.word_count == N
     with app.app_context():  # one submission, one participation
         assert db.session.scalars(select(Participation.source)).all() == [f"reflection:{row.id}"]
+
+
+def test_part_replayed_after_redis_forgot_is_stored_once(app: Flask, world, client, sim,
+                                                         send_text):
+    """If Redis lost the claim (a restart), is a part WeCom delivers again stored once, with
+    one ledger row, and the conversation kept? (On PostgreSQL the part, the draft's update and
+    the ledger row are one self-committing statement; elsewhere the message's transaction.)"""
+    send_text("zhangsan", "写心得")
+    send_text("zhangsan", "0")
+    query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": LONG, "MsgId": 79}))
+    first = client.post("/wecom/callback", query_string=query, data=body)
+    assert f"共{N}字" in sim.open_reply(first.data)["Content"]
+    with app.app_context():
+        for key in redis_store.client.scan_iter(f"{keys.PREFIX}:dedup:*"):
+            redis_store.client.delete(key)
+    again = client.post("/wecom/callback", query_string=query, data=body)
+    assert again.status_code == 200
+    [row] = reflections(app)
+    assert len(row.parts) == 1 and row.word_count == N and row.text == LONG
+    with app.app_context():
+        [ledger] = db.session.scalars(select(ProcessedMessage).where(
+            ProcessedMessage.key == "msg:79")).all()
+        assert ledger.handler == "conversation:writing" and ledger.userid == "zhangsan"
+    assert f"共{N + 5}字" in send_text("zhangsan", "补充一句。").text  # still writing
 
 
 def test_draft_survives_cancel_and_resumes(app: Flask, world, send_text):
