@@ -65,6 +65,13 @@ def webhook_rows(label: str, target: str) -> Callable[[str, Path], list[Row]]:
         if not json_path.exists():
             return [(f"webhook {label}", "no result (see its output)", target)]
         f = json.loads(json_path.read_text())
+        if f.get("app") == "floor":
+            return [(f"webhook {label}: floor (ceiling + one durable INSERT) req/s, p50 / p99 "
+                     "ms", f"{f['bot_rps']:,.0f} req/s, {f['bot_p50_ms']:.1f} / "
+                     f"{f['bot_p99_ms']:.1f} ms", ""),
+                    (f"webhook {label}: floor / ceiling (app CPU ms per request)",
+                     f"**{f['ratio']:.2f}** ({f['bot_app_ms']:.2f} ms; ceiling "
+                     f"{f['ceiling_rps']:,.0f} req/s)", "")]
         return [(f"webhook {label}: bot req/s, p50 / p99 ms (`{f['gunicorn']}`, "
                  f"{f['connections']} connections)",
                  f"{f['bot_rps']:,.0f} req/s, {f['bot_p50_ms']:.1f} / {f['bot_p99_ms']:.1f} ms",
@@ -161,6 +168,12 @@ def steps(args: argparse.Namespace, work: Path) -> list[Step]:
                                                 "--rounds", rounds, "--duration", duration,
                                                 "--quiet-wait", "20", "--json", str(out)],
                             900, webhook_rows(label, target), out))
+    out = work / "webhook-write-floor.json"
+    webhook.append(Step("webhook write floor", [PY, "-m", "bench.webhook", "--mode", "write",
+                                                "--app", "floor", "--rounds", rounds,
+                                                "--duration", duration, "--quiet-wait", "20",
+                                                "--json", str(out)],
+                        900, webhook_rows("write path floor", ""), out))
     return [
         *webhook,
         Step("broadcast", [PY, "-m", "bench.broadcast", "--redis", REDIS], 900, broadcast_rows),
