@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
 
             cpu_profile = cProfile.Profile(time.process_time)
             bot_ms = cpu_profile.runcall(run, bot.wsgi_app, items)
-            pstats.Stats(cpu_profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
+            order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+            pstats.Stats(cpu_profile).sort_stats(order).print_stats(45)
         elif args.profile == "wall":
             from pyinstrument import Profiler
 
