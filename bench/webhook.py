@@ -636,9 +636,23 @@ def table(pairs: list[Pair], rounds: int) -> str:
     return "\n".join(rows)
 
 
+def round_ratios(pair: Pair) -> str:
+    """Each round's bot/ceiling (the two measured back to back), for reading the host's noise
+    beside the headline best-against-best ratio."""
+    ratios = [b.rps / c.rps for c, b in zip(pair.ceiling.rounds, pair.bot.rounds, strict=False)
+              if c.rps]
+    if len(ratios) < 2:
+        return ""
+    ordered = sorted(ratios)
+    median = ordered[len(ordered) // 2] if len(ordered) % 2 else (
+        ordered[len(ordered) // 2 - 1] + ordered[len(ordered) // 2]) / 2
+    return (f"- `{pair.settings.label()}`: bot/ceiling per round (back to back): "
+            f"{', '.join(f'{r:.2f}' for r in ratios)}; median {median:.2f}")
+
+
 def checks(pairs: list[Pair]) -> list[str]:
     """The integrity notes: every answer handled, request-file wraps, disturbing load."""
-    notes = []
+    notes = [line for line in map(round_ratios, pairs) if line]
     for pair in pairs:
         label = pair.settings.label()
         answered = [m.requests + m.warmup_requests + 1 for m in pair.bot.rounds]
