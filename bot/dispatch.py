@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 CLAIM_TTL_S = 60  # longer than any handler runs; WeCom retries after 5 s
 DONE_TTL_S = 3600  # a finished message's reply is kept this long for replays
 SYSTEM_SENDER = "sys"  # change_contact events come from WeCom itself
-FLUSHED = WROTE  # session.info flag: this transaction flushed or executed writes
 LEDGER_INSERT = DirectStatement(insert(ProcessedMessage.__table__).values(
     key=bindparam("key"), userid=bindparam("userid"), kind=bindparam("kind"),
     handler=bindparam("handler"), reply=bindparam("reply"), handled_at=bindparam("handled_at")))
@@ -212,16 +211,16 @@ def wrote() -> bool:
         return False
     session = db.session()
     return bool(session.new or session.dirty or session.deleted
-                or session.info.pop(FLUSHED, False))
+                or session.info.pop(WROTE, False))
 
 
 @event.listens_for(Session, "after_flush")
 def _remember_flush(session: Session, context: object) -> None:
-    session.info[FLUSHED] = True
+    session.info[WROTE] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _remember_write(state: ORMExecuteState) -> None:
     """An INSERT, UPDATE or DELETE run through the session (Core or ORM) is a write too."""
     if state.is_insert or state.is_update or state.is_delete:
-        state.session.info[FLUSHED] = True
+        state.session.info[WROTE] = True

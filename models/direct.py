@@ -2,11 +2,12 @@
 
 SQLAlchemy's execution machinery (execution context, result object, events) costs about as
 much CPU per statement as psycopg itself: ~180 µs of ~330 µs on the 2-core bench machine
-(bench/README.md, "The write path"). For the few statements every chat message runs (the
-ledger row, a reflection part) a `DirectStatement` is a Core statement compiled once per
-dialect and run on the DBAPI cursor of the session's own connection: same transaction, same
-SQL, the column types' own bind processors, DBAPI errors raised as SQLAlchemy's (a dropped
-connection is invalidated as SQLAlchemy would). Everything else keeps the ORM.
+(bench/README.md, "This stop: round trips and machinery"). For the few statements every chat
+message runs (the ledger row, a reflection part, the draft read) a `DirectStatement` is a Core
+statement compiled once per dialect and run on the DBAPI cursor of the session's own
+connection (same transaction, same SQL, the column types' own bind processors, DBAPI errors
+raised as SQLAlchemy's, a dropped connection invalidated as SQLAlchemy would), or, standalone,
+on an autocommit connection of its own. Everything else keeps the ORM.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import create_engine, exc
-from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql import ClauseElement, Insert, Update
 
@@ -70,38 +71,37 @@ class DirectStatement:
         if isinstance(session, scoped_session):
             session = session()
         connection = session.connection()
-        plan = self._plan(connection.dialect)
-        values = plan.parameters(params)
         if self.writes:
             session.info[WROTE] = True
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(plan.sql, values)
-            return list(cursor.fetchall()) if cursor.description else []
-        except connection.dialect.loaded_dbapi.Error as error:
-            raise _translated(connection, cursor, plan.sql, values, error) from error
-        finally:
-            cursor.close()
+        return self._run(connection.dialect, connection.connection, connection.invalidate, params)
 
     def _standalone(self, engine: Engine, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        dialect = engine.dialect
+        raw = engine.raw_connection()
+        try:
+            return self._run(engine.dialect, raw, raw.invalidate, params)
+        finally:
+            raw.close()
+
+    def _run(self, dialect: Dialect, dbapi_connection: Any,
+             invalidate: Callable[[BaseException], None],
+             params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Execute on a cursor of `dbapi_connection`; a DBAPI error is raised as SQLAlchemy's
+        own class, and a dropped connection is invalidated as SQLAlchemy would."""
         plan = self._plan(dialect)
         values = plan.parameters(params)
-        raw = engine.raw_connection()
-        cursor = raw.cursor()
+        cursor = dbapi_connection.cursor()
         try:
             cursor.execute(plan.sql, values)
             return list(cursor.fetchall()) if cursor.description else []
         except dialect.loaded_dbapi.Error as error:
-            disconnect = dialect.is_disconnect(error, raw.dbapi_connection, cursor)
+            disconnect = dialect.is_disconnect(error, dbapi_connection, cursor)
             if disconnect:
-                raw.invalidate(error)
+                invalidate(error)
             raise exc.DBAPIError.instance(plan.sql, values, error, dialect.loaded_dbapi.Error,
                                           connection_invalidated=disconnect,
                                           dialect=dialect) from error
         finally:
             cursor.close()
-            raw.close()
 
     def _plan(self, dialect: Dialect) -> _Plan:
         plan = self.plans.get(dialect.name)
@@ -124,14 +124,3 @@ def _autocommit_engine(bind: Engine) -> Engine:
         engine = _autocommit[key] = create_engine(bind.url, isolation_level="AUTOCOMMIT",
                                                   **options)
     return engine
-
-
-def _translated(connection: Connection, cursor: Any, sql: str, values: Any,
-                error: Exception) -> exc.DBAPIError:
-    """The DBAPI error as SQLAlchemy's own class; a dropped connection is invalidated."""
-    dialect = connection.dialect
-    disconnect = dialect.is_disconnect(error, connection.connection, cursor)
-    if disconnect:
-        connection.invalidate(error)
-    return exc.DBAPIError.instance(sql, values, error, dialect.loaded_dbapi.Error,
-                                   connection_invalidated=disconnect, dialect=dialect)
