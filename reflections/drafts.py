@@ -52,7 +52,7 @@ def _append_with_ledger() -> DirectStatement:
     created_at = bindparam("created_at", type_=parts.c.created_at.type)
     part = insert(parts).from_select(
         ["reflection_id", "kind", "text", "source_key", "superseded", "created_at"],
-        select(draft.c.id, literal("text"), _kept, bindparam("key"), false(), created_at))
+        select(draft.c.id, literal("text"), _kept, bindparam("source_key"), false(), created_at))
     row = insert(ledger).from_select(
         ["key", "userid", "kind", "handler", "handled_at"],
         select(bindparam("key"), bindparam("userid"), bindparam("kind"), bindparam("handler"),
@@ -146,9 +146,9 @@ def _append(draft_id: int, kept: str, chars: int, source_key: str, now: datetime
             ledger: dict[str, str] | None) -> list[tuple[int]]:
     """Append one text part; [(word count after,)] or [] if the draft is gone or too full."""
     params = {"draft_id": draft_id, "now": now, "max_chars": limits().max_chars,
-              "kept": kept, "chars": chars, "created_at": utcnow()}
+              "kept": kept, "chars": chars, "source_key": source_key, "created_at": utcnow()}
     session = db.session
-    if ledger is not None and session.get_bind().dialect.name == "postgresql":
+    if ledger is not None and db.engine.dialect.name == "postgresql":
         rows = APPEND_WITH_LEDGER.execute(session, {**params, **ledger}, standalone=True)
         if rows:
             session.info[LEDGERED] = True
