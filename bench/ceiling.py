@@ -15,7 +15,9 @@ from flask import Flask, Response, request
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import WeChatException
 
-REPLY_TEXT = "ceiling: 收到"
+# CEILING_REPLY_PAD: that many more characters in the reply, to compare replies of one size
+# (帮助's encrypted reply is ~1.9 KB against the ceiling's ~0.5 KB; 340 pads it to match).
+REPLY_TEXT = "ceiling: 收到" + "学" * int(os.environ.get("CEILING_REPLY_PAD", "0"))
 crypto = WeChatCrypto(
     os.environ["WECOM_TOKEN"], os.environ["WECOM_AES_KEY"], os.environ["WECOM_CORP_ID"]
 )
