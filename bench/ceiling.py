@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 
 import psycopg
 from flask import Flask, Response, request
@@ -30,18 +31,26 @@ REPLY = (
 app = Flask(__name__)
 
 
-@app.post("/wecom/callback")
-def callback() -> Response:
-    """Verify the signature, decrypt the envelope, answer a fixed encrypted text reply."""
+def _answer(then: Callable[[str], None] | None = None) -> Response:
+    """Verify the signature, decrypt the envelope, run `then` on the inner XML, answer a fixed
+    encrypted text reply."""
     args = request.args
     try:
-        crypto.decrypt_message(
+        inner = crypto.decrypt_message(
             request.get_data(), args["msg_signature"], args["timestamp"], args["nonce"]
         )
     except (KeyError, ValueError, WeChatException):
         return Response("refused", status=403, mimetype="text/plain")
+    if then is not None:
+        then(inner)
     body = crypto.encrypt_message(REPLY, args["nonce"])
     return Response(body, mimetype="application/xml")
+
+
+@app.post("/wecom/callback")
+def callback() -> Response:
+    """The ceiling: verify, decrypt, answer."""
+    return _answer()
 
 
 # -- the floor of a durable write ----------------------------------------------------------
@@ -64,18 +73,14 @@ def _floor_connection() -> psycopg.Connection:
     return _floor_db[0]
 
 
-@floor.post("/wecom/callback")
-def floor_callback() -> Response:
-    """Verify, decrypt, INSERT the message key once (durable, autocommit), answer."""
-    args = request.args
-    try:
-        inner = crypto.decrypt_message(
-            request.get_data(), args["msg_signature"], args["timestamp"], args["nonce"]
-        )
-    except (KeyError, ValueError, WeChatException):
-        return Response("refused", status=403, mimetype="text/plain")
+def _record(inner: str) -> None:
+    """INSERT the message key once (durable: autocommit)."""
     found = MSG_ID.search(inner.encode())
     if found:
         _floor_connection().execute(FLOOR_INSERT, (f"floor:{found[1].decode()}",))
-    body = crypto.encrypt_message(REPLY, args["nonce"])
-    return Response(body, mimetype="application/xml")
+
+
+@floor.post("/wecom/callback")
+def floor_callback() -> Response:
+    """The floor: verify, decrypt, INSERT the message key once, answer."""
+    return _answer(_record)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import io
 import os
 import sys
 import time
@@ -21,6 +20,7 @@ from typing import Any
 
 import psycopg
 import redis
+from werkzeug.test import EnvironBuilder
 
 from bench import webhook
 from bench.common import recreate_database
@@ -35,14 +35,8 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 def environ(query: str, body: bytes) -> dict[str, Any]:
     """A WSGI environ for one POST /wecom/callback."""
-    return {
-        "REQUEST_METHOD": "POST", "PATH_INFO": "/wecom/callback", "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
-        "CONTENT_TYPE": "text/xml", "CONTENT_LENGTH": str(len(body)),
-        "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
-        "REMOTE_ADDR": "127.0.0.1",
-    }
+    return EnvironBuilder(method="POST", path="/wecom/callback", query_string=query, data=body,
+                          content_type="text/xml").get_environ()
 
 
 def callbacks(count: int, first: int, mode: str, members: list[str]) -> list[tuple[str, bytes]]:

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from flask import Flask
+from werkzeug.http import HTTP_STATUS_CODES
 
 from bot import errors, logs, services
 from bot.config import MAX_BODY_BYTES
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 PATH = "/wecom/callback"
 QUERY = ("msg_signature", "timestamp", "nonce")
-TEXT = "text/plain; charset=utf-8"
+TEXT = errors.TEXT
 XML = "application/xml; charset=utf-8"
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -88,9 +89,6 @@ def receive(environ: Environ) -> tuple[int, str, str]:
 
 
 ROUTES = {"GET": verify_url, "HEAD": verify_url, "POST": receive}
-REASONS = {200: "OK", 400: "BAD REQUEST", 403: "FORBIDDEN", 405: "METHOD NOT ALLOWED",
-           413: "REQUEST ENTITY TOO LARGE", 500: "INTERNAL SERVER ERROR",
-           503: "SERVICE UNAVAILABLE"}
 
 
 class CallbackEndpoint:
@@ -118,7 +116,7 @@ class CallbackEndpoint:
         headers = [("Content-Type", mimetype), ("Content-Length", str(len(body)))]
         if route is None:
             headers.append(("Allow", ", ".join(ROUTES)))
-        start_response(f"{status} {REASONS.get(status, '')}".rstrip(), headers)
+        start_response(f"{status} {HTTP_STATUS_CODES[status]}", headers)
         return [body]
 
     @staticmethod

@@ -130,16 +130,18 @@ def add_text(draft_id: int, text: str, source_key: str, now: datetime,
     """
     maximum = limits().max_chars
     chars = count_chars(text)
-    kept, rows = text, _append(draft_id, text, chars, source_key, now, ledger)
+    rows = _append(draft_id, text, chars, source_key, now, ledger)
     if not rows:  # no draft, or the part does not fit: cut it to the room left
         draft = find_draft(draft_id)
         if draft is None:
             return None
         kept = cut_to(text, max(maximum - draft.word_count, 0))
-        rows = _append(draft_id, kept, count_chars(kept), source_key, now, ledger)
+        kept_chars = count_chars(kept)
+        rows = _append(draft_id, kept, kept_chars, source_key, now, ledger)
         if not rows:
             return None
-    return rows[0][0], chars - count_chars(kept)
+        return rows[0][0], chars - kept_chars
+    return rows[0][0], 0
 
 
 def _append(draft_id: int, kept: str, chars: int, source_key: str, now: datetime,
