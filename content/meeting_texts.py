@@ -61,6 +61,17 @@ SAVED_CHECKIN = (
 )
 NOT_CONTACT = "只有党组织书记/联络员可以记录会议。"
 
+# MeetingError reasons -> the answer the contact gets.
+ERRORS = {
+    "bad_time": BAD_TIME,
+    "time_too_old": TIME_TOO_OLD,
+    "time_too_far": TIME_TOO_FAR,
+    "bad_topic": BAD_TOPIC,
+    "names_too_many": NAMES_TOO_MANY,
+    "not_contact": NOT_CONTACT,
+    "bad_kind": BAD_KIND,
+}
+
 LIST_HEAD = "{organization} {quarter}的三会一课："
 LIST_LINE = "{number} {kind} {time}《{topic}》 参会{present}人{leave}"
 LIST_LEAVE = "，请假{count}人"

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.outbox import Outbox
+from bot.refusal import Refusal
 from content import meeting_texts as texts
 from content.texts import SHANGHAI
 from lectures.times import parse_time, show
@@ -61,17 +62,16 @@ MAX_TOPIC = 100
 MAX_ATTENDEES = 300
 
 
-class MeetingError(ValueError):
-    """Refused meeting input; `reason` names the content.meeting_texts text, `values` fill it."""
+class MeetingError(Refusal):
+    """Refused meeting input: `reason` keys content.meeting_texts.ERRORS, `values` fill it;
+    `message`, when given, is the plain English the CLI prints instead of the reason."""
+
+    ERRORS = texts.ERRORS
 
     def __init__(self, reason: str, message: str = "", **values: object) -> None:
-        super().__init__(message or reason)
-        self.reason = reason
-        self.values = values
-
-    def text(self) -> str:
-        """The Chinese message for the contact."""
-        return getattr(texts, self.reason.upper()).format(**self.values)
+        super().__init__(reason, **values)
+        if message:
+            self.args = (message,)
 
 
 @dataclass(frozen=True)
