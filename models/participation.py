@@ -139,6 +139,8 @@ class LiveSession(db.Model):
     """A red live room session (红色直播间) whose viewer list was imported."""
 
     __tablename__ = "live_sessions"
+    # A session is imported once: two imports of one list racing past the check still meet here.
+    __table_args__ = (UniqueConstraint("title", "starts_at", name="uq_live_sessions_title_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

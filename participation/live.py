@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from content import live_texts as texts
 from content.texts import SHANGHAI
@@ -323,7 +324,13 @@ def import_live(path: Path, title: str, starts_at: datetime, actor: str,
                           viewers=len(viewers), unmatched_viewers=len(matching.unmatched),
                           source_file=path.name[:300], imported_by=actor)
     db.session.add(session)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another import of this session committed after our check
+        db.session.rollback()
+        raise LiveError(f"live session \"{title}\" at "
+                        f"{starts_at.astimezone(SHANGHAI):{TIME_FORMAT}} was imported already, "
+                        "by an import running at the same time; nothing was written") from exc
     for member_id, minutes in matching.minutes.items():
         row = ledger.record(member_id, ParticipationKind.LIVE, f"live:{session.id}", starts_at,
                             hours=minutes / 60,

@@ -293,3 +293,17 @@ def test_list(app: Flask, people, tmp_path: Path):
     run_import(app, xlsx(tmp_path, FULL_HEADER, FULL_ROWS))
     output = app.test_cli_runner().invoke(args=["live", "list"]).output
     assert "2026-11-20 19:30\t学习二十届四中全会精神\t6 viewers\t2 members\t4 unmatched" in output
+
+
+def test_racing_second_import_meets_the_constraint(app: Flask, people, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    """If a second import of one session passes the check before the first commits, is it
+    refused by the database with a plain message and nobody counted twice?"""
+    path = xlsx(tmp_path, FULL_HEADER, FULL_ROWS)
+    assert run_import(app, path).exit_code == 0
+    after_first, first_credit = rows(app), credited(app)
+    monkeypatch.setattr("participation.live.find_session", lambda title, starts_at: None)
+    result = run_import(app, path)
+    assert result.exit_code == 1, result.output
+    assert "by an import running at the same time; nothing was written" in result.output
+    assert rows(app) == after_first and credited(app) == first_credit
