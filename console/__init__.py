@@ -5,6 +5,7 @@ Server-rendered Chinese pages over the features' own logic; every route is guard
 """
 
 from console import (  # noqa: F401  (each module adds its routes to the blueprint)
+    application_pages,
     audit_pages,
     broadcast_pages,
     dashboard,

@@ -11,6 +11,7 @@ NAV_MEMBERS = "党员"
 NAV_REFLECTIONS = "心得审核"
 NAV_ORDERS = "点单"
 NAV_LECTURERS = "讲师"
+NAV_APPLICATIONS = "讲师报名"
 NAV_MY_LECTURES = "我的宣讲"
 NAV_BROADCASTS = "群发"
 NAV_MATERIALS = "学习材料"
@@ -195,6 +196,39 @@ LECTURE_TIME = "时间"
 LECTURE_ATTENDANCE = "到场人数"
 MY_LECTURES_TITLE = "我的宣讲"
 RATING_LINE = "{score} 分 {comment}"
+
+# lecturer applications (讲师报名)
+APPLICATIONS_TITLE = "讲师报名"
+APPLICATIONS_HINT = ("通过：授予红色讲师角色（可改批次），并通知本人；"
+                     "不通过：须填写理由，理由会发给本人。")
+APPLICATIONS_LINK = "讲师报名审核"
+APPLICATION_NUMBER = "编号"
+APPLICANT = "报名人"
+APPLICATION_ORG = "所在组织"
+APPLICATION_SPECIALTIES = "擅长方向"
+APPLICATION_TOPIC = "示范题目"
+APPLICATION_EXPERIENCE = "宣讲经历"
+APPLICATION_BATCH = "批次"
+APPLICATION_SUBMITTED = "提交时间"
+APPLICATION_STATUS = "状态"
+APPLICATION_ACTIONS = "审核"
+APPLICATION_STATUS_NAMES = {"pending": "待审核", "approved": "已通过", "declined": "未通过"}
+APPLICATION_DECIDED = "{by} · {at}"
+APPLICATION_INACTIVE = "（{status}）"
+APPROVE_BATCH = "批次"
+APPROVE_BUTTON = "通过"
+DECLINE_REASON = "不通过理由（发给本人）"
+DECLINE_BUTTON = "不通过"
+APPLICATION_APPROVED = "已通过 {name} 的讲师报名（第{batch}批），已通知本人。"
+APPLICATION_DECLINED = "{name} 的讲师报名未通过，理由已发给本人。"
+APPLICATION_UNKNOWN = "没有编号为 {id} 的讲师报名。"
+APPLICATION_ALREADY = "该报名已处理（{status}，{by} {at}），未作任何更改。"
+APPLICATION_ERRORS = {
+    "reason_required": "不通过须填写理由。",
+    "reason_too_long": "理由请不超过 {limit} 字。",
+    "bad_batch": "批次须为 1 到 {limit} 之间的整数。",
+    "inactive": "该党员已停用或已离开，不能通过。",
+}
 
 # broadcasts
 BROADCASTS_TITLE = "群发"

@@ -92,7 +92,7 @@ APPLY_ADMIN_NOTICE = (
     "【讲师报名】{name}（{userid}，{organization}）报名第{batch}批红色讲师\n"
     "擅长方向：{specialties}\n"
     "示范题目：{topic}\n"
-    "报名编号 {id}，请在后台审核（lectures approve / decline）。"
+    "报名编号 {id}，请在管理后台“讲师报名”页审核（或命令 lectures approve / decline）。"
 )
 NO_ORGANIZATION = "未分配党组织"
 APPLY_APPROVED = "您的讲师报名已通过，欢迎成为第{batch}批红色讲师！擅长方向：{specialties}。"

@@ -18,6 +18,7 @@ from roster.manage import admin_userids, grant_role
 
 PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
 STATUSES = (PENDING, APPROVED, DECLINED)
+MAX_BATCH = 999  # a batch is trained once or twice a year; this only keeps typos out
 
 
 class ApplicationError(ValueError):
@@ -108,8 +109,8 @@ def approve(actor: str, application_id: int, now: datetime, outbox: Outbox,
     """Grant the lecturer role with the batch and specialties, tell the member, audit it."""
     application = _pending(application_id)
     batch = application.batch if batch is None else batch
-    if batch < 1:
-        raise ApplicationError("the batch must be 1 or more", "bad_batch")
+    if not 1 <= batch <= MAX_BATCH:
+        raise ApplicationError(f"the batch must be 1 to {MAX_BATCH}", "bad_batch")
     member = application.member
     if not member.is_active:
         raise ApplicationError(f"{member.userid} is no longer an active member", "inactive")

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, url_for
+from sqlalchemy import select
 
 from bot.extensions import redis_store
 from console import auth
@@ -26,6 +27,7 @@ from models import (
     Broadcast,
     Lecture,
     LectureOrder,
+    LecturerApplication,
     Member,
     Rating,
     Reflection,
@@ -54,7 +56,8 @@ def _ids(world: World) -> dict[str, Any]:
     """Values for the placeholders of console routes."""
     return {"author_id": world.author_id, "reflection_id": world.reflection_id,
             "order_id": world.order_id, "lecturer_id": world.lecturer_id,
-            "org_here": world.org_here, "member_id": world.author_id, "n": 1}
+            "org_here": world.org_here, "member_id": world.author_id,
+            "application_id": world.application_id, "n": 1}
 
 
 def _post_rules(app: Flask) -> list[Any]:
@@ -97,8 +100,8 @@ def test_every_post_route_needs_the_csrf_token(app: Flask, make_member, sandbox)
 def poisoned(app: Flask, make_member) -> World:
     """build_world with a script in every user-written field the console shows: a member's
     and an organisation's name, a reflection's text and review comment, an order's note and
-    address, a stored broadcast, an audit entry's detail (a broadcast's text being composed is
-    checked through the preview)."""
+    address, a stored broadcast, an audit entry's detail, a lecturer application's fields and a
+    declined one's reason (a broadcast's text being composed is checked through the preview)."""
     world = build_world(app, make_member, reflection_text=XSS + "学习体会" * 20)
     make_member("x-evil", XSS, org=XSS + "党支部")
     with app.app_context():
@@ -115,6 +118,12 @@ def poisoned(app: Flask, make_member) -> World:
         ])
         for grant in db.session.get(Member, world.lecturer_id).grants:
             grant.specialties = XSS
+        application = db.session.get(LecturerApplication, world.application_id)
+        application.specialties = application.sample_topic = application.experience = XSS
+        plain = db.session.scalars(select(Member).where(Member.userid == world.member)).one()
+        db.session.add(LecturerApplication(
+            member_id=plain.id, specialties=XSS, experience=XSS, sample_topic=XSS, batch=1,
+            status="declined", decided_by=XSS, decision_note=XSS, decided_at=utcnow()))
         db.session.add(Broadcast(sender=world.admin, content_kind="text",
                                  payload={"msgtype": "text", "text": {"content": XSS}},
                                  audience={"kind": "all"}, send_at=utcnow()))
@@ -140,7 +149,9 @@ def test_stored_script_is_escaped_on_every_page(app: Flask, sandbox, poisoned: W
     assert shown >= 5  # the poisoned fields really are on the pages checked
     for path in ("/console/members", "/console/orgs", f"/console/orders/{poisoned.order_id}",
                  f"/console/reflections/{poisoned.reflection_id}", "/console/audit",
-                 "/console/lecturers", f"/console/lecturers/{poisoned.lecturer_id}"):
+                 "/console/lecturers", f"/console/lecturers/{poisoned.lecturer_id}",
+                 "/console/lecturers/applications", "/console/lecturers/applications?status=all",
+                 "/console/lecturers/applications?status=declined"):
         page = client.get(path).get_data(as_text=True)
         assert ESCAPED in page and RAW not in page, path
     preview = post(client, "/console/broadcasts/preview",  # a broadcast's text, as typed

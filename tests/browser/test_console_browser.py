@@ -1,6 +1,7 @@
 """The console in a real browser: WeCom QR login through the sandbox, dispatching an order,
-reviewing and featuring a reflection, sending a broadcast the sandbox records, downloading the
-annual report; a screenshot of every page. Any script error or CSP violation fails the test."""
+reviewing and featuring a reflection, sending a broadcast the sandbox records, approving a
+lecturer application, downloading the annual report; a screenshot of every page. Any script
+error or CSP violation fails the test."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def clean(page: Any) -> None:
 
 def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, page: Any):
     """An admin logs in with WeCom, sees every page, dispatches an order to a free lecturer,
-    sends a broadcast the sandbox records, and downloads the annual report."""
+    sends a broadcast the sandbox records, approves a lecturer application, and downloads the
+    annual report."""
     world: World = build_world(app, make_member)
     with app.app_context():  # the lecturer is busy at the order's first time
         order = db.session.get(LectureOrder, world.order_id)
@@ -60,6 +62,7 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
             ("/console/members/import", "import"), ("/console/reflections", "reflections"),
             ("/console/orders", "orders"), ("/console/lecturers", "lecturers"),
             (f"/console/lecturers/{world.lecturer_id}", "lecturer"),
+            ("/console/lecturers/applications", "applications"),
             ("/console/materials", "materials"), ("/console/pushes", "pushes"),
             ("/console/reports", "reports"), ("/console/audit", "audit")), start=2):
         assert page.goto(page.live + path).status == 200, path
@@ -109,6 +112,14 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
     sent = [m["content"]["content"] for m in sandbox.state.inbox_since("c-author")]
     assert sent == ["本周五下午三点集中学习"]
     assert any(call.path == "message/send" for call in sandbox.state.calls)
+
+    page.goto(page.live + "/console/lecturers/applications")
+    page.click(f"#application-{world.application_id} form[action$='/decline'] button")
+    assert page.locator("p.flash").count() == 0  # the browser keeps an empty reason from posting
+    page.click(f"#application-{world.application_id} form[action$='/approve'] button")
+    page.wait_for_selector("text=已通过 党员丁 的讲师报名（第2批）")
+    page.shot("33-application-approved")
+    assert "第2批红色讲师" in sandbox.state.inbox_since("c-author")[-1]["content"]["content"]
 
     page.goto(page.live + "/console/reports")
     year = utcnow().year
