@@ -18,8 +18,8 @@ SETTINGS = ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID", "WECOM_TOKEN", "W
 
 def test_demo_prints_the_console_url_and_login(monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path) -> None:
-    """Is the console URL printed with the demo logins, and is the local account stored
-    with a hashed password?"""
+    """Is the console URL printed with the demo logins, is the local account stored
+    with a hashed password, and is there a lecturer application to decide?"""
     for name in SETTINGS:  # set then deleted: whatever the demo sets is undone afterwards
         monkeypatch.setenv(name, "")
         monkeypatch.delenv(name)
@@ -34,4 +34,8 @@ def test_demo_prints_the_console_url_and_login(monkeypatch: pytest.MonkeyPatch,
     with sqlite3.connect(tmp_path / "instance" / "pioneer.db") as connection:
         stored = connection.execute("SELECT password_hash FROM console_accounts WHERE username=?",
                                     (DEMO_CONSOLE_USER,)).fetchone()[0]
+        pending = connection.execute(
+            "SELECT m.userid FROM lecturer_applications a JOIN members m ON m.id = a.member_id "
+            "WHERE a.status = 'pending'").fetchall()
     assert check_password_hash(stored, DEMO_CONSOLE_PASSWORD)
+    assert pending == [("wangfang",)]  # the console's 讲师报名 page has one to decide

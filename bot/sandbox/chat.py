@@ -94,6 +94,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
     from bot import create_app
     from bot.services import wecom_client
     from bot.wecom import WeComError
+    from lectures.demo import seed_application
     from lectures.topics import sync_topics
     from models import db
     from participation.demo import seed_participation
@@ -112,6 +113,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
         sync_library()  # the starter library in content/materials
         sync_topics()  # the lecture menu in content/topics.yaml
         ensure_demo_console_account()
+        seed_application()  # one for the console's 讲师报名 page
         db.session.commit()
         seed_participation()  # months of reads, reflections, a lecture; the 冬训 campaign
         try:
