@@ -75,14 +75,14 @@ def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, pag
         "buffer": (header + "没有账号,,华芯党支部,外企,党员\n").encode("utf-8-sig")}])
     page.click("button[value=check]")
     page.wait_for_selector("text=名册有问题，未导入任何内容")
-    page.shot("14-import-problems")
+    page.shot("16-import-problems")
     page.errors[:] = [e for e in page.errors if "422" not in e]  # the refusal's own status
     page.set_input_files("input[name=file]", files=[{
         "name": "roster.csv", "mimeType": "text/csv",
         "buffer": (header + "新党员,xin001,华芯党支部,外企,党员\n").encode("utf-8-sig")}])
     page.click("button[value=apply]")
     page.wait_for_selector("#import-report:has-text('xin001')")
-    page.shot("15-import-report")
+    page.shot("17-import-report")
 
     page.goto(page.live + f"/console/orders/{world.order_id}")
     assert page.locator(".busy .why").first.inner_text().startswith("冲突")
