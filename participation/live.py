@@ -331,11 +331,11 @@ def import_live(path: Path, title: str, starts_at: datetime, actor: str,
         raise LiveError(f"live session \"{title}\" at "
                         f"{starts_at.astimezone(SHANGHAI):{TIME_FORMAT}} was imported already, "
                         "by an import running at the same time; nothing was written") from exc
-    for member_id, minutes in matching.minutes.items():
-        row = ledger.record(member_id, ParticipationKind.LIVE, f"live:{session.id}", starts_at,
-                            hours=minutes / 60,
-                            details={"minutes": minutes, "rows": matching.rows[member_id]})
-        result.recorded += row is not None
+    result.recorded = len(ledger.record_many(
+        (ledger.Credit(member_id, minutes / 60,
+                       {"minutes": minutes, "rows": matching.rows[member_id]})
+         for member_id, minutes in matching.minutes.items()),
+        ParticipationKind.LIVE, f"live:{session.id}", starts_at))
     if lecture is not None:
         lecture.live_viewers = result.lecture_viewers = _lecture_viewers(lecture)
     result.session_id = session.id

@@ -262,11 +262,13 @@ def record_meeting(recorder: Member, organization: Organization, kind: str, star
         meeting.checkin_code = checkin.new_checkin_code(now)
     db.session.add(meeting)
     db.session.flush()
-    for member_id in dict.fromkeys(attendee_ids or []):
+    attendees = list(dict.fromkeys(attendee_ids or []))
+    for member_id in attendees:
         db.session.add(CheckIn(member_id=member_id, meeting_id=meeting.id, checked_at=starts_at,
                                status=CheckInStatus.PRESENT, proxy_id=recorder.id))
-        ledger.record(member_id, ParticipationKind.MEETING, f"meeting:{meeting.id}", starts_at,
-                      details={"recorded_by": recorder.userid})
+    ledger.record_many((ledger.Credit(m, details={"recorded_by": recorder.userid})
+                        for m in attendees), ParticipationKind.MEETING,
+                       f"meeting:{meeting.id}", starts_at)
     audit(actor or recorder.userid, "meeting.add", meeting_number(meeting), kind=kind,
           organization=organization.name, attendees=len(attendee_ids or []),
           checkin=attendee_ids is None)

@@ -10,7 +10,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import Participation, ParticipationTotal, db
-from participation.ledger import rebuild_totals, record
+from participation import ledger
+from participation.ledger import Credit, rebuild_totals, record, record_many
 from participation.settings import participation_settings
 
 NOON = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
@@ -88,3 +89,43 @@ def test_settings_refuse_unknown_kinds(app: Flask) -> None:
     app.config["PARTICIPATION_POINTS"] = "lecture=8"
     with app.app_context():
         assert participation_settings().points["lecture"] == 8
+
+
+def test_record_many_matches_record_one_by_one(app: Flask, make_member: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Does the bulk record write what `record` would member by member: the daily cap left,
+    hours capped, the main organisation, details, totals; skipping the one recorded before and
+    a member named twice; across several statements?"""
+    monkeypatch.setattr(ledger, "BULK_CHUNK", 2)
+    ids = [make_member(f"bulk{n}").id for n in range(5)]
+    source, day_before = "material:50", NOON - timedelta(days=1)
+    with app.app_context():
+        for n in range(6):
+            record(ids[0], "material_read", f"material:{n}", NOON)  # at today's cap (6)
+        for n in range(4):
+            record(ids[1], "material_read", f"material:{n}", NOON)  # 4 of 6 today
+        record(ids[2], "material_read", source, day_before)  # this source already recorded
+        record(ids[3], "material_read", "material:9", day_before)  # yesterday's: not today's
+        db.session.commit()
+        hours = {ids[3]: 100.0}  # capped at the kind's
+
+        def written() -> tuple[dict[int, tuple[Any, ...]], dict[int, tuple[int, float, int]]]:
+            rows = db.session.scalars(select(Participation).where(
+                Participation.source == source, Participation.occurred_at == NOON))
+            return ({r.member_id: (r.points, r.hours, r.organization_id, r.details) for r in rows},
+                    {i: _totals(i) for i in ids})
+
+        recorded = record_many([*(Credit(i, hours.get(i), {"n": i}) for i in ids),
+                                Credit(ids[4], 2.0, {"twice": True})],
+                               "material_read", source, NOON)
+        bulk = written()
+        db.session.rollback()
+        singles = {i for i in ids if record(i, "material_read", source, NOON, hours=hours.get(i),
+                                            details={"n": i}) is not None}
+        one_by_one = written()
+        db.session.rollback()
+        kind_hours = participation_settings().hours["material_read"]
+    assert recorded == singles == {ids[0], ids[1], ids[3], ids[4]}
+    assert bulk == one_by_one
+    assert [bulk[0][i][0] for i in (ids[0], ids[1], ids[3], ids[4])] == [0, 1, 1, 1]
+    assert bulk[0][ids[3]][1] == kind_hours
