@@ -6,11 +6,12 @@ Runs, one after the other, each in its own process (so one failing does not stop
 the webhook benchmark in its three modes (帮助, a conversation step, a reflection part: the
 write path; each against the ceiling app in the same run), broadcast to 6,000 and 100,000
 members, push to 6,000, roster sync (300 organisations / 6,000 members), the annual report over
-1,000,000 ledger rows (seeds the ledger), 我的积分 over the same rows, and the scale-out
-demonstration (200 members). Writes bench/results/all-<date>.md (the summary table with the
-machine and the date, then each benchmark's own output) and puts the summary table into
-bench/README.md. Each benchmark reports; nothing here asserts a time. Exit status 1 if a
-benchmark failed (an error, a wrong reply, a scale-out check), 0 otherwise.
+1,000,000 ledger rows (seeds the ledger), 我的积分 over the same rows, live viewer lists of
+6,000 and 100,000 imported into the ledger, and the scale-out demonstration (200 members).
+Writes bench/results/all-<date>.md (the summary table with the machine and the date, then each
+benchmark's own output) and puts the summary table into bench/README.md. Each benchmark
+reports; nothing here asserts a time. Exit status 1 if a benchmark failed (an error, a wrong
+reply, a scale-out check), 0 otherwise.
 """
 
 from __future__ import annotations
@@ -137,6 +138,13 @@ def points_rows(output: str, _json: Path) -> list[Row]:
     return rows or [("我的积分", "no result (see its output)", "")]
 
 
+def live_rows(output: str, _json: Path) -> list[Row]:
+    """Rows of the live-import benchmark: import + commit per list size."""
+    rows = [(f"live import of {int(m[1]):,} viewers (one ledger row each)", f"{m[2]} s", "")
+            for m in re.finditer(r"^\| (\d+) \| ([\d.]+) s \|", output, re.MULTILINE)]
+    return rows or [("live import", "no result (see its output)", "")]
+
+
 def scaleout_rows(output: str, _json: Path) -> list[Row]:
     """Rows of the scale-out demonstration: its figures and whether every check held."""
     rows: list[Row] = []
@@ -182,6 +190,7 @@ def steps(args: argparse.Namespace, work: Path) -> list[Step]:
         Step("annual report", [PY, "-m", "bench.annual_report", "--rounds", rounds], 900,
              report_rows),
         Step("我的积分", [PY, "-m", "bench.my_points", "--reuse"], 600, points_rows),
+        Step("live import", [PY, "-m", "bench.live_import"], 600, live_rows),
         Step("scale-out", [PY, "-m", "bench.scaleout", "--members", "200"], 900, scaleout_rows),
     ]
 

@@ -39,6 +39,7 @@ from roster.sheet_read import Problem, SheetError, read_table
 MAX_MINUTES = 24 * 60
 TITLE_MAX = 200
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+LOOKUP_CHUNK = 10_000  # userids per lookup
 
 
 class LiveError(ValueError):
@@ -188,11 +189,12 @@ def _organizations(names: Iterable[str]) -> dict[str, list[Organization]]:
 
 def match_viewers(viewers: list[Viewer]) -> Matching:
     """Match each viewer to a member by userid, or by name within the named organisation."""
-    userids = {v.userid for v in viewers if v.userid}
+    userids = sorted({v.userid for v in viewers if v.userid})
     by_userid: dict[str, int] = {}
-    if userids:
-        by_userid = {uid: mid for uid, mid in db.session.execute(
-            select(Member.userid, Member.id).where(Member.userid.in_(userids)))}
+    for start in range(0, len(userids), LOOKUP_CHUNK):  # a driver takes <= 65,535 binds
+        by_userid.update((uid, mid) for uid, mid in db.session.execute(
+            select(Member.userid, Member.id)
+            .where(Member.userid.in_(userids[start:start + LOOKUP_CHUNK]))))
     orgs = _organizations(v.organization for v in viewers if not v.userid and v.organization)
     org_ids = [o.id for found in orgs.values() if len(found) == 1 for o in found]
     by_name: dict[tuple[int, str], list[int]] = {}

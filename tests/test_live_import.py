@@ -114,8 +114,14 @@ def test_minutes_understood(text: str, minutes: float | None):
     assert parse_minutes(text) == minutes
 
 
-def test_good_xlsx(app: Flask, people, tmp_path: Path):
-    """Are matched viewers credited with their minutes, the others counted and listed?"""
+@pytest.mark.parametrize("chunk", [None, 1], ids=["one-lookup", "lookups-of-one"])
+def test_good_xlsx(app: Flask, people, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                   chunk: int | None):
+    """Are matched viewers credited with their minutes, the others counted and listed (also
+    when the userids are looked up and the ledger written in many small rounds)?"""
+    if chunk:
+        monkeypatch.setattr("participation.live.LOOKUP_CHUNK", chunk)
+        monkeypatch.setattr("participation.ledger.BULK_CHUNK", chunk)
     members_before = rows(app)["members"]
     result = run_import(app, xlsx(tmp_path, FULL_HEADER, FULL_ROWS))
     assert result.exit_code == 0, result.output
