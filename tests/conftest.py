@@ -1,19 +1,30 @@
 """Test fixtures: one app per test, on SQLite + in-process Redis, and on PostgreSQL + Redis
 when PIONEER_TEST_DATABASE_URL and PIONEER_TEST_REDIS_URL point at them (as .ci/run does).
-Every test that takes `app` runs once per backend."""
+Every test that takes `app` runs once per backend.
+
+The whole suite runs in two pytest-xdist workers (pytest_cmdline_main); worker gwN uses the
+database named in PIONEER_TEST_DATABASE_URL plus "_gwN" (created when missing: test_gw0,
+test_gw1) and the Redis db number there minus N (15 and 14 for .../15). Naming test paths
+runs them in one process on the databases named, as before."""
 
 from __future__ import annotations
 
 import base64
 import os
 from collections.abc import Iterator
+from importlib.metadata import version
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from sqlalchemy import Table, create_engine, event, text
+from sqlalchemy.engine import Dialect
+from werkzeug.routing.rules import Rule
 
 from bot import create_app
 from bot.extensions import redis_store
@@ -27,11 +38,126 @@ from roster.manage import add_member, ensure_organization
 AES_KEY = base64.b64encode(b"pioneer-test-key-32-bytes-long!!").decode()[:43]
 TOKEN = "pioneer-test-token"
 
-SERVICES_DB = os.environ.get("PIONEER_TEST_DATABASE_URL")
-SERVICES_REDIS = os.environ.get("PIONEER_TEST_REDIS_URL")
+# The whole suite runs in two processes (pytest-xdist; see pytest_cmdline_main below), and
+# each worker gets its own PostgreSQL database and Redis db, named by its slot: gw0 and gw1
+# are slots 0 and 1, and a worker started in place of a crashed one (gw2, ...) takes the slot
+# of its number modulo the worker count.
+WORKERS = 2
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SLOT = (int(WORKER.removeprefix("gw")) % int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+        if WORKER else 0)
+
+
+def _redis_db(url: str) -> int:
+    return int(urlsplit(url).path.lstrip("/") or 0)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """A run that names no test paths (the whole suite: `./dev test`, .ci/run) goes to two
+    pytest-xdist workers, which share out the tests as each finishes (worksteal).
+
+    Naming files or tests keeps one process: starting the workers, each migrating both
+    backends, costs more than it saves on a few files. `-n N` decides either way (`-n 0`: one
+    process); --pdb, --trace and -s keep one process, and so does a machine with one core."""
+    option = config.option
+    if (hasattr(config, "workerinput") or not config.pluginmanager.has_plugin("xdist")
+            or option.numprocesses is not None
+            or config.args_source != pytest.Config.ArgsSource.TESTPATHS
+            or option.usepdb or option.trace or option.capture == "no" or option.collectonly
+            or (os.cpu_count() or 1) < WORKERS):
+        return
+    redis_url = os.environ.get("PIONEER_TEST_REDIS_URL")
+    if redis_url and _redis_db(redis_url) < WORKERS - 1:
+        raise pytest.UsageError(
+            f"PIONEER_TEST_REDIS_URL names Redis db {_redis_db(redis_url)}; the {WORKERS} "
+            f"workers use it and the {WORKERS - 1} below it: name db {WORKERS - 1} or higher, "
+            "or run in one process with -n 0")
+    option.numprocesses = WORKERS
+    if option.dist == "no":
+        option.dist = "worksteal"
+
+
+def _worker_database(url: str | None) -> str | None:
+    """The worker's own database: .../test becomes .../test_gw0 (made on first use)."""
+    if not url or not WORKER:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"{parts.path}_gw{SLOT}"))
+
+
+def _worker_redis(url: str | None) -> str | None:
+    """The worker's own Redis db: slot N uses the given db number minus N (15, 14, ...)."""
+    if not url or not WORKER:
+        return url
+    number = _redis_db(url) - SLOT
+    if number < 0:
+        raise pytest.UsageError(f"PIONEER_TEST_REDIS_URL names db {_redis_db(url)}: too low "
+                                f"for worker {WORKER}, which uses the db {SLOT} below it")
+    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
+
+
+SERVICES_DB = _worker_database(os.environ.get("PIONEER_TEST_DATABASE_URL"))
+SERVICES_REDIS = _worker_redis(os.environ.get("PIONEER_TEST_REDIS_URL"))
 BACKENDS = ["embedded"] + (["services"] if SERVICES_DB and SERVICES_REDIS else [])
 
 _migrated: set[str] = set()
+_superuser = False  # may the PostgreSQL test role switch triggers off (set when migrating)?
+
+
+def _share_url_builders() -> None:
+    """Build each URL rule's builder function once per session instead of once per app.
+
+    Werkzeug compiles two Python functions for every URL rule when an app registers it, most
+    of create_app's time; every test builds an app with the same rules. The code it generates
+    depends only on what the key below holds (the rule's text, its parsed parts, the names of
+    its defaults and the URL form of those filling a variable), and the function takes the rule
+    as its `self`, so rules of later apps bind the one compiled first. Checked against
+    werkzeug 3.1 (what Flask 3.1 installs); another version keeps werkzeug's own compiling.
+    """
+    if not version("werkzeug").startswith("3.1."):
+        return
+    compile_builder = Rule._compile_builder
+    builders: dict[tuple[Any, ...], Any] = {}
+
+    def cached(self: Rule, append_unknown: bool = True) -> Any:
+        defaults = self.defaults or {}
+        key = (append_unknown, self.rule, tuple(self._trace), tuple(defaults),
+               tuple((name, self._converters[name].to_url(value))
+                     for name, value in defaults.items() if name in self._converters))
+        builder = builders.get(key)
+        if builder is None:
+            builder = builders[key] = compile_builder(self, append_unknown)
+        return builder
+
+    Rule._compile_builder = cached  # type: ignore[method-assign]
+
+
+_share_url_builders()
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates kept in memory for the session and shared by the test apps.
+
+    Each app has its own Jinja environment, which compiles a template on its first render;
+    with this cache (a standard Jinja feature) a later app loads the code compiled before. The
+    key is the template's name and file, and a changed source is compiled again."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket from memory when this template was compiled before."""
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
 
 
 @pytest.fixture(scope="session")
@@ -49,15 +175,90 @@ def _backend_config(backend: str, tmp_root: str) -> dict[str, Any]:
     return {"DATABASE_URL": f"sqlite:///{tmp_root}/pioneer-test.db", "REDIS_URL": None}
 
 
+_EMPTYING: dict[str, tuple[list[Table], str, str]] = {}
+
+
+def _emptying(dialect: Dialect) -> tuple[list[Table], str, str]:
+    """The tables children first, PostgreSQL's emptying script and SQLite's probe for rows
+    (built once per kind of database)."""
+    if dialect.name not in _EMPTYING:
+        tables = list(reversed(Base.metadata.sorted_tables))
+        quote = dialect.identifier_preparer.quote
+        script = ("".join(f"DELETE FROM {quote(t.name)}; " for t in tables)
+                  + "SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'")
+        probe = " UNION ALL ".join(f"SELECT {index} WHERE EXISTS (SELECT 1 FROM "
+                                   f"{quote(t.name)})" for index, t in enumerate(tables))
+        _EMPTYING[dialect.name] = tables, script, probe
+    return _EMPTYING[dialect.name]
+
+
 def _reset_database(backend: str) -> None:
-    """Empty every table and restart the ids. DELETE, children first, is much faster than
-    TRUNCATE on PostgreSQL for the few rows a test leaves (TRUNCATE rewrites each table)."""
-    for table in reversed(Base.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    if backend == "services":  # SQLite's ids start again at 1 by themselves
-        db.session.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c "
-                                "WHERE c.relkind = 'S'"))
+    """Empty every table, children first, and restart the ids.
+
+    DELETE is much faster than TRUNCATE on PostgreSQL for the few rows a test leaves (TRUNCATE
+    rewrites each table). PostgreSQL gets every DELETE and the sequences' reset in one round
+    trip, with the foreign-key triggers off for it when we are superuser (every table is
+    emptied, and the triggers' first run on each new connection costs more than the rest).
+    On SQLite (in process, no round trips) one query finds the few tables with rows and only
+    those are emptied; its ids start again at 1 by themselves."""
+    tables, script, probe = _emptying(db.engine.dialect)
+    if backend == "services":
+        no_triggers = "SET LOCAL session_replication_role = replica; " if _superuser else ""
+        db.session.execute(text(no_triggers + script))
+    else:
+        filled = set(db.session.scalars(text(probe)))
+        for index, table in enumerate(tables):
+            if index in filled:
+                db.session.execute(table.delete())
     db.session.commit()
+
+
+def _fast_commits(backend: str) -> None:
+    """The test database's commits do not wait for the disk (the data is thrown away).
+
+    Rows are as visible to other connections as before; only a crash of the machine could
+    lose them. Set on the test app's engine only, as each connection opens (on PostgreSQL a
+    connection option, so no extra round trip)."""
+
+    if backend == "services":
+        def on_connect(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+            params["options"] = f"{params.get('options', '')} -c synchronous_commit=off"
+
+        event.listen(db.engine, "do_connect", on_connect)
+    else:
+        def on_open(connection: Any, _record: Any) -> None:
+            connection.execute("PRAGMA synchronous = OFF")
+
+        event.listen(db.engine, "connect", on_open)
+
+
+def _create_worker_database(url: str) -> None:
+    """Create this xdist worker's database beside the configured one if it is missing."""
+    name = urlsplit(url).path.lstrip("/")
+    parts = urlsplit(os.environ["PIONEER_TEST_DATABASE_URL"])  # it exists: connect there
+    engine = create_engine(urlunsplit(parts._replace(scheme="postgresql+psycopg")),
+                           isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                       {"name": name})
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+
+
+def _migrate(backend: str) -> None:
+    """Build the schema from the migrations, once per backend and session (worker)."""
+    global _superuser
+    if backend == "services":
+        if WORKER:
+            _create_worker_database(SERVICES_DB or "")
+        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.session.commit()
+        _superuser = db.session.scalar(text("SHOW is_superuser")) == "on"
+    upgrade()
+    _migrated.add(backend)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -83,13 +284,11 @@ def app(request: pytest.FixtureRequest, sandbox: SandboxServer,
     })
     app.config["TEST_SLEEPS"] = sleeps
     app.config["TEST_BACKEND"] = backend
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
     with app.app_context():
+        _fast_commits(backend)
         if backend not in _migrated:
-            if backend == "services":
-                db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-                db.session.commit()
-            upgrade()
-            _migrated.add(backend)
+            _migrate(backend)
         _reset_database(backend)
         redis_store.client.flushdb()
     sandbox.state.reset()

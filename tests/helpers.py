@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from bot.extensions import redis_store
 from models import Base, db
 
 
+@cache
+def _row_counts() -> tuple[list[str], Select[tuple[int, ...]]]:
+    """The table names and one statement counting the rows of each, in that order."""
+    tables = Base.metadata.sorted_tables
+    return [table.name for table in tables], select(*[
+        select(func.count()).select_from(table).scalar_subquery().label(f"t{index}")
+        for index, table in enumerate(tables)])
+
+
 def written(app: Flask) -> dict[str, int]:
-    """Row counts of every table plus the number of Redis keys (to prove nothing was written)."""
+    """Row counts of every table plus the number of Redis keys (to prove nothing was written).
+
+    One statement counts every table (a round trip instead of one per table)."""
+    names, statement = _row_counts()
     with app.app_context():
-        counts = {
-            table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
-            for table in Base.metadata.sorted_tables
-        }
+        counts = dict(zip(names, db.session.execute(statement).one(), strict=True))
         counts["redis_keys"] = redis_store.client.dbsize()
         return counts

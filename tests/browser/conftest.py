@@ -53,7 +53,9 @@ def live(app: Flask, sandbox: SandboxServer) -> Iterator[str]:
     url = f"http://127.0.0.1:{server.server_port}"
     app.config["PUBLIC_URL"] = url
     app.config["WECOM_WEB_LOGIN_URL"] = sandbox.root_url + "wwlogin/sso/login"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll so that shutdown() at the end returns at once instead of within 0.5 s.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     yield url
     server.shutdown()
