@@ -126,6 +126,8 @@ def record_many(credits: Iterable[Credit], kind: str, source: str, occurred_at: 
     by_member: dict[int, Credit] = {}
     for credit in credits:
         by_member.setdefault(credit.member_id, credit)
+    if not by_member:
+        return set()
     day_start, day_end = local_day_bounds(occurred_at)
     # Points of this kind already credited that day, per member: one scan of the day's rows of
     # the kind, before any of ours is written (each member is in the call once).
