@@ -26,6 +26,7 @@ from sqlalchemy import Select, func, select
 from console.auth import csrf_ok, csrf_token
 from content import console_texts as t
 from content.texts import SHANGHAI
+from lectures.applications import pending_count
 from models import db
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
@@ -99,7 +100,10 @@ def page_url(page: int) -> str:
 
 def render(template: str, **context: Any) -> str:
     """A console template with the texts, the viewer, the CSRF token and the helpers."""
-    return render_template(f"console/{template}", t=t, viewer=g.get("viewer"),
+    viewer = g.get("viewer")
+    waiting = pending_count() if viewer is not None and "admin" in viewer.roles else 0
+    return render_template(f"console/{template}", t=t, viewer=viewer,
+                           pending_applications=waiting,
                            contact_broadcasts=bool(current_app.config.get("BROADCAST_CONTACTS")),
                            csrf=csrf_token(), local=local, page_url=page_url, as_json=as_json,
                            **context)

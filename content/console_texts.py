@@ -12,6 +12,7 @@ NAV_REFLECTIONS = "心得审核"
 NAV_ORDERS = "点单"
 NAV_LECTURERS = "讲师"
 NAV_APPLICATIONS = "讲师报名"
+NAV_WAITING = "（{count}）"  # after a nav link: how many wait for a decision
 NAV_MY_LECTURES = "我的宣讲"
 NAV_BROADCASTS = "群发"
 NAV_MATERIALS = "学习材料"

@@ -94,6 +94,12 @@ def applications(status: str | None = PENDING) -> list[LecturerApplication]:
     return list(db.session.scalars(query))
 
 
+def pending_count() -> int:
+    """How many applications wait for a decision."""
+    return int(db.session.scalar(select(func.count(LecturerApplication.id)).where(
+        LecturerApplication.status == PENDING)) or 0)
+
+
 def _pending(application_id: int) -> LecturerApplication:
     application = db.session.get(LecturerApplication, application_id, with_for_update=True)
     if application is None:

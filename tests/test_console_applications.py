@@ -101,7 +101,9 @@ def test_list_shows_pending_by_default_and_filters(app: Flask, world: World, adm
     assert "共 3 条" in page
     page = admin.get(f"{LIST}?status=<b>").get_data(as_text=True)
     assert "新时代的红色精神" in page and "宪法与我" not in page
-    assert f'href="{LIST}"' in admin.get("/console/").get_data(as_text=True)  # in the nav
+    nav = f'<a href="{LIST}">{t.NAV_APPLICATIONS}'
+    assert nav + t.NAV_WAITING.format(count=1) + "</a>" in admin.get("/console/").get_data(
+        as_text=True)  # in the nav, with how many wait
 
 
 def test_approve_from_chat_to_console(app: Flask, make_member, sandbox, send_text):
@@ -237,3 +239,11 @@ def test_a_local_admin_account_decides_as_itself(app: Flask, world: World, sandb
         assert db.session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.actor == "console:root-admin",
             AuditEntry.action == "lecturer_application.decline")) == 1
+
+
+def test_nav_counts_the_waiting_applications(app: Flask, world: World, admin):
+    """Does the admin's nav say how many applications wait, and nothing once none does?"""
+    nav = f'<a href="{LIST}">{t.NAV_APPLICATIONS}'
+    assert nav + t.NAV_WAITING.format(count=1) + "</a>" in admin.get(LIST).get_data(as_text=True)
+    assert _decline(admin, world.application_id, reason="下批再报").status_code == 303
+    assert nav + "</a>" in admin.get("/console/").get_data(as_text=True)
