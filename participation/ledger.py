@@ -50,15 +50,22 @@ def points_today(member_id: int, kind: str, moment: datetime) -> int:
 def add_to_totals(member_id: int, organization_id: int | None, year: int, points: int,
                   hours: float, count: int = 1) -> None:
     """Add to the member's yearly totals (an upsert, safe under concurrent writers)."""
+    db.session.execute(_totals_upsert(), {
+        "member_id": member_id, "year": year, "organization_id": organization_id,
+        "points": points, "hours": hours, "count": count})
+
+
+def _totals_upsert() -> Any:
+    """INSERT a totals row, or add its points, hours and count to the member's year (and take
+    its organisation); run with one row's values or a list of them."""
     table = ParticipationTotal.__table__
-    statement = _insert(table).values(member_id=member_id, year=year,
-                                     organization_id=organization_id, points=points,
-                                     hours=hours, count=count)
-    statement = statement.on_conflict_do_update(
+    upsert = _insert(table)
+    return upsert.on_conflict_do_update(
         index_elements=[table.c.member_id, table.c.year],
-        set_={"points": table.c.points + points, "hours": table.c.hours + hours,
-              "count": table.c.count + count, "organization_id": organization_id})
-    db.session.execute(statement)
+        set_={"points": table.c.points + upsert.excluded.points,
+              "hours": table.c.hours + upsert.excluded.hours,
+              "count": table.c.count + upsert.excluded.count,
+              "organization_id": upsert.excluded.organization_id})
 
 
 def _hours(settings: ParticipationSettings, kind: str, hours: float | None) -> float:
@@ -167,16 +174,8 @@ def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: date
     fresh = set(db.session.execute(insert_rows.returning(table.c.member_id), rows).scalars())
     if not fresh:
         return set()
-    totals = ParticipationTotal.__table__
-    upsert = _insert(totals)
-    upsert = upsert.on_conflict_do_update(
-        index_elements=[totals.c.member_id, totals.c.year],
-        set_={"points": totals.c.points + upsert.excluded.points,
-              "hours": totals.c.hours + upsert.excluded.hours,
-              "count": totals.c.count + upsert.excluded.count,
-              "organization_id": upsert.excluded.organization_id})
     year = local_year(occurred_at)
-    db.session.execute(upsert, [
+    db.session.execute(_totals_upsert(), [
         {"member_id": r["member_id"], "year": year, "organization_id": r["organization_id"],
          "points": r["points"], "hours": r["hours"], "count": 1}
         for r in rows if r["member_id"] in fresh])
