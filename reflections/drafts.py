@@ -130,14 +130,14 @@ def add_text(draft_id: int, text: str, source_key: str, now: datetime,
     """
     maximum = limits().max_chars
     chars = count_chars(text)
-    rows = _append(draft_id, text, chars, source_key, now, ledger)
+    rows = _append(draft_id, text, chars, source_key, now, ledger, maximum)
     if not rows:  # no draft, or the part does not fit: cut it to the room left
         draft = find_draft(draft_id)
         if draft is None:
             return None
         kept = cut_to(text, max(maximum - draft.word_count, 0))
         kept_chars = count_chars(kept)
-        rows = _append(draft_id, kept, kept_chars, source_key, now, ledger)
+        rows = _append(draft_id, kept, kept_chars, source_key, now, ledger, maximum)
         if not rows:
             return None
         return rows[0][0], chars - kept_chars
@@ -145,9 +145,10 @@ def add_text(draft_id: int, text: str, source_key: str, now: datetime,
 
 
 def _append(draft_id: int, kept: str, chars: int, source_key: str, now: datetime,
-            ledger: dict[str, str] | None) -> list[tuple[int]]:
-    """Append one text part; [(word count after,)] or [] if the draft is gone or too full."""
-    params = {"draft_id": draft_id, "now": now, "max_chars": limits().max_chars,
+            ledger: dict[str, str] | None, maximum: int) -> list[tuple[int]]:
+    """Append one text part; [(word count after,)] or [] if the draft is gone or would pass
+    `maximum` characters."""
+    params = {"draft_id": draft_id, "now": now, "max_chars": maximum,
               "kept": kept, "chars": chars, "source_key": source_key, "created_at": utcnow()}
     session = db.session
     if ledger is not None and db.engine.dialect.name == "postgresql":
