@@ -16,9 +16,10 @@ from flask import Flask, Response, request
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import WeChatException
 
-# CEILING_REPLY_PAD: that many more characters in the reply, to compare replies of one size
-# (帮助's encrypted reply is ~1.9 KB against the ceiling's ~0.5 KB; 340 pads it to match).
-REPLY_TEXT = "ceiling: 收到" + "学" * int(os.environ.get("CEILING_REPLY_PAD", "0"))
+# CEILING_REPLY_TEXT: the text to answer; bench/webhook.py gives it the bot's own reply to the
+# mode's callback, so both apps encrypt, sign and send replies of one size (帮助's is ~3.5x
+# the short default's). Unset: the short fixed reply.
+REPLY_TEXT = os.environ.get("CEILING_REPLY_TEXT") or "ceiling: 收到"
 crypto = WeChatCrypto(
     os.environ["WECOM_TOKEN"], os.environ["WECOM_AES_KEY"], os.environ["WECOM_CORP_ID"]
 )
@@ -26,7 +27,7 @@ REPLY = (
     "<xml><ToUserName><![CDATA[member]]></ToUserName>"
     f"<FromUserName><![CDATA[{os.environ['WECOM_CORP_ID']}]]></FromUserName>"
     "<CreateTime>0</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-    f"<Content><![CDATA[{REPLY_TEXT}]]></Content></xml>"
+    f"<Content><![CDATA[{REPLY_TEXT.replace(']]>', ']]]]><![CDATA[>')}]]></Content></xml>"
 )
 app = Flask(__name__)
 

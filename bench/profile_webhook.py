@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             cpu_profile = cProfile.Profile(time.process_time)
             bot_ms = cpu_profile.runcall(run, bot.wsgi_app, items)
             order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+            if os.environ.get("PROFILE_DUMP"):  # a pstats file, for print_callers and the like
+                cpu_profile.dump_stats(os.environ["PROFILE_DUMP"])
             pstats.Stats(cpu_profile).sort_stats(order).print_stats(45)
         elif args.profile == "wall":
             from pyinstrument import Profiler
