@@ -16,9 +16,13 @@ through the running bot (the seed messages are counted apart).
 
 One run: recreate the bench database (migrate, seed the demo roster), flush Redis db 14,
 start the WeCom sandbox in-thread, pre-generate distinct signed callbacks (text "帮助" from
-zhangwei, a fresh MsgId each), then for each round, the ceiling app and then the bot: start
-gunicorn, check one reply decrypts to the expected text, warm up, measure with wrk, stop
-(the bot gets a fresh database and Redis before each round, so no MsgId is ever seen twice).
+zhangwei, a fresh MsgId each), ask the bot once for its reply to the mode's callback (the
+ceiling answers that same text), put PostgreSQL's and Redis's autogroups at the bench's
+niceness (as root; restored at the end), then for each round, the ceiling app (in help mode
+also the ceiling with its short reply) and then the bot: start gunicorn, check one reply
+decrypts to the expected text, warm up, measure with wrk, stop (the bot gets a fresh database
+and Redis before each round, so no MsgId is ever seen twice, and ANALYZE once its
+conversations are open).
 Prints a Markdown report, writes bench/results/webhook-<date>.md and updates bench/README.md.
 Asserts nothing about time; exits 1 only if a request failed or a reply was wrong.
 """
