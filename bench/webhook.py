@@ -560,12 +560,12 @@ def autogroup_nice(pid: int) -> int | None:
 @contextlib.contextmanager
 def servers_prioritised(niceness: int) -> Iterator[list[str]]:
     """PostgreSQL's and Redis's autogroups at `niceness` for the run, restored after; yields
-    the names of the servers changed.
+    the names of the servers that run at it.
 
     The bot's database and Redis are part of the system under test: with gunicorn and wrk
     at -10 and them at 0, the kernel gives their autogroups a tenth of gunicorn's share, and
     a write that waits on PostgreSQL waits for CPU besides. Measured 2026-12-02 (write mode,
-    `sync -w 4`): 423-590 req/s with the servers at 0, 668-791 with them at -10.
+    `sync -w 4`): 423-590 req/s with the servers at 0, 559-791 with them at -10.
     """
     changed: dict[int, int] = {}
     names: list[str] = []
@@ -749,8 +749,12 @@ APP_LABELS = {"ceiling": "ceiling (the bot's reply)", "short": "ceiling (short r
               "bot": "bot"}
 
 
-def table(pairs: list[Pair], rounds: int) -> str:
+FLOOR_LABELS = {"ceiling": "ceiling (short reply)", "bot": "floor"}
+
+
+def table(pairs: list[Pair], rounds: int, floor: bool = False) -> str:
     """The results as a Markdown table, one row per app per gunicorn setting."""
+    labels = FLOOR_LABELS if floor else APP_LABELS
     spread = " | req/s range" if rounds > 1 else ""
     rows = [f"| gunicorn | app | requests/s{spread} | p50 ms | p99 ms | errors | bot/ceiling "
             "| app CPU ms/request |",
@@ -762,7 +766,7 @@ def table(pairs: list[Pair], rounds: int) -> str:
             if runs is pair.short and pair.short_ratio is not None:
                 ratio = f"(bot/short {pair.short_ratio:.2f})"
             extra = f" | {runs.spread()}" if rounds > 1 else ""
-            rows.append(f"| `{pair.settings.label()}` | {APP_LABELS[runs.app]} | "
+            rows.append(f"| `{pair.settings.label()}` | {labels[runs.app]} | "
                         f"{m.rps:,.0f}{extra} | "
                         f"{m.p50_ms:.1f} | {m.p99_ms:.1f} | {runs.errors} | {ratio} | "
                         f"{m.app_ms:.2f} |")
@@ -844,7 +848,7 @@ a distinct signed, encrypted callback, {mode_line(args)}
 **{verdict}** — ratio {chosen.ratio:.2f}{short_text(chosen)}, bot p99 \
 {chosen.bot.best.p99_ms:.1f} ms
 
-{table(pairs, args.rounds)}
+{table(pairs, args.rounds, args.app == "floor")}
 
 CPU cores in use during the best round's measured window (machine has \
 {len(os.sched_getaffinity(0))}; "busy" is the whole machine incl. kernel networking):
@@ -881,7 +885,7 @@ def ceiling_line(args: argparse.Namespace) -> str:
 
 
 def short_text(pair: Pair) -> str:
-    """', against the short-reply ceiling 0.66' when it was measured."""
+    """' (against the short-reply ceiling 0.66)' when it was measured, else ''."""
     ratio = pair.short_ratio
     return "" if ratio is None else f" (against the short-reply ceiling {ratio:.2f})"
 
@@ -1043,7 +1047,8 @@ def run(args: argparse.Namespace) -> int:
         write_callbacks(files[1], args.requests, first + 10_000_000, args.mode, args.members)
         print(f"generated {args.requests:,} signed callbacks in {time.monotonic() - t0:.1f} s",
               flush=True)
-        args.bot_reply = sample_reply(procs, chosen, env, args, work)
+        args.bot_reply = (SHORT_REPLY if args.app == "floor"  # the floor answers the short one
+                          else sample_reply(procs, chosen, env, args, work))
         args.apps = apps(args, args.bot_reply)
         pairs = [Pair(g, AppRuns("ceiling"), AppRuns("bot")) for g in settings]
         with servers_prioritised(args.nice) as args.prioritised:

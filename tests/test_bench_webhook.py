@@ -59,6 +59,8 @@ def test_ratios_against_each_ceiling() -> None:
     table = webhook.table([pair], rounds=2)
     assert "ceiling (short reply)" in table and "(bot/short 0.50)" in table
     assert "**0.80**" in table
+    floor = webhook.table([pair], rounds=2, floor=True)
+    assert "| floor |" in floor and "ceiling (the bot's reply)" not in floor
 
 
 def test_report_lines_say_what_ran_at_which_priority() -> None:
