@@ -54,13 +54,13 @@ def test_ratios_against_each_ceiling() -> None:
     assert pair.short_ratio is None
     assert [r.app for r in pair.measured()] == ["ceiling", "bot"]
     assert pair.ratio == pytest.approx(0.8)
+    floor = webhook.table([pair], rounds=2, floor=True)
+    assert "| floor |" in floor and "ceiling (the bot's reply)" not in floor
     pair.short.rounds.append(_measurement("short", 4000))
     assert pair.short_ratio == pytest.approx(0.5)
     table = webhook.table([pair], rounds=2)
     assert "ceiling (short reply)" in table and "(bot/short 0.50)" in table
     assert "**0.80**" in table
-    floor = webhook.table([pair], rounds=2, floor=True)
-    assert "| floor |" in floor and "ceiling (the bot's reply)" not in floor
 
 
 def test_report_lines_say_what_ran_at_which_priority() -> None:
