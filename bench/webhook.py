@@ -40,6 +40,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -773,18 +774,20 @@ def table(pairs: list[Pair], rounds: int, floor: bool = False) -> str:
     return "\n".join(rows)
 
 
+def per_round(pair: Pair) -> list[float]:
+    """Each round's bot/ceiling, the two measured back to back."""
+    return [b.rps / c.rps for c, b in zip(pair.ceiling.rounds, pair.bot.rounds, strict=False)
+            if c.rps]
+
+
 def round_ratios(pair: Pair) -> str:
-    """Each round's bot/ceiling (the two measured back to back), for reading the host's noise
-    beside the headline best-against-best ratio."""
-    ratios = [b.rps / c.rps for c, b in zip(pair.ceiling.rounds, pair.bot.rounds, strict=False)
-              if c.rps]
+    """Each round's bot/ceiling and their median, for reading the host's noise beside the
+    headline best-against-best ratio."""
+    ratios = per_round(pair)
     if len(ratios) < 2:
         return ""
-    ordered = sorted(ratios)
-    median = ordered[len(ordered) // 2] if len(ordered) % 2 else (
-        ordered[len(ordered) // 2 - 1] + ordered[len(ordered) // 2]) / 2
     return (f"- `{pair.settings.label()}`: bot/ceiling per round (back to back): "
-            f"{', '.join(f'{r:.2f}' for r in ratios)}; median {median:.2f}")
+            f"{', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f}")
 
 
 def checks(pairs: list[Pair]) -> list[str]:
@@ -906,7 +909,7 @@ def summary(pair: Pair, args: argparse.Namespace) -> dict[str, object]:
     return {"mode": args.mode, "gunicorn": pair.settings.label(), "ceiling_rps": ceiling.rps,
             "ceiling_p50_ms": ceiling.p50_ms, "ceiling_p99_ms": ceiling.p99_ms,
             "bot_rps": bot.rps, "bot_p50_ms": bot.p50_ms, "bot_p99_ms": bot.p99_ms,
-            "ratio": pair.ratio, "short_ratio": pair.short_ratio,
+            "ratio": pair.ratio, "short_ratio": pair.short_ratio, "per_round": per_round(pair),
             "short_rps": pair.short.best.rps if pair.short.rounds else None,
             "errors": sum(r.errors for r in pair.measured()),
             "bot_app_ms": bot.app_ms, "connections": args.connections, "app": args.app}
