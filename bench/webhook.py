@@ -574,14 +574,15 @@ def servers_prioritised(niceness: int) -> Iterator[list[str]]:
         if niceness:
             for name, pid in server_pids().items():
                 before = autogroup_nice(pid)
-                if before == niceness:
-                    names.append(name)
-                if before is None or before == niceness:
+                if before is None:
                     continue
-                with contextlib.suppress(OSError):
-                    Path("/proc", str(pid), "autogroup").write_text(str(niceness))
+                if before != niceness:
+                    try:
+                        Path("/proc", str(pid), "autogroup").write_text(str(niceness))
+                    except OSError:
+                        continue
                     changed[pid] = before
-                    names.append(name)
+                names.append(name)
         yield names
     finally:
         for pid, before in changed.items():
@@ -665,11 +666,11 @@ class App:
 def apps(args: argparse.Namespace, bot_reply: str) -> list[App]:
     """What each round measures, in order: the ceiling answering the bot's own reply text,
     in help mode also the ceiling with its short reply, then the bot (or the floor)."""
-    same = App("ceiling", "bench.ceiling:app", bot_reply, (("CEILING_REPLY_TEXT", bot_reply),))
     if args.app == "floor":  # the floor's reply is the ceiling's short one: compare alike
         return [App("ceiling", "bench.ceiling:app", SHORT_REPLY),
                 App("bot", "bench.ceiling:floor", SHORT_REPLY)]
-    measured = [same]
+    measured = [App("ceiling", "bench.ceiling:app", bot_reply,
+                    (("CEILING_REPLY_TEXT", bot_reply),))]
     if args.mode == "help":  # 帮助's reply is ~3.5x the short one: show both ceilings
         measured.append(App("short", "bench.ceiling:app", SHORT_REPLY))
     return [*measured, App("bot", "wsgi:app", MODE_REPLIES["help"])]  # checked with 帮助
