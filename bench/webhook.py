@@ -539,9 +539,9 @@ def server_pids() -> dict[str, int]:
     on this machine (visible in /proc); empty otherwise."""
     pids: dict[str, int] = {}
     with contextlib.suppress(psycopg.Error, OSError, ValueError, IndexError):
-        with psycopg.connect(PG_ADMIN, connect_timeout=3) as conn:
-            row = conn.execute("SELECT pg_backend_pid()").fetchone()
-        stat = Path("/proc", str(row[0] if row else 0), "stat").read_text()
+        with psycopg.connect(PG_ADMIN, connect_timeout=3) as conn:  # the backend lives only
+            row = conn.execute("SELECT pg_backend_pid()").fetchone()  # while connected
+            stat = Path("/proc", str(row[0] if row else 0), "stat").read_text()
         pids["PostgreSQL"] = int(stat[stat.rindex(")") + 2 :].split()[1])  # the postmaster
     with contextlib.suppress(redis.RedisError, OSError, KeyError, ValueError):
         pid = int(redis.Redis.from_url(REDIS_URL, socket_timeout=3).info("server")["process_id"])
