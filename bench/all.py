@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only the benchmarks whose name starts with one of these")
     parser.add_argument("--no-save", action="store_true", help="print only; write no files")
     args = parser.parse_args(argv)
-    started = datetime.now().astimezone()
+    started = datetime.now(UTC)
     work = Path(tempfile.mkdtemp(prefix="pioneer-bench-all-"))
     chosen = [s for s in steps(args, work)
               if not args.only or any(s.name.startswith(o) for o in args.only)]

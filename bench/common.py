@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import platform
-from datetime import UTC, datetime
+import time
 from typing import Any
 
 import psycopg
@@ -43,4 +43,4 @@ def bench_app(api_base: str, database_url: str, redis_url: str, **extra: Any) ->
 def machine_line(title: str) -> str:
     """A heading line naming the benchmark, the machine and the time."""
     return (f"{title} — {platform.node()} ({os.cpu_count()} cores), "
-            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+            + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))

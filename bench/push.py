@@ -14,11 +14,12 @@ from __future__ import annotations
 import argparse
 import math
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import redis
 from sqlalchemy import select
 
+import clock
 from bench.common import bench_app, machine_line, recreate_database
 from bot import delivery
 from bot.sandbox.server import SandboxServer
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
         with app.app_context():
             seed_roster(committee)
             material = Material(slug="bench", title="基准测试材料", kind="article",
-                                summary="用于基准测试", body="正文", published_on=date.today())
+                                summary="用于基准测试", body="正文", published_on=clock.today())
             db.session.add(material)
             db.session.flush()
             now = datetime.now(UTC)

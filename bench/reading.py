@@ -15,11 +15,12 @@ import argparse
 import random
 import statistics
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import redis
 from sqlalchemy import select
 
+import clock
 from bench.common import bench_app, machine_line, recreate_database
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.state import SandboxState
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
             seed_roster(generate(members=args.members))
             material = Material(slug="bench", title="基准测试材料", kind="article",
                                 summary="用于基准测试", body="# 标题\n\n" + "正文。" * 400,
-                                published_on=date.today())
+                                published_on=clock.today())
             db.session.add(material)
             db.session.flush()
             now = datetime.now(UTC)

@@ -50,7 +50,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
@@ -1028,7 +1028,7 @@ def run(args: argparse.Namespace) -> int:
     chosen = chosen_settings(args)
     settings = [chosen, *(g for g in SWEEP if g != chosen)] if args.sweep else [chosen]
     signal.signal(signal.SIGTERM, _raise_interrupt)
-    started = datetime.now().astimezone()
+    started = datetime.now(UTC)
     procs = Processes()
     sandbox = SandboxServer(SandboxState())
     seed_sandbox(sandbox.state)

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import clock
+
 DEFAULT_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
 DEFAULT_OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
 DEFAULT_WEB_LOGIN_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"  # console QR login
@@ -43,6 +45,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PUBLIC_URL", required=False, default=DEFAULT_PUBLIC_URL),
     Setting("WECOM_OAUTH_URL", required=False, default=DEFAULT_OAUTH_URL),
     Setting("WECOM_WEB_LOGIN_URL", required=False, default=DEFAULT_WEB_LOGIN_URL),
+    Setting("COMMITTEE_TIMEZONE", required=False, default=clock.DEFAULT_ZONE),
 )
 
 
@@ -100,6 +103,12 @@ def normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
         if not value.startswith(("http://", "https://")):
             raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")
         config[name] = value.rstrip("/")
+    zone = str(raw.get("COMMITTEE_TIMEZONE") or clock.DEFAULT_ZONE)
+    try:
+        clock.set_zone(zone)
+    except ValueError as exc:
+        raise ConfigError(f"COMMITTEE_TIMEZONE: {exc}") from exc
+    config["COMMITTEE_TIMEZONE"] = zone
     url = raw.get("DATABASE_URL")
     if url and "://" not in str(url):
         raise ConfigError(f"DATABASE_URL is not a database URL: {url!r}")

@@ -37,7 +37,7 @@ def _robots(ids: tuple[int, ...]) -> tuple[int, ...]:
 def _audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
               roles: tuple[str, ...], campaigns: tuple[str, ...], idle: str | None,
               now: datetime) -> dict[str, Any]:
-    """The one audience the options name; --idle alone means this month (Asia/Shanghai)."""
+    """The one audience the options name; --idle alone means this month (the committee's)."""
     if idle is None:
         try:
             return chosen_audience(everyone, orgs, tags, roles, campaigns)
@@ -64,7 +64,7 @@ def _audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
 @click.option("--idle", "idle", is_flag=False, flag_value=THIS_MONTH, default=None,
               metavar="[YYYY-MM]",
               help="Members with no participation this month, or in YYYY-MM (本月未参学).")
-@click.option("--at", "at", help="Send later: 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
+@click.option("--at", "at", help="Send later: 'YYYY-MM-DD HH:MM' committee time.")
 @click.option("--group", "groups", multiple=True, type=int,
               help="Also a branch's group chat: a robot id from `robots list`.")
 def broadcast_send(content: str | None, slug: str | None, msgtype: str, everyone: bool,

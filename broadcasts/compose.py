@@ -3,13 +3,13 @@ chats it also goes to, the quota."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
+import clock
 from content import broadcast_texts as texts
-from content.texts import SHANGHAI
 from models import (
     Broadcast,
     Campaign,
@@ -77,7 +77,7 @@ def contact_orgs(member: Member) -> list[Organization]:
 def parse_audience(kind_number: str, value: str, now: datetime) -> dict[str, Any]:
     """An audience from the chat answer "N [value]"; ComposeError says what is wrong.
 
-    6 (本月未参学党员) names the Asia/Shanghai month of `now`, so the broadcast reaches those
+    6 (本月未参学党员) names the committee's month of `now`, so the broadcast reaches those
     idle in the month the sender saw, even if it is scheduled into the next one."""
     kind = AUDIENCE_CHOICES.get(kind_number)
     if kind is None:
@@ -172,15 +172,10 @@ def wecom_targets(audience: dict[str, Any]) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def _day_start(now: datetime) -> datetime:
-    local = now.astimezone(SHANGHAI)
-    return datetime.combine(local.date(), time(0), tzinfo=SHANGHAI)
-
-
 def used_today(now: datetime) -> int:
-    """Person-times sent (or being sent) today, Asia/Shanghai: userids of today's messages,
+    """Person-times sent (or being sent) today, the committee's day: userids of today's messages,
     plus the audience size of today's broadcasts that went by department or tag."""
-    start = _day_start(now)
+    start = clock.day_of(now).start
     pipes = func.length(OutboundMessage.touser) - func.length(
         func.replace(OutboundMessage.touser, "|", ""))
     users = db.session.scalar(

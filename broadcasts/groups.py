@@ -125,20 +125,20 @@ def deactivate_robot(robot_id: int, actor: str) -> GroupRobot:
 
 
 # ------------------------------------------------------------------ rate window
-def take_slot(client: redis.Redis, robot_id: int, now: float,
+def take_slot(client: redis.Redis, robot_id: int, stamp: float,
               limit: int = LIMIT_PER_MINUTE, window_s: float = WINDOW_S) -> bool:
-    """Claim one send in the robot's sliding minute; False when `limit` are already in it."""
+    """Claim a send at `stamp` (Unix seconds) in the robot's sliding minute; False at `limit`."""
     key = keys.robot_window(robot_id)
     with client.pipeline() as pipe:
         for _ in range(20):
             try:
                 pipe.watch(key)
-                if pipe.zcount(key, f"({now - window_s}", "+inf") >= limit:
+                if pipe.zcount(key, f"({stamp - window_s}", "+inf") >= limit:
                     pipe.unwatch()
                     return False
                 pipe.multi()
-                pipe.zremrangebyscore(key, "-inf", now - window_s)
-                pipe.zadd(key, {f"{now:.6f}:{secrets.token_hex(4)}": now})
+                pipe.zremrangebyscore(key, "-inf", stamp - window_s)
+                pipe.zadd(key, {f"{stamp:.6f}:{secrets.token_hex(4)}": stamp})
                 pipe.expire(key, int(window_s * 2))
                 pipe.execute()
                 return True

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask import Response, request
 from sqlalchemy import select
 
+import clock
 from console.auth import guard
 from console.views import bp, date_arg, page, paginate
-from content.texts import SHANGHAI
 from models import AuditEntry, Role, db
 
 
 def _day_start(day: object) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=SHANGHAI)  # type: ignore[arg-type]
+    return clock.at(day)  # type: ignore[arg-type]
 
 
 @bp.get("/audit")

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Response, abort, current_app, flash, jsonify, redirect, request, url_for
 from sqlalchemy import select
 
+import clock
 from bot.services import wecom_client
 from broadcasts import compose, sending
 from broadcasts.compose import ComposeError
@@ -23,7 +24,6 @@ from broadcasts.recall import recall
 from console.auth import guard, viewer
 from console.views import bp, local, not_found, page, paginate
 from content import console_texts as t
-from content.texts import SHANGHAI
 from models import Broadcast, BroadcastStatus, Material, Organization, Role, db, utcnow
 
 KINDS = ("text", "markdown", "material")
@@ -70,7 +70,7 @@ def _send_at(value: str) -> datetime | None:
         return None
     for layout in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
         try:
-            moment = datetime.strptime(value, layout).replace(tzinfo=SHANGHAI)
+            moment = clock.from_wall(datetime.strptime(value, layout))
         except ValueError:
             continue
         if moment <= utcnow():

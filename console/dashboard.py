@@ -13,11 +13,11 @@ from typing import Any
 from flask import Response, redirect, url_for
 from sqlalchemy import false, func, select
 
+import clock
 from console.auth import guard, viewer
 from console.scope import limit_members, org_scope
 from console.views import bp, page
 from content import console_texts as t
-from content.texts import SHANGHAI
 from lectures.dispatching import pending_count
 from models import (
     Lecture,
@@ -109,9 +109,9 @@ def dashboard() -> Response:
     cards = [(t.CARD_MEMBERS, _count(members)), (t.CARD_ORGS, _count(org_query)),
              (t.CARD_PENDING_REFLECTIONS, _count(waiting)), (t.CARD_PENDING_ORDERS, pending),
              (t.CARD_LECTURES_MONTH, _count(lectures))]
-    year = rates.year_period(now.astimezone(SHANGHAI).year)
+    year = rates.year_period(clock.year_of(now))
     charts = {
-        "months": _chart(t.CHART_RATE, [(f"{p.start.astimezone(SHANGHAI):%Y-%m}",
+        "months": _chart(t.CHART_RATE, [(f"{clock.local(p.start):%Y-%m}",
                                          _rate(p, orgs).percent) for p in _months(now)],
                          kind="line", maximum=100),
         "orgs": _chart(t.CHART_RATE, [(r.name, r.rate.percent) for r in rates.lowest(
@@ -125,7 +125,7 @@ def dashboard() -> Response:
         reads = sorted(material_figures(), key=lambda f: -f.opened)[:TOP_MATERIALS]
         charts["reads"] = _chart(t.CHART_READERS, [(f.label, f.opened) for f in reads],
                                  horizontal=True)
-    campaign = _campaign_chart(orgs, now.astimezone(SHANGHAI).date())
+    campaign = _campaign_chart(orgs, clock.today(now))
     if campaign is not None:
         charts["campaign"] = campaign
     titles = {"months": t.CHART_RATE_MONTHS, "orgs": t.CHART_RATE_ORGS,

@@ -15,6 +15,7 @@ from flask import Response, flash, redirect, request, send_file, url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+import clock
 from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
 from console.auth import guard, viewer
@@ -83,7 +84,7 @@ def reflections_listing() -> Response:
     order = (Reflection.submitted_at, Reflection.id) if status == ReflectionStatus.SUBMITTED \
         else (Reflection.submitted_at.desc(), Reflection.id.desc())
     rows = paginate(query.order_by(*order), per_page=20)
-    today = utcnow().date()
+    today = clock.today()
     return page("reflections.html", rows=rows, orgs=_orgs(),
                 reviewable={r.id for r in rows.items if r.status == ReflectionStatus.SUBMITTED
                             and can_review(viewer().member, r)},
@@ -160,7 +161,7 @@ def reflections_export(fmt: str) -> Response:
     """The ledger of submitted reflections in a period as .docx or .xlsx (a contact: own org)."""
     if fmt not in ("docx", "xlsx"):
         return not_found()
-    today = utcnow().date()
+    today = clock.today()
     since: date = date_arg("since") or today - timedelta(days=EXPORT_DAYS - 1)
     until: date = date_arg("until") or today
     org_id = request.args.get("org", type=int)

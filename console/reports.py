@@ -14,10 +14,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
 
+import clock
 from console.auth import guard, viewer
 from console.views import bp, not_found, page, paginate, paginate_list
 from content import console_texts as t
-from content.texts import SHANGHAI
 from models import Campaign, Role, audit, db, utcnow
 from participation import progress
 from reflections.export import FORMULA_STARTS
@@ -36,7 +36,7 @@ def _report_module() -> ModuleType | None:
 
 
 def _this_year() -> int:
-    return utcnow().astimezone(SHANGHAI).year
+    return clock.year_of(utcnow())
 
 
 @bp.get("/reports")

@@ -13,11 +13,12 @@ from flask import Response, flash, redirect, request, send_file, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+import clock
 from console.auth import guard, viewer
 from console.scope import limit_members, org_scope
 from console.views import Page, bp, not_found, page, page_number, paginate
 from content import console_texts as t
-from models import Member, Membership, Organization, Role, RoleGrant, audit, db, utcnow
+from models import Member, Membership, Organization, Role, RoleGrant, audit, db
 from roster.manage import RosterError, grant_role, revoke_role
 from roster.sheet_export import export_roster
 from roster.sheet_read import SUFFIXES, SheetError
@@ -174,7 +175,7 @@ def roster_export() -> Response:
         data = io.BytesIO(path.read_bytes())
     audit(viewer().actor, "roster.export", "roster.xlsx", members=count)
     db.session.commit()
-    stamp = utcnow().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     return send_file(data, as_attachment=True, download_name=f"名册-{stamp}.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument."
                               "spreadsheetml.sheet")

@@ -23,9 +23,9 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 from sqlalchemy import Select, func, select
 
+import clock
 from console.auth import csrf_ok, csrf_token
 from content import console_texts as t
-from content.texts import SHANGHAI
 from lectures.applications import pending_count
 from models import db
 
@@ -79,10 +79,10 @@ def _security_headers(response: Response) -> Response:
 
 
 def local(moment: datetime | None, with_time: bool = True) -> str:
-    """A stored UTC time in Asia/Shanghai, e.g. 2026-11-22 14:05."""
+    """A stored UTC time on the committee's clock, e.g. 2026-11-22 14:05."""
     if moment is None:
         return ""
-    shown = moment.astimezone(SHANGHAI)
+    shown = clock.local(moment)
     return f"{shown:%Y-%m-%d %H:%M}" if with_time else f"{shown:%Y-%m-%d}"
 
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+import clock
 
 
 def local_time(moment: datetime) -> str:
-    """A UTC time as members read it: Asia/Shanghai, e.g. 11月22日 14:05."""
-    local = moment.astimezone(SHANGHAI)
+    """A UTC time as members read it, on the committee's clock: e.g. 11月22日 14:05."""
+    local = clock.local(moment)
     return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def local_day_time(moment: datetime) -> str:
+    """A start time as contacts read it, with its weekday: 12月5日（周五）15:00."""
+    local = clock.local(moment)
+    weekday = "一二三四五六日"[local.weekday()]
+    return f"{local.month}月{local.day}日（周{weekday}）{local:%H:%M}"
 
 APP_NAME = "先锋学习助手"
 

@@ -27,9 +27,9 @@ from broadcasts.compose import ComposeError
 from broadcasts.groups import tally
 from broadcasts.jobs import enqueue_broadcast
 from broadcasts.recall import recall as recall_broadcast
+from clock.words import parse_slots
 from content import broadcast_texts as texts
 from content.texts import local_time
-from lectures.times import parse_slots
 from models import Broadcast, BroadcastStatus, Material, Role
 
 FLOW = "broadcast"

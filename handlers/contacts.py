@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import clock
 from bot.context import Context
 from bot.inbound import ChangeContactEvent
 from bot.replies import Reply
@@ -11,7 +12,7 @@ from roster.events import apply_change
 def on_change_contact(ctx: Context) -> Reply | None:
     """Apply the change in the message's transaction; WeCom expects no reply."""
     if isinstance(ctx.message, ChangeContactEvent):
-        apply_change(ctx.message, ctx.now.date())
+        apply_change(ctx.message, clock.today(ctx.now))
     return None
 
 

@@ -18,13 +18,12 @@ from bot.inbound import TemplateCardEvent
 from bot.replies import Reply, Text
 from bot.router import Command, Handler
 from content import dispatch_texts as texts
-from content.texts import local_time
+from content.texts import local_day_time, local_time
 from lectures import dispatching
 from lectures.availability import free_lecturers, topic_lecturers
 from lectures.dispatching import DispatchError
 from lectures.settings import lecture_settings
 from lectures.states import STATUS_NAMES, find_order
-from lectures.times import show
 from models import LectureMode, LectureOrder, Member, OrderStatus, Role
 
 FLOW = "dispatch"
@@ -55,7 +54,7 @@ def _describe(order: LectureOrder) -> tuple[str, list[int]]:
     lecturer_ids = [member.id for member in topic_lecturers(topic)]
     buffer = lecture_settings().travel_buffer
     for index, start in enumerate(slots, 1):
-        text += texts.SHOW_SLOT.format(index=index, time=show(start))
+        text += texts.SHOW_SLOT.format(index=index, time=local_day_time(start))
         end = dispatching.lecture_end(order, start)
         candidates = free_lecturers(topic, start, end, buffer)
         for number, candidate in enumerate(candidates, 1):
@@ -111,7 +110,7 @@ def _dispatch(ctx: Context, order: LectureOrder, lecturer_index: int, slot: int 
         return Text(_dispatch_refusal(exc, order, lecturer, slot, count))
     dispatching.notify_lecturer(ctx.outbox, order, lecture)
     return _next(ctx, skip, texts.DISPATCHED.format(
-        number=order.number, name=lecturer.name, time=show(lecture.starts_at)))
+        number=order.number, name=lecturer.name, time=local_day_time(lecture.starts_at)))
 
 
 def _dispatch_refusal(exc: DispatchError, order: LectureOrder, lecturer: Member, slot: int,
@@ -124,7 +123,7 @@ def _dispatch_refusal(exc: DispatchError, order: LectureOrder, lecturer: Member,
                                          topic=exc.conflict.topic.title, buffer=minutes)
     if exc.reason == "past":
         return texts.PAST_SLOT.format(index=slot,
-                                      time=show(dispatching.order_slots(order)[slot - 1]))
+                                      time=local_day_time(dispatching.order_slots(order)[slot - 1]))
     if exc.reason == "not_lecturer":
         return texts.NOT_LECTURER.format(name=lecturer.name)
     return texts.BAD_SLOT.format(index=slot, count=count)
@@ -191,7 +190,7 @@ def _accept(ctx: Context, order: LectureOrder) -> str:
         return _refusal(exc, order)
     dispatching.notify_contact_confirmed(ctx.outbox, order, lecture)
     return texts.ACCEPTED.format(number=order.number, topic=order.topic.title,
-                                 time=show(lecture.starts_at), place=lecture.place,
+                                 time=local_day_time(lecture.starts_at), place=lecture.place,
                                  code=lecture.checkin_code)
 
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import clock
 from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
+from clock.words import parse_slots
 from content import lecture_texts as texts
-from content.texts import SHANGHAI
+from content.texts import local_day_time
 from lectures import ordering
 from lectures.settings import lecture_settings
 from lectures.states import STATUS_NAMES, OrderError
-from lectures.times import parse_slots, show
 from lectures.topics import active_topics
 from models import LectureMode, OrderStatus, Organization, Role, Topic
 from roster.manage import admin_userids
@@ -101,7 +102,7 @@ def choose_topic(ctx: Context) -> Reply:
 
 def _example(ctx: Context) -> str:
     """A time ten days ahead, typed the way contacts type it."""
-    day = (ctx.now.astimezone(SHANGHAI) + timedelta(days=10)).date()
+    day = clock.today(ctx.now) + timedelta(days=10)
     return f"{day.month}月{day.day}日下午3点"
 
 
@@ -118,7 +119,7 @@ def slots(ctx: Context) -> Reply:
         again = texts.SLOTS_ASK_AGAIN.format(example=_example(ctx))
         return Text(f"{explained}。{again}" if explained else again)
     ctx.goto("audience", slots=ordering.slot_values(found))
-    lines = [texts.SLOTS_ECHO.format(slots=texts.SLOTS_JOIN.join(show(s) for s in found))]
+    lines = [texts.SLOTS_ECHO.format(slots=texts.SLOTS_JOIN.join(local_day_time(s) for s in found))]
     if explained:
         lines.append(texts.SLOTS_SKIPPED.format(problems=explained))
     lines.append(texts.ASK_AUDIENCE)
@@ -137,7 +138,7 @@ def _mode_text(mode_value: str, address: str) -> str:
 
 
 def _times_text(values: list[str]) -> str:
-    return texts.SLOTS_JOIN.join(show(s) for s in ordering.slot_times(values))
+    return texts.SLOTS_JOIN.join(local_day_time(s) for s in ordering.slot_times(values))
 
 
 def _summary(ctx: Context, topic: Topic) -> str:
@@ -233,7 +234,7 @@ def mine(ctx: Context) -> Reply:
         if lecture is not None and row.status not in (OrderStatus.PENDING,
                                                         OrderStatus.CANCELLED):
             line += texts.MINE_LECTURE.format(lecturer=lecture.lecturer.name,
-                                              time=show(lecture.starts_at))
+                                              time=local_day_time(lecture.starts_at))
         if row.status == OrderStatus.REJECTED and row.reason:
             line += texts.MINE_REASON.format(reason=row.reason)
         lines.append(line)
@@ -266,7 +267,7 @@ def cancel(ctx: Context) -> Reply:
             contact=ctx.member.name), once=True)  # an order is cancelled once
     if row.lecture is not None:
         ctx.outbox.text([row.lecture.lecturer.userid], texts.LECTURER_CANCELLED.format(
-            title=row.topic.title, time=show(row.lecture.starts_at), number=row.number,
+            title=row.topic.title, time=local_day_time(row.lecture.starts_at), number=row.number,
             org=row.organization.name), once=True)
     return Text(texts.CANCELLED.format(number=row.number, title=row.topic.title))
 

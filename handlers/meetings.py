@@ -18,8 +18,7 @@ from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import meeting_texts as texts
-from content.texts import local_time
-from lectures.times import show
+from content.texts import local_day_time, local_time
 from models import Member, Organization, Role
 from participation import checkin, meetings
 from participation.meetings import MeetingError
@@ -85,7 +84,7 @@ def choose_time(ctx: Context) -> Reply:
         ctx.stay()
         return Text(exc.text())
     ctx.goto("topic", starts_at=start_at.isoformat())
-    return Text(texts.ASK_TOPIC.format(time=show(start_at)))
+    return Text(texts.ASK_TOPIC.format(time=local_day_time(start_at)))
 
 
 def choose_topic(ctx: Context) -> Reply:
@@ -109,7 +108,7 @@ def _problems(found: meetings.Attendees) -> str:
 def _confirm_text(data: dict, attendees: str, problems: str) -> str:
     return texts.CONFIRM.format(
         organization=data["organization"], kind=texts.KIND_NAMES[data["kind"]],
-        time=show(datetime.fromisoformat(data["starts_at"])), topic=data["topic"],
+        time=local_day_time(datetime.fromisoformat(data["starts_at"])), topic=data["topic"],
         attendees=attendees,
         problems=texts.CONFIRM_PROBLEMS.format(problems=problems) if problems else "")
 
@@ -169,7 +168,7 @@ def confirm(ctx: Context) -> Reply:
         return Text(exc.text())
     number = meetings.meeting_number(meeting)
     text = texts.SAVED.format(number=number, kind=texts.KIND_NAMES[meeting.kind],
-                              topic=meeting.topic, time=show(meeting.starts_at))
+                              topic=meeting.topic, time=local_day_time(meeting.starts_at))
     if attendee_ids is None:
         target = checkin.of_meeting(meeting)
         settings = participation_settings()

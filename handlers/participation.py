@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import clock
 from bot.context import Context
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import participation_texts as texts
-from content.texts import SHANGHAI
 from models import Campaign, Member, Organization, Role
 from participation import progress as campaigns
 from participation.progress import MemberProgress, OrgProgress, Status
@@ -45,7 +45,7 @@ def _ranks(ctx: Context, mine: Standing) -> str:
 def my_points(ctx: Context) -> Reply:
     """我的积分: points, hours against the norm, ranks, and this month's points by kind."""
     assert ctx.member is not None
-    year = ctx.now.astimezone(SHANGHAI).year
+    year = clock.year_of(ctx.now)
     mine = standing(ctx.member.id, year)
     month = month_points(ctx.member.id, ctx.now)
     parts = [texts.MONTH_PART.format(kind=texts.KIND_NAMES.get(kind, kind), points=points)
@@ -78,7 +78,7 @@ def _board(scope: str, year: int, leaders: list[Leader], member_id: int, rank: i
 def boards(ctx: Context) -> Reply:
     """排行榜: the top of the member's organisation and of the committee, and their own place."""
     assert ctx.member is not None
-    year = ctx.now.astimezone(SHANGHAI).year
+    year = clock.year_of(ctx.now)
     mine = standing(ctx.member.id, year)
     sections = []
     if mine.organization_id is not None:
@@ -159,7 +159,7 @@ def progress(ctx: Context) -> Reply:
     """冬训进度: the member's own progress; a contact's organisation; an admin's overview."""
     member = ctx.member
     assert member is not None
-    running = campaigns.running_campaigns(ctx.now.astimezone(SHANGHAI).date())
+    running = campaigns.running_campaigns(clock.today(ctx.now))
     if not running:
         return Text(texts.PROGRESS_NONE)
     audiences = {c.id: campaigns.audience_ids(c) for c in running}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import clock
 from bot.context import Context
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import nudge_texts as texts
-from content.texts import SHANGHAI
 from lectures.ordering import contact_organizations
 from models import Organization, Role
 from participation import rates
@@ -24,7 +24,7 @@ def _rate(rate: rates.Rate) -> str:
 
 
 def _month(now: datetime) -> str:
-    local = now.astimezone(SHANGHAI)
+    local = clock.local(now)
     return texts.MONTH.format(year=local.year, month=local.month)
 
 
@@ -37,7 +37,7 @@ def names_text(names: list[str], shown: int | None = None) -> str:
 
 def _committee(ctx: Context) -> Reply:
     month = rates.month_period(ctx.now)
-    year = ctx.now.astimezone(SHANGHAI).year
+    year = clock.year_of(ctx.now)
     month_rate = rates.committee_rate(month)
     if not month_rate.members:
         return Text(texts.NO_MEMBERS)
@@ -61,7 +61,7 @@ def _organizations(ctx: Context) -> list[Organization]:
 
 def _org_block(ctx: Context, org: Organization) -> list[str]:
     month = rates.month_period(ctx.now)
-    year = ctx.now.astimezone(SHANGHAI).year
+    year = clock.year_of(ctx.now)
     month_rates = rates.org_rates(month, [org.id])
     year_rates = rates.org_rates(rates.year_period(year), [org.id])
     month_rate = month_rates[0].rate if month_rates else rates.Rate()

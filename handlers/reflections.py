@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+import clock
 from bot.context import Context
 from bot.conversation import Flow
 from bot.inbound import ImageMessage, TextMessage
@@ -45,7 +46,7 @@ def _options(ctx: Context) -> list[dict]:
         .order_by(MaterialRead.last_opened_at.desc()).limit(RECENT_READS)).all()
     options = [{"kind": SubjectKind.MATERIAL, "id": mid,
                 "title": texts.SUBJECT_MATERIAL.format(title=title)} for mid, title in rows]
-    campaign = current_campaign(ctx.now.date())
+    campaign = current_campaign(clock.today(ctx.now))
     if campaign is not None:
         options.append({"kind": SubjectKind.CAMPAIGN, "id": campaign.id,
                         "title": texts.SUBJECT_CAMPAIGN.format(name=campaign.name)})

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+import clock
 from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Article, News, Reply, Text
 from bot.router import Command
 from content import study_texts as texts
-from content.texts import SHANGHAI
 from models import Material, MaterialRead, Series
 from participation.campaigns import current_campaign
 from study.library import todays_materials
@@ -135,15 +135,12 @@ def _period_figures(ctx: Context, since: datetime) -> tuple[int, int, int]:
 
 def my_study(ctx: Context) -> Reply:
     """我的学习: reads, completions and minutes this month and this year; the campaign's rest."""
-    local = ctx.now.astimezone(SHANGHAI)
-    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    year_start = month_start.replace(month=1)
-    month = _period_figures(ctx, month_start)
-    year = _period_figures(ctx, year_start)
+    month = _period_figures(ctx, clock.month_of(ctx.now).start)
+    year = _period_figures(ctx, clock.year_period_of(ctx.now).start)
     lines = [texts.MY_STUDY.format(
         month_reads=month[0], month_done=month[1], month_minutes=month[2],
         year_reads=year[0], year_done=year[1], year_minutes=year[2])]
-    running = current_campaign(local.date())
+    running = current_campaign(clock.today(ctx.now))
     campaign = running.name if running else ctx.session.scalar(
         select(Material.campaign).where(Material.active, Material.campaign.is_not(None))
         .order_by(Material.published_on.desc()).limit(1))

@@ -16,10 +16,10 @@ from sqlalchemy import func, select, update
 
 from bot.outbox import Outbox
 from content import dispatch_texts as texts
+from content.texts import local_day_time
 from lectures.availability import busy_lectures
 from lectures.settings import lecture_settings
 from lectures.states import transition
-from lectures.times import show
 from models import (
     Lecture,
     LectureOrder,
@@ -205,7 +205,7 @@ def lecturer_card(order: LectureOrder, lecture: Lecture) -> dict[str, Any]:
         "sub_title_text": texts.CARD_SUB.format(topic=order.topic.title,
                                                 organization=organization, number=order.number),
         "horizontal_content_list": [
-            {"keyname": texts.CARD_TIME, "value": _short(show(lecture.starts_at))},
+            {"keyname": texts.CARD_TIME, "value": _short(local_day_time(lecture.starts_at))},
             {"keyname": texts.CARD_PLACE, "value": _short(lecture.place)},
             {"keyname": texts.CARD_AUDIENCE,
              "value": texts.CARD_AUDIENCE_VALUE.format(audience=order.audience)},
@@ -227,7 +227,7 @@ def notify_lecturer(outbox: Outbox, order: LectureOrder, lecture: Lecture) -> No
     note = texts.LECTURER_NOTICE_NOTE.format(note=order.note) if order.note else ""
     organization = order.organization.name if order.organization else texts.NO_ORGANIZATION
     outbox.text([userid], texts.LECTURER_NOTICE.format(
-        number=order.number, topic=order.topic.title, time=show(lecture.starts_at),
+        number=order.number, topic=order.topic.title, time=local_day_time(lecture.starts_at),
         minutes=order.topic.minutes, place=lecture.place, organization=organization,
         audience=order.audience, note=note, id=order.id))
 
@@ -243,7 +243,7 @@ def notify_contact_confirmed(outbox: Outbox, order: LectureOrder,
                              lecture: Lecture) -> list[OutboundMessage]:
     """Tell the contact the lecture is confirmed: topic, time, place, lecturer, check-in code."""
     return outbox.text([order.contact.userid], texts.CONTACT_CONFIRMED.format(
-        number=order.number, topic=order.topic.title, time=show(lecture.starts_at),
+        number=order.number, topic=order.topic.title, time=local_day_time(lecture.starts_at),
         place=lecture.place, lecturer=lecture.lecturer.name, code=lecture.checkin_code),
         once=True)  # the check-in code is new for every lecture
 
@@ -256,4 +256,4 @@ def notify_admins_declined(outbox: Outbox, order: LectureOrder, lecture: Lecture
         return []
     return outbox.text(admins, texts.ADMINS_DECLINED.format(
         lecturer=lecturer.name, number=order.number, topic=order.topic.title,
-        time=show(lecture.starts_at), reason=order.reason))
+        time=local_day_time(lecture.starts_at), reason=order.reason))

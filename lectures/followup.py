@@ -22,8 +22,8 @@ from sqlalchemy.orm import InstrumentedAttribute
 from bot.outbox import Outbox
 from bot.refusal import Refusal
 from content import followup_texts as texts
+from content.texts import local_day_time
 from lectures.states import STATUS_NAMES, find_order, transition
-from lectures.times import show
 from models import (
     Lecture,
     LectureMode,
@@ -93,7 +93,7 @@ def remind(lecture_id: int, now: datetime) -> list[int] | None:
     assert order is not None
     outbox = Outbox(db.session, source_key=f"lecture:{lecture.id}:remind")
     common = {"topic": lecture.topic.title, "number": order.number,
-              "time": show(lecture.starts_at), "place": _place(lecture)}
+              "time": local_day_time(lecture.starts_at), "place": _place(lecture)}
     outbox.text([lecture.lecturer.userid], texts.REMIND_LECTURER.format(
         **common, organization=order.organization.name, contact=order.contact.name), once=True)
     outbox.text([order.contact.userid], texts.REMIND_CONTACT.format(
@@ -245,7 +245,8 @@ def record_attendance(member: Member, number: str, count: int,
     if lecture is None or order.status not in HELD_OR_CONFIRMED:
         raise FollowupError("no_lecture", number=order.number)
     if now < lecture.starts_at:
-        raise FollowupError("not_started", number=order.number, time=show(lecture.starts_at))
+        raise FollowupError("not_started", number=order.number,
+                            time=local_day_time(lecture.starts_at))
     previous = lecture.attendance
     lecture.attendance = count
     audit(member.userid, "lecture.attendance", order.number, count=count, previous=previous)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import datetime
 
+import clock
 from models import LectureOrder, OrderStatus, audit, db
 
 S = OrderStatus
@@ -72,6 +73,6 @@ def find_order(reference: str) -> LectureOrder | None:
     if match is None:
         return None
     order = db.session.get(LectureOrder, int(match.group(2)))
-    if order is None or (match.group(1) and int(match.group(1)) != order.created_at.year):
+    if order is None or (match.group(1) and int(match.group(1)) != clock.year_of(order.created_at)):
         return None  # a different year: a different order was meant
     return order

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import clock
 from models.base import UTCDateTime, db, utcnow
 from models.outbound import OutboundMessage
 from models.roster import Organization
@@ -52,7 +53,7 @@ class Broadcast(db.Model):
     @property
     def number(self) -> str:
         """The number admins quote, e.g. QF-2026-0017."""
-        return f"QF-{(self.created_at or utcnow()).year}-{self.id:04d}"
+        return f"QF-{clock.year_of(self.created_at or utcnow())}-{self.id:04d}"
 
 
 class GroupRobot(db.Model):

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import clock
 from models.base import UTCDateTime, db, utcnow
 from models.roster import Member, Organization
 
@@ -92,7 +93,7 @@ class LectureOrder(db.Model):
     @property
     def number(self) -> str:
         """The number contacts and admins quote, e.g. DD-2026-0042."""
-        return f"DD-{(self.created_at or utcnow()).year}-{self.id:04d}"
+        return f"DD-{clock.year_of(self.created_at or utcnow())}-{self.id:04d}"
 
 
 class Lecture(db.Model):

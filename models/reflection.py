@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import clock
 from models.base import UTCDateTime, db, utcnow
 from models.roster import Member
 
@@ -64,7 +65,7 @@ class Reflection(db.Model):
     @property
     def number(self) -> str:
         """The number members and reviewers quote, e.g. XD-2026-000123."""
-        year = (self.submitted_at or self.created_at or utcnow()).year
+        year = clock.year_of(self.submitted_at or self.created_at or utcnow())
         return f"XD-{year}-{self.id:06d}"
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from content.texts import SHANGHAI, local_time
+import clock
+from content.texts import local_time
 from models import (
     Campaign,
     CampaignItem,
@@ -92,7 +93,7 @@ def _require_lecture(campaign: Campaign, lecture_id: int) -> CampaignItem:
         raise CampaignError(f"no lecture {lecture_id}")
     if not lecture_confirmed(lecture):  # it may still be replaced by a new dispatch
         raise CampaignError(f"lecture {lecture_id} is not confirmed by its lecturer")
-    day = lecture.starts_at.astimezone(SHANGHAI).date()
+    day = clock.today(lecture.starts_at)
     if not campaign.starts_on <= day <= campaign.ends_on:
         raise CampaignError(f"lecture {lecture_id} is on {day}, outside {campaign.name} "
                             f"({campaign.starts_on} – {campaign.ends_on})")

@@ -1,7 +1,7 @@
 """Demo participation: four months of reads, reflections and a lecture's check-ins for the demo
 committee, and the 2026年冬训 campaign with its requirements — reproducible from a fixed seed.
 
-Rows are written in bulk (points capped per kind and Shanghai day, as `ledger.record` does),
+Rows are written in bulk (points capped per kind and committee day, as `ledger.record` does),
 then the yearly totals are rebuilt from the ledger. Named people get fixed stories: 张伟 has
 done everything 冬训 asks (his first 冬训进度 records the completion), 李娜 is on her way, 王芳
 has not started. Run once per database (it does nothing when the campaign exists).
@@ -12,13 +12,13 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
 
+import clock
 from content import reflection_texts
-from content.texts import SHANGHAI
 from models import (
     CheckIn,
     Lecture,
@@ -71,9 +71,8 @@ class Plan:
 
 
 def _moment(rng: random.Random, day: date) -> datetime:
-    """A daytime moment (08:00–21:59 Shanghai) on `day`, in UTC."""
-    local = datetime.combine(day, time(rng.randint(8, 21), rng.randint(0, 59)), SHANGHAI)
-    return local.astimezone(UTC)
+    """A daytime moment (08:00–21:59 committee time) on `day`, in UTC."""
+    return clock.at(day, time(rng.randint(8, 21), rng.randint(0, 59)))
 
 
 def _read(plan: Plan, member_id: int, material: Material, opened: datetime,
@@ -145,8 +144,7 @@ def _lecture(people: dict[str, int], today: date) -> Lecture | None:
              or db.session.scalars(select(Topic).where(Topic.active).order_by(Topic.id)).first())
     if topic is None or "liuyang" not in people:
         return None
-    starts = datetime.combine(today - timedelta(days=LECTURE_DAYS_AGO), time(14, 30),
-                              SHANGHAI).astimezone(UTC)
+    starts = clock.at(today - timedelta(days=LECTURE_DAYS_AGO), time(14, 30))
     lecture = Lecture(topic_id=topic.id, lecturer_id=people["liuyang"], starts_at=starts,
                       ends_at=starts + timedelta(minutes=topic.minutes), place="党群服务中心",
                       checkin_code="520126", accepted_at=starts - timedelta(days=7))
@@ -184,7 +182,7 @@ def _write(plan: Plan, lecture: Lecture | None, main_org: dict[int, int],
     used: dict[tuple[int, str, date], int] = defaultdict(int)
     rows = []
     for member_id, kind, source, at in sorted(events, key=lambda e: (e[3], e[0])):
-        day = (member_id, kind, at.astimezone(SHANGHAI).date())
+        day = (member_id, kind, clock.today(at))
         points = max(0, min(settings.points.get(kind, 0),
                             settings.daily_caps.get(kind, 0) - used[day]))
         used[day] += points
@@ -194,7 +192,7 @@ def _write(plan: Plan, lecture: Lecture | None, main_org: dict[int, int],
                      "recorded_at": at})
     if rows:
         db.session.execute(insert(Participation), rows)
-    for year in sorted({ledger.local_year(row["occurred_at"]) for row in rows}):
+    for year in sorted({clock.year_of(row["occurred_at"]) for row in rows}):
         ledger.rebuild_totals(year)
     return len(rows)
 
@@ -203,7 +201,7 @@ def seed_participation(today: date | None = None) -> int:
     """Write the demo's participation and its 冬训 campaign; the number of ledger rows."""
     if campaigns.find_campaign(CAMPAIGN) is not None:
         return 0
-    today = today or datetime.now(SHANGHAI).date()
+    today = today or clock.today()
     rng = random.Random(SEED)
     members = db.session.execute(
         select(Member.id, Member.userid).where(Member.status == MemberStatus.ACTIVE)

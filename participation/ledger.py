@@ -5,28 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from content.texts import SHANGHAI
+import clock
 from models import Member, Participation, ParticipationTotal, db, utcnow
 from participation.settings import ParticipationSettings, participation_settings
-
-
-def local_day_bounds(moment: datetime) -> tuple[datetime, datetime]:
-    """The Asia/Shanghai calendar day holding `moment`, as UTC start and end."""
-    day = moment.astimezone(SHANGHAI).date()
-    start = datetime.combine(day, time(), SHANGHAI).astimezone(UTC)
-    return start, start + timedelta(days=1)
-
-
-def local_year(moment: datetime) -> int:
-    """The Asia/Shanghai year of `moment` (a participation on 31 Dec 20:00 UTC is next year's)."""
-    return moment.astimezone(SHANGHAI).year
 
 
 def main_organization_id(member_id: int) -> int | None:
@@ -40,11 +28,11 @@ def main_organization_id(member_id: int) -> int | None:
 
 def points_today(member_id: int, kind: str, moment: datetime) -> int:
     """Points the member already got for this kind on the local day of `moment`."""
-    start, end = local_day_bounds(moment)
+    day = clock.day_of(moment)
     return int(db.session.scalar(
         select(func.coalesce(func.sum(Participation.points), 0)).where(
             Participation.member_id == member_id, Participation.kind == kind,
-            Participation.occurred_at >= start, Participation.occurred_at < end)) or 0)
+            Participation.occurred_at >= day.start, Participation.occurred_at < day.end)) or 0)
 
 
 def add_to_totals(member_id: int, organization_id: int | None, year: int, points: int,
@@ -107,7 +95,7 @@ def record(member: Member | int, kind: str, source: str, occurred_at: datetime, 
             db.session.flush()
     except IntegrityError:  # a concurrent writer recorded it first
         return None
-    add_to_totals(member_id, organization_id, local_year(occurred_at), points, credited)
+    add_to_totals(member_id, organization_id, clock.year_of(occurred_at), points, credited)
     return row
 
 
@@ -135,13 +123,13 @@ def record_many(credits: Iterable[Credit], kind: str, source: str, occurred_at: 
         by_member.setdefault(credit.member_id, credit)
     if not by_member:
         return set()
-    day_start, day_end = local_day_bounds(occurred_at)
+    day = clock.day_of(occurred_at)
     # Points of this kind already credited that day, per member: one scan of the day's rows of
     # the kind, before any of ours is written (each member is in the call once).
     today = dict(db.session.execute(
         select(Participation.member_id, func.sum(Participation.points))
-        .where(Participation.kind == kind, Participation.occurred_at >= day_start,
-               Participation.occurred_at < day_end)
+        .where(Participation.kind == kind, Participation.occurred_at >= day.start,
+               Participation.occurred_at < day.end)
         .group_by(Participation.member_id)).all())
     recorded: set[int] = set()
     ids = list(by_member)
@@ -174,7 +162,7 @@ def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: date
     fresh = set(db.session.execute(insert_rows.returning(table.c.member_id), rows).scalars())
     if not fresh:
         return set()
-    year = local_year(occurred_at)
+    year = clock.year_of(occurred_at)
     db.session.execute(_totals_upsert(), [
         {"member_id": r["member_id"], "year": year, "organization_id": r["organization_id"],
          "points": r["points"], "hours": r["hours"], "count": 1}
@@ -190,12 +178,11 @@ def _insert(table: Any) -> Any:
 
 def rebuild_totals(year: int) -> int:
     """Recompute every member's totals for `year` from the ledger; the number of members."""
-    start = datetime(year, 1, 1, tzinfo=SHANGHAI).astimezone(UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=SHANGHAI).astimezone(UTC)
+    period = clock.year(year)
     rows = db.session.execute(
         select(Participation.member_id, func.sum(Participation.points),
                func.sum(Participation.hours), func.count(Participation.id))
-        .where(Participation.occurred_at >= start, Participation.occurred_at < end)
+        .where(Participation.occurred_at >= period.start, Participation.occurred_at < period.end)
         .group_by(Participation.member_id)).all()
     db.session.execute(ParticipationTotal.__table__.delete().where(
         ParticipationTotal.year == year))

@@ -14,14 +14,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+import clock
 from content import live_texts as texts
-from content.texts import SHANGHAI
 from models import (
     Lecture,
     LiveSession,
@@ -254,7 +254,7 @@ class LiveImport:
 
     def lines(self) -> list[str]:
         """The summary, then every unmatched viewer (in Chinese, like the file's problems)."""
-        local = self.starts_at.astimezone(SHANGHAI).strftime(TIME_FORMAT)
+        local = clock.local(self.starts_at).strftime(TIME_FORMAT)
         summary = texts.SUMMARY.format(title=self.title, time=local, viewers=self.viewers,
                                        matched=self.matched, recorded=self.recorded,
                                        unmatched=len(self.unmatched))
@@ -270,13 +270,13 @@ class LiveImport:
 
 
 def parse_start(text: str) -> datetime:
-    """"YYYY-MM-DD HH:MM" in Asia/Shanghai, as UTC; LiveError otherwise."""
+    """"YYYY-MM-DD HH:MM" on the committee's clock, as UTC; LiveError otherwise."""
     try:
         local = datetime.strptime(text.strip(), TIME_FORMAT)
     except ValueError as exc:
         raise LiveError(f"{text!r} is not a start time; use \"YYYY-MM-DD HH:MM\" "
-                        "(Beijing time)") from exc
-    return local.replace(tzinfo=SHANGHAI).astimezone(UTC)
+                        "(the committee's local time)") from exc
+    return clock.from_wall(local)
 
 
 def find_session(title: str, starts_at: datetime) -> LiveSession | None:
@@ -297,7 +297,7 @@ def _check(title: str, starts_at: datetime, lecture_id: int | None) -> Lecture |
     if previous is not None:
         raise LiveError(
             f"live session {previous.id} \"{title}\" at "
-            f"{starts_at.astimezone(SHANGHAI):{TIME_FORMAT}} was imported already "
+            f"{clock.local(starts_at):{TIME_FORMAT}} was imported already "
             f"(from {previous.source_file or 'a file'} by {previous.imported_by}); a session is "
             "imported once, so nobody is counted twice")
     return lecture
@@ -331,7 +331,7 @@ def import_live(path: Path, title: str, starts_at: datetime, actor: str,
     except IntegrityError as exc:  # another import of this session committed after our check
         db.session.rollback()
         raise LiveError(f"live session \"{title}\" at "
-                        f"{starts_at.astimezone(SHANGHAI):{TIME_FORMAT}} was imported already, "
+                        f"{clock.local(starts_at):{TIME_FORMAT}} was imported already, "
                         "by an import running at the same time; nothing was written") from exc
     result.recorded = len(ledger.record_many(
         (ledger.Credit(member_id, minutes / 60,

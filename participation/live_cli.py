@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+import clock
 from bot.cli import cli_actor, cli_failure, sheet_import_command
-from content.texts import SHANGHAI
 from participation import live
 
 live_cli = AppGroup("live", help="Live sessions (红色直播间): viewer lists.")
@@ -18,7 +18,7 @@ live_cli = AppGroup("live", help="Live sessions (红色直播间): viewer lists.
 @live_cli.command("import")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", required=True, help="The session's title.")
-@click.option("--at", "at", required=True, help='Start, Beijing time: "YYYY-MM-DD HH:MM".')
+@click.option("--at", "at", required=True, help='Start, committee time: "YYYY-MM-DD HH:MM".')
 @click.option("--lecture", "lecture_id", type=int, help="The lecture this session streamed.")
 @click.option("--dry-run", is_flag=True, help="Check and match only; write nothing.")
 def live_import(path: Path, title: str, at: str, lecture_id: int | None, dry_run: bool) -> None:
@@ -39,7 +39,7 @@ def live_list() -> None:
         click.echo("no live sessions imported")
     for row, credited in rows:
         lecture = f"\tlecture {row.lecture_id}" if row.lecture_id else ""
-        click.echo(f"{row.id}\t{row.starts_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}\t{row.title}\t"
+        click.echo(f"{row.id}\t{clock.local(row.starts_at):%Y-%m-%d %H:%M}\t{row.title}\t"
                    f"{row.viewers} viewers\t{credited} members\t{row.unmatched_viewers} unmatched"
                    f"{lecture}\t{row.source_file}\t{row.imported_by}")
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+import clock
 from bot.cli import cli_actor, cli_failure
 from bot.jobs import enqueue_deliveries
 from content import meeting_texts as texts
-from content.texts import SHANGHAI, local_time
+from content.texts import local_time
 from models import MeetingKind, Organization, Role, RoleGrant, db, find_member, utcnow
 from participation import checkin, meetings
 from participation.meetings import MeetingError
@@ -26,14 +27,15 @@ def _when(value: str) -> datetime:
     try:
         local = datetime.strptime(value, "%Y-%m-%d %H:%M")
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r}: use 'YYYY-MM-DD HH:MM' (Shanghai time)") from exc
-    return local.replace(tzinfo=SHANGHAI).astimezone(UTC)
+        raise click.BadParameter(
+            f"{value!r}: use 'YYYY-MM-DD HH:MM' (the committee's local time)") from exc
+    return clock.from_wall(local)
 
 
 @meeting_cli.command("add")
 @click.option("--org", "org_name", required=True, help="The organisation's exact name.")
 @click.option("--kind", required=True, type=click.Choice(list(MeetingKind)))
-@click.option("--at", "at", required=True, help="Start, 'YYYY-MM-DD HH:MM' Shanghai time.")
+@click.option("--at", "at", required=True, help="Start, 'YYYY-MM-DD HH:MM' committee time.")
 @click.option("--topic", required=True)
 @click.option("--by", "by", required=True, help="Userid of the contact (or admin) recording it.")
 @click.option("--attendees", default=None,
@@ -80,7 +82,7 @@ def meeting_add(org_name: str, kind: str, at: str, topic: str, by: str, attendee
 def meeting_list(org_name: str | None, quarter: str | None) -> None:
     """The quarter's meetings with attendance, and each organisation's shortfall."""
     if quarter is None:
-        year, number = meetings.quarter_of(utcnow())
+        year, number = clock.quarter_number(utcnow())
     else:
         match = QUARTER.fullmatch(quarter.strip().upper())
         if match is None:
@@ -95,7 +97,7 @@ def meeting_list(org_name: str | None, quarter: str | None) -> None:
             RoleGrant.role == Role.CONTACT, RoleGrant.organization_id.is_not(None))))
         organizations = list(db.session.scalars(select(Organization).where(
             Organization.id.in_(ids)).order_by(Organization.name)))
-    start, end = meetings.quarter_bounds(year, number)
+    span = clock.quarter(year, number)
     settings = meetings.meeting_settings()
     held = meetings.held_counts([o.id for o in organizations], year, number)
     for organization in organizations:
@@ -103,7 +105,7 @@ def meeting_list(org_name: str | None, quarter: str | None) -> None:
         status = ("missing " + ", ".join(f"{k} {h}/{r}" for k, h, r in missing)
                   if missing else "complete")
         click.echo(f"{organization.name}\t{year}-Q{number}\t{status}")
-        for row in meetings.meetings_between([organization.id], start, end):
+        for row in meetings.meetings_between([organization.id], span.start, span.end):
             present, on_leave = checkin.counts(checkin.of_meeting(row))
             click.echo(f"  {meetings.meeting_number(row)}\tid {row.id}\t{row.kind}\t"
                        f"{local_time(row.starts_at)}\t{row.topic}\t{present} present\t"

@@ -23,11 +23,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+import clock
 from bot.outbox import Outbox
 from bot.refusal import Refusal
+from clock.words import parse_time, shift_year
 from content import meeting_texts as texts
-from content.texts import SHANGHAI
-from lectures.times import parse_time, show
+from content.texts import local_day_time
 from models import (
     CheckIn,
     CheckInStatus,
@@ -120,17 +121,14 @@ def meeting_settings() -> MeetingSettings:
 # -- quarters -------------------------------------------------------------------------------
 
 def quarter_of(moment: datetime) -> tuple[int, int]:
-    """The Asia/Shanghai (year, quarter) of `moment`."""
-    local = moment.astimezone(SHANGHAI)
-    return local.year, (local.month - 1) // 3 + 1
+    """The committee's (year, quarter) of `moment`."""
+    return clock.quarter_number(moment)
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime, datetime]:
-    """The quarter's start and end as UTC times."""
-    start = datetime(year, 3 * quarter - 2, 1, tzinfo=SHANGHAI)
-    end = (datetime(year + 1, 1, 1, tzinfo=SHANGHAI) if quarter == 4
-           else datetime(year, 3 * quarter + 1, 1, tzinfo=SHANGHAI))
-    return start.astimezone(UTC), end.astimezone(UTC)
+    """The committee quarter's start and end as UTC times."""
+    span = clock.quarter(year, quarter)
+    return span.start, span.end
 
 
 def period(year: int, quarter: int) -> str:
@@ -147,7 +145,7 @@ def quarter_name(year: int, quarter: int) -> str:
 
 def meeting_number(meeting: OrgMeeting) -> str:
     """The number contacts quote, e.g. HY-2026-0003."""
-    return f"HY-{(meeting.created_at or utcnow()).year}-{meeting.id:04d}"
+    return f"HY-{clock.year_of(meeting.created_at or utcnow())}-{meeting.id:04d}"
 
 
 def find_meeting(reference: str) -> OrgMeeting | None:
@@ -159,7 +157,8 @@ def find_meeting(reference: str) -> OrgMeeting | None:
     if match is None:
         return None
     meeting = db.session.get(OrgMeeting, int(match.group(2)))
-    if meeting is None or (match.group(1) and int(match.group(1)) != meeting.created_at.year):
+    if meeting is None or (match.group(1)
+                           and int(match.group(1)) != clock.year_of(meeting.created_at)):
         return None
     return meeting
 
@@ -182,11 +181,11 @@ def parse_meeting_time(text: str, now: datetime, settings: MeetingSettings) -> d
     if start is None:
         raise MeetingError("bad_time", text=text)
     if start - now > timedelta(days=settings.ahead_days) and not YEAR_GIVEN.search(text):
-        start = start.replace(year=start.year - 1)  # "11月3日" typed in December: this year
+        start = shift_year(start, -1) or start  # "11月3日" typed in December: this year
     if now - start > timedelta(days=settings.past_days):
-        raise MeetingError("time_too_old", time=show(start), days=settings.past_days)
+        raise MeetingError("time_too_old", time=local_day_time(start), days=settings.past_days)
     if start - now > timedelta(days=settings.ahead_days):
-        raise MeetingError("time_too_far", time=show(start), days=settings.ahead_days)
+        raise MeetingError("time_too_far", time=local_day_time(start), days=settings.ahead_days)
     return start.astimezone(UTC)
 
 
@@ -368,9 +367,7 @@ def send_reminders(now: datetime | None = None,
     if in_quiet_hours(now, settings.quiet_hours):
         return ReminderResult(skipped="quiet_hours")
     year, quarter = quarter_of(now)
-    start, _ = quarter_bounds(year, quarter)
-    day = (now.astimezone(SHANGHAI).date() - start.astimezone(SHANGHAI).date()).days + 1
-    if day < settings.remind_day:
+    if clock.day_of_quarter(now) < settings.remind_day:
         return ReminderResult(skipped="too_early")
     due = due_reminders(now, settings)
     sent = set(db.session.scalars(select(Nudge.member_id).where(

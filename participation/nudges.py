@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+import clock
 from bot.outbox import Outbox
 from content import nudge_texts as texts
 from content import study_texts
-from content.texts import SHANGHAI
 from models import (
     Member,
     Membership,
@@ -56,8 +56,8 @@ class NudgeResult:
 
 
 def week_of(now: datetime) -> str:
-    """The Asia/Shanghai ISO week of `now`, e.g. 2026-W47 (a nudge's period)."""
-    year, week, _ = now.astimezone(SHANGHAI).isocalendar()
+    """The committee's ISO week of `now`, e.g. 2026-W47 (a nudge's period)."""
+    year, week, _ = clock.today(now).isocalendar()
     return f"{year}-W{week:02d}"
 
 
@@ -155,7 +155,7 @@ def _idle_names(org_ids: set[int], month: rates.Period) -> dict[int, list[str]]:
 def digest_text(now: datetime, org_rates: list[rates.OrgRate],
                 names: dict[int, list[str]]) -> str | None:
     """A contact's digest for their organisations; None when all of them took part."""
-    local = now.astimezone(SHANGHAI)
+    local = clock.local(now)
     lines = []
     for org in org_rates:
         idle = names.get(org.organization_id, [])
@@ -177,7 +177,7 @@ def send_digests(outbox: Outbox, now: datetime) -> int:
     contacts = _contacts(period)
     if not contacts:
         return 0
-    month = rates.month_period(now)
+    month = clock.month_of(now)
     org_ids = {org_id for ids in contacts.values() for org_id in ids}
     by_org = {r.organization_id: r for r in rates.org_rates(month, sorted(org_ids))}
     names = _idle_names(org_ids, month)
@@ -200,7 +200,7 @@ def run_weekly(now: datetime | None = None) -> NudgeResult:
     """The weekly nudges when it is the day and not night; commits, returns what was queued."""
     now = now or utcnow()
     settings = participation_settings()
-    if now.astimezone(SHANGHAI).weekday() != settings.nudge_weekday:
+    if clock.today(now).weekday() != settings.nudge_weekday:
         return NudgeResult(skipped="weekday")
     if in_quiet_hours(now, settings.quiet_hours):
         return NudgeResult(skipped="quiet hours")

@@ -17,11 +17,11 @@ import enum
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 
-from content.texts import SHANGHAI
+import clock
 from models import (
     Campaign,
     CampaignItem,
@@ -116,9 +116,7 @@ class OrgProgress:
 
 def period_bounds(campaign: Campaign) -> tuple[datetime, datetime]:
     """The campaign's period as UTC instants: its first day 00:00 to after its last day."""
-    start = datetime.combine(campaign.starts_on, time(), SHANGHAI)
-    end = datetime.combine(campaign.ends_on + timedelta(days=1), time(), SHANGHAI)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    return clock.at(campaign.starts_on), clock.at(campaign.ends_on + timedelta(days=1))
 
 
 def audience_ids(campaign: Campaign) -> list[int]:
@@ -127,7 +125,7 @@ def audience_ids(campaign: Campaign) -> list[int]:
 
 
 def running_campaigns(today: date) -> list[Campaign]:
-    """Campaigns running on `today` (Shanghai), the one that started last first."""
+    """Campaigns running on `today` (the committee's date), the one that started last first."""
     return list(db.session.scalars(
         select(Campaign).where(Campaign.starts_on <= today, Campaign.ends_on >= today)
         .order_by(Campaign.starts_on.desc(), Campaign.id.desc())))
@@ -280,7 +278,7 @@ def settle(campaign: Campaign, now: datetime) -> int:
 
 def settle_running(now: datetime) -> int:
     """Settle every campaign running today or ended yesterday (so the last day counts)."""
-    today = now.astimezone(SHANGHAI).date()
+    today = clock.today(now)
     campaigns = db.session.scalars(select(Campaign).where(
         Campaign.starts_on <= today, Campaign.ends_on >= today - timedelta(days=1)))
     count = sum(settle(campaign, now) for campaign in campaigns)
@@ -292,4 +290,4 @@ def campaign_tick() -> int:
     """Cron tick: record campaign completions; returns how many were new."""
     from bot.jobs import run_tick
 
-    return run_tick("campaign_tick", 1800, lambda: settle_running(datetime.now(UTC)))
+    return run_tick("campaign_tick", 1800, lambda: settle_running(clock.utcnow()))

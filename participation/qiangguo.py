@@ -1,7 +1,7 @@
 """学习强国 self-reports: a member's weekly total (or a screenshot), the organisation's weekly
 summary, and the weekly reminder to active members who have not reported.
 
-The committee cannot read 学习强国's data, so members report it. A week is the Asia/Shanghai
+The committee cannot read 学习强国's data, so members report it. A week is the committee's
 week from Monday; one report per member and week, a later one replacing the score. The first
 report of a week writes one QIANGGUO ledger row (source "qiangguo:<Monday>").
 """
@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+import clock
 from bot.outbox import Outbox
 from content import qiangguo_texts as texts
-from content.texts import SHANGHAI
 from models import (
     Member,
     Membership,
@@ -71,9 +71,8 @@ def qiangguo_settings() -> QiangguoSettings:
 
 
 def week_of(moment: datetime) -> date:
-    """The Monday of the Asia/Shanghai week holding `moment`."""
-    day = moment.astimezone(SHANGHAI).date()
-    return day - timedelta(days=day.weekday())
+    """The Monday of the committee's week holding `moment`."""
+    return clock.week_of(moment).first_day
 
 
 def period_of(week: date) -> str:
@@ -238,7 +237,7 @@ def overview(week: date) -> tuple[list[OverviewLine], int, int]:
 def reminder_due_at(week: date, settings: QiangguoSettings) -> datetime:
     """When this week's reminder may first go (UTC)."""
     day = week + timedelta(days=settings.weekday)
-    return datetime.combine(day, time(settings.hour), SHANGHAI).astimezone(UTC)
+    return clock.at(day, time(settings.hour))
 
 
 def members_to_remind(week: date) -> list[tuple[int, str]]:

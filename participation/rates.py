@@ -8,11 +8,11 @@ same rows, so the figures agree with each other. Every figure is one SQL aggrega
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, case, exists, func, select
 
-from content.texts import SHANGHAI
+import clock
 from models import Member, Membership, MemberStatus, Organization, OrgKind, Participation, db
 
 
@@ -44,26 +44,17 @@ class OrgRate:
     rate: Rate
 
 
-@dataclass(frozen=True)
-class Period:
-    """A half-open time span [start, end) in UTC."""
-
-    start: datetime
-    end: datetime
+Period = clock.Period  # a half-open span [start, end) of UTC times
 
 
 def month_period(moment: datetime) -> Period:
-    """The Asia/Shanghai calendar month holding `moment`."""
-    local = moment.astimezone(SHANGHAI)
-    start = datetime(local.year, local.month, 1, tzinfo=SHANGHAI)
-    following = (start + timedelta(days=32)).replace(day=1)
-    return Period(start.astimezone(UTC), following.astimezone(UTC))
+    """The committee's calendar month holding `moment`."""
+    return clock.month_of(moment)
 
 
 def year_period(year: int) -> Period:
-    """The Asia/Shanghai calendar year."""
-    return Period(datetime(year, 1, 1, tzinfo=SHANGHAI).astimezone(UTC),
-                  datetime(year + 1, 1, 1, tzinfo=SHANGHAI).astimezone(UTC))
+    """The committee's calendar year."""
+    return clock.year(year)
 
 
 def took_part(period: Period) -> ColumnElement[bool]:

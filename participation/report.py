@@ -1,6 +1,6 @@
 """The annual figures: every number of the committee's year from records, by SQL aggregates.
 
-`build(year)` reads the year (Asia/Shanghai) once: committee figures straight from their
+`build(year)` reads the year (the committee's) once: committee figures straight from their
 records (push deliveries, the ledger, check-ins, live sessions, reflections), one row per
 counted member (active, with a main organisation; the ledger summed per member in SQL) and one
 row per organisation (the same rows grouped in SQL). `write_workbook` and `markdown` only lay
@@ -34,6 +34,7 @@ from sqlalchemy import (
     select,
 )
 
+import clock
 from content import report_texts as texts
 from models import (
     CheckIn,
@@ -356,7 +357,7 @@ def _from_ledger(report: AnnualReport, period: rates.Period, ledger: Table) -> N
 def build(year: int, now: datetime | None = None) -> AnnualReport:
     """The year's figures, from records."""
     now = now or utcnow()
-    period = rates.year_period(year)
+    period = clock.year(year)
     report = AnnualReport(year, now, participation_settings())
     report.figures.update(_distribution(period))
     ledger = ledger_by_member(period)
@@ -485,7 +486,7 @@ def _org_values(o: OrgLine) -> list[Any]:
 
 def markdown(report: AnnualReport) -> str:
     """The summary in Chinese: every figure with how it is counted."""
-    generated = report.generated_at.astimezone(rates.SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    generated = clock.local(report.generated_at).strftime("%Y-%m-%d %H:%M")
     lines = [f"# {texts.TITLE.format(year=report.year)}", "",
              texts.INTRO.format(time=generated, member=report.settings.norm_member,
                                 leader=report.settings.norm_leader), "",

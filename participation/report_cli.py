@@ -7,16 +7,16 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+import clock
 from bot.cli import cli_actor
-from content.texts import SHANGHAI
-from models import audit, db, utcnow
+from models import audit, db
 
 report_cli = AppGroup("report", help="Reports built from the records (annual figures).")
 FIRST_YEAR = 2000
 
 
 @report_cli.command("annual")
-@click.option("--year", type=int, required=True, help="The year, e.g. 2026 (Asia/Shanghai).")
+@click.option("--year", type=int, required=True, help="The year, e.g. 2026 (the committee's).")
 @click.option("--out", "out_dir", default=".", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the .xlsx workbook and the .md summary.")
@@ -24,7 +24,7 @@ def report_annual(year: int, out_dir: Path) -> None:
     """Write the year's workbook (summary, organisations, lecturers) and Markdown summary."""
     from participation.report import write_report
 
-    this_year = utcnow().astimezone(SHANGHAI).year
+    this_year = clock.today().year
     if not FIRST_YEAR <= year <= this_year:
         raise click.ClickException(f"year must be from {FIRST_YEAR} to {this_year}")
     try:

@@ -11,7 +11,7 @@ from datetime import datetime, time
 
 from flask import current_app
 
-from content.texts import SHANGHAI
+import clock
 from models import ParticipationKind as K
 
 # Study hours credited per participation (学时). A live session credits the minutes watched,
@@ -49,10 +49,10 @@ class ParticipationSettings:
 
 
 def in_quiet_hours(moment: datetime, quiet_hours: tuple[time, time]) -> bool:
-    """True if `moment` falls in the Asia/Shanghai quiet hours (they may wrap midnight,
+    """True if `moment` falls in the committee's quiet hours (they may wrap midnight,
     e.g. 21:00–08:00): no reminder goes out then."""
     start, end = quiet_hours
-    local = moment.astimezone(SHANGHAI).time().replace(tzinfo=None)
+    local = clock.local(moment).time()
     return (start <= local or local < end) if start > end else (start <= local < end)
 
 

@@ -9,11 +9,11 @@ organisation is their main one now (from memberships), so a move shows at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, select
 
-from content.texts import SHANGHAI
+import clock
 from models import (
     Member,
     Membership,
@@ -85,7 +85,7 @@ def _count(*where: ColumnElement[bool], members: bool = False) -> ScalarSelect[i
 
 
 def standing(member_id: int, year: int) -> Standing:
-    """The member's points, hours, norm, participations and ranks for `year` (Shanghai).
+    """The member's points, hours, norm, participations and ranks for `year` (the committee's).
 
     Two round trips: the member's own row, then every count at once. The committee rank
     counts totals above on the (year, points) index and takes away the few inactive ones."""
@@ -152,16 +152,13 @@ def leaderboard(year: int, organization_id: int | None = None, limit: int = 10) 
 
 
 def month_points(member_id: int, now: datetime) -> dict[str, int]:
-    """Points per participation kind in the Shanghai calendar month holding `now`."""
-    local = now.astimezone(SHANGHAI)
-    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = (start.replace(year=start.year + 1, month=1) if start.month == 12
-           else start.replace(month=start.month + 1))
+    """Points per participation kind in the committee's calendar month holding `now`."""
+    month = clock.month_of(now)
     rows = db.session.execute(
         select(Participation.kind, func.sum(Participation.points))
         .where(Participation.member_id == member_id,
-               Participation.occurred_at >= start.astimezone(UTC),
-               Participation.occurred_at < end.astimezone(UTC))
+               Participation.occurred_at >= month.start,
+               Participation.occurred_at < month.end)
         .group_by(Participation.kind))
     return {kind: int(points or 0) for kind, points in rows if points}
 

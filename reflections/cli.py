@@ -9,10 +9,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+import clock
 from bot.cli import cli_actor
 from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
-from content.texts import SHANGHAI
 from models import Reflection, db, utcnow
 from reflections.digest import DigestError, publish_digest
 from reflections.review import ReviewError, find_by_number, notify_author, review
@@ -41,7 +41,7 @@ def reflection_list(status: str | None, limit: int) -> None:
 @reflection_cli.command("export")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--from", "since", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="First day (YYYY-MM-DD, Shanghai time).")
+              help="First day (YYYY-MM-DD, committee time).")
 @click.option("--to", "until", required=True, type=click.DateTime(["%Y-%m-%d"]),
               help="Last day, included (YYYY-MM-DD).")
 @click.option("--org", "org_name", help="Organisation name (its sub-organisations included).")
@@ -113,10 +113,10 @@ def reflection_review(number: str, feature: bool, pass_: bool, reason: str | Non
 
 @reflection_cli.command("digest")
 @click.option("--since", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="First day (Asia/Shanghai) on which reflections were featured.")
+              help="First day (committee time) on which reflections were featured.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day; default today.")
 @audience_options
-@click.option("--at", "at", required=True, help="Push time, 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
+@click.option("--at", "at", required=True, help="Push time, 'YYYY-MM-DD HH:MM' committee time.")
 def reflection_digest(since: datetime, until: datetime | None, everyone: bool,
                       orgs: tuple[str, ...], tags: tuple[int, ...], roles: tuple[str, ...],
                       at: str) -> None:
@@ -131,7 +131,7 @@ def reflection_digest(since: datetime, until: datetime | None, everyone: bool,
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"material {material.slug} ({material.title}); push {push.id} scheduled for "
-               f"{push.next_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}")
+               f"{clock.local(push.next_at):%Y-%m-%d %H:%M}")
 
 
 COMMAND_GROUPS = (reflection_cli,)

@@ -1,6 +1,6 @@
 """The digest of featured reflections (优秀心得选登): one new material, pushed to an audience.
 
-A reflection belongs to the period in which it was featured (reviewed_at, Asia/Shanghai
+A reflection belongs to the period in which it was featured (reviewed_at, the committee's
 dates, both ends included), so each lands in exactly one monthly digest however late the
 digest is compiled. Authors are named only with their consent. Members' text goes into a
 Markdown body that the reading page renders with raw HTML passed through, so every piece of
@@ -12,13 +12,13 @@ from __future__ import annotations
 import html
 import math
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+import clock
 from content import review_texts as texts
-from content.texts import SHANGHAI
 from models import Material, MaterialKind, Push, Reflection, ReflectionStatus, audit, db, utcnow
 from reflections.review import subject_of
 from study.library import GENERATED_PREFIX
@@ -52,17 +52,13 @@ def escape_text(text: str) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
-def _local_day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, SHANGHAI)
-
-
 def featured_between(since: date, until: date) -> list[Reflection]:
-    """Reflections featured from `since` to `until` (Asia/Shanghai dates, inclusive)."""
+    """Reflections featured from `since` to `until` (the committee's dates, inclusive)."""
     return list(db.session.scalars(
         select(Reflection).where(
             Reflection.status == ReflectionStatus.FEATURED, Reflection.featured,
-            Reflection.reviewed_at >= _local_day_start(since),
-            Reflection.reviewed_at < _local_day_start(until + timedelta(days=1)))
+            Reflection.reviewed_at >= clock.at(since),
+            Reflection.reviewed_at < clock.at(until + timedelta(days=1)))
         .order_by(Reflection.reviewed_at, Reflection.id)))
 
 
@@ -140,7 +136,7 @@ def publish_digest(actor: str, since: date, until: date | None, audience: dict[s
                    first_at: datetime, now: datetime | None = None) -> tuple[Material, Push]:
     """Compile the digest and schedule its push (both audited); nothing is committed here."""
     now = now or utcnow()
-    today = now.astimezone(SHANGHAI).date()
+    today = clock.today(now)
     material, reflections = compile_digest(since, until or today, today)
     audit(actor, "reflection.digest", material.slug, since=since.isoformat(),
           until=(until or today).isoformat(), reflections=[r.number for r in reflections])

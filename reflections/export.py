@@ -6,7 +6,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from docx import Document
@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+import clock
 from content import export_texts as texts
-from content.texts import SHANGHAI
 from models import Member, Membership, Organization, Reflection, ReflectionStatus, db
 from reflections.drafts import current_parts
 
@@ -52,18 +52,14 @@ def organization_of(reflection: Reflection) -> Organization | None:
     return reflection.member.main_organization
 
 
-def _shanghai_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), SHANGHAI)
-
-
 def reflections_for(org: Organization | None, since: date, until: date) -> list[Reflection]:
-    """Submitted reflections in the period (Shanghai dates, both included) of the
+    """Submitted reflections in the period (committee dates, both included) of the
     organisation's members, sub-organisations included (None: all), by organisation and time."""
     query = (
         select(Reflection)
         .where(Reflection.status.in_([str(s) for s in EXPORTED]),
-               Reflection.submitted_at >= _shanghai_midnight(since),
-               Reflection.submitted_at < _shanghai_midnight(until + timedelta(days=1)))
+               Reflection.submitted_at >= clock.at(since),
+               Reflection.submitted_at < clock.at(until + timedelta(days=1)))
         .options(selectinload(Reflection.parts),
                  selectinload(Reflection.member).selectinload(Member.memberships)
                  .selectinload(Membership.organization))
@@ -88,8 +84,8 @@ def clean(text: str | None) -> str:
 
 
 def local(moment: datetime | None) -> datetime | None:
-    """A stored UTC time as a naive Asia/Shanghai time (for display and for Excel)."""
-    return moment.astimezone(SHANGHAI).replace(tzinfo=None) if moment else None
+    """A stored UTC time as a naive committee wall-clock time (for display and for Excel)."""
+    return clock.local(moment).replace(tzinfo=None) if moment else None
 
 
 def status_name(reflection: Reflection) -> str:
@@ -123,7 +119,7 @@ def _field(document: DocxDocument, label: str, value: str) -> None:
 def _title_page(document: DocxDocument, title: str, subtitle: str, count: int) -> None:
     lines = [(texts.COMMITTEE, 22, True), (title, 26, True), (subtitle, 14, False),
              (texts.COUNT.format(count=count), 14, False),
-             (texts.GENERATED.format(date=datetime.now(SHANGHAI).date().isoformat()), 12, False)]
+             (texts.GENERATED.format(date=clock.today().isoformat()), 12, False)]
     for _ in range(6):
         document.add_paragraph()
     for text, size, bold in lines:

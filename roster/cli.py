@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+import clock
 from bot.cli import cli_actor, cli_failure, sheet_import_command
 from models import RefusedUser, audit, db
 from roster.manage import (
@@ -125,7 +126,8 @@ def roster_refused(limit: int) -> None:
     if not rows:
         click.echo("nobody was refused")
     for row in rows:
-        click.echo(f"{row.userid}\t{row.attempts} attempts\tlast {row.last_at:%Y-%m-%d %H:%M} UTC")
+        last = clock.local(row.last_at)
+        click.echo(f"{row.userid}\t{row.attempts} attempts\tlast {last:%Y-%m-%d %H:%M %Z}")
 
 
 @roster_cli.command("import")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+import clock
 from models import OrgKind, db
 from roster.manage import grant_role
 from roster.members import (
@@ -139,7 +139,7 @@ def seed_roster(committee: Committee) -> int:
     for org in committee.orgs:
         orgs[org.dept_id].kind = org.kind
         orgs[org.dept_id].enterprise_name = org.enterprise or None
-    today = datetime.now(UTC).date()
+    today = clock.today()
     existing = members_by_userid()
     for person in committee.people:
         record = MemberRecord(person.userid, person.name, [person.dept_id], person.dept_id,

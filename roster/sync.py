@@ -14,11 +14,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import redis
 
+import clock
 from bot import keys
 from bot.wecom import WeComClient, WeComRateLimited, WeComUnavailable
 from models import Member, MemberStatus, Organization, audit, db
@@ -121,7 +122,7 @@ class RosterSync:
         expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             progress = self._load_progress() or self._start()
-            today = datetime.now(UTC).date()
+            today = clock.today()
             orgs = organizations_by_dept()
             seen = {v.decode() for v in self.redis.smembers(keys.roster_sync_seen())}
             pending = [d for d in progress["departments"] if d not in progress["done"]]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, select
 
-from content.texts import SHANGHAI
+import clock
 from models import (
     Campaign,
     Member,
@@ -72,23 +72,21 @@ def _org_ids(values: list[Any]) -> set[int]:
 
 
 def local_month(moment: datetime) -> str:
-    """The Asia/Shanghai month holding `moment`, as "YYYY-MM" (the value of an idle audience)."""
-    return f"{moment.astimezone(SHANGHAI):%Y-%m}"
+    """The committee's month holding `moment`, as "YYYY-MM" (the value of an idle audience)."""
+    return f"{clock.local(moment):%Y-%m}"
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
-    """An Asia/Shanghai month "YYYY-MM" as UTC start (inclusive) and end (exclusive)."""
+    """A committee month "YYYY-MM" as UTC start (inclusive) and end (exclusive)."""
     found = MONTH.fullmatch(month)
     if found is None or not 1 <= int(found[2]) <= 12:
         raise AudienceError(f"not a month {month!r}; use YYYY-MM")
-    year, number = int(found[1]), int(found[2])
-    start = datetime(year, number, 1, tzinfo=SHANGHAI)
-    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=SHANGHAI)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    span = clock.month(int(found[1]), int(found[2]))
+    return span.start, span.end
 
 
 def idle_audience(moment: datetime) -> dict[str, Any]:
-    """The members with no participation in the Asia/Shanghai month of `moment` (本月未参学)."""
+    """The members with no participation in the committee's month of `moment` (本月未参学)."""
     return {"kind": "idle", "values": [local_month(moment)]}
 
 

@@ -10,8 +10,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+import clock
 from bot.cli import cli_actor
-from content.texts import SHANGHAI
 from models import Push, db
 from study import audience as audiences
 from study.pushes import PushError, cancel_push, create_push, find_material, find_series
@@ -20,13 +20,13 @@ push_cli = AppGroup("push", help="Scheduled pushes of study materials (audited).
 
 
 def parse_time(value: str) -> datetime:
-    """A time typed as 'YYYY-MM-DD HH:MM' (or a date), in Asia/Shanghai."""
+    """A time typed as 'YYYY-MM-DD HH:MM' (or a date) on the committee's clock, as UTC."""
     for layout in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
         try:
-            return datetime.strptime(value, layout).replace(tzinfo=SHANGHAI)
+            return clock.from_wall(datetime.strptime(value, layout))
         except ValueError:
             continue
-    raise click.BadParameter(f"{value!r}: use 'YYYY-MM-DD HH:MM' (Asia/Shanghai time)")
+    raise click.BadParameter(f"{value!r}: use 'YYYY-MM-DD HH:MM' (the committee's local time)")
 
 
 def chosen_audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
@@ -59,7 +59,7 @@ def audience_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--series", "series_title", help="A series: each time, its next item.")
 @audience_options
 @click.option("--campaign", "campaigns", multiple=True, help="A campaign's audience.")
-@click.option("--at", "at", required=True, help="First time, 'YYYY-MM-DD HH:MM' Asia/Shanghai.")
+@click.option("--at", "at", required=True, help="First time, 'YYYY-MM-DD HH:MM' committee time.")
 @click.option("--repeat", default="once", type=click.Choice(["once", "daily", "weekly"]))
 @click.option("--days", default="", help="Weekly: days 1-7 (Monday=1), e.g. 1,3,5.")
 @click.option("--type", "msgtype", default="news", type=click.Choice(["news", "textcard"]))
@@ -82,7 +82,7 @@ def push_add(slug: str | None, series_title: str | None, everyone: bool, orgs: t
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"push {push.id} scheduled for {push.next_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+    click.echo(f"push {push.id} scheduled for {clock.local(push.next_at):%Y-%m-%d %H:%M}"
                f" ({push.repeat}), audience {audiences.describe(push.audience)}")
 
 
@@ -98,7 +98,7 @@ def push_list(show_all: bool) -> None:
         click.echo("no pushes")
     for push in pushes:
         what = push.material.slug if push.material else f"series {push.series.title}"
-        when = (f"{push.next_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if push.next_at else "-")
+        when = (f"{clock.local(push.next_at):%Y-%m-%d %H:%M}" if push.next_at else "-")
         click.echo(f"{push.id}\t{push.status}\t{when}\t{push.repeat}\t{what}\t"
                    f"{audiences.describe(push.audience)}")
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+import clock
 from content import study_texts
-from content.texts import SHANGHAI
 from models import (
     Material,
     OutboundMessage,
@@ -87,7 +87,7 @@ def create_push(actor: str, audience: dict[str, Any], first_at: datetime,
     if first_at.tzinfo is None:
         raise PushError("the push time needs a time zone")
     if first_at < now - PAST_GRACE:
-        raise PushError(f"the push time {first_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} "
+        raise PushError(f"the push time {clock.local(first_at):%Y-%m-%d %H:%M} "
                         "is in the past")
     try:
         audience = audiences.validate(audience)
@@ -124,12 +124,13 @@ def cancel_push(actor: str, push_id: int) -> Push:
 
 def _next_weekly(after: datetime, at: datetime, weekdays: list[int]) -> datetime:
     """The first time after `after`, at `at`'s local time of day, on one of the weekdays."""
-    local = at.astimezone(SHANGHAI)
-    day = after.astimezone(SHANGHAI).date()
+    wall = clock.local(at).time()
+    first = clock.today(after)
     for offset in range(8):
-        candidate = datetime.combine(day + timedelta(days=offset), local.timetz())
-        if candidate.weekday() in weekdays and candidate > after:
-            return candidate.astimezone(at.tzinfo)
+        day = first + timedelta(days=offset)
+        candidate = clock.at(day, wall)
+        if day.weekday() in weekdays and candidate > after:
+            return candidate
     raise AssertionError("a weekday always comes within 8 days")
 
 

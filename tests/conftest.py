@@ -5,18 +5,27 @@ Every test that takes `app` runs once per backend.
 The whole suite runs in two pytest-xdist workers (pytest_cmdline_main); worker gwN uses the
 database named in PIONEER_TEST_DATABASE_URL plus "_gwN" (created when missing: test_gw0,
 test_gw1) and the Redis db number there minus N (15 and 14 for .../15). Naming test paths
-runs them in one process on the databases named, as before."""
+runs them in one process on the databases named, as before. A database named there that does
+not exist is created (through the server's maintenance database `postgres`) before any test
+runs; a server that cannot be reached stops the run at once with one line naming the URL.
+
+PIONEER_TEST_CLOCK="2027-01-01T02:30+08:00" runs the tests with the clock set to that moment
+(ticking on from it; time-machine), as .ci/run does once more for the tests marked `clock`, so
+a cut of a UTC day where the committee's belongs fails whatever the hour of the run. The
+`travel` fixture sets the clock inside one test."""
 
 from __future__ import annotations
 
 import base64
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from importlib.metadata import version
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -24,6 +33,7 @@ from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from werkzeug.routing.rules import Rule
 
 from bot import create_app
@@ -34,6 +44,7 @@ from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET,
 from models import Base, Member, db
 from roster.demo import named_committee, seed_directory
 from roster.manage import add_member, ensure_organization
+from tests.helpers import SHANGHAI
 
 AES_KEY = base64.b64encode(b"pioneer-test-key-32-bytes-long!!").decode()[:43]
 TOKEN = "pioneer-test-token"
@@ -76,6 +87,52 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     option.numprocesses = WORKERS
     if option.dist == "no":
         option.dist = "worksteal"
+
+
+def _run_clock() -> datetime | None:
+    """The moment PIONEER_TEST_CLOCK names (aware), or None; a bad value stops the run."""
+    value = os.environ.get("PIONEER_TEST_CLOCK", "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise pytest.UsageError(f"PIONEER_TEST_CLOCK must be an ISO time with its offset, e.g. "
+                                f"2027-01-01T02:30+08:00; got {value!r}")
+    return moment
+
+
+# The modules whose tests cut days, weeks, months, quarters or years (besides those that mark
+# themselves): .ci/run runs them once more under an early-morning Shanghai clock.
+CLOCK_MODULES = frozenset({
+    "test_annual_report", "test_broadcast", "test_broadcast_idle", "test_campaign_progress",
+    "test_campaigns", "test_checkin", "test_console_pages", "test_console_security",
+    "test_lecture_dispatch", "test_lecture_followup", "test_lecture_orders", "test_live_import",
+    "test_meetings", "test_nudges", "test_participation_ledger", "test_pushes", "test_qiangguo",
+    "test_rates", "test_reflection_digest", "test_reflection_export", "test_reflections",
+    "test_standing", "test_study_chat",
+})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of CLOCK_MODULES `clock`."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and module.__name__.rpartition(".")[2] in CLOCK_MODULES:
+            item.add_marker(pytest.mark.clock)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the `clock` marker; set the run's clock; make the test databases exist."""
+    config.addinivalue_line("markers", "clock: cuts days, months or years; .ci/run runs these "
+                                       "once more under an early-morning Shanghai clock")
+    moment = _run_clock()
+    if moment is not None:
+        time_machine.travel(moment, tick=True).start()  # for the whole run (process)
+    if not hasattr(config, "workerinput"):  # once, in the process that starts the workers
+        _ensure_databases(config)
 
 
 def _worker_database(url: str | None) -> str | None:
@@ -232,28 +289,47 @@ def _fast_commits(backend: str) -> None:
         event.listen(db.engine, "connect", on_open)
 
 
-def _create_worker_database(url: str) -> None:
-    """Create this xdist worker's database beside the configured one if it is missing."""
-    name = urlsplit(url).path.lstrip("/")
-    parts = urlsplit(os.environ["PIONEER_TEST_DATABASE_URL"])  # it exists: connect there
-    engine = create_engine(urlunsplit(parts._replace(scheme="postgresql+psycopg")),
+def _create_databases(names: list[str]) -> None:
+    """Create each database that is missing on PIONEER_TEST_DATABASE_URL's server (connected
+    through its maintenance database, since the named one may not exist yet)."""
+    parts = urlsplit(os.environ["PIONEER_TEST_DATABASE_URL"])
+    engine = create_engine(urlunsplit(parts._replace(scheme="postgresql+psycopg",
+                                                     path="/postgres")),
                            isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            exists = connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                       {"name": name})
-            if not exists:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            for name in names:
+                exists = connection.scalar(
+                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+                if not exists:
+                    connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         engine.dispose()
+
+
+def _ensure_databases(config: pytest.Config) -> None:
+    """The databases this run will use exist before any test starts, or the run stops with
+    one line: the configured one, and each xdist worker's beside it."""
+    url = os.environ.get("PIONEER_TEST_DATABASE_URL")
+    if not url or not os.environ.get("PIONEER_TEST_REDIS_URL"):
+        return
+    base = urlsplit(url).path.lstrip("/")
+    workers = getattr(config.option, "numprocesses", None)  # None, a number or "auto"
+    count = min(workers, WORKERS) if isinstance(workers, int) else (WORKERS if workers else 0)
+    names = [base] + [f"{base}_gw{slot}" for slot in range(count)]
+    try:
+        _create_databases(names)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise pytest.UsageError(
+            f"PIONEER_TEST_DATABASE_URL={url}: cannot create or reach the test databases "
+            f"({reason})") from None
 
 
 def _migrate(backend: str) -> None:
     """Build the schema from the migrations, once per backend and session (worker)."""
     global _superuser
     if backend == "services":
-        if WORKER:
-            _create_worker_database(SERVICES_DB or "")
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
         _superuser = db.session.scalar(text("SHOW is_superuser")) == "on"
@@ -297,6 +373,27 @@ def app(request: pytest.FixtureRequest, sandbox: SandboxServer,
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def travel() -> Iterator[Any]:
+    """Builder: travel("2027-01-01 02:30") sets the clock to that Shanghai time (or an aware
+    datetime) for the rest of the test; tick=False freezes it there."""
+    started: list[Any] = []
+
+    def go(when: str | datetime, tick: bool = True) -> datetime:
+        moment = (when if isinstance(when, datetime)
+                  else datetime.fromisoformat(when).replace(tzinfo=SHANGHAI))
+        if started:
+            started.pop().stop()
+        traveller = time_machine.travel(moment, tick=tick)
+        traveller.start()
+        started.append(traveller)
+        return moment
+
+    yield go
+    for traveller in started:
+        traveller.stop()
 
 
 @pytest.fixture

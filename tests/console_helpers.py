@@ -13,7 +13,6 @@ from flask.testing import FlaskClient
 
 from bot.sandbox.server import SandboxServer
 from console.accounts import create_admin
-from content.texts import SHANGHAI
 from models import (
     LectureOrder,
     LecturerApplication,
@@ -26,6 +25,7 @@ from models import (
     db,
     utcnow,
 )
+from tests.helpers import SHANGHAI
 
 ADMIN_PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -1,14 +1,18 @@
-"""Small helpers shared by tests: counting what was written."""
+"""Small helpers shared by tests: counting what was written, the committee's default zone."""
 
 from __future__ import annotations
 
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import Select, func, select
 
 from bot.extensions import redis_store
 from models import Base, db
+
+# The committee's zone by default (COMMITTEE_TIMEZONE unset): tests state times in it.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @cache

@@ -9,11 +9,11 @@ from flask import Flask
 from sqlalchemy import event, select
 
 from bot.sandbox.server import SandboxServer
-from content.texts import SHANGHAI
 from models import Broadcast, Member, MemberStatus, OutboundMessage, ParticipationKind, db, utcnow
 from participation.ledger import record
 from roster.demo import named_committee, seed_roster
 from study import audience
+from tests.helpers import SHANGHAI
 
 ADMIN = "chenjing"
 TEXT = "本月还没有参学的同志，请抽时间学习"

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from bot.sandbox.server import SandboxServer
 from content import dispatch_texts as texts
-from content.texts import SHANGHAI, local_time
+from content.texts import local_day_time as show
+from content.texts import local_time
 from lectures import availability
 from lectures.states import find_order
-from lectures.times import show
 from models import (
     AuditEntry,
     Lecture,
@@ -28,6 +28,7 @@ from models import (
     db,
     utcnow,
 )
+from tests.helpers import SHANGHAI
 from tests.helpers import written as written_everywhere
 
 HOUR = timedelta(hours=1)

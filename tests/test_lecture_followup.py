@@ -12,10 +12,10 @@ from sqlalchemy import select
 from bot.sandbox.server import SandboxServer
 from content import followup_texts as texts
 from content.texts import NO_PERMISSION
+from content.texts import local_day_time as show
 from lectures.followup import follow_up, remind, run_due
 from lectures.jobs import lecture_tick
 from lectures.stats import figures
-from lectures.times import show
 from models import (
     AuditEntry,
     CheckIn,

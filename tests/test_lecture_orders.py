@@ -10,8 +10,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from content import lecture_texts as texts
-from content.texts import NO_PERMISSION, NOTHING_TO_CONFIRM, SHANGHAI
-from lectures.times import show
+from content.texts import NO_PERMISSION, NOTHING_TO_CONFIRM
+from content.texts import local_day_time as show
 from lectures.topics import TOPICS_FILE, TopicsError, load_topics, sync_topics
 from models import (
     AuditEntry,
@@ -26,6 +26,7 @@ from models import (
 )
 from roster.demo import demo_committee
 from roster.manage import ensure_organization, grant_role
+from tests.helpers import SHANGHAI
 
 MENU_YAML = """\
 - slug: red-boat

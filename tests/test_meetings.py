@@ -11,8 +11,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from content import meeting_texts as texts
-from content.texts import NO_PERMISSION, SHANGHAI
-from lectures.times import show
+from content.texts import NO_PERMISSION
+from content.texts import local_day_time as show
 from models import (
     CheckIn,
     Member,
@@ -27,7 +27,7 @@ from models import (
 )
 from participation import meetings
 from roster.manage import ensure_organization, grant_role
-from tests.helpers import written
+from tests.helpers import SHANGHAI, written
 
 HUAXIN, YUANJING, XINGHE = "华芯党支部", "远景党支部", "星河党支部"
 

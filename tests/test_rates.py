@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+import clock
 from models import Member, Membership, MemberStatus, db
 from participation import rates
 from participation.ledger import record
@@ -93,7 +94,7 @@ def test_month_period_is_shanghai() -> None:
 def test_admin_sees_the_committee(app: Flask, world: dict[str, int], send_text: Any) -> None:
     """Does an admin see the month and year, every kind, and the lowest organisations?"""
     reply = send_text("admin", "参学率").text
-    local = NOW.astimezone(rates.SHANGHAI)
+    local = clock.local(NOW)
     assert reply == "\n".join([
         "全委参学率（至少参学一次的在册党员/在册党员）",
         f"本月（{local.year}年{local.month}月）：2/6人，33.3%",
@@ -111,7 +112,7 @@ def test_admin_sees_the_committee(app: Flask, world: dict[str, int], send_text: 
 def test_contact_sees_the_organisation(app: Flask, world: dict[str, int],
                                        send_text: Any) -> None:
     """Does a contact see their organisation's rate and who has not taken part?"""
-    local = NOW.astimezone(rates.SHANGHAI)
+    local = clock.local(NOW)
     assert send_text("p1", "参学率").text == "\n".join([
         "民企党支部 参学率",
         f"本月（{local.year}年{local.month}月）：1/2人，50.0%",

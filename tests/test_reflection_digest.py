@@ -9,7 +9,6 @@ from flask import Flask
 from sqlalchemy import select
 
 from content import review_texts as texts
-from content.texts import SHANGHAI
 from models import (
     AuditEntry,
     Material,
@@ -22,7 +21,7 @@ from models import (
 )
 from reflections.digest import escape_text, period_name
 from study.reading import render_body
-from tests.helpers import written
+from tests.helpers import SHANGHAI, written
 from tests.test_reflection_review import make_reflection
 
 FEATURED = ReflectionStatus.FEATURED

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Flask
 
-from content.texts import SHANGHAI
 from models import Member, MemberStatus, db
 from participation.ledger import record
 from participation.standing import leaderboard, month_points, standing
+from tests.helpers import SHANGHAI
 
 DAY = datetime(2026, 6, 10, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
