@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+import clock
 from content import participation_texts as texts
 from models import (
     Campaign,
@@ -38,7 +39,7 @@ NAME = "2026年冬训"
 def world(app: Flask) -> dict[str, Any]:
     """The named committee, the small library, a confirmed lecture and a running campaign
     for 华芯 (张伟, 李娜) and 锡东 (王芳)."""
-    today = datetime.now(UTC).date()
+    today = clock.today()
     ids: dict[str, Any] = dict(make_library(app))
     with app.app_context():
         seed_roster(named_committee())

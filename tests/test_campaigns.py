@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+import clock
 from models import Campaign, Material, db
 from participation.campaigns import CampaignError, create_campaign, current_campaign
 from roster.demo import named_committee, seed_roster
@@ -55,7 +56,7 @@ def test_bad_campaigns_are_refused(app: Flask, world, args, message):
 
 def test_current_campaign_drives_my_study(app: Flask, world, make_member, send_text):
     """Does 我的学习 list the unread materials of the campaign running today?"""
-    today = datetime.now(UTC).date()
+    today = clock.today()
     with app.app_context():
         create_campaign("test", "主题教育", "theme", today - timedelta(days=1),
                         today + timedelta(days=9),

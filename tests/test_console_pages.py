@@ -11,6 +11,7 @@ from flask import Flask
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+import clock
 from bot.extensions import redis_store
 from console import auth
 from models import (
@@ -442,7 +443,7 @@ def test_annual_report_download(app: Flask, make_member, sandbox):
     world = build_world(app, make_member)
     client = app.test_client()
     login_as(client, sandbox, world.admin)
-    year = utcnow().year
+    year = clock.year_of(utcnow())
     answer = client.get(f"/console/reports/annual-{year}.xlsx")
     assert answer.status_code == 200
     assert load_workbook(io.BytesIO(answer.data)).sheetnames

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+import clock
 from content import lecture_texts as texts
 from content.texts import NO_PERMISSION, NOTHING_TO_CONFIRM
 from content.texts import local_day_time as show
@@ -152,7 +153,7 @@ def test_whole_order_conversation(app: Flask, menu, send_text, sandbox):
     submitted = send_text("lina", "确认").text
     [row] = orders(app)
     assert submitted == texts.SUBMITTED.format(number=row.number)
-    assert row.number == f"DD-{datetime.now(UTC).year}-{row.id:04d}"
+    assert row.number == f"DD-{clock.year_of(datetime.now(UTC))}-{row.id:04d}"
     assert row.status == OrderStatus.PENDING and row.topic_id == menu["red-boat"]
     assert row.organization_id == org_id(app, "华芯微电子党支部")
     assert row.slots == [at(10, 15).astimezone(UTC).isoformat(),

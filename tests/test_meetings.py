@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+import clock
 from content import meeting_texts as texts
 from content.texts import NO_PERMISSION
 from content.texts import local_day_time as show
@@ -188,7 +189,7 @@ def test_ambiguous_names_need_userids(app: Flask, people, send_text, make_member
 def test_listing_this_quarter(app: Flask, people, send_text):
     """会议记录 lists this quarter's meetings with attendance and what is still missing?"""
     assert "还没有会议记录" in send_text("lina", "会议记录").text
-    start_flow(send_text, kind="1", when="昨天下午3点", topic="换届选举")
+    start_flow(send_text, kind="1", when="今天凌晨1点", topic="换届选举")  # this quarter's
     send_text("lina", "张三 李四")
     send_text("lina", "确认")
     listing = send_text("lina", "会议记录").text
@@ -205,7 +206,7 @@ def test_cli_add_and_list(app: Flask, people):
                               "--attendees", "张三 赵六"])
     assert bad.exit_code != 0 and "赵六: not a member of 华芯党支部" in bad.output
     assert count(app, OrgMeeting) == 0 and count(app, Participation) == 0
-    when = (utcnow() - timedelta(days=1)).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    when = f"{clock.today():%Y-%m-%d} 01:00"  # in this quarter, whatever the day
     ok = runner.invoke(args=["meeting", "add", "--org", HUAXIN, "--kind", "committee",
                              "--at", when, "--topic", "研究发展党员", "--by", "lina",
                              "--attendees", "张三,lisi"])

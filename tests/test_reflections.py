@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
+import clock
 from bot import keys
 from bot.extensions import redis_store
 from content import reflection_texts as texts
@@ -34,7 +35,7 @@ def world(app: Flask, make_member):
     """A member who read one material, a running campaign, and the library."""
     library = make_library(app)
     member = make_member("zhangsan", "张三")
-    today = datetime.now(UTC).date()
+    today = clock.today()
     with app.app_context():
         db.session.add(MaterialRead(member_id=member.id, material_id=library["shoudaoren"]))
         create_campaign("test", "2026年冬训", "winter_training", today - timedelta(days=1),
