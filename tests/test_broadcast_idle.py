@@ -141,3 +141,27 @@ def test_idle_from_the_cli(app: Flask, ledger, sandbox: SandboxServer):
     assert both.exit_code != 0 and "choose exactly one audience" in both.output
     with app.app_context():
         assert len(db.session.scalars(select(Broadcast)).all()) == 2
+
+
+@pytest.mark.parametrize("now", ["2027-02-01 00:30", "2027-02-01 07:59"])
+def test_this_month_is_the_committees_at_its_first_morning(app: Flask, send_text, travel,
+                                                            now: str):
+    """Early on 1 February in Shanghai (still 31 January in UTC), is a member who read at
+    00:10 active this month, one who read at 23:59 the night before idle, and does 6 in
+    群发 reach exactly those idle in February?"""
+    travel(now)
+    with app.app_context():
+        seed_roster(named_committee())
+        ids = {u: i for u, i in db.session.execute(select(Member.userid, Member.id))}
+        record(ids["zhangwei"], ParticipationKind.MATERIAL_READ, "material:1",
+               datetime(2027, 2, 1, 0, 10, tzinfo=SHANGHAI))
+        record(ids["wangfang"], ParticipationKind.MATERIAL_READ, "material:1",
+               datetime(2027, 1, 31, 23, 59, tzinfo=SHANGHAI))
+        db.session.commit()
+        idle = audience.idle_audience(utcnow())
+        assert idle == {"kind": "idle", "values": ["2027-02"]}
+        found = {r.userid for r in audience.resolve(idle)}
+    assert "wangfang" in found and "zhangwei" not in found
+    send_text(ADMIN, "群发")
+    send_text(ADMIN, TEXT)
+    assert f"将发给 {len(found)} 人" in send_text(ADMIN, "6").text

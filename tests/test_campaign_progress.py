@@ -317,3 +317,21 @@ def test_a_contact_outside_the_audience_is_told_so(app: Flask, world: dict[str, 
         db.session.commit()
     assert send_text("lina", "冬训进度").text == texts.PROGRESS_NOT_IN.format(name=NAME)
     assert "锡东精密机械党支部 0%（0/1）" in send_text("chenjing", "冬训进度").text
+
+
+@pytest.mark.parametrize(("now", "running"), [
+    ("2026-12-31 23:59", False), ("2027-01-01 00:01", True), ("2027-01-01 07:59", True),
+    ("2027-01-31 23:59", True), ("2027-02-01 00:01", False), ("2027-02-01 07:59", False),
+])
+def test_the_campaign_window_is_the_committees_days(app: Flask, world: dict[str, Any],
+                                                    send_text: Any, travel: Any, now: str,
+                                                    running: bool) -> None:
+    """Does a campaign from 1 to 31 January run from Shanghai's midnight to Shanghai's
+    midnight, not from 08:00 to 08:00 (the UTC days)?"""
+    with app.app_context():
+        campaign = db.session.scalars(select(Campaign)).one()
+        campaign.starts_on, campaign.ends_on = date(2027, 1, 1), date(2027, 1, 31)
+        db.session.commit()
+    travel(now)
+    reply = send_text("zhangwei", "冬训进度").text
+    assert (reply != texts.PROGRESS_NONE) is running, reply

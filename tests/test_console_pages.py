@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytest
 from docx import Document
 from flask import Flask
 from openpyxl import load_workbook
@@ -26,6 +27,8 @@ from models import (
     db,
     utcnow,
 )
+from participation import report
+from participation.ledger import record
 from tests.console_helpers import (
     ADMIN_PASSWORD,
     at,
@@ -36,6 +39,7 @@ from tests.console_helpers import (
     make_account,
     post,
 )
+from tests.helpers import SHANGHAI
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>")
 
@@ -602,3 +606,40 @@ def test_large_roster_upload_is_accepted(app: Flask, make_member, sandbox):
                   {"mode": "check", "file": (io.BytesIO(data), "roster.csv")},
                   content_type="multipart/form-data")
     assert answer.status_code == 200 and "bulk00000" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("now", ["2027-01-01 00:01", "2027-01-01 07:59"])
+def test_reflection_export_holds_this_mornings_reflections(app: Flask, make_member, sandbox,
+                                                           travel, now: str):
+    """Before 08:00 in Shanghai (still yesterday in UTC), does the export's default period
+    end on the committee's today, so a reflection submitted a minute ago is in the 台账?"""
+    travel(now)
+    world = build_world(app, make_member)
+    client = app.test_client()
+    login_as(client, sandbox, world.contact_here)
+    listing = client.get("/console/reflections").get_data(as_text=True)
+    assert 'value="2027-01-01"' in listing
+    docx = client.get(f"/console/reflections/export.docx?org={world.org_here}")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.data)).paragraphs)
+    assert "学习体会：不忘初心。" in text and "2027-01-01" in text
+
+
+def test_the_annual_report_is_the_committees_year(app: Flask, make_member, sandbox, travel):
+    """At 02:30 on 1 January in Shanghai (31 December in UTC), is this year's report 2027's,
+    holding a reading at 00:30 that night and not one at 23:30 the evening before?"""
+    travel("2027-01-01 02:30")
+    world = build_world(app, make_member)
+    owl = make_member("nightowl", "夜读")
+    with app.app_context():
+        record(owl.id, "material_read", "material:1",
+               datetime(2027, 1, 1, 0, 30, tzinfo=SHANGHAI))
+        record(owl.id, "material_read", "material:2",
+               datetime(2026, 12, 31, 23, 30, tzinfo=SHANGHAI))
+        db.session.commit()
+        lines = {year: {m.member_id: m.participations for m in report.build(year).members}
+                 for year in (2026, 2027)}
+    assert lines[2027][owl.id] == 1 and lines[2026][owl.id] == 1
+    client = app.test_client()
+    login_as(client, sandbox, world.admin)
+    assert client.get("/console/reports/annual-2027.xlsx").status_code == 200
+    assert client.get("/console/reports/annual-2028.xlsx").status_code == 404

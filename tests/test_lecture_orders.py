@@ -411,3 +411,14 @@ def test_shipped_menu_is_valid_and_uses_demo_lecturers(app: Flask):
     assert {u for e in entries for u in e.lecturers} <= lecturers
     with pytest.raises(TopicsError):
         load_topics(TOPICS_FILE.with_name("no-such-topics.yaml"))
+
+
+def test_days_ahead_count_from_the_committees_today(app: Flask, menu, send_text, travel):
+    """At 07:30 on 1 January in Shanghai (31 December in UTC), is 1月3日 too soon for three
+    days' notice and 1月4日 just enough, and is 下周三 next week's Wednesday?"""
+    travel("2027-01-01 07:30")
+    walk_to(send_text, "slots")
+    assert "至少提前3天" in send_text("lina", "1月3日下午3点").text
+    reply = send_text("lina", "1月4日下午3点，下周三上午").text
+    assert "1月4日（周一）15:00" in reply and "1月6日（周三）09:00" in reply
+    assert reply.endswith(texts.ASK_AUDIENCE)

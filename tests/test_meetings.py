@@ -286,3 +286,41 @@ def test_requirements_configurable(app: Flask, people):
     app.config["MEETING_REQUIREMENTS"] = "committee=weekly"
     with app.app_context(), pytest.raises(ValueError, match="weekly"):
         meetings.meeting_settings()
+
+
+@pytest.mark.parametrize("now", ["2027-03-31 23:59", "2027-04-01 00:01", "2027-04-01 07:59",
+                                 "2027-04-01 08:01", "2028-03-01 00:01"])
+def test_yesterday_is_the_committees_at_the_edges(app: Flask, people, send_text, travel,
+                                                 now: str):
+    """At midnight in Shanghai, at 08:00 (where the UTC date turns) and after 29 February,
+    is 昨天下午3点 the committee's yesterday, echoed and saved as that?"""
+    moment = travel(now)
+    send_text("lina", "记录会议")
+    send_text("lina", "2")
+    yesterday = clock.wall(clock.today(moment) - timedelta(days=1), 15)
+    assert show(yesterday) in send_text("lina", "昨天下午3点").text
+    send_text("lina", "支委会")
+    send_text("lina", "张三")
+    assert send_text("lina", "确认").text.startswith("已保存会议记录 HY-")
+    with app.app_context():
+        assert db.session.scalars(select(OrgMeeting.starts_at)).one() == yesterday
+
+
+def test_the_quarter_turns_at_shanghai_midnight(app: Flask, people, send_text, travel):
+    """Is a meeting at 23:30 on 31 March the first quarter's, and 会议记录 at 00:01 on
+    1 April (still 31 March in UTC) the second quarter's, with its gaps?"""
+    hold(app, HUAXIN, "assembly", at(2027, 3, 31, 23) + timedelta(minutes=30),
+         people["contact"])
+    travel("2027-03-31 23:59")
+    first = send_text("lina", "会议记录").text
+    assert "2027年第1季度" in first and "《assembly》" in first
+    assert "支部党员大会（" not in first
+    travel("2027-04-01 00:01")
+    second = send_text("lina", "会议记录").text
+    assert "2027年第2季度还没有会议记录" in second
+    assert "支部党员大会（已开0次，应开1次）" in second
+    with app.app_context():
+        huaxin = db.session.scalars(select(Organization.id).where(
+            Organization.name == HUAXIN)).one()
+        assert meetings.held_counts([huaxin], 2027, 1) == {huaxin: {"assembly": 1}}
+        assert meetings.held_counts([huaxin], 2027, 2) == {huaxin: {}}

@@ -13,6 +13,7 @@ from models import Participation, ParticipationTotal, db
 from participation import ledger
 from participation.ledger import Credit, rebuild_totals, record, record_many
 from participation.settings import participation_settings
+from tests.helpers import SHANGHAI
 
 NOON = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
@@ -129,3 +130,24 @@ def test_record_many_matches_record_one_by_one(app: Flask, make_member: Any,
     assert bulk == one_by_one
     assert [bulk[0][i][0] for i in (ids[0], ids[1], ids[3], ids[4])] == [0, 1, 1, 1]
     assert bulk[0][ids[3]][1] == kind_hours
+
+
+def test_the_daily_cap_turns_at_midnight_not_at_eight(app: Flask, make_member: Any) -> None:
+    """Do 07:59 and 08:01 on 1 January (where the UTC date turns) share one day's cap, while
+    23:59 on 31 December is another day, and another year?"""
+    member = make_member("ledger6")
+    morning = datetime(2027, 1, 1, 7, 59, tzinfo=SHANGHAI)
+    with app.app_context():
+        points = [record(member.id, "material_read", f"material:{n}", morning).points
+                  for n in range(6)]
+        after_eight = record(member.id, "material_read", "material:97",
+                             morning + timedelta(minutes=2))
+        new_years_eve = record(member.id, "material_read", "material:96",
+                               datetime(2026, 12, 31, 23, 59, tzinfo=SHANGHAI))
+        db.session.commit()
+        assert points == [1] * 6 and after_eight.points == 0 and new_years_eve.points == 1
+        assert _totals(member.id, 2027)[0] == 6 and _totals(member.id, 2026)[0] == 1
+        leap = datetime(2028, 2, 29, 0, 1, tzinfo=SHANGHAI)
+        assert record(member.id, "material_read", "material:95", leap).points == 1
+        assert ledger.points_today(member.id, "material_read", leap) == 1
+        assert ledger.points_today(member.id, "material_read", leap - timedelta(minutes=2)) == 0

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+import clock
 from bot.jobs import sweep_outbound
 from bot.sandbox.server import SandboxServer
 from models import (
@@ -28,6 +29,7 @@ from roster.demo import named_committee, seed_roster
 from study import audience
 from study.jobs import push_tick
 from study.pushes import PushError, create_push, run_due, send_occurrence
+from tests.helpers import SHANGHAI
 from tests.study_helpers import make_library
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -232,3 +234,19 @@ def test_figures_by_organisation(app: Flask, world):
         huaxin = next(f for f in by_organization(world["shoudaoren"])
                       if f.label == "华芯微电子党支部")
         assert (huaxin.delivered, huaxin.opened, huaxin.completed) == (2, 2, 1)
+
+
+def test_weekly_pushes_keep_the_committees_weekday_and_hour(app: Flask, world):
+    """Does a Monday 07:30 push (Sunday 23:30 in UTC) come back each Monday at 07:30 in
+    Shanghai, across the year's end and across 29 February?"""
+    monday = datetime(2026, 12, 28, 7, 30, tzinfo=SHANGHAI)
+    weekly = push(app, at=monday.astimezone(UTC), repeat="weekly", weekdays=[0])
+    daily = push(app, at=datetime(2028, 2, 28, 23, 50, tzinfo=SHANGHAI), repeat="daily")
+    with app.app_context():
+        run_due(monday.astimezone(UTC))
+        following = db.session.get(Push, weekly).next_at
+        assert clock.local(following) == datetime(2027, 1, 4, 7, 30, tzinfo=SHANGHAI)
+        assert following.astimezone(UTC).weekday() == 6  # Sunday in UTC, Monday for members
+        run_due(datetime(2028, 2, 28, 23, 50, tzinfo=SHANGHAI))
+        assert clock.local(db.session.get(Push, daily).next_at) == datetime(
+            2028, 2, 29, 23, 50, tzinfo=SHANGHAI)
