@@ -68,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(console.bp)
     cli.init_app(app)
     errors.init_app(app)
+    logs.init_app(app)
     webhook.init_app(app)
     tuning.check(app)
     logs.configure(app, install=config is None)  # tests and the demo keep their own logging

@@ -74,11 +74,24 @@ wecom_cli = AppGroup("wecom", help="The WeCom app (menu).")
 
 
 @demo_cli.command("seed")
-def demo_seed() -> None:
-    """Write the demo committee (organisations and members)."""
+@click.option("--into-a-database-that-is-not-the-demos", "allow_other", is_flag=True,
+              help="Seed even a database holding data the demo did not write (test "
+                   "environments only: its figures then mix with fiction).")
+def demo_seed(allow_other: bool) -> None:
+    """Write the demo committee (organisations and members) into an empty or demo database."""
+    from bot.demo_data import NotADemoDatabase, claim_for_demo
+    from models import db
     from roster.demo import seed_demo
 
-    click.echo(f"demo roster ready: {seed_demo()} members")
+    try:
+        claim_for_demo(allow_other=allow_other)
+    except NotADemoDatabase as exc:
+        db.session.rollback()
+        raise click.ClickException(
+            f"{exc}. Nothing was written. For a test environment only: "
+            "--into-a-database-that-is-not-the-demos") from exc
+    count = seed_demo()  # commits, the mark with it
+    click.echo(f"demo roster ready: {count} members")
 
 
 @wecom_cli.command("push-menu")

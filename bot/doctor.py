@@ -1,5 +1,6 @@
-"""`flask --app wsgi doctor`: check settings, PostgreSQL, Redis, the WeCom token, the callback
-and the job workers, one line each saying what is wrong and how to fix it."""
+"""`flask --app wsgi doctor`: check settings, PostgreSQL, Redis, the WeCom token, the callback,
+the job workers and the console accounts, one line each saying what is wrong and how to fix
+it."""
 
 from __future__ import annotations
 
@@ -176,8 +177,45 @@ def check_workers(app: Flask) -> Check:
     return Check("workers", "ok", f"{len(workers)} RQ worker(s) on '{jobs.queue.name}'")
 
 
+def check_accounts(app: Flask) -> Check:
+    """No console account named like the demo's may log in (its name and an old password are
+    in public copies of the demo): each one found is disabled, audited, and fails the check.
+    A database the demo marked as its own is reported too."""
+    from sqlalchemy import select
+
+    from bot.demo_data import is_demo_account_name, is_demo_database
+    from models import ConsoleAccount, audit, db
+
+    try:
+        accounts = [a for a in db.session.scalars(select(ConsoleAccount))
+                    if is_demo_account_name(a.username)]
+        demo = is_demo_database()
+    except Exception as exc:
+        db.session.rollback()
+        reason = str(exc).strip().splitlines()[0][:160]
+        return Check("accounts", "fail", f"console accounts not checked: {reason}")
+    disabled = [a.username for a in accounts if a.active]
+    for account in accounts:
+        if account.active:
+            account.active = False
+            audit("doctor", "console.account.disable", account.username,
+                  reason="named like the demo's account")
+    db.session.commit()
+    if accounts:
+        names = ", ".join(a.username for a in accounts)
+        done = f"disabled now: {', '.join(disabled)}" if disabled else "already disabled"
+        return Check("accounts", "fail", f"console account(s) named like the demo's: {names} "
+                     f"({done}) — delete them, and give admins accounts of their own with "
+                     "`flask --app wsgi console create-admin NAME`")
+    if demo:
+        return Check("accounts", "warn", "this database is the demo's (fictional members and "
+                     "figures): a real deployment starts from an empty one")
+    return Check("accounts", "ok", "no console account named like the demo's")
+
+
 CHECKS: tuple[Callable[[Flask], Check], ...] = (
-    check_settings, check_database, check_redis, check_token, check_callback, check_workers)
+    check_settings, check_database, check_redis, check_token, check_callback, check_workers,
+    check_accounts)
 
 
 def run_checks(app: Flask) -> list[Check]:
@@ -188,7 +226,8 @@ def run_checks(app: Flask) -> list[Check]:
 @click.command("doctor")
 @with_appcontext
 def doctor_command() -> None:
-    """Check settings, PostgreSQL, Redis, the WeCom token, the callback and the workers."""
+    """Check settings, PostgreSQL, Redis, the WeCom token, the callback, the workers and the
+    console accounts."""
     results = run_checks(current_app._get_current_object())  # type: ignore[attr-defined]
     for result in results:
         click.echo(result.line())

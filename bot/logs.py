@@ -1,5 +1,9 @@
 """Structured logs: one JSON object per line with a request id per callback (or job), and
-never a message body or a secret at INFO (handlers log kinds, ids and counts, not content)."""
+never a message body or a secret at INFO (handlers log kinds, ids and counts, not content).
+
+Every answer also names its request id in the X-Request-Id header, and a console request its
+viewer in the WSGI environ (USER_ENVIRON): gunicorn's access log (gunicorn.conf.py) prints
+both, so an access line and the JSON lines of the same request share one id."""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ import logging
 import secrets
 import sys
 from datetime import UTC, datetime
+from urllib.parse import quote
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 
 from bot.config import ConfigError
 
@@ -32,6 +37,9 @@ REQUEST_ID: contextvars.ContextVar[str | LazyRequestId] = contextvars.ContextVar
     "request_id", default="-")
 HEADER = "X-Request-Id"
 SAFE_ID = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+# The console viewer, for gunicorn's access log only (`%({pioneer.user}e)s`): an environ key,
+# not a response header, so it never reaches the browser or a cache.
+USER_ENVIRON = "pioneer.user"
 
 
 def current_request_id() -> str:
@@ -80,6 +88,23 @@ def plain_or_new(given: str) -> str:
     if 0 < len(given) <= 64 and set(given) <= SAFE_ID:
         return given
     return secrets.token_hex(8)
+
+
+def stamp_response(response: Response) -> Response:
+    """Name the request id in the answer (X-Request-Id), for the client and the access log."""
+    response.headers[HEADER] = current_request_id()
+    return response
+
+
+def note_user(actor: str) -> None:
+    """Name this request's console user (audit form: userid or console:<name>) for the access
+    log; percent-encoded, so a space or quote in a name cannot shift the line's fields."""
+    request.environ[USER_ENVIRON] = quote(actor, safe="@:._-") or "-"
+
+
+def init_app(app: Flask) -> None:
+    """Every Flask answer carries its X-Request-Id (the callback endpoint sets its own)."""
+    app.after_request(stamp_response)
 
 
 def configure(app: Flask, install: bool = True) -> None:

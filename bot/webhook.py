@@ -103,7 +103,8 @@ class CallbackEndpoint:
         if environ.get("PATH_INFO") != PATH:
             return self.inner(environ, start_response)
         route = ROUTES.get(environ.get("REQUEST_METHOD", ""))
-        token = logs.REQUEST_ID.set(logs.LazyRequestId(environ.get("HTTP_X_REQUEST_ID", "")))
+        request_id = logs.LazyRequestId(environ.get("HTTP_X_REQUEST_ID", ""))
+        token = logs.REQUEST_ID.set(request_id)
         try:
             if route is None:
                 status, mimetype, text = 405, TEXT, "method not allowed"
@@ -113,7 +114,8 @@ class CallbackEndpoint:
         finally:
             logs.REQUEST_ID.reset(token)
         body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else text.encode()
-        headers = [("Content-Type", mimetype), ("Content-Length", str(len(body)))]
+        headers = [("Content-Type", mimetype), ("Content-Length", str(len(body))),
+                   (logs.HEADER, str(request_id))]  # the access log's id (gunicorn.conf.py)
         if route is None:
             headers.append(("Allow", ", ".join(ROUTES)))
         start_response(f"{status} {HTTP_STATUS_CODES[status]}", headers)

@@ -15,6 +15,7 @@ from models.lecture import (
     Topic,
     TopicLecturer,
 )
+from models.instance import InstanceMark
 from models.ledger import ProcessedMessage, find_processed
 from models.outbound import OutboundMessage, OutboundStatus
 from models.participation import (
@@ -67,6 +68,7 @@ __all__ = [
     "CheckIn",
     "CheckInStatus",
     "ConsoleAccount",
+    "InstanceMark",
     "GroupMessage",
     "GroupRobot",
     "Lecture",

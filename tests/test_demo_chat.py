@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
 
 from bot.sandbox.chat import DEMO_AES_KEY, Chat, main, pushed_lines
 from bot.sandbox.simulator import MemberSimulator
@@ -13,14 +18,16 @@ from bot.sandbox.state import SandboxState
 from content import texts
 
 SETTINGS = ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID", "WECOM_TOKEN", "WECOM_AES_KEY",
-            "WECOM_API_BASE", "WECOM_MAX_CLOCK_SKEW", "SECRET_KEY", "DATABASE_URL", "REDIS_URL")
+            "WECOM_API_BASE", "WECOM_MAX_CLOCK_SKEW", "SECRET_KEY", "DATABASE_URL", "REDIS_URL",
+            "WECOM_OAUTH_URL", "WECOM_WEB_LOGIN_URL", "PUBLIC_URL")
 
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """No Pioneer settings in the environment; whatever the demo sets is undone afterwards."""
-    for name in SETTINGS:
-        monkeypatch.delenv(name, raising=False)
+    for name in SETTINGS:  # set then deleted, so monkeypatch restores the absence too
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
 
 
 def run_demo(tmp_path: Path, *lines: str) -> str:
@@ -78,3 +85,73 @@ def test_demo_roster_sync_and_contact_event(clean_env: None, tmp_path: Path) -> 
     assert "roster sync: members unchanged" in output and "added" not in output
     assert "change_contact update_user: HTTP [200]" in output
     assert texts.REFUSED_NONE in output
+
+
+@pytest.fixture
+def real_database(tmp_path: Path) -> Iterator[str]:
+    """A database standing in for a real deployment's: a fresh PostgreSQL database when the
+    suite has a server (PIONEER_TEST_DATABASE_URL), else a SQLite file that does not exist."""
+    base = os.environ.get("PIONEER_TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'production.db'}"
+        return
+    parts = urlsplit(base)
+    name = f"{parts.path.lstrip('/')}_not_the_demos_{os.getpid()}"
+    admin = create_engine(urlunsplit(parts._replace(scheme="postgresql+psycopg",
+                                                    path="/postgres")),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _tables(url: str) -> list[str]:
+    """The tables in the database at `url` ([] for a SQLite file that was never made)."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            return []
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        return inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_the_demo_never_touches_the_configured_database(clean_env: None, tmp_path: Path,
+                                                        real_database: str,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """With DATABASE_URL and REDIS_URL naming a real deployment's services, does the demo
+    run on its own SQLite and in-process Redis, say so, and leave that database empty?"""
+    monkeypatch.setenv("DATABASE_URL", real_database)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/0")  # nothing listens: never used
+    output = run_demo(tmp_path, "我的信息", "/quit")
+    assert "张伟" in output and str(tmp_path / "instance" / "pioneer.db") in output
+    assert "DATABASE_URL and REDIS_URL from the environment and .env are never used" in output
+    assert "DATABASE_URL and REDIS_URL from the environment or .env ignored" in (
+        capsys.readouterr().err)
+    assert _tables(real_database) == []
+
+
+def test_the_demo_refuses_a_file_it_did_not_fill(clean_env: None, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Is an instance file holding rows the demo did not write refused, and left as it was?"""
+    folder = tmp_path / "instance"
+    folder.mkdir()
+    with sqlite3.connect(folder / "pioneer.db") as connection:
+        connection.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute("INSERT INTO members (name) VALUES ('真实党员')")
+    script = tmp_path / "script.txt"
+    script.write_text("/quit\n", encoding="utf-8")
+    assert main(["--instance", str(folder), "--script", str(script)], out=io.StringIO()) == 1
+    assert "holds data the demo did not write (rows in members)" in capsys.readouterr().err
+    with sqlite3.connect(folder / "pioneer.db") as connection:
+        assert connection.execute("SELECT name FROM members").fetchall() == [("真实党员",)]

@@ -123,3 +123,36 @@ def test_cli_exits_1_and_prints_one_line_per_check(app: Flask,
         assert result.exit_code == 1 and "check(s) failed" in result.output
     else:
         assert result.exit_code == 0
+
+
+def test_an_account_named_like_the_demos_is_disabled_and_fails(app: Flask) -> None:
+    """Is a console account named demo-admin (its name and an old password are public)
+    disabled by the doctor, audited, and reported as a FAIL that says what to do?"""
+    from console.accounts import create_admin
+    from models import AuditEntry, ConsoleAccount
+
+    with app.app_context():
+        create_admin("demo-admin", "pioneer-demo-console", "test")  # the old README login
+        create_admin("ops", "a-long-real-password", "test")
+        db.session.commit()
+        check = doctor.check_accounts(app)
+        assert check.status == "fail" and "demo-admin" in check.message
+        assert "disabled now: demo-admin" in check.message and "create-admin" in check.message
+        accounts = {a.username: a.active for a in db.session.query(ConsoleAccount)}
+        assert accounts == {"demo-admin": False, "ops": True}
+        assert db.session.query(AuditEntry).filter_by(
+            action="console.account.disable", target="demo-admin").count() == 1
+        again = doctor.check_accounts(app)
+        assert again.status == "fail" and "already disabled" in again.message
+
+
+def test_accounts_ok_and_a_demo_database_is_named(app: Flask) -> None:
+    """With no demo-like account the check is ok; on a database the demo marked, a warning?"""
+    from bot.demo_data import mark_demo
+
+    with app.app_context():
+        assert doctor.check_accounts(app).status == "ok"
+        mark_demo()
+        db.session.commit()
+        check = doctor.check_accounts(app)
+        assert check.status == "warn" and "the demo's" in check.message

@@ -13,6 +13,7 @@ import argparse
 import json
 import logging
 import os
+import secrets
 import sys
 import threading
 from collections.abc import Iterator
@@ -24,15 +25,16 @@ import requests
 from flask import Flask
 from werkzeug.serving import make_server
 
+from bot import ROOT
+from bot.demo_data import DEMO_CONSOLE_USER
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.simulator import Delivery, HttpTransport, MemberSimulator
 from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from content.menu import MENU
 from roster.demo import NAMED_PEOPLE, demo_committee
 
-# Fixed demo credentials (never use them anywhere real).
+# The demo's fixed WeCom credentials: the sandbox's, useless anywhere real.
 DEMO_TOKEN = "pioneer-demo-token"
-DEMO_CONSOLE_USER, DEMO_CONSOLE_PASSWORD = "demo-admin", "pioneer-demo-console"
 DEMO_AES_KEY = "kcRtF1O0m9O/bRbPf5SEn/Ibr/shyPesbysQeeDOrvU"
 DEMO_SECRET_KEY = "pioneer-demo-secret-key"
 CALLS_SHOWN = 10
@@ -53,25 +55,40 @@ SQLite, in-process Redis and a local WeCom sandbox; you chat with the bot as a m
 """
 
 
-def configure_environment(instance: str | None, api_base: str) -> None:
-    """Fill in demo settings the environment leaves unset; point the bot at the sandbox."""
-    defaults = {
+def configure_environment(instance: str | None, api_base: str) -> str:
+    """Set every setting the demo runs on, whatever the environment and `.env` say (a
+    DATABASE_URL or REDIS_URL there is a real deployment's: the demo never touches it);
+    returns the demo's SQLite file."""
+    folder = os.path.abspath(instance or os.path.join(ROOT, "instance"))
+    os.makedirs(folder, exist_ok=True)
+    database = os.path.join(folder, "pioneer.db")
+    settings = {
         "WECOM_CORP_ID": SANDBOX_CORP_ID, "WECOM_SECRET": SANDBOX_SECRET,
         "WECOM_AGENT_ID": str(SANDBOX_AGENT_ID), "WECOM_TOKEN": DEMO_TOKEN,
         "WECOM_AES_KEY": DEMO_AES_KEY, "SECRET_KEY": DEMO_SECRET_KEY,
+        "DATABASE_URL": "sqlite:///" + database,
+        "REDIS_URL": "",  # present and empty, so `.env` cannot fill it: in-process Redis
+        "WECOM_API_BASE": api_base,
+        # Tracked links sign in through the sandbox's stand-in for WeCom's OAuth page.
+        "WECOM_OAUTH_URL": api_base.removesuffix("cgi-bin/") + "connect/oauth2/authorize",
+        # The web console's QR login goes to the sandbox's stand-in for WeCom's web login.
+        "WECOM_WEB_LOGIN_URL": api_base.removesuffix("cgi-bin/") + "wwlogin/sso/login",
     }
-    if instance:
-        os.makedirs(instance, exist_ok=True)
-        defaults["DATABASE_URL"] = "sqlite:///" + os.path.join(os.path.abspath(instance),
-                                                                "pioneer.db")
-    for name, value in defaults.items():
-        if not os.environ.get(name):
-            os.environ[name] = value
-    os.environ["WECOM_API_BASE"] = api_base
-    # Tracked links sign in through the sandbox's stand-in for WeCom's OAuth page.
-    os.environ["WECOM_OAUTH_URL"] = api_base.removesuffix("cgi-bin/") + "connect/oauth2/authorize"
-    # The web console's QR login goes to the sandbox's stand-in for WeCom's web login page.
-    os.environ["WECOM_WEB_LOGIN_URL"] = api_base.removesuffix("cgi-bin/") + "wwlogin/sso/login"
+    ignored = [name for name in ("DATABASE_URL", "REDIS_URL")
+               if os.environ.get(name) or _dotenv_has(name)]
+    os.environ.update(settings)
+    if ignored:
+        print(f"(demo: {' and '.join(ignored)} from the environment or .env ignored; the demo "
+              "runs only on its own SQLite and an in-process Redis)", file=sys.stderr)
+    return database
+
+
+def _dotenv_has(name: str) -> bool:
+    """Does the repo's .env set `name`?"""
+    from dotenv import dotenv_values
+
+    path = os.path.join(ROOT, ".env")
+    return os.path.exists(path) and bool(dotenv_values(path).get(name))
 
 
 @contextmanager
@@ -87,11 +104,22 @@ def serve_http(app: Flask) -> Iterator[str]:
         server.server_close()
 
 
-def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
-    """Build the app on the embedded defaults, migrate the schema, seed the demo committee."""
+@dataclass
+class Demo:
+    """The demo's app, where its data lives and the console password of this start."""
+
+    app: Flask
+    database: str
+    console_password: str
+
+
+def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
+    """Build the app on the demo's own SQLite and in-process Redis, migrate the schema, seed
+    the demo committee (NotADemoDatabase if the file holds data the demo did not write)."""
     from flask_migrate import upgrade
 
     from bot import create_app
+    from bot.demo_data import NotADemoDatabase, check_demo_database, mark_demo
     from bot.services import wecom_client
     from bot.wecom import WeComError
     from lectures.demo import seed_application
@@ -101,18 +129,25 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
     from roster.demo import seed_demo, seed_sandbox
     from study.library import sync_library
 
-    configure_environment(instance, sandbox.base_url)
+    database = configure_environment(instance, sandbox.base_url)
     app = create_app()
     state = sandbox.state  # the sandbox corp answers to whatever credentials the app uses
     state.corp_id = app.config["WECOM_CORP_ID"]
     state.secret = app.config["WECOM_SECRET"]
     state.agent_id = app.config["WECOM_AGENT_ID"]
     with app.app_context():
+        try:
+            check_demo_database()  # before migrating: a file not the demo's stays as it was
+        except NotADemoDatabase:
+            db.session.remove()
+            db.engine.dispose()
+            raise
         upgrade()
+        mark_demo()
         seed_demo()
         sync_library()  # the starter library in content/materials
         sync_topics()  # the lecture menu in content/topics.yaml
-        ensure_demo_console_account()
+        password = ensure_demo_console_account()
         seed_application()  # one for the console's 讲师报名 page
         db.session.commit()
         seed_participation()  # months of reads, reflections, a lecture; the 冬训 campaign
@@ -121,23 +156,35 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Flask:
         except WeComError as exc:
             print(f"(menu not pushed to the sandbox: {exc})")
     seed_sandbox(state)
-    return app
+    return Demo(app, database, password)
 
 
-def ensure_demo_console_account() -> None:
-    """The demo's local console admin (the web console's fallback login), created once."""
-    from console.accounts import create_admin, find_account
+def ensure_demo_console_account() -> str:
+    """The demo's local console admin (the web console's fallback login) with a new random
+    password for this start (not committed); returns the password."""
+    from console.accounts import create_admin, find_account, set_password
 
+    password = secrets.token_urlsafe(12)
     if find_account(DEMO_CONSOLE_USER) is None:
-        create_admin(DEMO_CONSOLE_USER, DEMO_CONSOLE_PASSWORD, "demo")
+        create_admin(DEMO_CONSOLE_USER, password, "demo")
+    else:
+        set_password(DEMO_CONSOLE_USER, password, "demo")
+    return password
 
 
-def console_lines(url: str) -> list[str]:
+def console_lines(url: str, password: str) -> list[str]:
     """How to open the web console of this demo."""
     return [f"管理后台 / web console: {url}/console/",
             "  扫码登录 (sandbox QR page): pick 陈静 (chenjing, admin), 李娜 (lina, contact) "
             "or 刘洋 (liuyang, lecturer)",
-            f"  本地账号 / local account: {DEMO_CONSOLE_USER} / {DEMO_CONSOLE_PASSWORD}"]
+            f"  本地账号 / local account: {DEMO_CONSOLE_USER} / {password} "
+            "(本次启动随机生成 / new at every start)"]
+
+
+def store_line(database: str) -> str:
+    """Where the demo keeps its data, and what it never touches."""
+    return (f"演示数据 / demo data: SQLite {database}, in-process Redis "
+            "(DATABASE_URL and REDIS_URL from the environment and .env are never used)")
 
 
 # -- printing ---------------------------------------------------------------------------
@@ -360,11 +407,12 @@ def run(chat: Chat, script: TextIO | None) -> None:
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     """Start the sandbox and the bot, then chat; returns the exit status."""
     from bot.config import ConfigError
+    from bot.demo_data import NotADemoDatabase
 
     out = out or sys.stdout
     parser = argparse.ArgumentParser(description="Chat with Pioneer on a local WeCom sandbox.")
-    parser.add_argument("--instance", help="directory for the demo SQLite file "
-                        "(default: instance/; ignored when DATABASE_URL is set)")
+    parser.add_argument("--instance", help="directory for the demo's SQLite file "
+                        "(default: instance/; DATABASE_URL and REDIS_URL are never used)")
     parser.add_argument("--script", type=argparse.FileType("r", encoding="utf-8"),
                         help="read chat lines from FILE instead of the keyboard")
     args = parser.parse_args(argv)
@@ -372,14 +420,20 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no per-request lines
     with SandboxServer() as sandbox:
         try:
-            app = prepare_app(sandbox, args.instance)
+            demo = prepare_app(sandbox, args.instance)
         except ConfigError as error:
             print(f"Pioneer cannot start: {error}", file=sys.stderr)
             return 1
+        except NotADemoDatabase as error:
+            print(f"The demo will not start: {error}. Move that file away or give another "
+                  "folder with --instance DIR.", file=sys.stderr)
+            return 1
+        app = demo.app
         try:
             with serve_http(app) as url:
                 app.config["PUBLIC_URL"] = url  # tracked links open in this machine's browser
-                print(*console_lines(url), sep="\n", file=out, flush=True)
+                print(store_line(demo.database), *console_lines(url, demo.console_password),
+                      sep="\n", file=out, flush=True)
                 sim = MemberSimulator(HttpTransport(url + "/wecom/callback"),
                                       app.config["WECOM_TOKEN"], app.config["WECOM_AES_KEY"],
                                       app.config["WECOM_CORP_ID"], app.config["WECOM_AGENT_ID"])
