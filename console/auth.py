@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload
 
 from bot import keys
 from bot.extensions import redis_store
+from bot.logs import note_user
 from models import ConsoleAccount, Member, Role, db
 
 CONSOLE_ROLES = (Role.ADMIN, Role.CONTACT, Role.LECTURER)
@@ -163,6 +164,7 @@ def guard(*allowed: str) -> Callable[[F], F]:
             viewer = load_viewer()
             if viewer is None:
                 return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+            note_user(viewer.actor)  # the access log names who it was, even when refused
             if not viewer.roles & set(allowed):
                 abort(403)  # the blueprint's handler renders the Chinese page
             g.viewer = viewer
