@@ -7,9 +7,10 @@ it knows, and appends the hint to its own "no … named …" message.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from difflib import get_close_matches
+from difflib import SequenceMatcher, get_close_matches
 
-CUTOFF = 0.4  # difflib's similarity ratio, 0–1; 0.4 still catches one wrong character in two
+CUTOFF = 0.4  # difflib's similarity ratio, 0–1: 华芯党之部 ~ 华芯微电子党支部 is 0.62
+NEAR_BEST = 0.75  # and at least this share of the best one's: no 远景党支部 (0.4) beside it
 LIMIT = 3
 
 
@@ -19,10 +20,17 @@ def close_names(name: str, candidates: Iterable[str] | Mapping[str, str],
     keys (e.g. the userid of a close name), each once."""
     labels = candidates if isinstance(candidates, Mapping) else {c: c for c in candidates}
     keys = [key for key in labels if key]
-    if not keys:
+    name = name.strip()
+    if not keys or not name:
         return []
+    place = {key: index for index, key in enumerate(keys)}
+    scored = sorted(((SequenceMatcher(None, key, name).ratio(), key)  # as difflib scores
+                     for key in get_close_matches(name, keys, n=len(keys), cutoff=CUTOFF)),
+                    key=lambda pair: (-pair[0], place[pair[1]]))  # ties: the caller's order
     found: dict[str, None] = {}
-    for key in get_close_matches(name.strip(), keys, n=len(keys), cutoff=CUTOFF):
+    for score, key in scored:
+        if score < scored[0][0] * NEAR_BEST:
+            break
         found.setdefault(labels[key], None)
         if len(found) == limit:
             break

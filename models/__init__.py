@@ -5,6 +5,7 @@ from models.base import Base, db, utcnow
 from models.broadcast import Broadcast, BroadcastStatus, GroupMessage, GroupRobot
 from models.campaign import Campaign, CampaignKind
 from models.console import ConsoleAccount
+from models.instance import InstanceMark
 from models.lecture import (
     Lecture,
     LectureMode,
@@ -15,7 +16,6 @@ from models.lecture import (
     Topic,
     TopicLecturer,
 )
-from models.instance import InstanceMark
 from models.ledger import ProcessedMessage, find_processed
 from models.outbound import OutboundMessage, OutboundStatus
 from models.participation import (
@@ -68,9 +68,9 @@ __all__ = [
     "CheckIn",
     "CheckInStatus",
     "ConsoleAccount",
-    "InstanceMark",
     "GroupMessage",
     "GroupRobot",
+    "InstanceMark",
     "Lecture",
     "LectureMode",
     "LectureOrder",

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 import clock
+from bot.suggest import suggest
 from content.texts import local_time
 from models import (
     Campaign,
@@ -60,6 +61,11 @@ def find_campaign(name: str) -> Campaign | None:
     return db.session.scalars(select(Campaign).where(Campaign.name == name)).first()
 
 
+def suggest_campaign(name: str) -> str:
+    """"; did you mean: …?" with the campaigns whose name is close to `name`, or ""."""
+    return suggest(name, db.session.scalars(select(Campaign.name).order_by(Campaign.id)))
+
+
 def current_campaign(today: date) -> Campaign | None:
     """The campaign running today (the one that started last, if several)."""
     return db.session.scalars(
@@ -74,9 +80,11 @@ def campaign_items(campaign: Campaign) -> list[CampaignItem]:
 
 
 def _require_material(campaign: Campaign, slug: str) -> CampaignItem:
+    from study.pushes import suggest_material
+
     material = db.session.scalars(select(Material).where(Material.slug == slug)).first()
     if material is None:
-        raise CampaignError(f"no material {slug!r}")
+        raise CampaignError(f"no material {slug!r}{suggest_material(slug)}")
     if not material.active:
         raise CampaignError(f"material {slug!r} is no longer active")
     if any(i.material_id == material.id for i in campaign_items(campaign)):

@@ -18,6 +18,7 @@ from participation.campaigns import (
     find_campaign,
     require,
     set_required_hours,
+    suggest_campaign,
     unrequire,
 )
 from study import audience as audiences
@@ -69,7 +70,8 @@ def campaign_list() -> None:
 def _campaign(name: str) -> Campaign:
     campaign = find_campaign(name)
     if campaign is None:
-        raise click.ClickException(f"no campaign {name!r} (see `campaign list`)")
+        raise click.ClickException(
+            f"no campaign {name!r} (see `campaign list`){suggest_campaign(name)}")
     return campaign
 
 

@@ -12,12 +12,13 @@ from sqlalchemy import select
 import clock
 from bot.cli import cli_actor, cli_failure
 from bot.jobs import enqueue_deliveries
+from bot.suggest import suggest
 from content import meeting_texts as texts
 from content.texts import local_time
-from models import MeetingKind, Organization, Role, RoleGrant, db, find_member, utcnow
+from models import MeetingKind, Organization, Role, RoleGrant, db, utcnow
 from participation import checkin, meetings
 from participation.meetings import MeetingError
-from roster.manage import RosterError, find_organization
+from roster.manage import RosterError, find_organization, get_member
 
 meeting_cli = AppGroup("meeting", help="三会一课: organisation meetings and their attendance.")
 QUARTER = re.compile(r"(\d{4})-Q([1-4])")
@@ -48,15 +49,15 @@ def meeting_add(org_name: str, kind: str, at: str, topic: str, by: str, attendee
     if (attendees is None) == (not with_checkin):
         raise click.UsageError("give either --attendees or --checkin")
     starts_at = _when(at)
-    recorder = find_member(by)
-    if recorder is None:
-        raise click.ClickException(f"no member with userid {by!r}")
     try:
+        recorder = get_member(by)
         organization = find_organization(org_name)
         attendee_ids = None
         if attendees is not None:
             found = meetings.match_attendees(organization.id, meetings.split_names(attendees))
-            problems = [f"{t}: not a member of {org_name}" for t in found.unknown]
+            names = meetings.active_member_names(organization.id) if found.unknown else []
+            problems = [f"{t}: not a member of {org_name}{suggest(t, names)}"
+                        for t in found.unknown]
             problems += [f"{t}: ambiguous ({', '.join(m.userid for m in ms)}); use the userid"
                          for t, ms in found.ambiguous]
             if problems or not found.members:

@@ -234,6 +234,15 @@ def match_attendees(organization_id: int, tokens: list[str]) -> Attendees:
     return Attendees(tuple(members.values()), tuple(unknown), tuple(ambiguous))
 
 
+def active_member_names(organization_id: int) -> list[str]:
+    """The names and userids of the organisation's active members (for close-name hints)."""
+    rows = db.session.execute(
+        select(Member.name, Member.userid).join(Membership, Membership.member_id == Member.id)
+        .where(Membership.organization_id == organization_id,
+               Member.status == MemberStatus.ACTIVE).order_by(Member.id)).all()
+    return [label for row in rows for label in row]
+
+
 # -- recording ------------------------------------------------------------------------------
 
 def record_meeting(recorder: Member, organization: Organization, kind: str, starts_at: datetime,

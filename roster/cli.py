@@ -1,4 +1,5 @@
-"""Roster commands: `member add`, `roles grant|revoke`, `roster sync|refused|import|export`."""
+"""Roster commands: `org add`, `member add`, `roles grant|revoke`,
+`roster sync|refused|import|export`."""
 
 from __future__ import annotations
 
@@ -8,42 +9,77 @@ from sqlalchemy import select
 
 import clock
 from bot.cli import cli_actor, cli_failure, sheet_import_command
-from models import RefusedUser, audit, db
+from models import Organization, OrgKind, RefusedUser, audit, db
 from roster.manage import (
     RosterError,
     add_member,
-    ensure_organization,
+    check_kind,
+    create_organization,
     find_organization,
     get_member,
     grant_role,
+    organization_named,
     revoke_role,
 )
 
+org_cli = AppGroup("org", help="Organisations (党组织) made by hand; `roster sync` brings WeCom's.")
 member_cli = AppGroup("member", help="Roster members.")
 roles_cli = AppGroup("roles", help="Grant and revoke roles (audited).")
 roster_cli = AppGroup("roster", help="Keep the roster in step with WeCom.")
 
 
+@org_cli.command("add")
+@click.argument("name")
+@click.option("--kind", default=OrgKind.OTHER, show_default=True, type=click.Choice(list(OrgKind)),
+              help="The kind of enterprise it belongs to.")
+@click.option("--parent", "parent_name", help="The organisation it belongs under (its exact name).")
+def org_add(name: str, kind: str, parent_name: str | None) -> None:
+    """Create an organisation (audited); refused if one of that name exists."""
+    try:
+        parent = find_organization(parent_name) if parent_name else None
+        org = create_organization(name, kind, parent)
+    except RosterError as exc:
+        raise cli_failure(exc) from exc
+    audit(cli_actor(), "org.add", org.name, kind=kind, parent=parent_name)
+    db.session.commit()
+    click.echo(f"organisation {org.name} ({kind}) created"
+               + (f" under {parent_name}" if parent_name else ""))
+
+
 @member_cli.command("add")
 @click.argument("userid")
 @click.argument("name")
-@click.option("--org", "org_name", help="Organisation name (created if missing).")
+@click.option("--org", "org_name",
+              help="An existing organisation's exact name (see --create-org, `org add`).")
+@click.option("--create-org", is_flag=True,
+              help="Create the --org organisation if there is none of that name.")
 @click.option("--kind", default="other", show_default=True,
-              help="Kind of a new organisation: foreign, private, state, other.")
+              help="Kind of the organisation --create-org makes: foreign, private, state, other.")
 @click.option("--role", "roles", multiple=True, help="contact, lecturer or admin (repeatable).")
 @click.option("--position", default=None, help="Position in the enterprise.")
-def member_add(userid: str, name: str, org_name: str | None, kind: str, roles: tuple[str, ...],
-               position: str | None) -> None:
+def member_add(userid: str, name: str, org_name: str | None, create_org: bool, kind: str,
+               roles: tuple[str, ...], position: str | None) -> None:
     """Add a member by WeCom userid, or update an existing one."""
+    if create_org and not org_name:
+        raise click.UsageError("--create-org needs --org NAME")
+    created = False
     try:
-        orgs = [ensure_organization(org_name, kind)] if org_name else []
+        check_kind(kind)
+        orgs: list[Organization] = []
+        if org_name:
+            created = create_org and organization_named(org_name) is None
+            orgs = [create_organization(org_name, kind) if created
+                    else find_organization(org_name)]
         member = add_member(userid, name, orgs, roles, position)
     except RosterError as exc:
         raise cli_failure(exc) from exc
+    if created:
+        audit(cli_actor(), "org.add", org_name, kind=kind, parent=None)
     audit(cli_actor(), "member.add", member.userid, name=member.name, roles=list(roles),
           org=org_name)
     db.session.commit()
-    click.echo(f"member {member.userid} ({member.name}) saved, roles: "
+    click.echo(("" if not created else f"organisation {org_name} ({kind}) created\n")
+               + f"member {member.userid} ({member.name}) saved, roles: "
                f"{', '.join(sorted(member.roles()))}")
 
 
@@ -164,4 +200,4 @@ def roster_export(path: str) -> None:
     click.echo(roster_sheet.EXPORT_SUMMARY.format(count=count, name=target))
 
 
-COMMAND_GROUPS = (member_cli, roles_cli, roster_cli)
+COMMAND_GROUPS = (org_cli, member_cli, roles_cli, roster_cli)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from bot.suggest import suggest
 from models import (
     Member,
     Membership,
@@ -17,21 +18,44 @@ from models import (
     db,
 )
 
+NAME_LENGTH = 200  # organizations.name
+
 
 class RosterError(ValueError):
     """Input that cannot go into the roster; the message says why, in plain English."""
 
 
-def ensure_organization(name: str, kind: str = OrgKind.OTHER, parent: Organization | None = None,
-                        wecom_dept_id: int | None = None) -> Organization:
-    """The organisation of that name, created if missing."""
+def check_kind(kind: str) -> None:
+    """RosterError unless `kind` is an organisation kind."""
     if kind not in set(OrgKind):
         raise RosterError(f"unknown organisation kind {kind!r}; use one of {', '.join(OrgKind)}")
-    org = db.session.scalars(select(Organization).where(Organization.name == name)).first()
+
+
+def ensure_organization(name: str, kind: str = OrgKind.OTHER, parent: Organization | None = None,
+                        wecom_dept_id: int | None = None) -> Organization:
+    """The organisation of that name, created if missing (sync, demo, `member add --create-org`;
+    a typed name goes through find_organization, which never creates)."""
+    check_kind(kind)
+    org = organization_named(name)
     if org is None:
         org = Organization(name=name, kind=kind, parent=parent, wecom_dept_id=wecom_dept_id)
         db.session.add(org)
         db.session.flush()
+    return org
+
+
+def create_organization(name: str, kind: str = OrgKind.OTHER,
+                        parent: Organization | None = None) -> Organization:
+    """A new organisation (`org add`); RosterError if the name is taken or unusable."""
+    check_kind(kind)
+    name = name.strip()
+    if not name or len(name) > NAME_LENGTH:
+        raise RosterError(f"an organisation needs a name of 1 to {NAME_LENGTH} characters")
+    if organization_named(name) is not None:
+        raise RosterError(f"an organisation named {name!r} exists already")
+    org = Organization(name=name, kind=kind, parent=parent)
+    db.session.add(org)
+    db.session.flush()
     return org
 
 
@@ -97,20 +121,37 @@ def revoke_role(member: Member, role: str, organization: Organization | None = N
     return len(gone)
 
 
+def organization_named(name: str) -> Organization | None:
+    """The organisation of that exact name, or None."""
+    return db.session.scalars(select(Organization).where(Organization.name == name)
+                              .order_by(Organization.id)).first()
+
+
 def find_organization(name: str) -> Organization:
-    """The organisation of that exact name, or RosterError."""
-    org = db.session.scalars(select(Organization).where(Organization.name == name)).first()
+    """The organisation of that exact name, or RosterError naming the closest ones."""
+    org = organization_named(name)
     if org is None:
-        raise RosterError(f"no organisation named {name!r}")
+        names = db.session.scalars(select(Organization.name).order_by(Organization.id))
+        raise RosterError(f"no organisation named {name!r}{suggest(name, names)}")
     return org
 
 
 def get_member(userid: str) -> Member:
-    """The member with that userid, or RosterError."""
+    """The member with that userid, or RosterError naming the closest userids (or the userid
+    of a member whose name is close: a name typed where a userid belongs)."""
     member = db.session.scalars(select(Member).where(Member.userid == userid)).first()
     if member is None:
-        raise RosterError(f"no member with userid {userid!r}")
+        raise RosterError(f"no member with userid {userid!r}{suggest(userid, member_labels())}")
     return member
+
+
+def member_labels() -> dict[str, str]:
+    """Each member's userid and name, both leading to the userid (for close-name hints)."""
+    rows = db.session.execute(select(Member.userid, Member.name).order_by(Member.id)).all()
+    labels = {userid: userid for userid, _ in rows}
+    for userid, name in rows:
+        labels.setdefault(name, userid)
+    return labels
 
 
 def admin_userids() -> list[str]:

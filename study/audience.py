@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import exists, select
 
 import clock
+from bot.suggest import suggest
 from models import (
     Campaign,
     Member,
@@ -63,7 +64,8 @@ def org_id(value: Any) -> int:
              else query.where(Organization.name == str(value)))
     found = db.session.scalar(query)
     if found is None:
-        raise AudienceError(f"no organisation {value!r}")
+        names = db.session.scalars(select(Organization.name).order_by(Organization.id))
+        raise AudienceError(f"no organisation named {value!r}{suggest(str(value), names)}")
     return found
 
 
@@ -113,12 +115,16 @@ def validate(audience: dict[str, Any]) -> dict[str, Any]:
         if len(values) != 1:
             raise AudienceError("an idle audience names exactly one month (YYYY-MM)")
         month_bounds(str(values[0]))
+    if kind == "orgs":
+        for value in values:
+            org_id(value)
     if kind == "campaign":
         if len(values) != 1:
             raise AudienceError("a campaign audience names exactly one campaign")
         if db.session.scalars(select(Campaign.id).where(Campaign.name == values[0])).first() \
                 is None:
-            raise AudienceError(f"no campaign {values[0]!r}")
+            names = db.session.scalars(select(Campaign.name).order_by(Campaign.id))
+            raise AudienceError(f"no campaign {values[0]!r}{suggest(str(values[0]), names)}")
     return {"kind": kind, "values": values}
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 import clock
+from bot.suggest import suggest
 from content import study_texts
 from models import (
     Material,
@@ -54,18 +55,31 @@ class TickResult:
 
 
 def find_material(slug: str) -> Material:
-    """An active material by slug, or PushError."""
+    """An active material by slug, or PushError naming the closest ones."""
     material = db.session.scalars(select(Material).where(Material.slug == slug)).first()
     if material is None or not material.active:
-        raise PushError(f"no active material {slug!r}")
+        raise PushError(f"no active material {slug!r}{suggest_material(slug)}")
     return material
 
 
+def suggest_material(slug: str) -> str:
+    """"; did you mean: …?" with the active materials whose slug or title is close to `slug`."""
+    labels: dict[str, str] = {}
+    rows = db.session.execute(select(Material.slug, Material.title)
+                              .where(Material.active).order_by(Material.id)).all()
+    for found, _ in rows:
+        labels[found] = found
+    for found, title in rows:
+        labels.setdefault(title, found)
+    return suggest(slug, labels)
+
+
 def find_series(title: str) -> Series:
-    """A series by title, or PushError."""
+    """A series by title, or PushError naming the closest titles."""
     series = db.session.scalars(select(Series).where(Series.title == title)).first()
     if series is None:
-        raise PushError(f"no series {title!r}")
+        titles = db.session.scalars(select(Series.title).order_by(Series.id))
+        raise PushError(f"no series {title!r}{suggest(title, titles)}")
     return series
 
 

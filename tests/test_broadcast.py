@@ -21,6 +21,7 @@ from models import (
     utcnow,
 )
 from roster.demo import named_committee, seed_roster
+from tests.helpers import written
 from tests.study_helpers import make_library
 
 ADMIN, MEMBERS = "chenjing", ("zhangwei", "lina", "wangfang", "liuyang", "chenjing")
@@ -109,6 +110,23 @@ def test_org_by_name_uses_toparty(app: Flask, world, send_text, sandbox: Sandbox
         "broadcast", "send", "--text", "支部通知二", "--org", "华芯微电子党支部"])
     assert result.exit_code == 0, result.output
     assert sandbox.state.calls_to("message/send")[-1].body["toparty"] == "2"
+
+
+def test_cli_names_the_closest_material_and_org(app: Flask, world):
+    """Does `broadcast send` refuse a misspelt material or organisation in one line naming
+    the closest, with nothing written?"""
+    runner = app.test_cli_runner()
+    before = written(app)
+    for args, message in [
+        (["--material", "zhangchen", "--all"],
+         "no active material 'zhangchen'; did you mean: zhangcheng?"),
+        (["--text", "支部通知", "--org", "华芯微电子"],
+         "no organisation named '华芯微电子'; did you mean: 华芯微电子党支部"),
+    ]:
+        result = runner.invoke(args=["broadcast", "send", *args])
+        assert result.exit_code != 0 and message in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert written(app) == before
 
 
 def test_bad_content_and_nobody(app: Flask, world, send_text):

@@ -127,6 +127,7 @@ def test_require_hours_and_show(app: Flask, world: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("--material", "nope"), "no material 'nope'"),
+    (("--material", "shoudao"), "no material 'shoudao'; did you mean: shoudaoren?"),
     (("--lecture", "999"), "no lecture 999"),
     (("--reflections", "0"), "at least 1"),
     (("--reflections", "-2"), "at least 1"),
@@ -139,6 +140,18 @@ def test_bad_requirements_are_refused(app: Flask, world: dict[str, Any], args: t
     before = written(app)
     result = _cli(app, "require", NAME, *args)
     assert result.exit_code == 1 and message in result.output
+    assert written(app) == before
+
+
+def test_a_misspelt_campaign_names_the_closest(app: Flask, world: dict[str, Any]) -> None:
+    """Does each campaign command refuse an unknown name, naming the closest campaign?"""
+    before = written(app)
+    for args in (("show", "2026冬训"), ("hours", "2026冬训", "4"),
+                 ("require", "2026冬训", "--reflections", "1"), ("unrequire", "2026冬训", "1")):
+        result = _cli(app, *args)
+        assert result.exit_code != 0
+        assert (f"no campaign '2026冬训' (see `campaign list`); did you mean: {NAME}?"
+                in result.output), result.output
     assert written(app) == before
 
 

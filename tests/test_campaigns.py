@@ -13,6 +13,7 @@ from models import Campaign, Material, db
 from participation.campaigns import CampaignError, create_campaign, current_campaign
 from roster.demo import named_committee, seed_roster
 from study import audience
+from tests.helpers import written
 from tests.study_helpers import make_library
 
 
@@ -40,6 +41,18 @@ def test_campaign_cli_and_audience(app: Flask, world):
     assert pushed.exit_code == 0, pushed.output
 
 
+def test_campaign_add_refuses_an_unknown_org(app: Flask, world):
+    """Is `campaign add --org` with a typo refused, naming the closest organisation, and
+    nothing written (it used to be stored and fail only when pushed to)?"""
+    before = written(app)
+    result = app.test_cli_runner().invoke(args=[
+        "campaign", "add", "2026年冬训", "--from", "2026-11-01", "--to", "2027-02-28",
+        "--org", "华芯微电子"])
+    assert result.exit_code != 0
+    assert "no organisation named '华芯微电子'; did you mean: 华芯微电子党支部" in result.output
+    assert written(app) == before
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("", "winter_training", date(2026, 1, 1), date(2026, 2, 1), {"kind": "all"}), "name"),
     (("冬训", "party", date(2026, 1, 1), date(2026, 2, 1), {"kind": "all"}), "unknown"),
@@ -47,6 +60,9 @@ def test_campaign_cli_and_audience(app: Flask, world):
     (("冬训", "theme", date(2026, 1, 1), date(2026, 2, 1), {"kind": "campaign",
                                                           "values": ["x"]}), "another campaign"),
     (("冬训", "theme", date(2026, 1, 1), date(2026, 2, 1), {"kind": "orgs"}), "at least one"),
+    (("冬训", "theme", date(2026, 1, 1), date(2026, 2, 1), {"kind": "orgs",
+                                                          "values": ["无此支部"]}),
+     "no organisation named '无此支部'"),
 ])
 def test_bad_campaigns_are_refused(app: Flask, world, args, message):
     """Is each bad campaign refused with a plain reason?"""

@@ -220,6 +220,9 @@ def test_cli_add_list_remove_audited(app: Flask):
     assert again.exit_code != 0 and "already registered" in again.output
     missing_org = runner.invoke(args=["robots", "add", "x", KEY_B, "--org", "无此支部"])
     assert missing_org.exit_code != 0 and "no organisation" in missing_org.output
+    typo = runner.invoke(args=["robots", "add", "x", KEY_B, "--org", "华芯微电子支部"])
+    assert typo.exit_code != 0
+    assert "no organisation named '华芯微电子支部'; did you mean: 华芯微电子党支部?" in typo.output
     listed = runner.invoke(args=["robots", "list"])
     assert "华芯支部群\t华芯微电子党支部\t693a…5aaa" in listed.output
     with app.app_context():

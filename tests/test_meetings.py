@@ -206,6 +206,10 @@ def test_cli_add_and_list(app: Flask, people):
                               "--attendees", "张三 赵六"])
     assert bad.exit_code != 0 and "赵六: not a member of 华芯党支部" in bad.output
     assert count(app, OrgMeeting) == 0 and count(app, Participation) == 0
+    typo = runner.invoke(args=["meeting", "add", "--org", HUAXIN, "--kind", "committee",
+                               "--at", "2026-11-20 15:00", "--topic", "支委会", "--by", "lina",
+                               "--attendees", "张三 李思"])
+    assert "李思: not a member of 华芯党支部; did you mean: 李娜, 李四?" in typo.output
     when = f"{clock.today():%Y-%m-%d} 01:00"  # in this quarter, whatever the day
     ok = runner.invoke(args=["meeting", "add", "--org", HUAXIN, "--kind", "committee",
                              "--at", when, "--topic", "研究发展党员", "--by", "lina",
@@ -221,6 +225,27 @@ def test_cli_add_and_list(app: Flask, people):
     assert refused.exit_code != 0 and "not a contact of 华芯党支部" in refused.output
     listing = runner.invoke(args=["meeting", "list", "--org", HUAXIN]).output
     assert "研究发展党员\t2 present" in listing and "missing" in listing
+
+
+def test_cli_names_the_closest_org_and_recorder(app: Flask, people):
+    """Are a misspelt --org (add and list) and --by refused in one line naming the closest,
+    with nothing written?"""
+    runner = app.test_cli_runner()
+    meeting = ["meeting", "add", "--kind", "committee", "--at", "2026-11-20 15:00",
+               "--topic", "支委会", "--checkin"]
+    before = written(app)
+    for args, message in [
+        ([*meeting, "--org", "华芯支部", "--by", "lina"],
+         "no organisation named '华芯支部'; did you mean: 华芯党支部"),
+        ([*meeting, "--org", HUAXIN, "--by", "lin"],
+         "no member with userid 'lin'; did you mean: lina"),
+        (["meeting", "list", "--org", "远景支部"],
+         "no organisation named '远景支部'; did you mean: 远景党支部"),
+    ]:
+        result = runner.invoke(args=args)
+        assert result.exit_code != 0 and message in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert written(app) == before
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:

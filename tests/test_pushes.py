@@ -29,7 +29,7 @@ from roster.demo import named_committee, seed_roster
 from study import audience
 from study.jobs import push_tick
 from study.pushes import PushError, create_push, run_due, send_occurrence
-from tests.helpers import SHANGHAI
+from tests.helpers import SHANGHAI, written
 from tests.study_helpers import make_library
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -212,6 +212,31 @@ def test_push_cli(app: Flask, world):
     assert "already cancelled" in runner.invoke(args=["push", "cancel", "1"]).output
     stats = runner.invoke(args=["push", "stats"]).output
     assert "守岛人" in stats
+
+
+def test_push_cli_names_the_closest(app: Flask, world):
+    """Does an unknown material, series, organisation or campaign stop `push add` (and
+    `push stats`) in one line naming the closest ones, with nothing written?"""
+    runner = app.test_cli_runner()
+    at = (datetime.now(UTC) + timedelta(days=1)).astimezone().strftime("%Y-%m-%d %H:%M")
+    before = written(app)
+    for args, message in [
+        (["--material", "shoudaore", "--all"],
+         "no active material 'shoudaore'; did you mean: shoudaoren?"),
+        (["--material", "守岛", "--all"], "no active material '守岛'; did you mean: shoudaoren?"),
+        (["--series", "党史学习", "--all"], "no series '党史学习'; did you mean: 党史学习教育?"),
+        (["--material", "shoudaoren", "--org", "华芯党支部"],
+         "no organisation named '华芯党支部'; did you mean: 华芯微电子党支部"),
+        (["--material", "shoudaoren", "--campaign", "2026冬训"], "no campaign '2026冬训'"),
+    ]:
+        result = runner.invoke(args=["push", "add", *args, "--at", at])
+        assert result.exit_code != 0 and message in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+    stats = runner.invoke(args=["push", "stats", "--material", "dangshi"])
+    assert stats.exit_code != 0
+    assert "no active material 'dangshi'; did you mean: dangshi-1, dangshi-2, dangshi-3?" \
+        in stats.output
+    assert written(app) == before
 
 
 def test_figures_by_organisation(app: Flask, world):

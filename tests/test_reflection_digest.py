@@ -131,6 +131,8 @@ def test_bad_push_writes_nothing(app: Flask, authors):
         (["--since", since, "--at", tomorrow_at_nine()], "exactly one audience"),
         (["--since", since, "--until", "2020-01-01", "--all", "--at", tomorrow_at_nine()],
          "is after"),
+        (["--since", since, "--org", "华芯党之部", "--at", tomorrow_at_nine()],
+         "no organisation named '华芯党之部'; did you mean: 华芯党支部"),
     ]:
         result = runner.invoke(args=["reflection", "digest", *args])
         assert result.exit_code != 0 and message in result.output, result.output

@@ -203,6 +203,8 @@ def test_cli_refuses_bad_input(app: Flask, branch, tmp_path: Path):
     for args, message in [
         ([str(tmp_path / "out.pdf"), *period], "must end in .docx or .xlsx"),
         ([str(tmp_path / "out.xlsx"), *period, "--org", "不存在党支部"], "no organisation"),
+        ([str(tmp_path / "out.xlsx"), *period, "--org", "华芯研发小组"],
+         "no organisation named '华芯研发小组'; did you mean: 华芯研发党小组"),
         ([str(tmp_path / "out.xlsx"), "--from", "2026-04-01", "--to", "2026-03-01"],
          "--from must not be after --to"),
     ]:

@@ -14,6 +14,7 @@ from models import AuditEntry, Member, RefusedUser, db
 def runner(app: Flask):
     """The CLI runner, with one member in one organisation."""
     cli = app.test_cli_runner()
+    cli.invoke(args=["org", "add", "华芯微电子党支部"])
     cli.invoke(args=["member", "add", "zhaoli", "赵丽", "--org", "华芯微电子党支部"])
     return cli
 
@@ -38,7 +39,7 @@ def test_grant_and_revoke_are_audited(app: Flask, runner):
     with app.app_context():
         actions = [a.action for a in db.session.scalars(
             select(AuditEntry).order_by(AuditEntry.id))]
-    assert actions == ["member.add", "role.grant", "role.grant", "role.revoke"]
+    assert actions == ["org.add", "member.add", "role.grant", "role.grant", "role.revoke"]
 
 
 def test_granting_twice_is_harmless(app: Flask, runner):
@@ -54,6 +55,12 @@ def test_granting_twice_is_harmless(app: Flask, runner):
     (["roles", "grant", "zhaoli", "king"], "unknown role"),
     (["roles", "grant", "zhaoli", "contact"], "must belong to an organisation"),
     (["roles", "grant", "zhaoli", "contact", "--org", "不存在"], "no organisation named"),
+    (["roles", "grant", "zhaoli", "contact", "--org", "华芯党支部"],
+     "no organisation named '华芯党支部'; did you mean: 华芯微电子党支部?"),
+    (["roles", "revoke", "zhaoli", "contact", "--org", "华芯微电子"],
+     "no organisation named '华芯微电子'; did you mean: 华芯微电子党支部?"),
+    (["roles", "grant", "zhaol", "admin"], "no member with userid 'zhaol'; did you mean: zhaoli?"),
+    (["roles", "grant", "赵丽", "admin"], "no member with userid '赵丽'; did you mean: zhaoli?"),
     (["roles", "revoke", "zhaoli", "king"], "unknown role"),
     (["roles", "grant", "zhaoli", "lecturer", "--batch", "0"], "0"),
 ])
