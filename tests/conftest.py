@@ -17,6 +17,7 @@ a cut of a UTC day where the committee's belongs fails whatever the hour of the 
 from __future__ import annotations
 
 import base64
+import logging
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -356,6 +357,7 @@ def app(request: pytest.FixtureRequest, sandbox: SandboxServer,
         "WECOM_SLEEP": sleeps.append,
         "SECRET_KEY": "test",
         "RQ_INLINE": True,
+        "MEDIA_DIR": os.path.join(root, "media"),  # never the repo's instance/
         **_backend_config(backend, root),
     })
     app.config["TEST_SLEEPS"] = sleeps
@@ -373,6 +375,18 @@ def app(request: pytest.FixtureRequest, sandbox: SandboxServer,
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_kept() -> Iterator[None]:
+    """The root logger's handlers and level as they were before each test: the demo, run
+    in-process, installs a handler on the test's captured stderr, which is closed after the
+    test; a later test's log record would then print "--- Logging error ---" into its output."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture
