@@ -56,7 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import console
     from bot import cli, errors, services, webhook
     from bot.extensions import LazyCookieSessions, db, jobs, migrate, redis_store
-    from study import reading
+    from study import media, reading
 
     app.session_interface = LazyCookieSessions()
     db.init_app(app)
@@ -65,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     services.init_app(app)
     app.register_blueprint(reading.bp)
+    app.register_blueprint(media.bp)
     app.register_blueprint(console.bp)
     cli.init_app(app)
     errors.init_app(app)

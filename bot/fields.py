@@ -11,16 +11,22 @@ SLUG = re.compile(r"[a-z0-9-]{1,100}")
 
 
 class Invalid(ValueError):
-    """A field's value is wrong; the message says why."""
+    """A field's value is wrong: the message says why (in English, for the files), the reason
+    and its parameters let a form say it in Chinese."""
+
+    def __init__(self, message: str, reason: str = "invalid", **params: Any) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
 
 
 def text(limit: int) -> Callable[[Any], str]:
     """A check for non-empty text of at most `limit` characters (returned stripped)."""
     def check(value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise Invalid("must be non-empty text")
+            raise Invalid("must be non-empty text", "empty")
         if len(value.strip()) > limit:
-            raise Invalid(f"is longer than {limit} characters")
+            raise Invalid(f"is longer than {limit} characters", "too_long", limit=limit)
         return value.strip()
     return check
 
@@ -28,7 +34,7 @@ def text(limit: int) -> Callable[[Any], str]:
 def slug(value: Any) -> str:
     """A slug: 1-100 of a-z, 0-9 and -."""
     if not isinstance(value, str) or not SLUG.fullmatch(value):
-        raise Invalid(f"{value!r} is not a slug (1-100 of a-z, 0-9 and -)")
+        raise Invalid(f"{value!r} is not a slug (1-100 of a-z, 0-9 and -)", "slug")
     return value
 
 

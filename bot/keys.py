@@ -78,3 +78,9 @@ def robot_window(robot_id: int) -> str:
 def group_send_claim(broadcast_id: int) -> str:
     """Held by the one worker sending a broadcast to its group chats."""
     return f"{PREFIX}:robot:claim:{broadcast_id}"
+
+
+def push_form(form_key: str) -> str:
+    """Claimed by the console's 新建推送 form (its one-time key): "pending", then the push id,
+    so the same form submitted twice creates one push."""
+    return f"{PREFIX}:console:push-form:{form_key}"

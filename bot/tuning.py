@@ -13,7 +13,7 @@ from bot.config import ConfigError
 
 PREFIXES = ("PARTICIPATION_", "STUDY_HOURS_", "CHECKIN_", "NUDGE_", "QIANGGUO_", "MEETING_",
             "LECTURE_", "REFLECTION_", "RETENTION_", "BROADCAST_", "CONSOLE_", "READ_LINK_",
-            "LOG_", "DELIVERY_")
+            "LOG_", "DELIVERY_", "MEDIA_")
 FLAGS = ("BROADCAST_CONTACTS",)  # true/false settings
 TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
@@ -42,11 +42,13 @@ def _checks() -> list[tuple[str, Callable[[], object]]]:
     from participation.qiangguo import qiangguo_settings
     from participation.settings import participation_settings
     from reflections.drafts import limits
+    from study.media_settings import media_settings
 
     return [("PARTICIPATION_*, STUDY_HOURS_*, CHECKIN_*, NUDGE_*", participation_settings),
             ("LECTURE_*", lecture_settings), ("RETENTION_*", retention_settings),
             ("MEETING_*", meeting_settings), ("QIANGGUO_*", qiangguo_settings),
-            ("REFLECTION_*", limits), ("DELIVERY_*", duplicate_check_s)]
+            ("REFLECTION_*", limits), ("DELIVERY_*", duplicate_check_s),
+            ("MEDIA_*", media_settings)]
 
 
 def check(app: Flask) -> None:

@@ -10,11 +10,14 @@ from console import (  # noqa: F401  (each module adds its routes to the bluepri
     broadcast_pages,
     dashboard,
     login,
+    material_pages,
     order_pages,
     reflection_pages,
     reports,
     roster_pages,
     study_pages,
+    topic_pages,
+    upload_pages,
 )
 from console.views import bp
 

@@ -15,14 +15,13 @@ from typing import Any
 from flask import Response, abort, current_app, flash, jsonify, redirect, request, url_for
 from sqlalchemy import select
 
-import clock
 from bot.services import wecom_client
 from broadcasts import compose, sending
 from broadcasts.compose import ComposeError
 from broadcasts.jobs import enqueue_broadcast
 from broadcasts.recall import recall
 from console.auth import guard, viewer
-from console.views import bp, local, not_found, page, paginate
+from console.views import bp, local, not_found, page, paginate, wall_time
 from content import console_texts as t
 from models import Broadcast, BroadcastStatus, Material, Organization, Role, db, utcnow
 
@@ -65,18 +64,12 @@ def _own(broadcast_id: int) -> Broadcast | None:
 
 
 def _send_at(value: str) -> datetime | None:
-    value = value.strip()
-    if not value:
+    if not value.strip():
         return None
-    for layout in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
-        try:
-            moment = clock.from_wall(datetime.strptime(value, layout))
-        except ValueError:
-            continue
-        if moment <= utcnow():
-            break
-        return moment
-    raise ComposeError(t.BAD_TIME)
+    moment = wall_time(value)
+    if moment is None or moment <= utcnow():
+        raise ComposeError(t.BAD_TIME)
+    return moment
 
 
 def _compose(form: Any) -> Composed:

@@ -16,7 +16,7 @@ from sqlalchemy import false, func, select
 import clock
 from console.auth import guard, viewer
 from console.scope import limit_members, org_scope
-from console.views import bp, page
+from console.views import bp, chart, page
 from content import console_texts as t
 from lectures.dispatching import pending_count
 from models import (
@@ -61,12 +61,6 @@ def _rate(period: rates.Period, org_ids: frozenset[int] | None) -> rates.Rate:
     return rates.Rate(sum(r.rate.members for r in rows), sum(r.rate.participating for r in rows))
 
 
-def _chart(label: str, pairs: list[tuple[str, float]], kind: str = "bar",
-           horizontal: bool = False, maximum: float | None = None) -> dict[str, Any]:
-    return {"type": kind, "label": label, "labels": [p[0] for p in pairs],
-            "values": [p[1] for p in pairs], "horizontal": horizontal, "max": maximum}
-
-
 def _campaign_chart(org_ids: frozenset[int] | None, today: Any) -> dict[str, Any] | None:
     """Done share per organisation of the latest running campaign, or None."""
     running = progress.running_campaigns(today)
@@ -76,9 +70,9 @@ def _campaign_chart(org_ids: frozenset[int] | None, today: Any) -> dict[str, Any
     found = progress.progress(campaign, progress.audience_ids(campaign))
     rows = [r for r in progress.by_organization(found)
             if org_ids is None or r.organization_id in org_ids][:TOP_ORGS]
-    return _chart(f"{campaign.name} {t.CHART_DONE}",
-                  [(r.name, round(100 * r.rate, 1)) for r in rows], horizontal=True,
-                  maximum=100)
+    return chart(f"{campaign.name} {t.CHART_DONE}",
+                 [(r.name, round(100 * r.rate, 1)) for r in rows], horizontal=True,
+                 maximum=100)
 
 
 @bp.get("/")
@@ -111,20 +105,20 @@ def dashboard() -> Response:
              (t.CARD_LECTURES_MONTH, _count(lectures))]
     year = rates.year_period(clock.year_of(now))
     charts = {
-        "months": _chart(t.CHART_RATE, [(f"{clock.local(p.start):%Y-%m}",
-                                         _rate(p, orgs).percent) for p in _months(now)],
-                         kind="line", maximum=100),
-        "orgs": _chart(t.CHART_RATE, [(r.name, r.rate.percent) for r in rates.lowest(
+        "months": chart(t.CHART_RATE, [(f"{clock.local(p.start):%Y-%m}",
+                                        _rate(p, orgs).percent) for p in _months(now)],
+                        kind="line", maximum=100),
+        "orgs": chart(t.CHART_RATE, [(r.name, r.rate.percent) for r in rates.lowest(
             rates.org_rates(year, list(orgs) if orgs is not None else None), TOP_ORGS)],
             horizontal=True, maximum=100),
     }
     if orgs is None:
-        charts["kinds"] = _chart(t.CHART_RATE, [
+        charts["kinds"] = chart(t.CHART_RATE, [
             (t.ORG_KIND_NAMES.get(kind, kind), rate.percent)
             for kind, rate in rates.kind_rates(year).items()], maximum=100)
         reads = sorted(material_figures(), key=lambda f: -f.opened)[:TOP_MATERIALS]
-        charts["reads"] = _chart(t.CHART_READERS, [(f.label, f.opened) for f in reads],
-                                 horizontal=True)
+        charts["reads"] = chart(t.CHART_READERS, [(f.label, f.opened) for f in reads],
+                                horizontal=True)
     campaign = _campaign_chart(orgs, clock.today(now))
     if campaign is not None:
         charts["campaign"] = campaign

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -33,7 +33,11 @@ bp = Blueprint("console", __name__, url_prefix="/console", template_folder="temp
                static_folder="static", static_url_path="/static")
 
 PER_PAGE = 30
-UPLOAD_LIMITS = {"console.roster_import": 5 * 1024 * 1024}  # a 6,000-member roster is ~300 KB
+# Body limits (bytes, or a function of the settings) of the upload endpoints; upload_pages
+# adds the material editor's.
+UPLOAD_LIMITS: dict[str, int | Callable[[], int]] = {
+    "console.roster_import": 5 * 1024 * 1024,  # a 6,000-member roster is ~300 KB
+}
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -57,7 +61,8 @@ def _check_csrf() -> None:
     Uploads may be larger than the app-wide cap (sized for WeCom callbacks): the limit is raised
     for the upload endpoints only, before the form is read."""
     if request.endpoint in UPLOAD_LIMITS:
-        request.max_content_length = UPLOAD_LIMITS[request.endpoint]
+        limit = UPLOAD_LIMITS[request.endpoint]
+        request.max_content_length = limit() if callable(limit) else limit
     if request.method not in ("GET", "HEAD", "OPTIONS") and not csrf_ok():
         abort(Response(render("notice.html", title=t.BAD_FORM_TITLE, detail=t.BAD_FORM),
                        status=400, mimetype="text/html"))
@@ -84,6 +89,25 @@ def local(moment: datetime | None, with_time: bool = True) -> str:
         return ""
     shown = clock.local(moment)
     return f"{shown:%Y-%m-%d %H:%M}" if with_time else f"{shown:%Y-%m-%d}"
+
+
+def wall_time(value: str) -> datetime | None:
+    """A date-time typed in a form (a datetime-local field, or 2026-12-05 15:00) on the
+    committee's wall clock, as UTC; None when empty or malformed."""
+    value = value.strip()
+    for layout in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return clock.from_wall(datetime.strptime(value, layout))
+        except ValueError:
+            continue
+    return None
+
+
+def chart(label: str, pairs: list[tuple[str, float]], kind: str = "bar",
+          horizontal: bool = False, maximum: float | None = None) -> dict[str, Any]:
+    """A chart's spec for the page's JSON data island (console.js draws it with Chart.js)."""
+    return {"type": kind, "label": label, "labels": [p[0] for p in pairs],
+            "values": [p[1] for p in pairs], "horizontal": horizontal, "max": maximum}
 
 
 def as_json(value: Any) -> str:

@@ -11,6 +11,7 @@ NAV_MEMBERS = "党员"
 NAV_REFLECTIONS = "心得审核"
 NAV_ORDERS = "点单"
 NAV_LECTURERS = "讲师"
+NAV_TOPICS = "宣讲菜单"
 NAV_APPLICATIONS = "讲师报名"
 NAV_WAITING = "（{count}）"  # after a nav link: how many wait for a decision
 NAV_MY_LECTURES = "我的宣讲"
@@ -287,10 +288,57 @@ PUSH_REPEAT = "频率"
 PUSH_NEXT = "下次推送"
 PUSH_STATUS = "状态"
 PUSH_REPEATS = {"once": "一次", "daily": "每天", "weekly": "每周"}
-PUSH_STATUS_NAMES = {"active": "进行中", "done": "已完成", "cancelled": "已取消"}
+PUSH_STATUS_NAMES = {"active": "进行中", "paused": "已暂停", "done": "已完成",
+                     "cancelled": "已取消"}
 PUSH_CANCEL = "取消推送"
 PUSH_CANCELLED = "推送 {id} 已取消。"
 PUSH_CANCEL_REFUSED = "该推送已不在进行中。"
+PUSH_PAUSE = "暂停"
+PUSH_PAUSED = "推送 {id} 已暂停，恢复前不会发送。"
+PUSH_PAUSE_REFUSED = "只有进行中的推送可以暂停。"
+PUSH_RESUME = "恢复"
+PUSH_RESUMED = "推送 {id} 已恢复，下次推送 {at}。"
+PUSH_RESUME_REFUSED = "只有已暂停的推送可以恢复。"
+PUSH_RESUME_PASSED = "推送 {id} 的时间已在暂停期间过去，无法恢复；如仍需推送，请新建。"
+PUSH_NEW = "新建推送"
+PUSH_SERIES = "系列：{title}"
+PUSH_CHOOSE_WHAT = "学习材料或系列"
+PUSH_GROUP_MATERIALS = "学习材料（推送一次或按频率重复推送）"
+PUSH_GROUP_SERIES = "系列（每次推送下一篇）"
+PUSH_MSGTYPE = "消息形式"
+PUSH_MSGTYPES = {"news": "图文消息", "textcard": "文本卡片"}
+PUSH_AUDIENCE_HINT = "全体党员、本月未参学党员无需填写；多个用“、”分开"
+PUSH_FIRST_AT = "推送时间（北京时间）"
+PUSH_WEEKDAYS = "每周哪几天"
+WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+PUSH_PREVIEW = "预览"
+PUSH_PREVIEW_TITLE = "党员收到的消息"
+PUSH_PREVIEW_COVER = "封面图：{url}"
+PUSH_PREVIEW_FIRST = "首次推送 {at}，{repeat}"
+PUSH_CREATE = "创建推送"
+PUSH_CREATED = "推送 {id} 已创建：首次 {at}，当前对象 {count} 人。"
+PUSH_FORM_USED = "这张表单已经提交过，没有重复创建推送。"
+PUSH_NEED_WHAT = "请选择要推送的学习材料或系列。"
+PUSH_BAD_AUDIENCE = "请选择推送对象。"
+PUSH_NEED_VALUE = {"orgs": "请填写党组织名称，多个用“、”分开。",
+                   "tags": "请填写标签名称，多个用“、”分开。",
+                   "roles": "请填写角色：书记 或 讲师。", "campaign": "请填写冬训名称。"}
+PUSH_UNKNOWN_WHAT = "找不到这份学习材料或系列（可能已停用），请重新选择。"
+PUSH_SERIES_EMPTY = "这个系列没有可推送的材料。"
+PUSH_BAD_MSGTYPE = "请选择消息形式。"
+PUSH_NEED_TIME = "请选择推送时间。"
+PUSH_BAD_REPEAT = "请选择频率。"
+PUSH_NEED_WEEKDAYS = "每周推送请至少选择一天。"
+PUSH_REFUSED = "未能创建推送：{reason}"
+PUSH_DETAIL = "推送 {id}"
+PUSH_CREATED_BY = "创建人"
+PUSH_OCCURRENCES = "每次推送"
+PUSH_DUE = "推送时间"
+PUSH_NOTE = "说明"
+PUSH_NOTES = {"series finished": "系列已推送完", "audience empty at send time": "推送时对象为空"}
+PUSH_TOTAL = "合计"
+CHART_PUSH = "人次"
+CHART_PUSH_FIGURES = "送达、阅读、读完（人次）"
 
 # dashboard and reports
 DASHBOARD_TITLE = "总览"
@@ -319,3 +367,69 @@ CAMPAIGN_HEADERS = ("党组织", "应参加人数", "已完成", "进行中", "�
 CAMPAIGN_TOTAL = "合计"
 CAMPAIGN_FILE = "活动进度-{name}.xlsx"
 NO_ORG = "（无组织）"
+
+# the lecture menu (宣讲菜单)
+TOPICS_TITLE = "宣讲菜单"
+TOPICS_HINT = ("党组织点单时看到的专题。在这里新建或修改的专题，运行 topics sync 同步 "
+               "content/topics.yaml 时会保留（除非加 --force）；"
+               "在这里新建的专题不会因为不在文件中而下架。")
+TOPICS_NEW = "新建专题"
+TOPICS_FILTERS = {"": "全部", "active": "在用", "retired": "已下架"}
+TOPIC_NEW_TITLE = "新建专题"
+TOPIC_EDIT_TITLE = "编辑专题"
+TOPIC_SLUG = "标识（slug）"
+TOPIC_SLUG_HINT = "小写英文字母、数字和 -，如 red-boat；建好后不能修改。"
+TOPIC_TITLE = "标题"
+TOPIC_CATEGORY = "类别"
+TOPIC_CATEGORY_HINT = "如 理论、党史、党纪、企业党建、先进典型"
+TOPIC_MINUTES = "时长（分钟）"
+TOPIC_MODES = "宣讲方式"
+TOPIC_MODE_NAMES = {"offline": "线下", "live": "线上直播"}
+TOPIC_SUMMARY = "简介（选填，点单时“详情”显示）"
+TOPIC_LECTURERS = "讲师"
+TOPIC_LECTURERS_HINT = "只列出有红色讲师身份的在册党员。"
+TOPIC_NO_LECTURERS = "名册中还没有红色讲师，请先在党员页授予讲师身份。"
+TOPIC_LECTURER_GONE = "（已不可派）"
+TOPIC_STATE = "状态"
+TOPIC_STATE_NAMES = {True: "在用", False: "已下架"}
+TOPIC_ORIGIN = "来源"
+TOPIC_ORIGIN_CONSOLE = "后台新建"
+TOPIC_ORIGIN_EDITED = "文件导入，后台已修改"
+TOPIC_ORIGIN_FILE = "文件导入"
+TOPIC_ORDERS = "点单数"
+TOPIC_CREATE = "创建"
+TOPIC_RETIRE = "下架"
+TOPIC_RESTORE = "恢复上架"
+TOPIC_RETIRE_HINT = "下架后不再出现在点单菜单中，已有点单不受影响。"
+TOPIC_HISTORY = "修改记录"
+TOPIC_ACTIONS = {"topic.create": "新建", "topic.edit": "修改", "topic.retire": "下架",
+                 "topic.restore": "恢复上架", "topic.sync_forced": "文件强制覆盖"}
+TOPIC_FORM_INVALID = "有 {count} 处需要修改，未保存。"
+TOPIC_CREATED = "专题《{title}》已创建，已出现在点单菜单中。"
+TOPIC_SAVED = "专题《{title}》已保存。"
+TOPIC_UNCHANGED = "没有修改。"
+TOPIC_RETIRED = "专题《{title}》已下架。"
+TOPIC_RESTORED = "专题《{title}》已恢复上架。"
+TOPIC_ALREADY = "专题状态已是“{state}”。"
+TOPIC_RESTORE_REFUSED = "专题《{title}》不能恢复：{reasons}请先编辑后再恢复。"
+TOPIC_FIELD_NAMES = {"slug": "标识", "title": "标题", "category": "类别", "minutes": "时长",
+                     "modes": "宣讲方式", "summary": "简介", "lecturers": "讲师"}
+TOPIC_FIELD_PROBLEM = "{field}：{message}"
+TOPIC_ERRORS = {
+    "missing": "必填。",
+    "empty": "必填。",
+    "too_long": "不能超过 {limit} 个字。",
+    "slug": "只能由小写英文字母、数字和 - 组成，最多 100 个字符。",
+    "slug_taken": "该标识已被专题《{title}》使用。",
+    "minutes": "请填写 {low}–{high} 之间的整数。",
+    "modes": "请至少选择一种宣讲方式。",
+    "modes.missing": "请至少选择一种宣讲方式。",
+    "mode_twice": "同一种方式选了两次。",
+    "lecturers": "请至少选择一位讲师。",
+    "lecturers.missing": "请至少选择一位讲师。",
+    "lecturer_twice": "同一位讲师选了两次。",
+    "not_in_roster": "{userid} 不在党员名册中。",
+    "inactive": "{name}（{userid}）已停用或已离开。",
+    "not_lecturer": "{name}（{userid}）没有红色讲师身份。",
+    "invalid": "填写有误。",
+}

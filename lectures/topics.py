@@ -1,22 +1,28 @@
-"""The lecture menu (宣讲菜单): content/topics.yaml, checked whole, synced by slug.
+"""The lecture menu (宣讲菜单): the checks of a topic, and content/topics.yaml synced by slug.
 
 The file is a YAML list of topics. Every topic is checked, and every lecturer looked up in
-the roster, before anything is written; each problem names the file and the line.
+the roster, before anything is written; each problem names the file and the line. The
+console's topic form goes through the same checks (`check_fields`, `lecturer_problem`).
+
+The console edits topics too. A sync leaves alone a topic edited in the console since the
+file last wrote it (reported; `force` overwrites it), and never retires a topic the file
+never wrote (created in the console) for not being in the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bot.fields import Invalid, Problem, ProblemsError, SyncResult, slug
 from bot.fields import text as text_field
-from models import LectureMode, Member, Role, Topic, TopicLecturer, db
+from models import LectureMode, Member, Role, Topic, TopicLecturer, db, utcnow
 from study.library import display_path
 
 TOPICS_FILE = Path(__file__).resolve().parents[1] / "content" / "topics.yaml"
@@ -47,26 +53,28 @@ class TopicEntry:
 def _minutes(value: Any) -> int:
     low, high = MINUTES
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Invalid(f"{value!r} is not a whole number from {low} to {high}")
+        raise Invalid(f"{value!r} is not a whole number from {low} to {high}", "minutes",
+                      low=low, high=high)
     return value
 
 
 def _modes(value: Any) -> list[str]:
     if (not isinstance(value, list) or not value
             or not all(isinstance(m, str) and m in MODES for m in value)):
-        raise Invalid(f"must be a non-empty list of {', '.join(MODES)}, e.g. [offline, live]")
+        raise Invalid(f"must be a non-empty list of {', '.join(MODES)}, e.g. [offline, live]",
+                      "modes")
     if len(set(value)) != len(value):
-        raise Invalid("lists a mode twice")
+        raise Invalid("lists a mode twice", "mode_twice")
     return [m for m in MODES if m in value]  # always in the same order
 
 
 def _lecturers(value: Any) -> list[str]:
     if (not isinstance(value, list) or not value
             or not all(isinstance(u, str | int) and str(u).strip() for u in value)):
-        raise Invalid("must be a non-empty list of WeCom userids, e.g. [liuyang]")
+        raise Invalid("must be a non-empty list of WeCom userids, e.g. [liuyang]", "lecturers")
     userids = [str(u).strip() for u in value]
     if len(set(userids)) != len(userids):
-        raise Invalid("lists a lecturer twice")
+        raise Invalid("lists a lecturer twice", "lecturer_twice")
     return userids
 
 
@@ -76,6 +84,46 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def check_fields(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Invalid]]:
+    """Check a topic's given fields (known names only) and that the required ones are there:
+    the clean values, and each wrong or missing field's problem, in the order given."""
+    values: dict[str, Any] = {}
+    problems: dict[str, Invalid] = {}
+    for name, value in raw.items():
+        try:
+            values[name] = CHECKS[name](value)
+        except Invalid as exc:
+            problems[name] = exc
+    for name in REQUIRED:
+        if name not in raw:
+            problems[name] = Invalid(f"missing field {name!r}", "missing")
+    return values, problems
+
+
+def roster_members(userids: Iterable[str]) -> dict[str, Member]:
+    """The roster's members of these userids (with their roles), by userid."""
+    wanted = set(userids)
+    if not wanted:
+        return {}
+    return {m.userid: m for m in db.session.scalars(
+        select(Member).where(Member.userid.in_(wanted)).options(selectinload(Member.grants)))}
+
+
+def lecturer_problem(userid: str, member: Member | None) -> Invalid | None:
+    """Why this userid cannot offer a topic (not in the roster, not active, not a lecturer),
+    or None when it can."""
+    if member is None:
+        return Invalid(f"lecturer {userid!r} is not in the roster", "not_in_roster",
+                       userid=userid, name=userid)
+    if not member.is_active:
+        return Invalid(f"lecturer {userid!r} is not active", "inactive", userid=userid,
+                       name=member.name)
+    if not member.has_role(Role.LECTURER):
+        return Invalid(f"{userid!r} does not hold the lecturer role", "not_lecturer",
+                       userid=userid, name=member.name)
+    return None
+
+
 def _entry(where: str, loader: yaml.SafeLoader, node: yaml.Node,
            problems: list[Problem]) -> TopicEntry | None:
     """One topic from its mapping node; None (and problems) when anything is wrong."""
@@ -83,7 +131,7 @@ def _entry(where: str, loader: yaml.SafeLoader, node: yaml.Node,
     if not isinstance(node, yaml.MappingNode):
         problems.append(Problem(where, start, "expected a topic (slug: ..., title: ...)"))
         return None
-    values: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
     lines: dict[str, int] = {}
     found = len(problems)
     for key_node, value_node in node.value:
@@ -96,12 +144,11 @@ def _entry(where: str, loader: yaml.SafeLoader, node: yaml.Node,
         if name not in CHECKS:
             problems.append(Problem(where, line, f"unknown field {name!r}"))
             continue
-        try:
-            values[name] = CHECKS[name](loader.construct_object(value_node, deep=True))
-        except Invalid as exc:
-            problems.append(Problem(where, line, f"{name}: {exc}"))
-    problems.extend(Problem(where, start, f"missing field {name!r}")
-                    for name in REQUIRED if name not in lines)
+        raw[name] = loader.construct_object(value_node, deep=True)
+    values, wrong = check_fields(raw)
+    for name, exc in wrong.items():
+        message = str(exc) if exc.reason == "missing" else f"{name}: {exc}"
+        problems.append(Problem(where, lines.get(name, start), message))
     if len(problems) > found:
         return None
     return TopicEntry(line=start, lines=lines, **values)
@@ -145,66 +192,127 @@ def load_topics(path: Path = TOPICS_FILE) -> list[TopicEntry]:
     return entries
 
 
-def _lecturer_ids(where: str, entries: list[TopicEntry]) -> dict[str, int]:
-    """Member id of every listed lecturer; TopicsError names each one not usable."""
-    wanted = {u for entry in entries for u in entry.lecturers}
-    members = {m.userid: m for m in db.session.scalars(
-        select(Member).where(Member.userid.in_(wanted)))}
+def _lecturer_members(where: str, entries: list[TopicEntry]) -> dict[str, Member]:
+    """Every listed lecturer's member, by userid; TopicsError names each one not usable."""
+    members = roster_members(u for entry in entries for u in entry.lecturers)
     problems: list[Problem] = []
     for entry in entries:
         line = entry.lines["lecturers"]
         for userid in entry.lecturers:
-            member = members.get(userid)
-            if member is None:
-                problems.append(Problem(where, line, f"lecturer {userid!r} is not in the roster"))
-            elif not member.is_active:
-                problems.append(Problem(where, line, f"lecturer {userid!r} is not active"))
-            elif not member.has_role(Role.LECTURER):
-                problems.append(Problem(where, line,
-                                        f"{userid!r} does not hold the lecturer role"))
+            problem = lecturer_problem(userid, members.get(userid))
+            if problem is not None:
+                problems.append(Problem(where, line, str(problem)))
     if problems:
         raise TopicsError(problems)
-    return {userid: member.id for userid, member in members.items()}
+    return members
 
 
-def _apply(topic: Topic, entry: TopicEntry, member_ids: list[int]) -> bool:
-    """Make the row say what the file says; True if anything changed."""
-    columns = {"title": entry.title, "summary": entry.summary, "category": entry.category,
-               "minutes": entry.minutes, "modes": entry.modes, "active": True}
-    changed = any(getattr(topic, name) != value for name, value in columns.items())
-    for name, value in columns.items():
-        setattr(topic, name, value)
+def snapshot(topic: Topic) -> dict[str, Any]:
+    """What a topic says, as audit rows record it before and after a change."""
+    return {"slug": topic.slug, "title": topic.title, "category": topic.category,
+            "minutes": topic.minutes, "modes": list(topic.modes or []),
+            "summary": topic.summary or "", "active": topic.active,
+            "lecturers": [link.member.userid for link in topic.lecturers
+                          if link.member is not None]}
+
+
+def set_lecturers(topic: Topic, members: list[Member]) -> bool:
+    """Give the topic exactly these lecturers; True if that changed anything."""
     current = {link.member_id for link in topic.lecturers}
-    if current != set(member_ids):
-        changed = True
-        topic.lecturers[:] = [link for link in topic.lecturers if link.member_id in member_ids]
-        topic.lecturers.extend(TopicLecturer(member_id=mid) for mid in member_ids
-                               if mid not in current)
-    return changed
+    wanted = {member.id for member in members}
+    if current == wanted:
+        return False
+    topic.lecturers[:] = [link for link in topic.lecturers if link.member_id in wanted]
+    topic.lecturers.extend(TopicLecturer(member_id=member.id, member=member)
+                           for member in members if member.id not in current)
+    return True
 
 
-def sync_topics(path: Path = TOPICS_FILE) -> SyncResult:
-    """Upsert every topic by slug with exactly its lecturers (all or nothing); retire others."""
+def _file_columns(entry: TopicEntry) -> dict[str, Any]:
+    return {"title": entry.title, "summary": entry.summary, "category": entry.category,
+            "minutes": entry.minutes, "modes": entry.modes, "active": True}
+
+
+def _differs(topic: Topic, entry: TopicEntry, members: list[Member]) -> bool:
+    """True when the row does not say what the file says."""
+    return (any(getattr(topic, name) != value for name, value in _file_columns(entry).items())
+            or {link.member_id for link in topic.lecturers} != {m.id for m in members})
+
+
+def _apply(topic: Topic, entry: TopicEntry, members: list[Member]) -> None:
+    """Make the row say what the file says."""
+    for name, value in _file_columns(entry).items():
+        setattr(topic, name, value)
+    set_lecturers(topic, members)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A topic the sync left alone because the console edited it since its last import."""
+
+    slug: str
+    retire: bool  # the file would have retired it (it is not in the file)
+
+    def __str__(self) -> str:
+        would = "retire" if self.retire else "overwrite"
+        return (f"{self.slug}: edited in the console since the last import; left as it is "
+                f"(--force to {would} it)")
+
+
+@dataclass
+class TopicSync(SyncResult):
+    """A menu sync's counts, the topics left alone (conflicts) and those forced over."""
+
+    kept: list[Kept] = field(default_factory=list)
+    forced: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{f.name} {getattr(self, f.name)}" for f in fields(SyncResult))
+
+
+def sync_topics(path: Path = TOPICS_FILE, force: bool = False) -> TopicSync:
+    """Upsert every topic by slug with exactly its lecturers (all or nothing); retire the
+    file's others. Topics edited in the console since their last import are kept (listed)
+    unless `force`; topics created in the console are never retired."""
     entries = load_topics(path)
-    ids = _lecturer_ids(display_path(path), entries)
-    existing = {t.slug: t for t in db.session.scalars(select(Topic))}
-    result = SyncResult()
+    lecturers = _lecturer_members(display_path(path), entries)
+    existing = {t.slug: t for t in db.session.scalars(
+        select(Topic).options(selectinload(Topic.lecturers).selectinload(TopicLecturer.member)))}
+    now = utcnow()
+    result = TopicSync()
     for entry in entries:
-        member_ids = [ids[userid] for userid in entry.lecturers]
+        members = [lecturers[userid] for userid in entry.lecturers]
         topic = existing.pop(entry.slug, None)
         if topic is None:
-            topic = Topic(slug=entry.slug)
+            topic = Topic(slug=entry.slug, imported_at=now)
             db.session.add(topic)
-            _apply(topic, entry, member_ids)
+            _apply(topic, entry, members)
             result.added += 1
-        elif _apply(topic, entry, member_ids):
-            result.updated += 1
-        else:
+        elif not _differs(topic, entry, members):
+            if topic.edited_since_import:
+                topic.imported_at = now  # the file now says what the console did
             result.unchanged += 1
+        elif topic.edited_since_import and not force:
+            result.kept.append(Kept(topic.slug, retire=False))
+        else:
+            before = snapshot(topic) if topic.edited_since_import else None
+            _apply(topic, entry, members)
+            topic.imported_at = now
+            result.updated += 1
+            if before is not None:
+                result.forced.append((before, snapshot(topic)))
     for topic in existing.values():  # never deleted: orders point at them
-        if topic.active:
-            topic.active = False
-            result.deactivated += 1
+        if topic.imported_at is None or not topic.active:
+            continue  # created in the console, or retired already
+        if topic.edited_since_import and not force:
+            result.kept.append(Kept(topic.slug, retire=True))
+            continue
+        before = snapshot(topic) if topic.edited_since_import else None
+        topic.active = False
+        topic.imported_at = now
+        result.deactivated += 1
+        if before is not None:
+            result.forced.append((before, snapshot(topic)))
     db.session.flush()
     return result
 

@@ -46,9 +46,22 @@ class Topic(db.Model):
     minutes: Mapped[int] = mapped_column(default=60)
     modes: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(default=True)
+    # The console and content/topics.yaml both write topics: `topics sync` leaves alone a
+    # topic edited in the console since it was last imported (unless --force), and never
+    # retires one that was never imported (created in the console).
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last console change
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last written by sync
+    create_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # console form's
 
     lecturers: Mapped[list[TopicLecturer]] = relationship(
         back_populates="topic", cascade="all, delete-orphan")
+
+    @property
+    def edited_since_import(self) -> bool:
+        """True when the console changed the topic after the file last wrote it (or the
+        console created it)."""
+        return self.edited_at is not None and (self.imported_at is None
+                                               or self.edited_at > self.imported_at)
 
 
 class TopicLecturer(db.Model):

@@ -56,8 +56,36 @@ class Material(db.Model):
     minutes: Mapped[int] = mapped_column(default=5)
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The sync's conflict rule: a console save after the last import of the file is not
+    # overwritten by the file (unless forced). No imported_at: created in the console.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last console save
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last file import
 
     series: Mapped[Series | None] = relationship(back_populates="materials")
+
+    @property
+    def edited_since_import(self) -> bool:
+        """True when a console save came after the file's last import (or there is no file)."""
+        return self.edited_at is not None and (self.imported_at is None
+                                               or self.edited_at > self.imported_at)
+
+
+class MaterialVersion(db.Model):
+    """One saved state of a material (console save, file import, restore): its fields as JSON."""
+
+    __tablename__ = "material_versions"
+    __table_args__ = (UniqueConstraint("material_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id"), index=True)
+    number: Mapped[int]  # 1, 2, 3, ... per material
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(100))
+    # The create form's one-time key: the same form submitted twice makes one material.
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    material: Mapped[Material] = relationship()
 
 
 class MaterialRead(db.Model):
@@ -82,6 +110,7 @@ class PushStatus(enum.StrEnum):
     """Where a scheduled push stands."""
 
     ACTIVE = "active"
+    PAUSED = "paused"  # nothing is sent until resumed (the tick sends active pushes only)
     DONE = "done"
     CANCELLED = "cancelled"
 

@@ -7,8 +7,14 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from bot.cli import sync_command
-from study.library import LIBRARY_DIR, LibraryError, display_path, sync_library
+from bot.cli import cli_actor, sync_command
+from study.library import (
+    LIBRARY_DIR,
+    LibraryError,
+    LibrarySync,
+    display_path,
+    sync_library,
+)
 
 content_cli = AppGroup("content", help="The study materials library.")
 
@@ -16,11 +22,20 @@ content_cli = AppGroup("content", help="The study materials library.")
 @content_cli.command("sync")
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
               default=None, help="The materials folder [default: content/materials].")
-def content_sync(directory: Path | None) -> None:
-    """Check every material file, then upsert them by slug (all or nothing)."""
+@click.option("--force", is_flag=True,
+              help="Import files over materials edited in the console since their last import.")
+def content_sync(directory: Path | None, force: bool) -> None:
+    """Check every material file, then upsert them by slug (all or nothing); materials edited
+    in the console since their file was last imported are listed and left alone."""
     folder = directory or LIBRARY_DIR
-    sync_command("materials", "content.sync", display_path(folder),
-                 lambda: sync_library(folder), LibraryError)
+
+    def run() -> LibrarySync:
+        result = sync_library(folder, force=force, actor=cli_actor())
+        for kept in result.kept:
+            click.echo(str(kept), err=True)
+        return result
+
+    sync_command("materials", "content.sync", display_path(folder), run, LibraryError)
 
 
 COMMAND_GROUPS = (content_cli,)

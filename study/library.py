@@ -2,12 +2,17 @@
 
 A file is YAML front matter between two `---` lines, then the Markdown body. Every file is
 checked before anything is written; each problem names the file and the line of the field.
+The console's material form goes through the same checks (`check_fields`, study/editing.py).
+
+The database is the source of truth: a sync imports the files, but leaves alone (and names)
+a material edited in the console since its file was last imported, unless forced, and never
+retires one the console created for having no file. Every change it makes is a version.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +25,8 @@ from sqlalchemy import select
 
 from bot.fields import Invalid, Problem, ProblemsError, SyncResult, slug
 from bot.fields import text as text_field
-from models import Material, MaterialKind, Series, db, utcnow
+from models import Material, MaterialKind, Series, audit, db, utcnow
+from study.versions import ensure_baseline, record_version, snapshot
 
 LIBRARY_DIR = Path(__file__).resolve().parents[1] / "content" / "materials"
 # Materials Pioneer writes itself (digests of featured reflections) have no file here.
@@ -59,21 +65,22 @@ class MaterialFile:
 
 def _kind(value: Any) -> str:
     if not isinstance(value, str) or value not in {kind.value for kind in MaterialKind}:
-        raise Invalid(f"{value!r} is not one of {', '.join(MaterialKind)}")
+        raise Invalid(f"{value!r} is not one of {', '.join(MaterialKind)}", "kind")
     return value
 
 
 def _positive(limit: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
-            raise Invalid(f"{value!r} is not a whole number from 1 to {limit}")
+            raise Invalid(f"{value!r} is not a whole number from 1 to {limit}", "number",
+                          limit=limit)
         return value
     return check
 
 
 def _tags(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
-        raise Invalid("must be a list of non-empty texts, e.g. [党史, 冬训]")
+        raise Invalid("must be a list of non-empty texts, e.g. [党史, 冬训]", "tags")
     return [t.strip() for t in value]
 
 
@@ -81,7 +88,7 @@ def _date(value: Any) -> date:
     with suppress(ValueError):
         if isinstance(value, str) and DATE.fullmatch(value):
             return date.fromisoformat(value)
-    raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)")
+    raise Invalid(f"{value!r} is not a date (YYYY-MM-DD)", "date")
 
 
 def _url(value: Any) -> str:
@@ -90,7 +97,7 @@ def _url(value: Any) -> str:
         parts = urlsplit(value) if isinstance(value, str) else None
     if (parts is None or parts.scheme not in ("http", "https") or not parts.netloc
             or len(value) > URL_MAX or any(c.isspace() for c in value)):
-        raise Invalid(f"{value!r} is not an http(s) URL")
+        raise Invalid(f"{value!r} is not an http(s) URL", "url", limit=URL_MAX)
     return value
 
 
@@ -98,7 +105,8 @@ def _cover(value: Any) -> str:
     if isinstance(value, str) and "://" in value:
         return _url(value)
     if not (isinstance(value, str) and re.fullmatch(r"[\w-]+(/[\w-]+)*\.\w+", value)):
-        raise Invalid(f"{value!r} is neither an http(s) URL nor a relative path like covers/a.jpg")
+        raise Invalid(f"{value!r} is neither an http(s) URL nor a relative path like covers/a.jpg",
+                      "cover")
     return value
 
 
@@ -168,30 +176,45 @@ def _yaml_problem(where: str, exc: yaml.YAMLError) -> Problem:
     return Problem(where, mark.line + 2 if mark else 1, f"front matter: {reason}")
 
 
-def _check_fields(where: str, stem: str, fields: dict[str, tuple[Any, int]], body: str,
-                  problems: list[Problem]) -> dict[str, Any]:
-    """The checked values; every problem (with the field's line) goes into problems."""
+def check_fields(raw: Mapping[str, Any], body: str
+                 ) -> tuple[dict[str, Any], list[tuple[str, Invalid]]]:
+    """A material's fields checked by the library's rules, for a file and the console's form
+    alike: each field's check, the required ones, a series with its position (and back), a
+    source_url or a body. The clean values and every (field, problem), in the order given;
+    names not in CHECKS are the caller's to refuse."""
     values: dict[str, Any] = {}
-    for name, (value, line) in fields.items():
-        if name not in CHECKS:
-            problems.append(Problem(where, line, f"unknown field {name!r}"))
-            continue
+    problems: list[tuple[str, Invalid]] = []
+    for name, value in raw.items():
         try:
             values[name] = CHECKS[name](value)
         except Invalid as exc:
-            problems.append(Problem(where, line, f"{name}: {exc}"))
-    problems.extend(Problem(where, 1, f"missing field {name!r}")
-                    for name in REQUIRED if name not in fields)
+            problems.append((name, exc))
+    problems.extend((name, Invalid(f"missing field {name!r}", "missing"))
+                    for name in REQUIRED if name not in raw)
+    if "series" in raw and "position" not in raw:
+        problems.append(("series", Invalid("series needs a position", "needs_position")))
+    if "position" in raw and "series" not in raw:
+        problems.append(("position", Invalid("position needs a series", "needs_series")))
+    if "source_url" not in raw and not body:
+        problems.append(("body", Invalid("needs a source_url or a body", "needs_source")))
+    return values, problems
+
+
+def _check_fields(where: str, stem: str, fields: dict[str, tuple[Any, int]], body: str,
+                  problems: list[Problem]) -> dict[str, Any]:
+    """The checked values; every problem (with the field's line) goes into problems."""
     line_of = {name: line for name, (_, line) in fields.items()}
+    problems.extend(Problem(where, line, f"unknown field {name!r}")
+                    for name, (_, line) in fields.items() if name not in CHECKS)
+    values, wrong = check_fields(
+        {name: value for name, (value, _) in fields.items() if name in CHECKS}, body)
+    for name, exc in wrong:
+        whole = exc.reason in ("missing", "needs_position", "needs_series", "needs_source")
+        problems.append(Problem(where, line_of.get(name, 1) if exc.reason != "missing" else 1,
+                                str(exc) if whole else f"{name}: {exc}"))
     if values.get("slug") not in (None, stem):
         problems.append(Problem(where, line_of["slug"],
                                 f"slug {values['slug']!r} does not match the file name {stem!r}"))
-    if "series" in fields and "position" not in fields:
-        problems.append(Problem(where, line_of["series"], "series needs a position"))
-    if "position" in fields and "series" not in fields:
-        problems.append(Problem(where, line_of["position"], "position needs a series"))
-    if "source_url" not in fields and not body:
-        problems.append(Problem(where, 1, "needs a source_url or a body"))
     return values
 
 
@@ -258,7 +281,7 @@ def load_library(directory: Path = LIBRARY_DIR) -> list[MaterialFile]:
     return files
 
 
-def _series_ids(titles: set[str]) -> dict[str, int]:
+def series_ids(titles: set[str]) -> dict[str, int]:
     """The id of each series title, creating the missing ones."""
     found = {s.title: s for s in db.session.scalars(select(Series).where(Series.title.in_(titles)))}
     for title in sorted(titles - found.keys()):
@@ -268,11 +291,11 @@ def _series_ids(titles: set[str]) -> dict[str, int]:
     return {title: series.id for title, series in found.items()}
 
 
-def _columns(item: MaterialFile, series_ids: dict[str, int]) -> dict[str, Any]:
+def _columns(item: MaterialFile, ids: dict[str, int]) -> dict[str, Any]:
     """The material's row as the file says it should be."""
     return {
         "title": item.title, "kind": item.kind,
-        "series_id": series_ids[item.series] if item.series else None,
+        "series_id": ids[item.series] if item.series else None,
         "series_position": item.position, "tags": item.tags, "summary": item.summary,
         "source_url": item.source_url, "body": item.body, "cover": item.cover,
         "published_on": item.published, "campaign": item.campaign, "minutes": item.minutes,
@@ -280,30 +303,88 @@ def _columns(item: MaterialFile, series_ids: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def sync_library(directory: Path = LIBRARY_DIR) -> SyncResult:
-    """Upsert every material by slug (all or nothing); deactivate those whose file is gone."""
+@dataclass(frozen=True)
+class Kept:
+    """A material the sync left alone: edited in the console since its file's last import."""
+
+    slug: str
+    retire: bool  # the sync would have retired it (its file is gone)
+
+    def __str__(self) -> str:
+        would = "retire" if self.retire else "overwrite"
+        return (f"conflict: {self.slug} was edited in the console since its file was last "
+                f"imported; left as it is (--force to {would} it)")
+
+
+@dataclass
+class LibrarySync(SyncResult):
+    """A library sync's counts and the materials it left alone (conflicts)."""
+
+    kept: list[Kept] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{SyncResult.__str__(self)}, conflicts {len(self.kept)}"
+
+
+def _forced(actor: str, material: Material, before: dict[str, Any]) -> None:
+    """Audit a console edit that --force let the file overwrite (the version keeps both)."""
+    after = snapshot(material)
+    changed = [name for name in after if after[name] != before.get(name)]
+    audit(actor, "material.import_forced", f"material {material.slug}", fields=changed)
+
+
+def sync_library(directory: Path = LIBRARY_DIR, force: bool = False,
+                 actor: str = "content-sync") -> LibrarySync:
+    """Upsert every material by slug (all or nothing); deactivate those whose file is gone.
+
+    The database is the source of truth: a material edited in the console since its file was
+    last imported is left alone and listed in `kept` unless `force`, and one created in the
+    console (never imported) is never deactivated for having no file. Every change is a
+    version, recorded as `actor`."""
     files = load_library(directory)
-    series_ids = _series_ids({item.series for item in files if item.series})
+    ids = series_ids({item.series for item in files if item.series})
     existing = {m.slug: m for m in db.session.scalars(select(Material))}
-    result = SyncResult()
+    now = utcnow()
+    result = LibrarySync()
     for item in files:
-        columns = _columns(item, series_ids)
+        columns = _columns(item, ids)
         material = existing.pop(item.slug, None)
         if material is None:
-            db.session.add(Material(slug=item.slug, updated_at=utcnow(), **columns))
+            material = Material(slug=item.slug, updated_at=now, imported_at=now, **columns)
+            db.session.add(material)
+            record_version(material, actor)
             result.added += 1
-        elif any(getattr(material, name) != value for name, value in columns.items()):
+        elif all(getattr(material, name) == value for name, value in columns.items()):
+            if material.edited_since_import:
+                material.imported_at = now  # the file now says what the console saved
+            result.unchanged += 1
+        elif material.edited_since_import and not force:
+            result.kept.append(Kept(material.slug, retire=False))
+        else:
+            ensure_baseline(material)
+            before = snapshot(material) if material.edited_since_import else None
             for name, value in columns.items():
                 setattr(material, name, value)
-            material.updated_at = utcnow()
+            material.updated_at = material.imported_at = now
+            record_version(material, actor)
+            if before is not None:
+                _forced(actor, material, before)
             result.updated += 1
-        else:
-            result.unchanged += 1
     for material in existing.values():  # never deleted: reads and pushes point at them
-        if material.active and not material.slug.startswith(GENERATED_PREFIX):
-            material.active = False
-            material.updated_at = utcnow()
-            result.deactivated += 1
+        if (not material.active or material.slug.startswith(GENERATED_PREFIX)
+                or material.imported_at is None):  # retired already, generated, console-born
+            continue
+        if material.edited_since_import and not force:
+            result.kept.append(Kept(material.slug, retire=True))
+            continue
+        ensure_baseline(material)
+        before = snapshot(material) if material.edited_since_import else None
+        material.active = False
+        material.updated_at = material.imported_at = now
+        record_version(material, actor)
+        if before is not None:
+            _forced(actor, material, before)
+        result.deactivated += 1
     db.session.flush()
     return result
 

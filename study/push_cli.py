@@ -1,4 +1,5 @@
-"""Push commands: `push add|list|cancel|stats` (the console comes later). Thin wrappers."""
+"""Push commands: `push add|list|cancel|stats`, thin wrappers over study.pushes (the console's
+推送 pages also create, pause and resume pushes: console/study_pages.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 import clock
 from bot.cli import cli_actor
-from models import Push, db
+from models import Push, PushStatus, db
 from study import audience as audiences
 from study.pushes import PushError, cancel_push, create_push, find_material, find_series
 
@@ -89,10 +90,10 @@ def push_add(slug: str | None, series_title: str | None, everyone: bool, orgs: t
 @push_cli.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Also finished and cancelled pushes.")
 def push_list(show_all: bool) -> None:
-    """The scheduled pushes."""
+    """The scheduled pushes (active and paused; --all: every one)."""
     query = select(Push).order_by(Push.id)
     if not show_all:
-        query = query.where(Push.status == "active")
+        query = query.where(Push.status.in_((PushStatus.ACTIVE, PushStatus.PAUSED)))
     pushes = db.session.scalars(query).all()
     if not pushes:
         click.echo("no pushes")

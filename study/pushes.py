@@ -1,4 +1,5 @@
-"""Scheduled pushes: create, cancel, and the cron tick that sends each due occurrence once.
+"""Scheduled pushes: create, pause, resume, cancel, and the cron tick that sends each due
+occurrence once (a paused push is skipped; resumed, it goes on from the next time after now).
 
 An occurrence is claimed by inserting its (push, due time) row: the unique key makes two
 overlapping ticks, or a tick re-run after a crash, send it exactly once. The message itself is
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, select
 from sqlalchemy.exc import IntegrityError
 
 import clock
@@ -43,6 +44,10 @@ PAST_GRACE = timedelta(minutes=1)
 
 class PushError(ValueError):
     """A push that cannot be scheduled; the message says why, in plain English."""
+
+
+class PushTimePassed(PushError):
+    """A paused one-off push whose time went by: there is no next time to resume to."""
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,7 @@ def create_push(actor: str, audience: dict[str, Any], first_at: datetime,
         raise PushError(str(exc)) from exc
     if count == 0:
         raise PushError("the audience is empty: nobody would receive this push")
-    if repeat == "weekly":
-        first_at = _next_weekly(first_at - timedelta(seconds=1), first_at, weekdays)
+    first_at = first_due(first_at, repeat, weekdays)
     push = Push(material=material, series=series, audience=audience, msgtype=msgtype,
                 repeat=repeat, weekdays=weekdays, next_at=first_at, created_by=actor)
     db.session.add(push)
@@ -123,16 +127,62 @@ def create_push(actor: str, audience: dict[str, Any], first_at: datetime,
     return push
 
 
-def cancel_push(actor: str, push_id: int) -> Push:
-    """Cancel a push so no further occurrence is sent (audited)."""
-    push = db.session.get(Push, push_id)
+def first_due(first_at: datetime, repeat: str, weekdays: list[int]) -> datetime:
+    """The first occurrence of a push starting at `first_at`: a weekly one's first chosen day."""
+    if repeat == "weekly":
+        return _next_weekly(first_at - timedelta(seconds=1), first_at, weekdays)
+    return first_at
+
+
+def _locked(push_id: int, *statuses: str) -> Push:
+    """The push, row-locked against a running tick, if it is in one of `statuses`."""
+    push = db.session.get(Push, push_id, with_for_update=True)
     if push is None:
         raise PushError(f"no push {push_id}")
-    if push.status != PushStatus.ACTIVE:
+    if push.status not in statuses:
         raise PushError(f"push {push_id} is already {push.status}")
+    return push
+
+
+def cancel_push(actor: str, push_id: int) -> Push:
+    """Cancel an active or paused push so no further occurrence is sent (audited)."""
+    push = _locked(push_id, PushStatus.ACTIVE, PushStatus.PAUSED)
     push.status = PushStatus.CANCELLED
     push.next_at = None
     audit(actor, "push.cancel", f"push {push_id}")
+    return push
+
+
+def pause_push(actor: str, push_id: int) -> Push:
+    """Pause an active push: no occurrence is sent until it is resumed (audited)."""
+    push = _locked(push_id, PushStatus.ACTIVE)
+    push.status = PushStatus.PAUSED
+    audit(actor, "push.pause", f"push {push_id}",
+          next_at=push.next_at.isoformat() if push.next_at else None)
+    return push
+
+
+def next_after(push: Push, now: datetime) -> datetime | None:
+    """The push's first due time after `now` on its schedule (None: a one-off gone by)."""
+    due = push.next_at
+    if due is None or due > now:
+        return due
+    if push.repeat == "daily":
+        return due + timedelta(days=(now - due) // timedelta(days=1) + 1)
+    if push.repeat == "weekly":
+        return _next_weekly(now, due, push.weekdays)
+    return None
+
+
+def resume_push(actor: str, push_id: int, now: datetime | None = None) -> Push:
+    """Resume a paused push from its next time after now (audited); the times missed while
+    paused are skipped, and a one-off push whose time went by cannot be resumed."""
+    push = _locked(push_id, PushStatus.PAUSED)
+    due = next_after(push, now or utcnow())
+    if due is None:
+        raise PushTimePassed(f"push {push_id}'s time went by while it was paused")
+    push.status, push.next_at = PushStatus.ACTIVE, due
+    audit(actor, "push.resume", f"push {push_id}", next_at=due.isoformat())
     return push
 
 
@@ -157,14 +207,23 @@ def _advance(push: Push, due: datetime) -> None:
         push.next_at, push.status = None, PushStatus.DONE
 
 
+def series_first(series_id: int) -> Material | None:
+    """The series' first active item (what a new push of it sends first)."""
+    return db.session.scalars(_series_items(series_id).limit(1)).first()
+
+
+def _series_items(series_id: int | None) -> Select[tuple[Material]]:
+    return (select(Material).where(Material.series_id == series_id, Material.active)
+            .order_by(Material.series_position))
+
+
 def _series_next(push: Push) -> Material | None:
     """The series item after the last one this push sent (the first, the first time)."""
     last = db.session.scalar(
         select(Material.series_position).join(PushOccurrence, PushOccurrence.material_id ==
                                               Material.id)
         .where(PushOccurrence.push_id == push.id).order_by(PushOccurrence.due_at.desc()).limit(1))
-    query = (select(Material).where(Material.series_id == push.series_id, Material.active)
-             .order_by(Material.series_position))
+    query = _series_items(push.series_id)
     if last is not None:
         query = query.where(Material.series_position > last)
     return db.session.scalars(query.limit(1)).first()

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import markdown
+import nh3
 from flask import (
     Blueprint,
     Response,
@@ -123,10 +124,36 @@ def is_web_url(url: str | None) -> bool:
     return bool(url) and str(url).startswith(("https://", "http://"))
 
 
+# What Markdown "extra" (tables, footnotes, abbreviations, definition lists, fenced code) and
+# sane_lists produce, and nothing else: no script, style, event handler or javascript: URL.
+BODY_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "a", "ul", "ol", "li",
+    "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "img", "hr",
+    "br", "sup", "abbr", "dl", "dt", "dd", "div",  # div: the footnotes' wrapper, no attributes
+})
+BODY_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"},
+                   "ol": {"start"}, "sup": {"id"}, "li": {"id"}}
+BODY_ATTRIBUTE_VALUES = {tag: {"align": {"left", "right", "center"}} for tag in ("th", "td")}
+BODY_URL_SCHEMES = frozenset({"http", "https", "mailto"})  # relative URLs pass as well
+FOOTNOTE_ID = re.compile(r"fn(ref)?:[\w-]{1,40}")  # the only ids: footnote anchors
+
+
+def _footnote_ids(_tag: str, attribute: str, value: str) -> str | None:
+    """Keep an id only when it is a footnote anchor (fn:1, fnref:1)."""
+    return value if attribute != "id" or FOOTNOTE_ID.fullmatch(value) else None
+
+
 @lru_cache(maxsize=256)
 def render_body(body: str) -> Markup:
-    """A material's Markdown body as HTML (library files are trusted repo content)."""
-    return Markup(markdown.markdown(body, extensions=["extra", "sane_lists"]))
+    """A material's Markdown body as sanitised HTML: the members' page and the console's
+    preview both show exactly this (raw HTML in the body is cleaned, not trusted)."""
+    html = markdown.markdown(body, extensions=["extra", "sane_lists"],
+                             extension_configs={"extra": {"tables": {
+                                 "use_align_attribute": True}}})
+    return Markup(nh3.clean(html, tags=set(BODY_TAGS), attributes=BODY_ATTRIBUTES,
+                            tag_attribute_values=BODY_ATTRIBUTE_VALUES,
+                            attribute_filter=_footnote_ids, url_schemes=set(BODY_URL_SCHEMES),
+                            link_rel="noopener noreferrer"))
 
 
 def _claims(token: str) -> LinkClaims | Response:

@@ -1,11 +1,14 @@
-"""Per-material figures: delivered, opened, completed — overall and by organisation."""
+"""Per-material figures: delivered, opened, completed — overall and by organisation — and
+per push, occurrence by occurrence."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import and_, distinct, func, select
 
+import clock
 from models import (
     Material,
     MaterialRead,
@@ -76,3 +79,44 @@ def by_organization(material_id: int) -> list[Figures]:
         (Figures(names.get(o, str(o)), len(delivered.get(o, ())), opened.get(o, 0),
                  completed.get(o, 0)) for o in org_ids),
         key=lambda f: (-f.delivered, -f.opened, f.label))
+
+
+@dataclass(frozen=True)
+class OccurrenceFigures:
+    """How one occurrence of a push did: its members, and those who opened and completed the
+    material it sent at or after its time."""
+
+    occurrence_id: int
+    due_at: datetime
+    title: str  # the material's ("" when nothing was sent)
+    note: str | None  # why nothing was sent, if so
+    figures: Figures
+
+
+def push_figures(push_id: int) -> list[OccurrenceFigures]:
+    """A push's occurrences, newest first, each with sent / opened / completed counts.
+
+    Opened counts the members the occurrence reached whose read of its material was last
+    opened at or after its time; completed, those of them who have completed it."""
+    read = and_(MaterialRead.member_id == PushDelivery.member_id,
+                MaterialRead.material_id == PushOccurrence.material_id,
+                MaterialRead.last_opened_at >= PushOccurrence.due_at)
+    rows = db.session.execute(
+        select(PushOccurrence.id, PushOccurrence.due_at, Material.title, PushOccurrence.note,
+               func.count(distinct(PushDelivery.member_id)), func.count(MaterialRead.id),
+               func.count(MaterialRead.completed_at))
+        .outerjoin(Material, Material.id == PushOccurrence.material_id)
+        .outerjoin(PushDelivery, PushDelivery.occurrence_id == PushOccurrence.id)
+        .outerjoin(MaterialRead, read)
+        .where(PushOccurrence.push_id == push_id)
+        .group_by(PushOccurrence.id, PushOccurrence.due_at, Material.title, PushOccurrence.note)
+        .order_by(PushOccurrence.due_at.desc()))
+    return [OccurrenceFigures(oid, due, title or "", note,
+                              Figures(f"{clock.local(due):%Y-%m-%d %H:%M}", sent, opened, done))
+            for oid, due, title, note, sent, opened, done in rows]
+
+
+def totals(rows: list[OccurrenceFigures], label: str) -> Figures:
+    """The occurrences' figures added up (person-times)."""
+    return Figures(label, sum(r.figures.delivered for r in rows),
+                   sum(r.figures.opened for r in rows), sum(r.figures.completed for r in rows))

@@ -48,6 +48,7 @@ class World:
     org_here: int
     org_other: int
     application_id: int
+    topic_id: int = 0
 
 
 def at(days: int, hour: int) -> datetime:
@@ -93,7 +94,8 @@ def build_world(app: Flask, make_member: Any, reflection_text: str = "学习体�
         org_here = here_member.main_organization.id
         org_other = db.session.get(Member, other.id).main_organization.id
         return World("c-admin", "c-here", "c-other", "c-lect", "c-plain", "c-left", author.id,
-                     lecturer.id, reflection.id, order.id, org_here, org_other, application.id)
+                     lecturer.id, reflection.id, order.id, org_here, org_other, application.id,
+                     topic.id)
 
 
 def login_as(client: FlaskClient, sandbox: SandboxServer, userid: str) -> Any:

@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import AuditEntry, Material, MaterialKind, db
-from study.library import LIBRARY_DIR, LibraryError, SyncResult, load_library, sync_library
+from study.library import LIBRARY_DIR, LibraryError, LibrarySync, load_library, sync_library
 from tests.helpers import written
 
 # Field order of a generated file; each field sits on line 2 + its index (line 1 is ---).
@@ -35,7 +35,7 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def sync(app: Flask, folder: Path) -> SyncResult:
+def sync(app: Flask, folder: Path) -> LibrarySync:
     """Run a sync and commit it."""
     with app.app_context():
         result = sync_library(folder)
@@ -69,10 +69,10 @@ def test_shipped_library_is_complete():
 def test_second_sync_changes_nothing(app: Flask):
     """Does a first sync add everything and a second one report all unchanged, writing nothing?"""
     count = len(load_library())
-    assert sync(app, LIBRARY_DIR) == SyncResult(added=count)
+    assert sync(app, LIBRARY_DIR) == LibrarySync(added=count)
     before, times = written(app), stamps(app)
     assert before["materials"] == count and before["series"] == 2
-    assert sync(app, LIBRARY_DIR) == SyncResult(unchanged=count)
+    assert sync(app, LIBRARY_DIR) == LibrarySync(unchanged=count)
     assert written(app) == before and stamps(app) == times
 
 

@@ -275,3 +275,71 @@ def test_weekly_pushes_keep_the_committees_weekday_and_hour(app: Flask, world):
         run_due(datetime(2028, 2, 28, 23, 50, tzinfo=SHANGHAI))
         assert clock.local(db.session.get(Push, daily).next_at) == datetime(
             2028, 2, 29, 23, 50, tzinfo=SHANGHAI)
+
+
+def test_paused_pushes_are_skipped_and_resume_after_now(app: Flask, world):
+    """Does the tick skip a paused push though due, and does resuming go on from the first
+    time after now on its schedule (daily: the next 09:00; weekly: the next chosen weekday at
+    its hour), skipping what was missed — each audited; and may a paused push be cancelled?"""
+    from models import AuditEntry
+    from study.pushes import cancel_push, pause_push, resume_push
+
+    daily = push(app, repeat="daily")
+    weekly = push(app, at=datetime(2026, 12, 2, 7, 30, tzinfo=SHANGHAI), repeat="weekly",
+                  weekdays=[0])  # Mondays 07:30 Shanghai, first on 7 December
+    later = NOW + timedelta(days=10, hours=5)  # Friday 11 December, 14:00 Shanghai
+    with app.app_context():
+        for push_id in (daily, weekly):
+            pause_push("admin", push_id)
+        db.session.commit()
+        assert run_due(later).occurrences == 0
+        assert count(app, PushOccurrence) == 0
+        with pytest.raises(PushError, match="already paused"):
+            pause_push("admin", daily)
+        resume_push("admin", daily, now=later)
+        resume_push("admin", weekly, now=later)
+        db.session.commit()
+        assert clock.local(db.session.get(Push, daily).next_at) == datetime(
+            2026, 12, 12, 9, 0, tzinfo=SHANGHAI)
+        assert clock.local(db.session.get(Push, weekly).next_at) == datetime(
+            2026, 12, 14, 7, 30, tzinfo=SHANGHAI)
+        with pytest.raises(PushError, match="already active"):
+            resume_push("admin", daily, now=later)
+        pause_push("admin", weekly)
+        cancel_push("admin", weekly)
+        db.session.commit()
+        assert db.session.get(Push, weekly).status == PushStatus.CANCELLED
+        assert run_due(later + timedelta(days=1)).occurrences == 1  # the daily one only
+        actions = sorted(db.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.in_(["push.pause", "push.resume", "push.cancel"]))))
+        assert actions == ["push.cancel"] + ["push.pause"] * 3 + ["push.resume"] * 2
+
+
+def test_a_paused_one_off_past_its_time_stays_paused(app: Flask, world):
+    """Is resuming a one-off push whose time went by while paused refused, nothing changed?"""
+    from study.pushes import PushTimePassed, pause_push, resume_push
+
+    push_id = push(app)
+    with app.app_context():
+        pause_push("admin", push_id)
+        db.session.commit()
+        with pytest.raises(PushTimePassed):
+            resume_push("admin", push_id, now=NOW + timedelta(minutes=5))
+        db.session.rollback()
+        assert resume_push("admin", push_id, now=NOW - timedelta(minutes=5)).next_at == NOW
+
+
+def test_push_cli_lists_paused_pushes(app: Flask, world):
+    """Does `push list` show a paused push with the active ones, and cancel it?"""
+    from study.pushes import pause_push
+
+    runner = app.test_cli_runner()
+    at = datetime.now(UTC) + timedelta(days=1)
+    push_id = push(app, at=at)
+    with app.app_context():
+        db.session.get(Push, push_id).next_at = at  # created as of NOW, due tomorrow
+        pause_push("admin", push_id)
+        db.session.commit()
+    assert f"{push_id}\tpaused" in runner.invoke(args=["push", "list"]).output
+    assert runner.invoke(args=["push", "cancel", str(push_id)]).exit_code == 0
+    assert f"{push_id}\t" not in runner.invoke(args=["push", "list"]).output
