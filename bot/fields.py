@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 SLUG = re.compile(r"[a-z0-9-]{1,100}")
@@ -59,6 +59,19 @@ class ProblemsError(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A row a content-file sync left alone: the console edited it since its last import."""
+
+    slug: str
+    retire: bool  # the file would have retired it (it is no longer there)
+
+    def __str__(self) -> str:
+        would = "retire" if self.retire else "overwrite"
+        return (f"kept {self.slug}: edited in the console since its last import; left as it "
+                f"is (--force to {would} it)")
+
+
 @dataclass
 class SyncResult:
     """How many rows a content-file sync added, updated, left as they were, and deactivated."""
@@ -74,4 +87,6 @@ class SyncResult:
         return bool(self.added or self.updated or self.deactivated)
 
     def __str__(self) -> str:
-        return ", ".join(f"{name} {count}" for name, count in asdict(self).items())
+        counts = ", ".join(f"{f.name} {getattr(self, f.name)}" for f in fields(SyncResult))
+        kept = getattr(self, "kept", None)  # console edits a sync left alone, when it has any
+        return f"{counts}, conflicts {len(kept)}" if kept else counts

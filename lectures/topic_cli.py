@@ -39,7 +39,7 @@ def topics_sync(path: Path | None, force: bool) -> None:
 
     sync_command("topics", "topics.sync", display_path(source), run, TopicsError)
     for line in kept:
-        click.echo(f"kept {line}")
+        click.echo(line)
 
 
 @topics_cli.command("list")

@@ -12,7 +12,7 @@ never wrote (created in the console) for not being in the file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from bot.fields import Invalid, Problem, ProblemsError, SyncResult, slug
+from bot.fields import Invalid, Kept, Problem, ProblemsError, SyncResult, slug
 from bot.fields import text as text_field
 from models import LectureMode, Member, Role, Topic, TopicLecturer, db, utcnow
 from study.library import display_path
@@ -246,28 +246,12 @@ def _apply(topic: Topic, entry: TopicEntry, members: list[Member]) -> None:
     set_lecturers(topic, members)
 
 
-@dataclass(frozen=True)
-class Kept:
-    """A topic the sync left alone because the console edited it since its last import."""
-
-    slug: str
-    retire: bool  # the file would have retired it (it is not in the file)
-
-    def __str__(self) -> str:
-        would = "retire" if self.retire else "overwrite"
-        return (f"{self.slug}: edited in the console since the last import; left as it is "
-                f"(--force to {would} it)")
-
-
 @dataclass
 class TopicSync(SyncResult):
     """A menu sync's counts, the topics left alone (conflicts) and those forced over."""
 
     kept: list[Kept] = field(default_factory=list)
     forced: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return ", ".join(f"{f.name} {getattr(self, f.name)}" for f in fields(SyncResult))
 
 
 def sync_topics(path: Path = TOPICS_FILE, force: bool = False) -> TopicSync:

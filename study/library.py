@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 from sqlalchemy import select
 
-from bot.fields import Invalid, Problem, ProblemsError, SyncResult, slug
+from bot.fields import Invalid, Kept, Problem, ProblemsError, SyncResult, slug
 from bot.fields import text as text_field
 from models import Material, MaterialKind, Series, audit, db, utcnow
 from study.versions import ensure_baseline, record_version, snapshot
@@ -303,27 +303,11 @@ def _columns(item: MaterialFile, ids: dict[str, int]) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Kept:
-    """A material the sync left alone: edited in the console since its file's last import."""
-
-    slug: str
-    retire: bool  # the sync would have retired it (its file is gone)
-
-    def __str__(self) -> str:
-        would = "retire" if self.retire else "overwrite"
-        return (f"conflict: {self.slug} was edited in the console since its file was last "
-                f"imported; left as it is (--force to {would} it)")
-
-
 @dataclass
 class LibrarySync(SyncResult):
     """A library sync's counts and the materials it left alone (conflicts)."""
 
     kept: list[Kept] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{SyncResult.__str__(self)}, conflicts {len(self.kept)}"
 
 
 def _forced(actor: str, material: Material, before: dict[str, Any]) -> None:

@@ -381,7 +381,7 @@ def test_sync_leaves_console_edits_alone_unless_forced(app: Flask, admin: FlaskC
     assert result.exit_code == 0, result.output
     assert "topics: added 0, updated 1, unchanged 0, deactivated 0" in result.output
     named = [line for line in result.output.splitlines() if "red-boat" in line]
-    assert named == ["kept red-boat: edited in the console since the last import; left as "
+    assert named == ["kept red-boat: edited in the console since its last import; left as "
                      "it is (--force to overwrite it)"]
     red = topic_by_slug(app, "red-boat")
     assert red.title == "从红船到复兴号（修订）" and sorted(red.lecturer_userids) == [
@@ -417,7 +417,7 @@ def test_console_retire_and_removal_from_the_file(app: Flask, admin: FlaskClient
     result = sync(app, only_red)
     assert result.exit_code == 0 and "deactivated 0" in result.output
     assert "kept red-boat:" in result.output
-    assert "kept local-memory: edited in the console since the last import; left as it is " \
+    assert "kept local-memory: edited in the console since its last import; left as it is " \
            "(--force to retire it)" in result.output
     assert topic_by_slug(app, "red-boat").active is False
     assert topic_by_slug(app, "local-memory").active is True
