@@ -84,3 +84,9 @@ def push_form(form_key: str) -> str:
     """Claimed by the console's 新建推送 form (its one-time key): "pending", then the push id,
     so the same form submitted twice creates one push."""
     return f"{PREFIX}:console:push-form:{form_key}"
+
+
+def campaign_form(form_key: str) -> str:
+    """Claimed by the console's 新建活动 form (its one-time key): "pending", then the campaign
+    id, so the same form submitted twice creates one campaign."""
+    return f"{PREFIX}:console:campaign-form:{form_key}"

@@ -8,6 +8,7 @@ from console import (  # noqa: F401  (each module adds its routes to the bluepri
     application_pages,
     audit_pages,
     broadcast_pages,
+    campaign_pages,
     dashboard,
     login,
     material_pages,

@@ -1,5 +1,6 @@
 """报表: the annual participation report (participation.report) as .xlsx or .md, and each
-campaign's progress by organisation (participation.progress) on screen and as .xlsx (admins)."""
+campaign's progress by organisation (participation.progress) on screen and as .xlsx (admins),
+the workbook with a second sheet per member (the 活动 pages link to it)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import tempfile
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from flask import Response, send_file
 from openpyxl import Workbook
@@ -16,10 +18,13 @@ from sqlalchemy import select
 
 import clock
 from console.auth import guard, viewer
+from console.campaign_pages import MemberRow, item_text, member_rows, scoped_progress
 from console.views import bp, not_found, page, paginate, paginate_list
+from content import campaign_page_texts as ct
 from content import console_texts as t
-from models import Campaign, Role, audit, db, utcnow
+from models import Campaign, CampaignItemKind, Role, audit, db, utcnow
 from participation import progress
+from participation.campaigns import campaign_items
 from reflections.export import FORMULA_STARTS
 
 FIRST_YEAR = 2000
@@ -85,29 +90,54 @@ def campaign_report(campaign_id: int) -> Response:
                 total=total)
 
 
+def _member_sheet(workbook: Workbook, campaign: Campaign, found: list[MemberRow]) -> None:
+    """The second sheet: one row per audience member, each required item, the hours."""
+    sheet = workbook.create_sheet(ct.SHEET_MEMBERS)
+    items = campaign_items(campaign)
+    sheet.append([*ct.SHEET_MEMBER_HEADERS, *(item_text(i) for i in items), *ct.SHEET_HOURS])
+    for row in found:
+        cells: list[Any] = [row.name, row.userid, row.organization or ct.NO_ORG,
+                            ct.STATUS_NAMES[row.state.status]]
+        for state in row.state.items:
+            if state.kind == CampaignItemKind.REFLECTION:
+                cells.append(ct.CELL_COUNT.format(have=state.have, need=state.need))
+            else:
+                cells.append(ct.CELL_DONE if state.done else ct.CELL_OPEN)
+        sheet.append([*cells, row.state.hours, row.state.required_hours])
+
+
+def _as_table(sheet: Any) -> None:
+    """Bold headers, the first row frozen, and every text kept as text (a name "=..." too)."""
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for cells in sheet.iter_rows(min_row=1):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"  # an organisation or a member named "=..." stays text
+    sheet.freeze_panes = "A2"
+
+
 @bp.get("/reports/campaigns/<int:campaign_id>.xlsx")
 @guard(Role.ADMIN)
 def campaign_report_xlsx(campaign_id: int) -> Response:
-    """The campaign report as a workbook: one row per organisation, then the total (audited)."""
+    """The campaign report as a workbook: one row per organisation, then the total; a second
+    sheet with one row per member (audited)."""
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
         return not_found()
-    rows, total = _campaign_rows(campaign)
+    scoped = scoped_progress(campaign)  # an admin's: the whole audience
+    rows, total = scoped.rows, scoped.total
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = t.CAMPAIGN_SHEET
     sheet.append(list(t.CAMPAIGN_HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     for row in [*rows, total]:
         label = t.CAMPAIGN_TOTAL if row is total else (row.name or t.NO_ORG)
         sheet.append([label, row.members, row.done, row.in_progress, row.not_started,
                       round(100 * row.rate, 1)])
-    for cells in sheet.iter_rows(min_row=2, max_col=1):
-        for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.data_type = "s"  # an organisation named "=..." stays text
-    sheet.freeze_panes = "A2"
+    _member_sheet(workbook, campaign, member_rows(scoped))
+    for each in workbook.worksheets:
+        _as_table(each)
     data = io.BytesIO()
     workbook.save(data)
     data.seek(0)

@@ -10,6 +10,7 @@ NAV_ORGS = "党组织"
 NAV_MEMBERS = "党员"
 NAV_REFLECTIONS = "心得审核"
 NAV_ORDERS = "点单"
+NAV_CAMPAIGNS = "活动"
 NAV_LECTURERS = "讲师"
 NAV_TOPICS = "宣讲菜单"
 NAV_APPLICATIONS = "讲师报名"
@@ -366,6 +367,7 @@ CAMPAIGN_SHEET = "活动进度"
 CAMPAIGN_HEADERS = ("党组织", "应参加人数", "已完成", "进行中", "未开始", "完成率%")
 CAMPAIGN_TOTAL = "合计"
 CAMPAIGN_FILE = "活动进度-{name}.xlsx"
+CAMPAIGN_PAGE = "活动详情"
 NO_ORG = "（无组织）"
 
 # the lecture menu (宣讲菜单)

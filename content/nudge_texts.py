@@ -41,3 +41,7 @@ NUDGE_TEXT = "您已有{days}天没有参学了。发送“学习”看看今天
 DIGEST_HEAD = "本周参学提醒（{month}，截至{day}）"
 DIGEST_ORG = "{name}：本月参学{rate}，尚未参学{count}人：{names}"
 DIGEST_FOOT = "可以提醒他们发送“学习”参学。发送“参学率”随时查看。"
+
+# An admin's reminder to a campaign's members who have not done everything (at most weekly).
+CAMPAIGN_NUDGE = ("「{name}」将于{month}月{day}日结束，您还有学习要求没有完成。"
+                  "发送“冬训进度”查看还差哪些，发送“学习”读材料、“写心得”交心得。")

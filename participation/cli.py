@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import click
 from flask.cli import AppGroup
@@ -16,6 +16,7 @@ from participation.campaigns import (
     campaign_items,
     create_campaign,
     find_campaign,
+    parse_day,
     require,
     set_required_hours,
     suggest_campaign,
@@ -29,9 +30,9 @@ campaign_cli = AppGroup("campaign", help="Campaigns such as the winter training 
 
 def _date(value: str) -> date:
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r}: use YYYY-MM-DD") from exc
+        return parse_day(value)
+    except CampaignError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 @campaign_cli.command("add")

@@ -6,6 +6,10 @@ their organisations' members who have not taken part this month. A `Nudge` row p
 and ISO week is claimed before anything is queued (unique), so a member hears at most once a
 week whatever the ticks do. Same text to many members = one outbound message (batched by the
 delivery job); every message goes through the outbox and is sent after commit.
+
+An admin may also remind a running campaign's members who have not done everything yet (the
+console's 提醒未完成的党员): the same claim, kind campaign:<id> and the ISO week as period, so
+each member hears about that campaign at most once a week however often it is pressed.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from bot.outbox import Outbox
 from content import nudge_texts as texts
 from content import study_texts
 from models import (
+    Campaign,
     Member,
     Membership,
     MemberStatus,
@@ -32,16 +37,19 @@ from models import (
     Participation,
     Role,
     RoleGrant,
+    audit,
     db,
     utcnow,
 )
 from participation import rates
 from participation.settings import ParticipationSettings, in_quiet_hours, participation_settings
+from study import audience
 from study.library import todays_materials
 from study.links import read_url
 
 IDLE = "idle"
 CONTACT_DIGEST = "contact_digest"
+CAMPAIGN = "campaign"
 CLAIM_CHUNK = 1000
 
 
@@ -209,3 +217,59 @@ def run_weekly(now: datetime | None = None) -> NudgeResult:
     digests = send_digests(outbox, now)
     db.session.commit()
     return NudgeResult(idle, digests, tuple(outbox.pending_ids()))
+
+
+@dataclass(frozen=True)
+class CampaignNudge:
+    """What reminding a campaign's members did: how many are behind, how many were reminded
+    now (the others heard this week already), or why nothing was sent."""
+
+    behind: int = 0
+    nudged: int = 0
+    outbound_ids: tuple[int, ...] = ()
+    skipped: str = ""  # "quiet hours" or "not running" when nothing was sent
+
+
+def campaign_kind(campaign: Campaign) -> str:
+    """The Nudge kind of a campaign's reminders, e.g. campaign:3."""
+    return f"{CAMPAIGN}:{campaign.id}"
+
+
+def campaign_text(campaign: Campaign) -> str:
+    """The reminder: the campaign, its last day, and how to see what is left."""
+    return texts.CAMPAIGN_NUDGE.format(name=campaign.name, month=campaign.ends_on.month,
+                                       day=campaign.ends_on.day)
+
+
+def nudge_campaign(actor: str, campaign: Campaign, now: datetime | None = None) -> CampaignNudge:
+    """Remind the campaign's audience members who are not done (participation.progress), each
+    at most once a week; nothing in the quiet hours or outside the campaign's period. Audited;
+    the caller commits and then hands `outbound_ids` to delivery."""
+    from participation import progress
+
+    now = now or utcnow()
+    settings = participation_settings()
+    today = clock.today(now)
+    if not campaign.starts_on <= today <= campaign.ends_on:
+        return CampaignNudge(skipped="not running")
+    if in_quiet_hours(now, settings.quiet_hours):
+        return CampaignNudge(skipped="quiet hours")
+    userids = {r.member_id: r.userid for r in audience.resolve(campaign.audience)}
+    found = progress.progress(campaign, list(userids))  # the audience, as audience_ids gives it
+    behind = [member_id for member_id, state in found.items()
+              if state.status != progress.Status.DONE]
+    kind, period = campaign_kind(campaign), week_of(now)
+    already = set(db.session.scalars(select(Nudge.member_id).where(
+        Nudge.kind == kind, Nudge.period == period)))
+    claimed = claim(kind, period, (m for m in behind if m not in already), now,
+                    {"campaign": campaign.name})
+    users = [userids[member_id] for member_id in behind if member_id in claimed]
+    outbox = Outbox(db.session, source_key=f"nudge:{kind}:{period}")
+    if users:
+        outbox.text(users, campaign_text(campaign), once=True)
+        db.session.flush()
+    audit(actor, "campaign.nudge", campaign.name, campaign=campaign.id, period=period,
+          behind=len(behind), nudged=len(users),
+          before={"reminded_this_week": len(already)},
+          after={"reminded_this_week": len(already) + len(users)})
+    return CampaignNudge(len(behind), len(users), tuple(outbox.pending_ids()))

@@ -32,7 +32,13 @@ MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 class AudienceError(ValueError):
-    """An audience that cannot be resolved; the message says why, in plain English."""
+    """An audience that cannot be resolved; the message says why, in plain English, and the
+    reason (with its parameters) lets a form say it in Chinese."""
+
+    def __init__(self, message: str, reason: str = "invalid", **params: Any) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,8 @@ def org_id(value: Any) -> int:
     found = db.session.scalar(query)
     if found is None:
         names = db.session.scalars(select(Organization.name).order_by(Organization.id))
-        raise AudienceError(f"no organisation named {value!r}{suggest(str(value), names)}")
+        raise AudienceError(f"no organisation named {value!r}{suggest(str(value), names)}",
+                            "unknown_org", value=str(value))
     return found
 
 
@@ -82,7 +89,7 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     """A committee month "YYYY-MM" as UTC start (inclusive) and end (exclusive)."""
     found = MONTH.fullmatch(month)
     if found is None or not 1 <= int(found[2]) <= 12:
-        raise AudienceError(f"not a month {month!r}; use YYYY-MM")
+        raise AudienceError(f"not a month {month!r}; use YYYY-MM", "month")
     span = clock.month(int(found[1]), int(found[2]))
     return span.start, span.end
 
@@ -103,28 +110,31 @@ def validate(audience: dict[str, Any]) -> dict[str, Any]:
     """Check an audience's shape; returns it normalised."""
     kind = audience.get("kind")
     if kind not in KINDS:
-        raise AudienceError(f"unknown audience kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise AudienceError(f"unknown audience kind {kind!r}; use one of {', '.join(KINDS)}",
+                            "kind")
     values = list(audience.get("values") or [])
     if kind != "all" and not values:
-        raise AudienceError(f"audience {kind} needs at least one value")
+        raise AudienceError(f"audience {kind} needs at least one value", "empty", kind=kind)
     if kind == "roles":
         unknown = [v for v in values if v not in set(Role)]
         if unknown:
-            raise AudienceError(f"unknown role(s) {', '.join(map(str, unknown))}")
+            raise AudienceError(f"unknown role(s) {', '.join(map(str, unknown))}", "unknown_role",
+                                values=[str(v) for v in unknown])
     if kind == "idle":
         if len(values) != 1:
-            raise AudienceError("an idle audience names exactly one month (YYYY-MM)")
+            raise AudienceError("an idle audience names exactly one month (YYYY-MM)", "month")
         month_bounds(str(values[0]))
     if kind == "orgs":
         for value in values:
             org_id(value)
     if kind == "campaign":
         if len(values) != 1:
-            raise AudienceError("a campaign audience names exactly one campaign")
+            raise AudienceError("a campaign audience names exactly one campaign", "campaign")
         if db.session.scalars(select(Campaign.id).where(Campaign.name == values[0])).first() \
                 is None:
             names = db.session.scalars(select(Campaign.name).order_by(Campaign.id))
-            raise AudienceError(f"no campaign {values[0]!r}{suggest(str(values[0]), names)}")
+            raise AudienceError(f"no campaign {values[0]!r}{suggest(str(values[0]), names)}",
+                                "campaign")
     return {"kind": kind, "values": values}
 
 

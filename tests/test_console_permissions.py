@@ -22,6 +22,7 @@ ADMIN_ONLY = {"stranger": "login", "member": 403, "contact_here": 403, "contact_
 STAFF = {**ADMIN_ONLY, "contact_here": "ok", "contact_other": "ok"}
 IN_SCOPE = {**STAFF, "contact_other": 404}
 EVERYONE = dict.fromkeys(ROLES, "ok")  # public routes outside the console blueprint
+MISSING_TO_STAFF = {**STAFF, "admin": 404, "contact_here": 404, "contact_other": 404}
 
 # (method, path with {placeholders} from World, endpoint, expected per role)
 TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -99,6 +100,19 @@ TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/console/reports/campaigns/999", "campaign_report", {**ADMIN_ONLY, "admin": 404}),
     ("GET", "/console/reports/campaigns/999.xlsx", "campaign_report_xlsx",
      {**ADMIN_ONLY, "admin": 404}),
+    ("GET", "/console/campaigns", "campaigns_listing", STAFF),
+    ("GET", "/console/campaigns/new", "campaign_new", ADMIN_ONLY),
+    ("POST", "/console/campaigns/new", "campaign_create", ADMIN_ONLY),
+    ("GET", "/console/campaigns/999", "campaign_detail", MISSING_TO_STAFF),
+    ("GET", "/console/campaigns/999/members", "campaign_members", MISSING_TO_STAFF),
+    ("GET", "/console/campaigns/999/edit", "campaign_edit", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/campaigns/999/edit", "campaign_update", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/campaigns/999/items", "campaign_require", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/campaigns/999/items/1/remove", "campaign_unrequire",
+     {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/campaigns/999/hours", "campaign_hours", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/campaigns/999/nudge", "campaign_nudge", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/campaigns/999/close", "campaign_close", {**ADMIN_ONLY, "admin": 404}),
 ]
 PUBLIC = {"login", "login_local", "login_wecom", "login_wecom_return", "logout", "static"}
 

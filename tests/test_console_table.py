@@ -30,7 +30,6 @@ PENDING_NOTE = "暂由运维执行"
 # means writing the page's path in its row and removing the command here.
 PENDING = frozenset({
     "roster sync", "roster refused", "member add", "org add",
-    "campaign add", "campaign require", "campaign unrequire", "campaign hours",
     "reflection digest",
     "robots add", "robots list", "robots remove",
     "live import", "live list",
