@@ -113,7 +113,7 @@ CLOCK_MODULES = frozenset({
     "test_lecture_dispatch", "test_lecture_followup", "test_lecture_orders", "test_live_import",
     "test_meetings", "test_nudges", "test_participation_ledger", "test_pushes", "test_qiangguo",
     "test_rates", "test_reflection_digest", "test_reflection_export", "test_reflections",
-    "test_standing", "test_study_chat",
+    "test_standing", "test_study_chat", "test_console_campaigns", "test_console_pushes",
 })
 
 
