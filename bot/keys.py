@@ -90,3 +90,33 @@ def campaign_form(form_key: str) -> str:
     """Claimed by the console's 新建活动 form (its one-time key): "pending", then the campaign
     id, so the same form submitted twice creates one campaign."""
     return f"{PREFIX}:console:campaign-form:{form_key}"
+
+
+def round_form(form_key: str) -> str:
+    """Claimed by the console's 开放报名 form (its one-time key): "pending", then the round id,
+    so the same form submitted twice opens one round of lecturer applications."""
+    return f"{PREFIX}:console:round-form:{form_key}"
+
+
+def live_upload(token: str) -> str:
+    """A viewer list checked in the console's 红色直播间 page, kept (a hash: the file, its name,
+    title, start and who checked it) until it is confirmed once or expires."""
+    return f"{PREFIX}:console:live-upload:{token}"
+
+
+def live_confirm(token: str) -> str:
+    """Claimed by the confirm of a checked viewer list: "pending", then the session id, so a
+    confirm sent twice imports once."""
+    return f"{PREFIX}:console:live-confirm:{token}"
+
+
+def robot_form(form_key: str) -> str:
+    """Claimed by the console's 登记群机器人 form (its one-time key): "pending", then the robot
+    id, so the same form submitted twice registers (and test-messages) once."""
+    return f"{PREFIX}:console:robot-form:{form_key}"
+
+
+def meeting_form(form_key: str) -> str:
+    """Claimed by the console's 登记会议 form (its one-time key): "pending", then the meeting
+    id, so the same form submitted twice records one meeting."""
+    return f"{PREFIX}:console:meeting-form:{form_key}"

@@ -27,11 +27,13 @@ from sqlalchemy.exc import IntegrityError
 from bot import keys
 from bot.robot import (
     LIMIT_PER_MINUTE,
+    TEXT_BYTES,
     RobotClient,
     RobotError,
     RobotRateLimited,
     RobotUnavailable,
     UnsupportedPayload,
+    clip,
     mask_key,
     robot_client,
     to_robot_message,
@@ -48,11 +50,18 @@ GIVE_UP_AFTER = timedelta(hours=1)
 GIVE_UP_ERROR = "not sent within an hour of the broadcast (robot rate-limited or unreachable)"
 FAILED_NAMES_SHOWN = 10
 KEY_PATTERN = re.compile(r"[0-9A-Za-z_\-]{8,200}")
+NAME_MAX = 100
 Clock = Callable[[], float]
 
 
 class GroupRobotError(Exception):
-    """A robot cannot be registered or found; the message says why."""
+    """A robot cannot be registered or found; the message says why, `reason` names it for
+    the console ("name", "key", "taken" with `robot` the one holding the key, "missing")."""
+
+    def __init__(self, message: str, reason: str = "", robot: GroupRobot | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.robot = robot
 
 
 class GroupsPending(Exception):
@@ -75,34 +84,68 @@ def parse_key(raw: str) -> str:
     if "key=" in raw:
         raw = (parse_qs(urlsplit(raw).query).get("key") or [""])[0]
     if not KEY_PATTERN.fullmatch(raw):
-        raise GroupRobotError("not a group robot webhook key (or its webhook URL)")
+        raise GroupRobotError("not a group robot webhook key (or its webhook URL)", "key")
     return raw
 
 
-def register_robot(name: str, key: str, actor: str,
-                   organization: Organization | None = None) -> GroupRobot:
-    """Register (or reactivate) a branch's group robot; an active duplicate key is refused."""
+@dataclass(frozen=True)
+class RobotDraft:
+    """A robot's name and key, checked; `previous` is the inactive robot the key reactivates."""
+
+    name: str
+    key: str
+    previous: GroupRobot | None
+
+
+def check_robot(name: str, key: str) -> RobotDraft:
+    """The name and key checked as register_robot checks them (nothing written);
+    GroupRobotError for a bad name or key, or a key an active robot already has."""
     name = name.strip()
-    if not name or len(name) > 100:
-        raise GroupRobotError("a robot needs a name of 1 to 100 characters")
+    if not name or len(name) > NAME_MAX:
+        raise GroupRobotError(f"a robot needs a name of 1 to {NAME_MAX} characters", "name")
     key = parse_key(key)
     robot = db.session.scalars(select(GroupRobot).where(GroupRobot.webhook_key == key)).first()
     if robot is not None and robot.active:
         raise GroupRobotError(f"this webhook key is already registered as robot {robot.id} "
-                              f"({robot.name})")
+                              f"({robot.name})", "taken", robot)
+    return RobotDraft(name, key, robot)
+
+
+def _snapshot(robot: GroupRobot) -> dict[str, Any]:
+    """What the audit keeps of a robot (its key masked)."""
+    return {"name": robot.name, "org": robot.organization.name if robot.organization else None,
+            "active": robot.active, "key": mask_key(robot.webhook_key)}
+
+
+def register_robot(name: str, key: str, actor: str,
+                   organization: Organization | None = None,
+                   test_message: bool = False) -> GroupRobot:
+    """Register (or reactivate) a branch's group robot; an active duplicate key is refused.
+    `test_message`: the console sent one through the key first, and the robot took it."""
+    draft = check_robot(name, key)
+    robot = draft.previous
     reactivated = robot is not None
+    before = _snapshot(robot) if robot is not None else None
     if robot is None:
-        robot = GroupRobot(webhook_key=key, created_by=actor)
+        robot = GroupRobot(webhook_key=draft.key, created_by=actor)
         db.session.add(robot)
-    robot.name, robot.organization, robot.active = name, organization, True
+    robot.name, robot.organization, robot.active = draft.name, organization, True
     try:
         db.session.flush()
     except IntegrityError as exc:
         db.session.rollback()
-        raise GroupRobotError("this webhook key is already registered") from exc
-    audit(actor, "robot.add", f"robot:{robot.id}", name=name, key=mask_key(key),
-          org=organization.name if organization else None, reactivated=reactivated)
+        raise GroupRobotError("this webhook key is already registered", "taken") from exc
+    audit(actor, "robot.add", f"robot:{robot.id}", name=draft.name, key=mask_key(draft.key),
+          org=organization.name if organization else None, reactivated=reactivated,
+          test_message=test_message, before=before, after=_snapshot(robot))
     return robot
+
+
+def send_test_message(key: str, content: str, client: RobotClient | None = None) -> None:
+    """Send one text message through a webhook key before it is registered; RobotError
+    (RobotGone for a key WeCom does not know) when the robot does not take it."""
+    (client or robot_client()).send(key, {"msgtype": "text",
+                                          "text": {"content": clip(content, TEXT_BYTES)}})
 
 
 def list_robots(include_inactive: bool = False) -> list[GroupRobot]:
@@ -117,10 +160,11 @@ def deactivate_robot(robot_id: int, actor: str) -> GroupRobot:
     """Stop sending to a robot (its history stays); pending messages to it will fail."""
     robot = db.session.get(GroupRobot, robot_id)
     if robot is None or not robot.active:
-        raise GroupRobotError(f"no active robot {robot_id}")
+        raise GroupRobotError(f"no active robot {robot_id}", "missing")
+    before = _snapshot(robot)
     robot.active = False
     audit(actor, "robot.remove", f"robot:{robot.id}", name=robot.name,
-          key=mask_key(robot.webhook_key))
+          key=mask_key(robot.webhook_key), before=before, after=_snapshot(robot))
     return robot
 
 

@@ -1,43 +1,97 @@
 """总览: the committee (or a contact's organisations) at a glance — figures and charts.
 
-Charts are Chart.js (vendored under console/static/vendor) drawn by console.js from JSON data
-islands in the page; every figure comes from participation.rates / progress, study.stats and
-the models, never computed twice.
+A contact's front page leads with their own organisations: members (count and a link), this
+month's participation rate, this quarter's 三会一课 held against what is required, the
+check-ins open now and the reflections waiting for their review — nothing of any other
+organisation. Charts are Chart.js (vendored under console/static/vendor) drawn by console.js
+from JSON data islands in the page; every figure comes from participation.rates / progress /
+meetings / checkin, study.stats and the models, never computed twice.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, redirect, url_for
 from sqlalchemy import false, func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
 
 import clock
-from console.auth import guard, viewer
+from console.auth import Viewer, guard, viewer
 from console.scope import limit_members, org_scope
 from console.views import bp, chart, page
 from content import console_texts as t
+from content import home_page_texts as ht
+from content.meeting_texts import KIND_NAMES
 from lectures.dispatching import pending_count
 from models import (
     Lecture,
     LectureOrder,
     Member,
+    Membership,
     MemberStatus,
     OrderStatus,
     Organization,
+    OrgMeeting,
     Reflection,
     ReflectionStatus,
     Role,
     db,
     utcnow,
 )
-from participation import progress, rates
+from participation import checkin, meetings, progress, rates
+from participation.settings import participation_settings
 from study.stats import material_figures
 
 MONTHS = 6
 TOP_ORGS = 30
 TOP_MATERIALS = 10
+WAITING_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    """One required meeting kind of an organisation this quarter: held against required."""
+
+    kind: str
+    held: int
+    required: int
+
+    @property
+    def short(self) -> bool:
+        """True while fewer were held than required."""
+        return self.held < self.required
+
+
+@dataclass(frozen=True)
+class OrgHome:
+    """One of a contact's organisations on their front page."""
+
+    organization: Organization
+    members: int
+    rate: rates.Rate | None  # None: no active member counts here (main memberships)
+    meetings: list[MeetingItem]
+
+    @property
+    def meetings_short(self) -> bool:
+        """True when a required meeting kind is behind this quarter."""
+        return any(item.short for item in self.meetings)
+
+
+@dataclass(frozen=True)
+class OpenCheckIn:
+    """A lecture or meeting of the contact's organisations whose check-in is open now."""
+
+    target: checkin.Target
+    organization: str
+    opens: datetime
+    closes: datetime
+    present: int
+    leave: int
+    link: str | None  # the console's check-in page, when there is one
 
 
 def _count(query: Any) -> int:
@@ -73,6 +127,98 @@ def _campaign_chart(org_ids: frozenset[int] | None, today: Any) -> dict[str, Any
     return chart(f"{campaign.name} {t.CHART_DONE}",
                  [(r.name, round(100 * r.rate, 1)) for r in rows], horizontal=True,
                  maximum=100)
+
+
+def _member_counts(org_ids: list[int]) -> dict[int, int]:
+    """Active members per organisation (any membership: what the members list shows)."""
+    return {org_id: int(count) for org_id, count in db.session.execute(
+        select(Membership.organization_id, func.count(Membership.id))
+        .join(Member, Member.id == Membership.member_id)
+        .where(Membership.organization_id.in_(org_ids), Member.status == MemberStatus.ACTIVE)
+        .group_by(Membership.organization_id))}
+
+
+def org_homes(org_ids: list[int], now: datetime) -> list[OrgHome]:
+    """The contact's organisations by name: members, this month's rate (participation.rates)
+    and this quarter's meetings held against the requirements (participation.meetings)."""
+    orgs = list(db.session.scalars(select(Organization).where(Organization.id.in_(org_ids))
+                                   .order_by(Organization.name, Organization.id)))
+    counted = {r.organization_id: r.rate for r in rates.org_rates(rates.month_period(now),
+                                                                  org_ids)}
+    year, quarter = meetings.quarter_of(now)
+    held = meetings.held_counts(org_ids, year, quarter)
+    required = {kind: meetings.FREQUENCIES[frequency] for kind, frequency
+                in meetings.meeting_settings().requirements.items()}
+    members = _member_counts(org_ids)
+    return [OrgHome(org, members.get(org.id, 0), counted.get(org.id),
+                    [MeetingItem(kind, held.get(org.id, {}).get(kind, 0), required[kind])
+                     for kind in meetings.KINDS if kind in required])
+            for org in orgs]
+
+
+def _checkin_link(target: checkin.Target) -> str | None:
+    """The console's page of this check-in, if the console has one."""
+    try:
+        return url_for(".checkin_detail", kind=target.kind, target_id=target.id)
+    except BuildError:
+        return None
+
+
+def open_checkins(org_ids: list[int], now: datetime) -> list[OpenCheckIn]:
+    """Lectures ordered by, and meetings of, these organisations whose check-in is open now
+    (participation.checkin's window: confirmed, opened, not closed), soonest first."""
+    settings = participation_settings()
+    latest_start = now + timedelta(minutes=settings.checkin_before_min)
+    earliest_end = now - timedelta(minutes=settings.checkin_after_min)
+    lectures = db.session.scalars(
+        select(Lecture).join(LectureOrder, LectureOrder.id == Lecture.order_id)
+        .options(selectinload(Lecture.order), selectinload(Lecture.topic))
+        .where(LectureOrder.organization_id.in_(org_ids), Lecture.starts_at <= latest_start,
+               Lecture.ends_at >= earliest_end))
+    meetings_now = db.session.scalars(
+        select(OrgMeeting).where(OrgMeeting.organization_id.in_(org_ids),
+                                 OrgMeeting.checkin_code.is_not(None),
+                                 OrgMeeting.starts_at <= latest_start,
+                                 OrgMeeting.ends_at >= earliest_end))
+    targets = [checkin.of_lecture(lecture) for lecture in lectures]
+    targets += [checkin.of_meeting(meeting) for meeting in meetings_now]
+    names = dict(db.session.execute(select(Organization.id, Organization.name)
+                                    .where(Organization.id.in_(org_ids))).all())
+    found = []
+    for target in targets:
+        if not (target.code and target.confirmed
+                and target.opens(settings) <= now <= target.closes(settings)):
+            continue
+        present, leave = checkin.counts(target)
+        found.append(OpenCheckIn(target, names.get(target.organization_id or 0, ""),
+                                 target.opens(settings), target.closes(settings), present,
+                                 leave, _checkin_link(target)))
+    return sorted(found, key=lambda item: (item.target.starts_at, item.target.kind,
+                                           item.target.id))
+
+
+def waiting_reflections(who: Viewer) -> tuple[int, list[Reflection]]:
+    """Submitted reflections of the viewer's organisations' members that they may review
+    (never their own): how many, and the oldest few."""
+    query = limit_members(select(Reflection).where(
+        Reflection.status == ReflectionStatus.SUBMITTED), Reflection.member_id, who)
+    if who.member_id is not None:
+        query = query.where(Reflection.member_id != who.member_id)
+    rows = list(db.session.scalars(query.options(selectinload(Reflection.member))
+                                   .order_by(Reflection.submitted_at, Reflection.id)
+                                   .limit(WAITING_SHOWN)))
+    return _count(query), rows
+
+
+def contact_home(who: Viewer, now: datetime) -> dict[str, Any]:
+    """What a contact's front page shows of their own organisations (and of nothing else)."""
+    org_ids = sorted(who.org_ids)
+    year, quarter = meetings.quarter_of(now)
+    count, waiting = waiting_reflections(who)
+    return {"orgs": org_homes(org_ids, now) if org_ids else [],
+            "checkins": open_checkins(org_ids, now) if org_ids else [],
+            "waiting_count": count, "waiting": waiting,
+            "quarter": meetings.quarter_name(year, quarter)}
 
 
 @bp.get("/")
@@ -125,5 +271,7 @@ def dashboard() -> Response:
     titles = {"months": t.CHART_RATE_MONTHS, "orgs": t.CHART_RATE_ORGS,
               "kinds": t.CHART_RATE_KINDS, "reads": t.CHART_READS,
               "campaign": t.CHART_CAMPAIGNS}
-    return page("dashboard.html", cards=cards, charts=charts, titles=titles)
+    home = contact_home(who, now) if orgs is not None else None
+    return page("dashboard.html", cards=cards, charts=charts, titles=titles, home=home, ht=ht,
+                kind_names=KIND_NAMES)
 

@@ -1,8 +1,8 @@
 """点单: the order board by status, an order with the dispatch form (who is free, conflicts
-marked), rejecting, and the lecturer pages with their lectures, figures and ratings.
+marked) and rejecting (the lecturer pages are console/lecturer_pages.py).
 
-Admins see and dispatch every order; contacts see their organisations' orders; a lecturer sees
-their own page only. Dispatch and reject reuse lectures.dispatching (one winner per order).
+Admins see and dispatch every order; contacts see their organisations' orders. Dispatch and
+reject reuse lectures.dispatching (one winner per order).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
 from console.auth import guard, viewer
 from console.scope import org_scope
-from console.views import bp, forbidden, not_found, page, paginate, paginate_list
+from console.views import bp, not_found, page, paginate
 from content import console_texts as t
 from lectures.availability import Candidate, free_lecturers
 from lectures.dispatching import (
@@ -31,16 +31,13 @@ from lectures.dispatching import (
     reject,
 )
 from lectures.settings import lecture_settings
-from lectures.stats import for_lecturers
 from models import (
     AuditEntry,
-    Lecture,
     LectureOrder,
     Member,
     OrderStatus,
     Rating,
     Role,
-    RoleGrant,
     db,
     utcnow,
 )
@@ -182,35 +179,3 @@ def order_reject(order_id: int) -> Response:
     enqueue_deliveries(outbox.pending_ids())
     flash(t.REJECT_DONE.format(number=number), "ok")
     return _back(order_id)
-
-
-@bp.get("/lecturers")
-@guard(Role.ADMIN)
-def lecturers_listing() -> Response:
-    """The lecturer pool with batch, specialties and figures."""
-    grants = list(db.session.scalars(
-        select(RoleGrant).join(Member, Member.id == RoleGrant.member_id)
-        .where(RoleGrant.role == Role.LECTURER).options(selectinload(RoleGrant.member))
-        .order_by(RoleGrant.batch, Member.name)))
-    figures = for_lecturers([g.member for g in grants])
-    return page("lecturers.html", rows=paginate_list(grants), figures=figures)
-
-
-@bp.get("/lecturers/<int:member_id>")
-@guard(Role.ADMIN, Role.LECTURER)
-def lecturer_detail(member_id: int) -> Response:
-    """A lecturer's page: figures, lectures (newest first) and ratings; a lecturer sees only
-    their own."""
-    if not viewer().is_admin and viewer().member_id != member_id:
-        return forbidden()
-    member = db.session.get(Member, member_id)
-    if member is None or not member.has_role(Role.LECTURER):
-        return not_found()
-    lectures = paginate(select(Lecture).where(Lecture.lecturer_id == member.id)
-                        .options(selectinload(Lecture.order), selectinload(Lecture.topic))
-                        .order_by(Lecture.starts_at.desc(), Lecture.id.desc()))
-    order_ids = [lec.order_id for lec in lectures.items if lec.order_id]
-    ratings = {r.order_id: r for r in db.session.scalars(
-        select(Rating).where(Rating.order_id.in_(order_ids)))} if order_ids else {}
-    return page("lecturer.html", member=member, lectures=lectures, ratings=ratings,
-                figures=for_lecturers([member])[member.id])

@@ -14,6 +14,7 @@ form; a larger body is refused before it is read, in JSON like any other refusal
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Response, jsonify, request
 from werkzeug.datastructures import FileStorage
@@ -33,6 +34,9 @@ FORM_ROOM = 64 * 1024  # the multipart framing and the csrf field beside the fil
 IMAGE_ENDPOINT, DOCX_ENDPOINT = "console.upload_image", "console.import_docx_upload"
 UPLOAD_LIMITS[IMAGE_ENDPOINT] = lambda: media_settings().max_image_bytes + FORM_ROOM
 UPLOAD_LIMITS[DOCX_ENDPOINT] = lambda: media_settings().max_docx_bytes + FORM_ROOM
+# Other pages' answers to a body over their limit (a page, not JSON), by endpoint: the
+# blueprint has one handler for the error, this one.
+TOO_LARGE_ANSWERS: dict[str, Callable[[], Response]] = {}
 
 
 def _refuse(message: str) -> Response:
@@ -52,7 +56,13 @@ def _too_large_message() -> str:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _body_too_large(error: RequestEntityTooLarge) -> Response | RequestEntityTooLarge:
-    """A body over the limit: JSON on the editor's endpoints, Werkzeug's 413 elsewhere."""
+    """A body over the limit: JSON on the editor's endpoints, the page's own answer where
+    one is registered (TOO_LARGE_ANSWERS), Werkzeug's 413 elsewhere."""
+    answer = TOO_LARGE_ANSWERS.get(request.endpoint or "")
+    if answer is not None:
+        log.info("upload refused: body of %s bytes on %s", request.content_length,
+                 request.endpoint)
+        return answer()
     if request.endpoint in (IMAGE_ENDPOINT, DOCX_ENDPOINT):
         log.info("upload refused: body of %s bytes on %s", request.content_length,
                  request.endpoint)

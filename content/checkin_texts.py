@@ -27,6 +27,7 @@ ERRORS = {
     "unknown_code": "签到码“{code}”不存在，请核对后重新发送（签到码为6位数字）。",
     "not_open": "{what}的签到还未开始，将于{opens}开放签到（开始前{before}分钟）。",
     "closed": "{what}的签到已于{closes}结束（结束后{after}分钟截止），无法再签到。",
+    "closed_early": "{what}的签到已于{closes}结束（书记/联络员或管理员已结束签到），无法再签到。",
     "not_confirmed": "{what}尚未经讲师确认接单，暂不能签到或请假。确认后会通知联系人。",
     "not_in_org": "{what}是{organization}的会议，您不是该党组织的党员，不能签到。",
     "inactive": "{name}的账号已停用，不能签到。",

@@ -70,6 +70,12 @@ ERRORS = {
 # 讲师报名
 ALREADY_LECTURER = "您已是红色讲师，无需报名。"
 ALREADY_APPLIED = "您已提交讲师报名（第{batch}批，{date}），请等待审核结果。"
+APPLY_CLOSED = "讲师报名暂未开放。党委开放下一批报名时会另行通知，届时再发送“讲师报名”即可。"
+APPLY_CLOSED_SINCE = (
+    "{name}已于{date}截止，暂未开放新一批报名。党委开放下一批报名时会另行通知，"
+    "届时再发送“讲师报名”即可。"
+)
+ROUND_NAME = "第{batch}批红色讲师报名"  # a round's name unless the admin types another
 ASK_SPECIALTIES = (
     "欢迎报名第{batch}批红色讲师！\n"
     "请说说您擅长的宣讲方向，例如“党史、理论”。（发送“取消”可退出）"

@@ -61,6 +61,18 @@ SAVED_CHECKIN = (
 )
 NOT_CONTACT = "只有党组织书记/联络员可以记录会议。"
 
+CHOOSE_KIND = "请选择会议类型。"
+NOT_IN_ORG = "{names}不是{organization}的党员，不能登记为参会人员。"
+NEED_PLACE = "请填写会议地点。"
+BAD_PLACE = "会议地点请控制在{limit}字以内。"
+BAD_NOTES = "会议记录请控制在{limit}字以内。"
+NEED_REASON = "请填写{name}的请假原因。"
+BAD_REASON = "原因请控制在{limit}字以内。"
+NO_ATTENDEES = "请至少选择一名出席的党员。"
+BAD_STATUS = "请为{name}选择出席、请假或缺席。"
+LOCKED = "这条会议记录已于{until}锁定（会后或登记后{days}天内可修改），现在只能查看。"
+TOO_MANY_PHOTOS = "每次会议最多保存{limit}张照片。"
+
 # MeetingError reasons -> the answer the contact gets.
 ERRORS = {
     "bad_time": BAD_TIME,
@@ -70,6 +82,17 @@ ERRORS = {
     "names_too_many": NAMES_TOO_MANY,
     "not_contact": NOT_CONTACT,
     "bad_kind": BAD_KIND,
+    "choose_kind": CHOOSE_KIND,
+    "not_in_org": NOT_IN_ORG,
+    "need_place": NEED_PLACE,
+    "bad_place": BAD_PLACE,
+    "bad_notes": BAD_NOTES,
+    "need_reason": NEED_REASON,
+    "bad_reason": BAD_REASON,
+    "no_attendees": NO_ATTENDEES,
+    "bad_status": BAD_STATUS,
+    "locked": LOCKED,
+    "too_many_photos": TOO_MANY_PHOTOS,
 }
 
 LIST_HEAD = "{organization} {quarter}的三会一课："

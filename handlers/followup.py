@@ -4,6 +4,7 @@
     评单 N ──▶ score ──(1–5)──▶ comment ──(评语 | 无)──▶ rated
     人数 N 数字 ──▶ attendance recorded (or corrected)
     讲师报名 ──▶ specialties ──▶ experience ──▶ sample_topic ──▶ confirm ──(确认)──▶ submitted
+      (only while a round of applications is open: lectures.rounds, opened in the console)
 Refusals (unknown order, not theirs, out of range, ...) write nothing and say why.
 """
 
@@ -114,14 +115,14 @@ def attendance(ctx: Context) -> Reply:
 
 
 def apply(ctx: Context) -> Reply:
-    """讲师报名: apply for the next batch of red lecturers."""
+    """讲师报名: apply for the open round's batch of red lecturers (refused with no round open)."""
     assert ctx.member is not None
     try:
-        applications.check_can_apply(ctx.member)
+        found = applications.check_can_apply(ctx.member)
     except applications.ApplicationError as exc:
         return Text(applications.refusal_text(exc, ctx.member))
     ctx.start(APPLY_FLOW, "specialties")
-    return Text(texts.ASK_SPECIALTIES.format(batch=applications.next_batch()))
+    return Text(texts.ASK_SPECIALTIES.format(batch=found.batch))
 
 
 def _problem(text: str, limit: int, min_chars: int = 1) -> str | None:
@@ -163,7 +164,7 @@ def apply_sample_topic(ctx: Context) -> Reply:
         return Text(problem)
     ctx.goto("confirm", sample_topic=ctx.text)
     return Text(texts.APPLY_CONFIRM.format(
-        batch=applications.next_batch(), specialties=ctx.data["specialties"],
+        batch=applications.applying_batch(), specialties=ctx.data["specialties"],
         experience=ctx.data["experience"], topic=ctx.text))
 
 

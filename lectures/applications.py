@@ -1,7 +1,8 @@
-"""Lecturer applications (讲师报名): a member applies for the next batch; admins decide.
+"""Lecturer applications (讲师报名): a member applies, while a round is open, for the round's
+batch; admins decide.
 
 Approval grants the lecturer role with the batch and the specialties; the member is told
-either way. Every decision is audited.
+either way. Every decision is audited. With no round open (lectures.rounds) nobody may apply.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from sqlalchemy import func, select
 from bot.outbox import Outbox
 from content import followup_texts as texts
 from content.texts import local_time
-from models import LecturerApplication, Member, Role, RoleGrant, audit, db
+from lectures.rounds import MAX_BATCH, current_round, last_closed, next_batch
+from models import ApplicationRound, LecturerApplication, Member, Role, audit, db
 from roster.manage import admin_userids, grant_role
 
 PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
 STATUSES = (PENDING, APPROVED, DECLINED)
-MAX_BATCH = 999  # a batch is trained once or twice a year; this only keeps typos out
 
 
 class ApplicationError(ValueError):
@@ -29,11 +30,10 @@ class ApplicationError(ValueError):
         self.reason = reason
 
 
-def next_batch() -> int:
-    """The batch new lecturers join: one after the highest batch granted, at least 1."""
-    highest = db.session.scalar(select(func.max(RoleGrant.batch))
-                                .where(RoleGrant.role == Role.LECTURER))
-    return (highest or 0) + 1
+def applying_batch() -> int:
+    """The batch applications are for now: the open round's, else the next one."""
+    found = current_round()
+    return found.batch if found is not None else next_batch()
 
 
 def pending_for(member_id: int) -> LecturerApplication | None:
@@ -43,18 +43,28 @@ def pending_for(member_id: int) -> LecturerApplication | None:
         LecturerApplication.status == PENDING)).first()
 
 
-def check_can_apply(member: Member) -> None:
-    """ApplicationError if the member is a lecturer already or has an application waiting."""
+def check_can_apply(member: Member) -> ApplicationRound:
+    """The open round; ApplicationError if the member is a lecturer already, has an
+    application waiting, or no round is open."""
     if member.has_role(Role.LECTURER):
         raise ApplicationError(f"{member.userid} is a lecturer already", "already_lecturer")
     if pending_for(member.id) is not None:
         raise ApplicationError(f"{member.userid} has a pending application", "pending")
+    found = current_round()
+    if found is None:
+        raise ApplicationError("no round of applications is open", "closed")
+    return found
 
 
 def refusal_text(exc: ApplicationError, member: Member) -> str:
     """The member-facing text for a refused application."""
     if exc.reason == "already_lecturer":
         return texts.ALREADY_LECTURER
+    if exc.reason == "closed":
+        ended = last_closed()
+        if ended is None or ended.closed_at is None:
+            return texts.APPLY_CLOSED
+        return texts.APPLY_CLOSED_SINCE.format(name=ended.name, date=local_time(ended.closed_at))
     waiting = pending_for(member.id)
     return texts.ALREADY_APPLIED.format(
         batch=waiting.batch if waiting else next_batch(),
@@ -65,16 +75,18 @@ def refusal_text(exc: ApplicationError, member: Member) -> str:
 
 def submit(member: Member, specialties: str, experience: str, sample_topic: str,
            now: datetime, outbox: Outbox) -> LecturerApplication:
-    """Store an application for the next batch and tell the admins; one pending per member."""
+    """Store an application for the open round's batch and tell the admins; one pending per
+    member, none while no round is open."""
     db.session.get(Member, member.id, with_for_update=True)  # a second 确认 waits here
-    check_can_apply(member)
+    found = check_can_apply(member)
     application = LecturerApplication(
         member_id=member.id, specialties=specialties, experience=experience,
-        sample_topic=sample_topic, batch=next_batch(), status=PENDING, created_at=now)
+        sample_topic=sample_topic, batch=found.batch, status=PENDING, created_at=now,
+        details={"round": found.id})
     db.session.add(application)
     db.session.flush()
     audit(member.userid, "lecturer_application.submit", f"application {application.id}",
-          batch=application.batch)
+          batch=application.batch, round=found.id)
     admins = admin_userids()
     if admins:
         organization = member.main_organization

@@ -112,3 +112,13 @@ def figures(by: str = "lecturer") -> list[LectureFigures]:
     if by not in GROUPINGS:
         raise ValueError(f"group by one of {', '.join(GROUPINGS)}")
     return {"lecturer": by_lecturer, "topic": by_topic, "organization": by_organization}[by]()
+
+
+def held_hours(member_id: int) -> float:
+    """Hours the lecturer spent lecturing: the planned length of each held lecture, summed."""
+    rows = db.session.execute(
+        select(Lecture.starts_at, Lecture.ends_at)
+        .join(LectureOrder, LectureOrder.id == Lecture.order_id)
+        .where(Lecture.lecturer_id == member_id, LectureOrder.status.in_(HELD)))
+    seconds = sum(max((ends - starts).total_seconds(), 0) for starts, ends in rows)
+    return round(seconds / 3600, 1)

@@ -7,6 +7,7 @@ from models.campaign import Campaign, CampaignKind
 from models.console import ConsoleAccount
 from models.instance import InstanceMark
 from models.lecture import (
+    ApplicationRound,
     Lecture,
     LectureMode,
     LectureOrder,
@@ -58,6 +59,7 @@ from models.study import (
 from models.tag import Tag, TagMember, TagOrganization
 
 __all__ = [
+    "ApplicationRound",
     "AuditEntry",
     "Base",
     "Broadcast",

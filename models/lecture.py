@@ -126,6 +126,7 @@ class Lecture(db.Model):
     attendance: Mapped[int | None]
     live_viewers: Mapped[int | None]
     checkin_code: Mapped[str] = mapped_column(String(6))
+    checkin_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # 结束签到 early
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -167,3 +168,19 @@ class LecturerApplication(db.Model):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     member: Mapped[Member] = relationship()
+
+
+class ApplicationRound(db.Model):
+    """A round of lecturer applications (第三批红色讲师报名): members may apply in chat only
+    while one is open; at most one is open at a time (`is_open` is True, or NULL once closed)."""
+
+    __tablename__ = "application_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    batch: Mapped[int]  # the batch its applicants apply for
+    is_open: Mapped[bool | None] = mapped_column(unique=True)  # True while open: one at a time
+    opened_by: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(100))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -97,6 +97,8 @@ class CheckIn(db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("org_meetings.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=CheckInStatus.PRESENT)
     proxy_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))  # who did 代签
+    # who did 代签 (or entered the leave) from a console account, which is no member
+    proxy_actor: Mapped[str | None] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text, default="")  # of a leave
     message_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -127,9 +129,18 @@ class OrgMeeting(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     checkin_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    checkin_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # 结束签到 early
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     submit_key: Mapped[str | None] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The written record (台账), kept by the console: where, the minutes, the photos' keys in
+    # the private meeting-photo store, and the members absent (member id → reason; None: a
+    # meeting recorded in chat or by the CLI, whose absences were never listed).
+    place: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    photos: Mapped[list[str] | None] = mapped_column(JSON)
+    absences: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organization: Mapped[Organization] = relationship()
     recorded_by: Mapped[Member] = relationship()

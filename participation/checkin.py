@@ -3,9 +3,10 @@
 A lecture or meeting has a six-digit code, unique among everything whose window is near, and
 a QR code holding "pioneer-checkin:L12:482913" (or M for a meeting), which the menu's scan
 button sends back as the scan result. Check-in is open from `checkin_before_min` before the
-start to `checkin_after_min` after the end. A check-in writes one CheckIn row (unique per
-member and lecture/meeting, and per message key) and one ledger participation; a leave
-(请假) writes a CheckIn with status leave and no participation.
+start to `checkin_after_min` after the end, unless an admin or contact closed it earlier in
+the console (`checkin_closed_at`: no more scans from then). A check-in writes one CheckIn row
+(unique per member and lecture/meeting, and per message key) and one ledger participation; a
+leave (请假) writes a CheckIn with status leave and no participation.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class Target:
     organization_id: int | None  # the meeting's, or the ordering organisation's
     confirmed: bool
     meeting_kind: str = ""
+    closed_at: datetime | None = None  # closed early in the console (结束签到)
 
     @property
     def source(self) -> str:
@@ -95,8 +97,14 @@ class Target:
         return self.starts_at - timedelta(minutes=settings.checkin_before_min)
 
     def closes(self, settings: ParticipationSettings) -> datetime:
-        """When check-in closes."""
-        return self.ends_at + timedelta(minutes=settings.checkin_after_min)
+        """When check-in closes: the window's end, or earlier when it was closed early."""
+        end = self.ends_at + timedelta(minutes=settings.checkin_after_min)
+        return min(end, self.closed_at) if self.closed_at is not None else end
+
+    def closed_early(self, now: datetime, settings: ParticipationSettings) -> bool:
+        """True once it was closed in the console before its window ended."""
+        return (self.closed_at is not None and now >= self.closed_at
+                and self.closed_at < self.ends_at + timedelta(minutes=settings.checkin_after_min))
 
     def qr_content(self) -> str:
         """What the printed QR code holds."""
@@ -128,14 +136,14 @@ def of_lecture(lecture: Lecture) -> Target:
     return Target("lecture", lecture.id, lecture.checkin_code, lecture.topic.title,
                   lecture.starts_at, lecture.ends_at,
                   lecture.order.organization_id if lecture.order else None,
-                  lecture_confirmed(lecture))
+                  lecture_confirmed(lecture), closed_at=lecture.checkin_closed_at)
 
 
 def of_meeting(meeting: OrgMeeting) -> Target:
     """The check-in target of an organisation meeting (its code may be None: no check-in)."""
     return Target("meeting", meeting.id, meeting.checkin_code or "", meeting.topic,
                   meeting.starts_at, meeting.ends_at, meeting.organization_id, True,
-                  meeting.kind)
+                  meeting.kind, meeting.checkin_closed_at)
 
 
 def new_checkin_code(now: datetime, settings: ParticipationSettings | None = None) -> str:
@@ -200,17 +208,28 @@ def qr_png(target: Target, scale: int = 12) -> bytes:
     return buffer.getvalue()
 
 
-def check_open(target: Target, now: datetime, settings: ParticipationSettings) -> None:
-    """CheckInError unless the target is confirmed and its window holds `now`."""
-    if not target.confirmed:
-        raise CheckInError("not_confirmed", what=target.what)
-    if now < target.opens(settings):
-        raise CheckInError("not_open", what=target.what, opens=local_time(target.opens(settings)),
-                           before=settings.checkin_before_min)
+def _refuse_closed(target: Target, now: datetime, settings: ParticipationSettings) -> None:
+    """CheckInError "closed" (or "closed_early", closed in the console) once it closed."""
+    if target.closed_early(now, settings):
+        assert target.closed_at is not None
+        raise CheckInError("closed_early", what=target.what, closes=local_time(target.closed_at))
     if now > target.closes(settings):
         raise CheckInError("closed", what=target.what,
                            closes=local_time(target.closes(settings)),
                            after=settings.checkin_after_min)
+
+
+def check_open(target: Target, now: datetime, settings: ParticipationSettings) -> None:
+    """CheckInError unless the target is confirmed and its window holds `now` (and it was not
+    closed early)."""
+    if not target.confirmed:
+        raise CheckInError("not_confirmed", what=target.what)
+    if target.closed_early(now, settings):
+        _refuse_closed(target, now, settings)
+    if now < target.opens(settings):
+        raise CheckInError("not_open", what=target.what, opens=local_time(target.opens(settings)),
+                           before=settings.checkin_before_min)
+    _refuse_closed(target, now, settings)
 
 
 def _in_organization(member_id: int, organization_id: int) -> bool:
@@ -244,9 +263,11 @@ def _by_key(message_key: str | None) -> CheckIn | None:
 
 
 def _credit(member: Member, target: Target, now: datetime, proxy: Member | None,
-            settings: ParticipationSettings) -> tuple[float, int]:
+            settings: ParticipationSettings, proxy_actor: str | None = None
+            ) -> tuple[float, int]:
     """Write the ledger row of a present check-in; the hours and points credited."""
-    details = {"proxy": proxy.userid} if proxy is not None else None
+    by = proxy.userid if proxy is not None else proxy_actor
+    details = {"proxy": by} if by is not None else None
     row = ledger.record(member, target.participation_kind, target.source, now, details=details,
                         settings=settings)
     return (float(row.hours), int(row.points)) if row is not None else (0.0, 0)
@@ -254,8 +275,10 @@ def _credit(member: Member, target: Target, now: datetime, proxy: Member | None,
 
 def check_in(member: Member, target: Target, now: datetime, message_key: str | None,
              proxy: Member | None = None,
-             settings: ParticipationSettings | None = None) -> CheckInResult:
-    """签到 (or 代签 when `proxy` is given): one CheckIn and one participation, once.
+             settings: ParticipationSettings | None = None,
+             proxy_actor: str | None = None) -> CheckInResult:
+    """签到 (or 代签 when `proxy` is given, or `proxy_actor`: a console account that is no
+    member): one CheckIn and one participation, once.
 
     Already checked in: the earlier row, `new` False. A leave turns into presence. Refusals
     (not confirmed, not open yet, closed, not of the organisation, inactive) raise
@@ -272,10 +295,11 @@ def check_in(member: Member, target: Target, now: datetime, message_key: str | N
     if row is not None:  # on leave, and came after all
         row.status, row.reason, row.checked_at = CheckInStatus.PRESENT, "", now
         row.proxy_id, row.message_key = (proxy.id if proxy else None), message_key
+        row.proxy_actor = proxy_actor
     else:
         row = CheckIn(member_id=member.id, status=CheckInStatus.PRESENT, checked_at=now,
-                      proxy_id=proxy.id if proxy else None, message_key=message_key,
-                      **target.where())
+                      proxy_id=proxy.id if proxy else None, proxy_actor=proxy_actor,
+                      message_key=message_key, **target.where())
         try:
             with db.session.begin_nested():
                 db.session.add(row)
@@ -285,14 +309,18 @@ def check_in(member: Member, target: Target, now: datetime, message_key: str | N
             if found is None:
                 raise
             return CheckInResult(found, False)
-    hours, points = _credit(member, target, now, proxy, settings)
+    hours, points = _credit(member, target, now, proxy, settings, proxy_actor)
     return CheckInResult(row, True, hours, points)
 
 
 def request_leave(member: Member, target: Target, now: datetime, reason: str,
                   message_key: str | None,
-                  settings: ParticipationSettings | None = None) -> CheckInResult:
-    """请假: a CheckIn with status leave and the reason, no participation; until it closes."""
+                  settings: ParticipationSettings | None = None,
+                  proxy: Member | None = None, proxy_actor: str | None = None
+                  ) -> CheckInResult:
+    """请假: a CheckIn with status leave and the reason, no participation; until it closes.
+
+    `proxy` (or `proxy_actor`, a console account) is who entered it for the member."""
     settings = settings or participation_settings()
     _check_member(member, target)
     row = existing(member.id, target)
@@ -302,12 +330,11 @@ def request_leave(member: Member, target: Target, now: datetime, reason: str,
         return CheckInResult(row, False)
     if not target.confirmed:
         raise CheckInError("not_confirmed", what=target.what)
-    if now > target.closes(settings):
-        raise CheckInError("closed", what=target.what,
-                           closes=local_time(target.closes(settings)),
-                           after=settings.checkin_after_min)
+    _refuse_closed(target, now, settings)
     row = CheckIn(member_id=member.id, status=CheckInStatus.LEAVE, checked_at=now,
-                  reason=reason[:MAX_REASON], message_key=message_key, **target.where())
+                  reason=reason[:MAX_REASON], message_key=message_key,
+                  proxy_id=proxy.id if proxy else None, proxy_actor=proxy_actor,
+                  **target.where())
     try:
         with db.session.begin_nested():
             db.session.add(row)

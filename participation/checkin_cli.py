@@ -78,7 +78,8 @@ def checkin_list(lecture_id: int | None, meeting_id: int | None) -> None:
     present, on_leave = checkin.counts(target)
     click.echo(f"{target.source} {target.title}: {present} present, {on_leave} on leave")
     for row in rows:
-        proxy = f"\tproxy {row.proxy.userid}" if row.proxy is not None else ""
+        by = row.proxy.userid if row.proxy is not None else row.proxy_actor
+        proxy = f"\tproxy {by}" if by else ""
         reason = f"\treason: {row.reason}" if row.reason else ""
         click.echo(f"{row.member.userid}\t{row.member.name}\t{row.status}\t"
                    f"{local_time(row.checked_at)}{proxy}{reason}")

@@ -99,6 +99,42 @@ def record(member: Member | int, kind: str, source: str, occurred_at: datetime, 
     return row
 
 
+def withdraw(member_id: int, kind: str, source: str) -> Participation | None:
+    """Take back one participation (a contact corrected an attendance): the row is deleted
+    and its points, hours and count come off the member's totals of its year. Returns the
+    deleted row, or None when there was none. Runs in the caller's transaction."""
+    row = db.session.scalars(select(Participation).where(
+        Participation.member_id == member_id, Participation.kind == kind,
+        Participation.source == source)).first()
+    if row is None:
+        return None
+    db.session.delete(row)
+    db.session.flush()
+    add_to_totals(member_id, main_organization_id(member_id), clock.year_of(row.occurred_at),
+                  -int(row.points or 0), -float(row.hours or 0), count=-1)
+    return row
+
+
+def move(kind: str, source: str, occurred_at: datetime) -> int:
+    """Move every participation of one source to a new moment (a meeting's time corrected);
+    a row whose committee year changes takes its points, hours and count to the new year's
+    totals. The points stay as credited (the daily caps are not worked out again). Returns
+    how many rows moved. Runs in the caller's transaction."""
+    rows = list(db.session.scalars(select(Participation).where(
+        Participation.kind == kind, Participation.source == source)))
+    year = clock.year_of(occurred_at)
+    for row in rows:
+        old = clock.year_of(row.occurred_at)
+        row.occurred_at = occurred_at
+        if old != year:
+            organization_id = main_organization_id(row.member_id)
+            points, hours = int(row.points or 0), float(row.hours or 0)
+            add_to_totals(row.member_id, organization_id, old, -points, -hours, count=-1)
+            add_to_totals(row.member_id, organization_id, year, points, hours)
+    db.session.flush()
+    return len(rows)
+
+
 @dataclass(frozen=True)
 class Credit:
     """One member's share of a bulk record: hours (None: the kind's) and the row's details."""

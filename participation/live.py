@@ -14,11 +14,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 import clock
 from content import live_texts as texts
@@ -40,10 +41,21 @@ MAX_MINUTES = 24 * 60
 TITLE_MAX = 200
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 LOOKUP_CHUNK = 10_000  # userids per lookup
+LINK_WINDOW = timedelta(days=7)  # a session is linked to a lecture this close to its start
+LECTURE_CHOICES = 50
 
 
 class LiveError(ValueError):
-    """An import that cannot run (bad title, time or lecture, a session imported before)."""
+    """An import that cannot run (bad title, time or lecture, a session imported before).
+
+    `reason` names what is wrong for the console to say in Chinese: "title", "time",
+    "lecture", "far" (a lecture too far from the session's time), "imported" (with the
+    session's id when known)."""
+
+    def __init__(self, message: str, reason: str = "", session_id: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.session_id = session_id
 
 
 @dataclass(frozen=True)
@@ -275,7 +287,7 @@ def parse_start(text: str) -> datetime:
         local = datetime.strptime(text.strip(), TIME_FORMAT)
     except ValueError as exc:
         raise LiveError(f"{text!r} is not a start time; use \"YYYY-MM-DD HH:MM\" "
-                        "(the committee's local time)") from exc
+                        "(the committee's local time)", "time") from exc
     return clock.from_wall(local)
 
 
@@ -285,21 +297,29 @@ def find_session(title: str, starts_at: datetime) -> LiveSession | None:
         LiveSession.title == title, LiveSession.starts_at == starts_at)).first()
 
 
-def _check(title: str, starts_at: datetime, lecture_id: int | None) -> Lecture | None:
+def check_title(title: str) -> None:
+    """LiveError ("title") unless the (stripped) title has 1 to TITLE_MAX characters."""
     if not title or len(title) > TITLE_MAX:
-        raise LiveError(f"a live session needs a title of 1 to {TITLE_MAX} characters")
+        raise LiveError(f"a live session needs a title of 1 to {TITLE_MAX} characters", "title")
+
+
+def check_session(title: str, starts_at: datetime, lecture_id: int | None = None
+                  ) -> Lecture | None:
+    """The lecture named (if any) when a session of this title and start may be imported;
+    LiveError for a bad title, an unknown lecture or a session imported before."""
+    check_title(title)
     lecture = None
     if lecture_id is not None:
         lecture = db.session.get(Lecture, lecture_id)
         if lecture is None:
-            raise LiveError(f"no lecture {lecture_id}")
+            raise LiveError(f"no lecture {lecture_id}", "lecture")
     previous = find_session(title, starts_at)
     if previous is not None:
         raise LiveError(
             f"live session {previous.id} \"{title}\" at "
             f"{clock.local(starts_at):{TIME_FORMAT}} was imported already "
             f"(from {previous.source_file or 'a file'} by {previous.imported_by}); a session is "
-            "imported once, so nobody is counted twice")
+            "imported once, so nobody is counted twice", "imported", previous.id)
     return lecture
 
 
@@ -313,12 +333,13 @@ def import_live(path: Path, title: str, starts_at: datetime, actor: str,
                 lecture_id: int | None = None, dry_run: bool = False) -> LiveImport:
     """Check and import a viewer list (no commit); LiveError or SheetError writes nothing."""
     title = title.strip()
-    lecture = _check(title, starts_at, lecture_id)
+    lecture = check_session(title, starts_at, lecture_id)
     viewers = read_viewers(path)
     matching = match_viewers(viewers)
     result = LiveImport(title, starts_at, len(viewers), len(matching.minutes), 0,
                         matching.unmatched, dry_run, lecture_id=lecture_id)
-    if dry_run:
+    if dry_run:  # a session is new, so each matched member would get its one ledger row
+        result.recorded = result.matched
         if lecture is not None:
             result.lecture_viewers = _lecture_viewers(lecture) + len(viewers)
         return result
@@ -332,7 +353,8 @@ def import_live(path: Path, title: str, starts_at: datetime, actor: str,
         db.session.rollback()
         raise LiveError(f"live session \"{title}\" at "
                         f"{clock.local(starts_at):{TIME_FORMAT}} was imported already, "
-                        "by an import running at the same time; nothing was written") from exc
+                        "by an import running at the same time; nothing was written",
+                        "imported") from exc
     result.recorded = len(ledger.record_many(
         (ledger.Credit(member_id, minutes / 60,
                        {"minutes": minutes, "rows": matching.rows[member_id]})
@@ -348,12 +370,74 @@ def import_live(path: Path, title: str, starts_at: datetime, actor: str,
     return result
 
 
+def credited(session_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """The members credited for each session (all sessions, or the ones named)."""
+    query = (select(Participation.source, func.count())
+             .where(Participation.kind == ParticipationKind.LIVE)
+             .group_by(Participation.source))
+    if session_ids is not None:
+        query = query.where(Participation.source.in_([f"live:{i}" for i in session_ids]))
+    found = {}
+    for source, count in db.session.execute(query):
+        number = str(source).removeprefix("live:")
+        if number.isdigit():
+            found[int(number)] = int(count)
+    return found
+
+
+def newest_first() -> Select[tuple[LiveSession]]:
+    """Every imported session, the latest start first."""
+    return select(LiveSession).order_by(LiveSession.starts_at.desc(), LiveSession.id.desc())
+
+
 def sessions() -> list[tuple[LiveSession, int]]:
     """Every imported session, newest first, with the members credited for it."""
-    credited = dict(db.session.execute(
-        select(Participation.source, func.count())
-        .where(Participation.kind == ParticipationKind.LIVE)
-        .group_by(Participation.source)).all())
-    rows = db.session.scalars(select(LiveSession).order_by(LiveSession.starts_at.desc(),
-                                                           LiveSession.id.desc())).all()
-    return [(row, int(credited.get(f"live:{row.id}", 0))) for row in rows]
+    counts = credited()
+    return [(row, counts.get(row.id, 0)) for row in db.session.scalars(newest_first())]
+
+
+def lectures_near(starts_at: datetime, limit: int = LECTURE_CHOICES) -> list[Lecture]:
+    """The lectures starting within LINK_WINDOW of a session's start, the closest first."""
+    found = db.session.scalars(
+        select(Lecture).options(selectinload(Lecture.topic), selectinload(Lecture.lecturer))
+        .where(Lecture.starts_at >= starts_at - LINK_WINDOW,
+               Lecture.starts_at <= starts_at + LINK_WINDOW)
+        .order_by(Lecture.starts_at, Lecture.id).limit(limit * 4)).all()
+    return sorted(found, key=lambda lecture: (abs(lecture.starts_at - starts_at),
+                                              lecture.id))[:limit]
+
+
+def _set_lecture_viewers(lecture_id: int | None) -> int | None:
+    """Store the lecture's live viewers as the sum over its sessions (None when it has none)."""
+    if lecture_id is None:
+        return None
+    lecture = db.session.get(Lecture, lecture_id)
+    if lecture is None:
+        return None
+    db.session.flush()
+    has_sessions = db.session.scalar(select(func.count()).select_from(LiveSession)
+                                     .where(LiveSession.lecture_id == lecture_id))
+    lecture.live_viewers = _lecture_viewers(lecture) if has_sessions else None
+    return lecture.live_viewers
+
+
+def link_lecture(session: LiveSession, lecture_id: int | None, actor: str) -> bool:
+    """Link the session to the lecture it streamed (None: unlink), within LINK_WINDOW of its
+    start; both lectures' live viewers recounted, audited. False when nothing changed;
+    LiveError ("lecture", "far") when the lecture cannot be chosen (no commit)."""
+    before = session.lecture_id
+    if lecture_id == before:
+        return False
+    if lecture_id is not None:
+        lecture = db.session.get(Lecture, lecture_id)
+        if lecture is None:
+            raise LiveError(f"no lecture {lecture_id}", "lecture")
+        if abs(lecture.starts_at - session.starts_at) > LINK_WINDOW:
+            raise LiveError(f"lecture {lecture_id} is more than {LINK_WINDOW.days} days from "
+                            "the session", "far")
+    session.lecture_id = lecture_id
+    viewers = {"before": _set_lecture_viewers(before), "after": _set_lecture_viewers(lecture_id)}
+    audit(actor, "live.link", f"live {session.id}", title=session.title,
+          before={"lecture": before}, after={"lecture": lecture_id},
+          lecture_viewers=viewers)
+    return True

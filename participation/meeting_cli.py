@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 import click
@@ -21,7 +20,6 @@ from participation.meetings import MeetingError
 from roster.manage import RosterError, find_organization, get_member
 
 meeting_cli = AppGroup("meeting", help="三会一课: organisation meetings and their attendance.")
-QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 
 
 def _when(value: str) -> datetime:
@@ -85,10 +83,10 @@ def meeting_list(org_name: str | None, quarter: str | None) -> None:
     if quarter is None:
         year, number = clock.quarter_number(utcnow())
     else:
-        match = QUARTER.fullmatch(quarter.strip().upper())
-        if match is None:
+        parsed = meetings.parse_quarter(quarter)
+        if parsed is None:
             raise click.BadParameter(f"{quarter!r}: use YYYY-QN, e.g. 2026-Q4")
-        year, number = int(match.group(1)), int(match.group(2))
+        year, number = parsed
     try:
         organizations = [find_organization(org_name)] if org_name else None
     except RosterError as exc:

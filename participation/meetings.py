@@ -8,6 +8,10 @@ Override with MEETING_REQUIREMENTS="assembly=quarter,committee=month,..." ("none
 kind). The reminder goes from day MEETING_REMIND_DAY of the quarter (default 61: the first
 day of its last month), outside the quiet hours, at most once per contact and quarter (a
 Nudge row of kind "meeting" and period "2026-Q4").
+
+A meeting's record (its place, minutes, photos and attendance) may be changed for
+MEETING_EDIT_DAYS (default 7) after it was held or recorded, whichever is later; then it is
+locked (participation.meeting_records).
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -57,10 +62,12 @@ FREQUENCIES = {"quarter": 1, "month": 3}  # meetings a quarter
 DEFAULT_REQUIREMENTS = {MeetingKind.ASSEMBLY: "quarter", MeetingKind.LESSON: "quarter",
                         MeetingKind.COMMITTEE: "month", MeetingKind.GROUP: "month"}
 NUMBER = re.compile(r"(?:HY-?(\d{4})-?)?0*(\d{1,9})", re.IGNORECASE)
+QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 YEAR_GIVEN = re.compile(r"\d{4}|年")
 NUDGE_KIND = "meeting"
 MAX_TOPIC = 100
 MAX_ATTENDEES = 300
+ABSENT = "absent"  # an attendance state kept on the meeting (absences), never a CheckIn
 
 
 class MeetingError(Refusal):
@@ -85,6 +92,8 @@ class MeetingSettings:
     past_days: int = 92  # a meeting may be recorded this long afterwards
     ahead_days: int = 60  # and this long before
     quiet_hours: tuple[time, time] = (time(21), time(8))
+    edit_days: int = 7  # a record may be changed this long after it was held or recorded
+    max_photos: int = 6  # photos one meeting's record keeps
 
 
 def _requirements(value: str) -> dict[str, str]:
@@ -110,11 +119,19 @@ def meeting_settings() -> MeetingSettings:
     remind_day = int(config.get("MEETING_REMIND_DAY", defaults.remind_day))
     if not 1 <= remind_day <= 92:
         raise ValueError("MEETING_REMIND_DAY must be a day of the quarter, 1 to 92")
+    edit_days = int(config.get("MEETING_EDIT_DAYS", defaults.edit_days))
+    if edit_days < 0:
+        raise ValueError("MEETING_EDIT_DAYS must be 0 or more")
+    max_photos = int(config.get("MEETING_MAX_PHOTOS", defaults.max_photos))
+    if not 0 <= max_photos <= 30:
+        raise ValueError("MEETING_MAX_PHOTOS must be 0 to 30")
     return MeetingSettings(
         requirements=_requirements(config.get("MEETING_REQUIREMENTS", "")),
         remind_day=remind_day,
         minutes=int(config.get("MEETING_MINUTES", defaults.minutes)),
         quiet_hours=participation_settings().quiet_hours,
+        edit_days=edit_days,
+        max_photos=max_photos,
     )
 
 
@@ -139,6 +156,18 @@ def period(year: int, quarter: int) -> str:
 def quarter_name(year: int, quarter: int) -> str:
     """2026年第4季度."""
     return texts.QUARTER.format(year=year, quarter=quarter)
+
+
+def parse_quarter(text: str) -> tuple[int, int] | None:
+    """(year, quarter) of "2026-Q4" (case and spaces forgiven), or None."""
+    match = QUARTER.fullmatch(unicodedata.normalize("NFKC", text).strip().upper())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def shift_quarter(year: int, quarter: int, by: int) -> tuple[int, int]:
+    """The quarter `by` quarters after (or before) the given one."""
+    index = year * 4 + quarter - 1 + by
+    return index // 4, index % 4 + 1
 
 
 # -- numbers and parsing --------------------------------------------------------------------
@@ -174,6 +203,16 @@ def parse_kind(text: str) -> str | None:
     return None
 
 
+def check_time(start: datetime, now: datetime, settings: MeetingSettings) -> datetime:
+    """`start` as UTC if a meeting may be recorded for it now; MeetingError if it is more than
+    `past_days` ago or `ahead_days` ahead (the chat's and the console's one rule)."""
+    if now - start > timedelta(days=settings.past_days):
+        raise MeetingError("time_too_old", time=local_day_time(start), days=settings.past_days)
+    if start - now > timedelta(days=settings.ahead_days):
+        raise MeetingError("time_too_far", time=local_day_time(start), days=settings.ahead_days)
+    return start.astimezone(UTC)
+
+
 def parse_meeting_time(text: str, now: datetime, settings: MeetingSettings) -> datetime:
     """The start of a meeting typed in everyday Chinese; MeetingError if unparsed or out of
     range (more than `past_days` ago or `ahead_days` ahead)."""
@@ -182,11 +221,7 @@ def parse_meeting_time(text: str, now: datetime, settings: MeetingSettings) -> d
         raise MeetingError("bad_time", text=text)
     if start - now > timedelta(days=settings.ahead_days) and not YEAR_GIVEN.search(text):
         start = shift_year(start, -1) or start  # "11月3日" typed in December: this year
-    if now - start > timedelta(days=settings.past_days):
-        raise MeetingError("time_too_old", time=local_day_time(start), days=settings.past_days)
-    if start - now > timedelta(days=settings.ahead_days):
-        raise MeetingError("time_too_far", time=local_day_time(start), days=settings.ahead_days)
-    return start.astimezone(UTC)
+    return check_time(start, now, settings)
 
 
 def parse_topic(text: str) -> str:
@@ -212,6 +247,19 @@ class Attendees:
     ambiguous: tuple[tuple[str, tuple[Member, ...]], ...] = ()
 
 
+def roster_query(organization_id: int) -> Any:
+    """The organisation's active members (any membership), by id: who may attend."""
+    return (select(Member).join(Membership, Membership.member_id == Member.id)
+            .where(Membership.organization_id == organization_id,
+                   Member.status == MemberStatus.ACTIVE).order_by(Member.id))
+
+
+def roster(organization_id: int) -> list[Member]:
+    """The organisation's active members, by name: the console's attendance list."""
+    members = {m.id: m for m in db.session.scalars(roster_query(organization_id))}
+    return sorted(members.values(), key=lambda m: (m.name, m.userid))
+
+
 def match_attendees(organization_id: int, tokens: list[str]) -> Attendees:
     """Match names or userids against the organisation's active members."""
     if len(tokens) > MAX_ATTENDEES:
@@ -219,9 +267,7 @@ def match_attendees(organization_id: int, tokens: list[str]) -> Attendees:
     members: dict[int, Member] = {}
     unknown: list[str] = []
     ambiguous: list[tuple[str, tuple[Member, ...]]] = []
-    base = (select(Member).join(Membership, Membership.member_id == Member.id)
-            .where(Membership.organization_id == organization_id,
-                   Member.status == MemberStatus.ACTIVE).order_by(Member.id))
+    base = roster_query(organization_id)
     for token in tokens:
         found = list(db.session.scalars(base.where(Member.userid == token))) or list(
             db.session.scalars(base.where(Member.name == token)))
@@ -248,12 +294,18 @@ def active_member_names(organization_id: int) -> list[str]:
 def record_meeting(recorder: Member, organization: Organization, kind: str, starts_at: datetime,
                    topic: str, attendee_ids: list[int] | None, now: datetime,
                    submit_key: str | None = None, actor: str | None = None,
-                   settings: MeetingSettings | None = None) -> OrgMeeting:
+                   settings: MeetingSettings | None = None, *, place: str = "",
+                   notes: str = "", photos: Sequence[str] = (),
+                   leaves: Mapping[int, str] | None = None,
+                   absences: Mapping[int, str] | None = None) -> OrgMeeting:
     """Write the meeting; with `attendee_ids` None it gets a check-in code, else each listed
     member gets a present CheckIn (flagged as recorded by the recorder) and a participation.
 
-    MeetingError if the recorder may not record for the organisation or the kind is unknown;
-    the caller's transaction holds everything, so nothing is half-written."""
+    The console's record adds the place, minutes (`notes`), photo keys, the members on leave
+    (id → reason: a leave CheckIn, no participation) and those absent (id → reason, kept on
+    the meeting). MeetingError if the recorder may not record for the organisation, the kind
+    is unknown or a listed member is not an active member of it; the caller's transaction
+    holds everything, so nothing is half-written. Audited with the record as saved."""
     settings = settings or meeting_settings()
     if not (recorder.has_role(Role.ADMIN)
             or recorder.has_role(Role.CONTACT, organization.id)):
@@ -262,25 +314,86 @@ def record_meeting(recorder: Member, organization: Organization, kind: str, star
     if kind not in set(MeetingKind):
         raise MeetingError("bad_kind", f"unknown meeting kind {kind!r}")
     topic = parse_topic(topic)
+    attendees = list(dict.fromkeys(attendee_ids or []))
+    leaves, absences = dict(leaves or {}), (None if absences is None else dict(absences))
+    listed = {*attendees, *leaves, *(absences or {})}
+    if listed:
+        members = set(db.session.scalars(roster_query(organization.id).with_only_columns(
+            Member.id).where(Member.id.in_(listed))))
+        if listed - members:
+            raise MeetingError("not_in_org", f"member(s) {sorted(listed - members)} are not "
+                                             f"active members of {organization.name}",
+                               names=member_names(sorted(listed - members)),
+                               organization=organization.name)
     meeting = OrgMeeting(organization_id=organization.id, kind=kind, topic=topic,
                          starts_at=starts_at,
                          ends_at=starts_at + timedelta(minutes=settings.minutes),
-                         recorded_by_id=recorder.id, submit_key=submit_key, created_at=now)
+                         recorded_by_id=recorder.id, submit_key=submit_key, created_at=now,
+                         place=place, notes=notes, photos=list(photos),
+                         absences=None if absences is None else {
+                             str(m): r for m, r in absences.items()})
     if attendee_ids is None:
         meeting.checkin_code = checkin.new_checkin_code(now)
     db.session.add(meeting)
     db.session.flush()
-    attendees = list(dict.fromkeys(attendee_ids or []))
     for member_id in attendees:
         db.session.add(CheckIn(member_id=member_id, meeting_id=meeting.id, checked_at=starts_at,
                                status=CheckInStatus.PRESENT, proxy_id=recorder.id))
+    for member_id, reason in leaves.items():
+        if member_id not in attendees:
+            db.session.add(CheckIn(member_id=member_id, meeting_id=meeting.id,
+                                   checked_at=starts_at, status=CheckInStatus.LEAVE,
+                                   reason=reason[:checkin.MAX_REASON], proxy_id=recorder.id))
+    db.session.flush()
     ledger.record_many((ledger.Credit(m, details={"recorded_by": recorder.userid})
                         for m in attendees), ParticipationKind.MEETING,
                        f"meeting:{meeting.id}", starts_at)
     audit(actor or recorder.userid, "meeting.add", meeting_number(meeting), kind=kind,
           organization=organization.name, attendees=len(attendee_ids or []),
-          checkin=attendee_ids is None)
+          checkin=attendee_ids is None, before=None, after=snapshot(meeting))
     return meeting
+
+
+def member_names(member_ids: Sequence[int]) -> str:
+    """The members' names, 、-separated (their ids when unknown), for a refusal."""
+    names = dict(db.session.execute(select(Member.id, Member.name)
+                                    .where(Member.id.in_(member_ids))).all())
+    return "、".join(names.get(m, f"#{m}") for m in member_ids)
+
+
+def attendance(meeting: OrgMeeting) -> dict[int, tuple[str, str]]:
+    """Member id → (present | leave | absent, reason) as recorded: the check-ins, then the
+    absences kept on the meeting (a meeting recorded in chat keeps none)."""
+    found: dict[int, tuple[str, str]] = {
+        int(m): (ABSENT, str(r or "")) for m, r in (meeting.absences or {}).items()}
+    for row in db.session.scalars(select(CheckIn).where(CheckIn.meeting_id == meeting.id)):
+        found[row.member_id] = (str(row.status), row.reason or "")
+    return found
+
+
+def snapshot(meeting: OrgMeeting) -> dict[str, Any]:
+    """What a meeting's record says, as audit rows keep it (before and after a change)."""
+    userids = dict(db.session.execute(select(Member.id, Member.userid).where(
+        Member.id.in_(select(CheckIn.member_id).where(CheckIn.meeting_id == meeting.id))))
+        .all())
+    absences = {int(m): r for m, r in (meeting.absences or {}).items()}
+    if absences:
+        userids.update(db.session.execute(select(Member.id, Member.userid)
+                                          .where(Member.id.in_(absences))).all())
+    present, leave, absent = [], {}, {}
+    for member_id, (status, reason) in sorted(attendance(meeting).items(),
+                                              key=lambda item: userids.get(item[0], "")):
+        userid = userids.get(member_id, f"#{member_id}")
+        if status == CheckInStatus.PRESENT:
+            present.append(userid)
+        elif status == CheckInStatus.LEAVE:
+            leave[userid] = reason
+        else:
+            absent[userid] = reason
+    return {"kind": meeting.kind, "starts_at": f"{clock.local(meeting.starts_at):%Y-%m-%d %H:%M}",
+            "place": meeting.place or "", "topic": meeting.topic, "notes": meeting.notes or "",
+            "photos": list(meeting.photos or []), "present": present, "leave": leave,
+            "absent": absent if meeting.absences is not None else None}
 
 
 def meetings_between(organization_ids: list[int], start: datetime,

@@ -109,16 +109,32 @@ def organization_name(reflection: Reflection) -> str:
 # -- .docx ------------------------------------------------------------------------------
 
 
-def _field(document: DocxDocument, label: str, value: str) -> None:
+# The 台账 documents' shared pieces (the reflections' compilation, the meetings' ledger in
+# participation/meeting_docx.py): one font, labelled fields, a title page, embedded photos.
+
+
+def new_document() -> DocxDocument:
+    """An empty Word document in the ledgers' font (Latin and East Asian text alike)."""
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = texts.FONT
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), texts.FONT)
+    return document
+
+
+def field(document: DocxDocument, label: str, value: str) -> None:
+    """One "label：value" line, the label bold."""
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_after = 0
-    paragraph.add_run(label + texts.FIELD_SEPARATOR).bold = True
-    paragraph.add_run(value)
+    paragraph.add_run(clean(label) + texts.FIELD_SEPARATOR).bold = True
+    paragraph.add_run(clean(value))
 
 
-def _title_page(document: DocxDocument, title: str, subtitle: str, count: int) -> None:
+def title_page(document: DocxDocument, title: str, subtitle: str, count_text: str) -> None:
+    """The committee, the title, the period, how many entries and the export date, centred,
+    then a page break."""
     lines = [(texts.COMMITTEE, 22, True), (title, 26, True), (subtitle, 14, False),
-             (texts.COUNT.format(count=count), 14, False),
+             (count_text, 14, False),
              (texts.GENERATED.format(date=clock.today().isoformat()), 12, False)]
     for _ in range(6):
         document.add_paragraph()
@@ -132,17 +148,24 @@ def _title_page(document: DocxDocument, title: str, subtitle: str, count: int) -
     document.add_page_break()
 
 
+def add_photo(document: DocxDocument, data: bytes | None, missing: str, unreadable: str) -> None:
+    """A photo in its own paragraph, PHOTO_WIDTH_CM wide; `missing` (no bytes) or
+    `unreadable` (python-docx could not place it) as text instead."""
+    run = document.add_paragraph().add_run()
+    if data is None:
+        run.text = missing
+        return
+    try:
+        run.add_picture(io.BytesIO(data), width=Cm(PHOTO_WIDTH_CM))
+    except Exception:  # a damaged or unknown image fails in many ways inside python-docx
+        run.text = unreadable
+
+
 def _photos(document: DocxDocument, reflection: Reflection) -> None:
     images = [p for p in current_parts(reflection) if p.kind == "image"]
     for index, part in enumerate(images, start=1):
-        run = document.add_paragraph().add_run()
-        if part.image is None:
-            run.text = texts.PHOTO_MISSING.format(index=index)
-            continue
-        try:
-            run.add_picture(io.BytesIO(part.image), width=Cm(PHOTO_WIDTH_CM))
-        except Exception:  # a damaged or unknown image fails in many ways inside python-docx
-            run.text = texts.PHOTO_UNREADABLE.format(index=index)
+        add_photo(document, part.image, texts.PHOTO_MISSING.format(index=index),
+                  texts.PHOTO_UNREADABLE.format(index=index))
 
 
 def _reflection(document: DocxDocument, index: int, reflection: Reflection) -> None:
@@ -160,9 +183,9 @@ def _reflection(document: DocxDocument, index: int, reflection: Reflection) -> N
                          (texts.FIELD_STATUS, status),
                          (texts.FIELD_LENGTH, str(reflection.word_count)),
                          (texts.FIELD_PHOTOS, str(reflection.image_count))):
-        _field(document, label, value)
+        field(document, label, value)
     if reflection.review_comment:
-        _field(document, texts.FIELD_COMMENT, clean(reflection.review_comment))
+        field(document, texts.FIELD_COMMENT, clean(reflection.review_comment))
     document.add_paragraph()
     for line in clean(reflection.text).split("\n"):
         if line.strip():
@@ -173,11 +196,8 @@ def _reflection(document: DocxDocument, index: int, reflection: Reflection) -> N
 def write_docx(path: str | Path, reflections: Sequence[Reflection], title: str,
                subtitle: str = "") -> None:
     """Write the compilation: a title page, then each reflection with its photos."""
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = texts.FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), texts.FONT)
-    _title_page(document, title, subtitle, len(reflections))
+    document = new_document()
+    title_page(document, title, subtitle, texts.COUNT.format(count=len(reflections)))
     if not reflections:
         document.add_paragraph(texts.NONE_FOUND)
     for index, reflection in enumerate(reflections, start=1):

@@ -114,6 +114,7 @@ CLOCK_MODULES = frozenset({
     "test_meetings", "test_nudges", "test_participation_ledger", "test_pushes", "test_qiangguo",
     "test_rates", "test_reflection_digest", "test_reflection_export", "test_reflections",
     "test_standing", "test_study_chat", "test_console_campaigns", "test_console_pushes",
+    "test_console_qiangguo", "test_console_home",
 })
 
 

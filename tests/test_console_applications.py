@@ -3,6 +3,7 @@ reason) telling the applicant, one decision only, bad input, and who may do it."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -107,10 +108,18 @@ def test_list_shows_pending_by_default_and_filters(app: Flask, world: World, adm
 
 
 def test_approve_from_chat_to_console(app: Flask, make_member, sandbox, send_text):
-    """A member applies in chat; the admin's notice points to the console; 通过 with another
-    batch grants the role with it and the specialties, tells the member, and is audited."""
+    """The admin opens a round in the console; a member applies in chat; the admin's notice
+    points to the console; 通过 with another batch grants the role with it and the
+    specialties, tells the member, and is audited."""
     admin_member = make_member("admin1", "管理员", org="党委办公室", roles=("admin",))
     applicant = make_member("zhangsan", "张三", org="华芯党支部")
+    client = app.test_client()
+    login_as(client, sandbox, admin_member.userid)
+    form = client.get(LIST).get_data(as_text=True)
+    key = re.search(r'name="form_key" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    opened = post(client, "/console/lecturers/rounds/open",
+                  {"form_key": key, "name": "第一批红色讲师报名", "batch": "1"})
+    assert "已开放“第一批红色讲师报名”（第1批）" in _shown(client, opened)
     for text in ("讲师报名", "党史、理论", "在社区党校讲过三年党课，带过学习小组。",
                  "新时代的红色精神", "确认"):
         send_text(applicant, text)
@@ -118,8 +127,6 @@ def test_approve_from_chat_to_console(app: Flask, make_member, sandbox, send_tex
     assert "管理后台“讲师报名”页" in notice
     with app.app_context():
         application_id = db.session.scalars(select(LecturerApplication.id)).one()
-    client = app.test_client()
-    login_as(client, sandbox, admin_member.userid)
     answer = _approve(client, application_id, batch="3", status="pending")
     assert answer.headers["Location"].endswith(f"{LIST}?status=pending")
     page = _shown(client, answer)

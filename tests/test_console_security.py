@@ -58,7 +58,8 @@ def _ids(world: World) -> dict[str, Any]:
     return {"author_id": world.author_id, "reflection_id": world.reflection_id,
             "order_id": world.order_id, "lecturer_id": world.lecturer_id,
             "org_here": world.org_here, "member_id": world.author_id,
-            "application_id": world.application_id, "topic_id": world.topic_id, "n": 1}
+            "application_id": world.application_id, "topic_id": world.topic_id, "n": 1,
+            "kind": "meeting"}  # the 签到 routes' /checkins/meeting/<target_id>
 
 
 def _post_rules(app: Flask) -> list[Any]:

@@ -31,10 +31,6 @@ PENDING_NOTE = "暂由运维执行"
 PENDING = frozenset({
     "roster sync", "roster refused", "member add", "org add",
     "reflection digest",
-    "robots add", "robots list", "robots remove",
-    "live import", "live list",
-    "checkin qr", "checkin list",
-    "meeting add", "meeting list",
 })
 
 CELL_CODE = re.compile(r"^`([^`]+)`$")

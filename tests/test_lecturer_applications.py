@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from bot.sandbox.server import SandboxServer
 from content import followup_texts as texts
+from content.texts import local_time
+from lectures import rounds
 from lectures.applications import next_batch
-from models import AuditEntry, LecturerApplication, Member, RoleGrant, db
+from models import AuditEntry, LecturerApplication, Member, RoleGrant, db, utcnow
 from roster.manage import grant_role
 
 EXPERIENCE = "在社区党校讲过三年党课，带过青年理论学习小组。"
@@ -17,7 +19,8 @@ EXPERIENCE = "在社区党校讲过三年党课，带过青年理论学习小组
 
 @pytest.fixture
 def people(app: Flask, make_member) -> dict[str, Member]:
-    """An admin, a member who applies, and a lecturer of the third batch."""
+    """An admin, a member who applies, a lecturer of the third batch, and the fourth batch's
+    round of applications open."""
     found = {
         "admin": make_member("admin1", "管理员", roles=("admin",)),
         "member": make_member("zhangsan", "张三", org="华芯党支部"),
@@ -26,6 +29,7 @@ def people(app: Flask, make_member) -> dict[str, Member]:
     with app.app_context():
         grant_role(db.session.get(Member, found["lecturer"].id), "lecturer", batch=3,
                    specialties="党史")
+        rounds.open_round("admin1", "第四批红色讲师报名", rounds.next_batch(), utcnow())
         db.session.commit()
     return found
 
@@ -135,3 +139,65 @@ def test_decline_tells_why(app: Flask, people, send_text, sandbox: SandboxServer
     assert missing.exit_code != 0 and "no application 999" in missing.output
     # once decided, the member may apply again
     assert apply(send_text) == texts.APPLY_SUBMITTED.format(batch=4)
+
+
+def _close_round(app: Flask) -> None:
+    with app.app_context():
+        found = rounds.current_round()
+        assert found is not None
+        rounds.close_round("admin1", found.id, utcnow())
+        db.session.commit()
+
+
+def test_no_round_open(app: Flask, make_member, send_text):
+    """With no round ever opened, 讲师报名 says applications are not open and starts nothing."""
+    make_member("zhangsan", "张三", org="华芯党支部")
+    assert send_text("zhangsan", "讲师报名").text == texts.APPLY_CLOSED
+    assert send_text("zhangsan", "党史").text != texts.ASK_EXPERIENCE.format(min_chars=10)
+    assert applications(app) == []
+
+
+def test_round_closed(app: Flask, people, send_text):
+    """Once the round is closed, 讲师报名 names it and when it closed; a conversation begun
+    before is refused at 确认 with the same answer, and nothing is stored."""
+    send_text("zhangsan", "讲师报名")
+    send_text("zhangsan", "党史、理论")
+    send_text("zhangsan", EXPERIENCE)
+    send_text("zhangsan", "新时代的红色精神")
+    _close_round(app)
+    with app.app_context():
+        ended = rounds.last_closed()
+        assert ended is not None and ended.closed_at is not None
+        closed = texts.APPLY_CLOSED_SINCE.format(name="第四批红色讲师报名",
+                                                 date=local_time(ended.closed_at))
+    assert send_text("zhangsan", "确认").text == closed
+    assert applications(app) == []
+    assert send_text("zhangsan", "讲师报名").text == closed
+    assert "第四批红色讲师报名已于" in closed
+
+
+def test_application_is_for_the_rounds_batch(app: Flask, people, send_text):
+    """The open round's batch, not the next one, is what members apply for and what is stored
+    (with the round)."""
+    _close_round(app)
+    with app.app_context():
+        found = rounds.open_round("admin1", "第七批红色讲师报名", 7, utcnow())
+        db.session.commit()
+        round_id = found.id
+    assert "第7批" in send_text("zhangsan", "讲师报名").text
+    send_text("zhangsan", "党史、理论")
+    send_text("zhangsan", EXPERIENCE)
+    assert "第7批" in send_text("zhangsan", "新时代的红色精神").text
+    assert send_text("zhangsan", "确认").text == texts.APPLY_SUBMITTED.format(batch=7)
+    [row] = applications(app)
+    assert (row.batch, row.details) == (7, {"round": round_id})
+
+
+def test_one_open_round(app: Flask, people):
+    """A second round cannot be opened while one is (nothing written)."""
+    with app.app_context():
+        with pytest.raises(rounds.RoundError) as refused:
+            rounds.open_round("admin1", "第五批红色讲师报名", 5, utcnow())
+        assert refused.value.reason == "open"
+        db.session.rollback()
+        assert len(rounds.recent_rounds()) == 1
