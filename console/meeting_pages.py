@@ -13,11 +13,12 @@ and remind but not write a record (403).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, send_file, url_for
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -248,10 +249,11 @@ def meeting_ledger(org_id: int, year: int) -> Response:
     data, count = meeting_docx.ledger_docx(organization, year)
     audit(viewer().actor, "meeting.export", organization.name, year=year, meetings=count)
     db.session.commit()
-    response = Response(data, mimetype=DOCX_MIMETYPE)
     name = mt.DOCX_FILE.format(organization=organization.name, year=year)
-    response.headers.set("Content-Disposition", "attachment", filename=name)
-    return response
+    # send_file writes an ASCII filename= and the Chinese name as filename*=UTF-8'': a raw
+    # Chinese header cannot be sent (WSGI headers are latin-1).
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=name,
+                     mimetype=DOCX_MIMETYPE)
 
 
 # 登记会议

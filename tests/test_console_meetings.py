@@ -216,9 +216,9 @@ def test_an_admin_records_for_any_organisation(app: Flask, world: World, sandbox
     ({"topic": ""}, "topic", "会议主题请控制在1到100字之间。"),
     ({"topic": "题" * 101}, "topic", "会议主题请控制在1到100字之间。"),
     ({"notes": "记" * 10_001}, "notes", "会议记录请控制在10000字以内。"),
-    ({"photos": (io.BytesIO(b"%PDF-1.4 not an image"), "纪要.png")}, "photos",
+    ({"photos": (b"%PDF-1.4 not an image", "纪要.png")}, "photos",
      "“纪要.png”：只能上传 PNG、JPEG 或 WebP 格式的图片。"),
-    ({"photos": (io.BytesIO(b""), "空.png")}, "photos", "“空.png”：图片文件是空的。"),
+    ({"photos": (b"", "空.png")}, "photos", "“空.png”：图片文件是空的。"),
 ])
 def test_each_wrong_field_is_refused_beside_it(app: Flask, world: World, contact: FlaskClient,
                                                changes: dict[str, Any], field: str,
@@ -226,6 +226,9 @@ def test_each_wrong_field_is_refused_beside_it(app: Flask, world: World, contact
     """Is each wrong field refused (400) with its Chinese message beside it, the rest kept as
     typed, and nothing written?"""
     before = written(app)
+    # a file is made anew for each run: the test client closes the one it sent
+    changes = {key: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value
+               for key, value in changes.items()}
     answer = record(contact, app, world, **changes)
     page = text(answer)
     assert answer.status_code == 400
@@ -565,7 +568,9 @@ def test_the_yearly_ledger_docx(app: Flask, world: World, contact: FlaskClient):
     answer = contact.get(f"/console/orgs/{world.org_here}/meetings/2026.docx")
     assert answer.status_code == 200
     assert answer.mimetype.endswith("wordprocessingml.document")
-    assert "attachment" in answer.headers["Content-Disposition"]
+    disposition = answer.headers["Content-Disposition"]
+    assert "attachment" in disposition and "filename*=UTF-8''" in disposition
+    assert disposition.isascii()  # a real server sends headers as latin-1: no raw Chinese
     document = Document(io.BytesIO(answer.data))
     body = "\n".join(p.text for p in document.paragraphs)
     assert "华芯党支部三会一课台账" in body and "共 2 次会议" in body

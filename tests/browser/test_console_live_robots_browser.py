@@ -1,8 +1,9 @@
 """红色直播间 and 群机器人 in a real browser, on a 375 px phone and on a desktop: a viewer list
-with a bad row reported row by row, the fixed file checked and confirmed, the session linked
-to its lecture; a group robot refused for a key WeCom does not know, then registered (the
-sandbox's group gets the test message) and disabled. The page never scrolls sideways and no
-script error happens. Screenshots go to test-artifacts/console/."""
+with one bad row reported by its row number and nothing written, the fixed file checked and
+confirmed, the session listed with its viewers and linked to its lecture; a group robot
+refused for a key WeCom does not know, then registered (the sandbox's group gets the test
+message) and disabled. The page never scrolls sideways and no script error happens.
+Screenshots go to test-artifacts/console/."""
 
 from __future__ import annotations
 
@@ -13,9 +14,19 @@ from typing import Any
 import pytest
 from flask import Flask
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from models import GroupRobot, Lecture, LiveSession, Member, Topic, db
+from models import (
+    GroupRobot,
+    Lecture,
+    LiveSession,
+    Member,
+    Participation,
+    ParticipationKind,
+    ParticipationTotal,
+    Topic,
+    db,
+)
 from tests.browser.test_console_browser import clean, login
 from tests.browser.test_console_topics_browser import PHONE
 from tests.console_helpers import build_world
@@ -45,6 +56,16 @@ def viewer_list(folder: Path, name: str, rows: list[list[Any]]) -> Path:
     return path
 
 
+def written(app: Flask) -> tuple[int, int, int]:
+    """What an import writes: sessions, live ledger rows, and every ledger row and total."""
+    with app.app_context():
+        return (db.session.scalar(select(func.count(LiveSession.id))),
+                db.session.scalar(select(func.count(Participation.id))
+                                  .where(Participation.kind == ParticipationKind.LIVE)),
+                db.session.scalar(select(func.count(Participation.id)))
+                + db.session.scalar(select(func.count(ParticipationTotal.id))))
+
+
 def refused_loads(page: Any) -> None:
     """Forget the console's notes of the pages answered 400/409/422 on purpose."""
     page.errors[:] = [e for e in page.errors
@@ -54,8 +75,9 @@ def refused_loads(page: Any) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=list(SIZES))
 def test_admin_imports_a_viewer_list(app: Flask, make_member, sandbox, page: Any,
                                      tmp_path: Path, size: str):
-    """An admin uploads a list with a bad row and is told which row; the fixed list is
-    checked, confirmed, counted; the session is linked to the lecture it streamed."""
+    """An admin uploads a list with one bad row and is told which row, nothing written (no
+    session, no ledger row); the fixed list is checked (still nothing written), confirmed,
+    counted, listed with its viewers; the session is linked to the lecture it streamed."""
     world = build_world(app, make_member)
     with app.app_context():
         lecturer = db.session.get(Member, world.lecturer_id)
@@ -64,6 +86,8 @@ def test_admin_imports_a_viewer_list(app: Flask, make_member, sandbox, page: Any
                                ends_at=STARTS + timedelta(hours=1), mode="live",
                                checkin_code="654321"))
         db.session.commit()
+    before = written(app)
+    assert before[:2] == (0, 0)
     page.set_viewport_size(SIZES[size])
     login(page, "管理员甲", world.admin)
     page.goto(page.live + "/console/live")
@@ -78,10 +102,11 @@ def test_admin_imports_a_viewer_list(app: Flask, make_member, sandbox, page: Any
     page.set_input_files("input[name=file]", str(bad))
     page.click("#live-check")
     page.wait_for_selector("#live-problems")
-    assert page.inner_text("#problem-lines li") == \
-        "第4行「观看时长（分钟）」：“半小时”不是观看分钟数，须为0至1440之间的数字"
-    with app.app_context():
-        assert db.session.scalars(select(LiveSession)).all() == []
+    assert page.locator("#problem-lines li").all_inner_texts() == [  # that row, and only it
+        "第4行「观看时长（分钟）」：“半小时”不是观看分钟数，须为0至1440之间的数字",
+        "文件有1处问题，未导入任何数据。请修改后重新导入。"]
+    assert page.locator("#live-report, #live-confirm").count() == 0  # nothing to confirm
+    assert written(app) == before  # the two good rows are not credited either
     fits(page, SIZES[size])
     page.shot(f"110-live-bad-row-{size}")
     assert page.input_value("input[name=title]") == "学习二十届四中全会精神"
@@ -90,6 +115,7 @@ def test_admin_imports_a_viewer_list(app: Flask, make_member, sandbox, page: Any
     page.wait_for_selector("#live-report")
     assert "匹配党员2人" in page.inner_text("#report-lines")
     assert "第4行 visitor" in page.inner_text("#report-lines")
+    assert written(app) == before  # a check is a dry run
     fits(page, SIZES[size])
     page.shot(f"111-live-report-{size}")
     page.click("#live-confirm")
@@ -97,6 +123,9 @@ def test_admin_imports_a_viewer_list(app: Flask, make_member, sandbox, page: Any
     with app.app_context():
         [session] = db.session.scalars(select(LiveSession)).all()
         assert (session.viewers, session.unmatched_viewers) == (3, 1)
+        credited = db.session.scalars(select(Participation.source)
+                                      .where(Participation.kind == ParticipationKind.LIVE))
+        assert list(credited) == [f"live:{session.id}"] * 2
     fits(page, SIZES[size])
     page.click("#live-done-session")
     page.wait_for_selector("#link-lecture")
@@ -107,8 +136,15 @@ def test_admin_imports_a_viewer_list(app: Flask, make_member, sandbox, page: Any
     fits(page, SIZES[size])
     page.shot(f"112-live-session-{size}")
     page.goto(page.live + "/console/live")
-    assert "红色直播间：党的创新理论" in page.inner_text("#live-sessions")
+    row = page.locator(f"#live-sessions tr#live-{session.id}")
+    assert page.locator("#live-sessions tbody tr").count() == 1
+    assert "学习二十届四中全会精神" in row.inner_text()
+    assert "2026-11-20 19:30" in row.inner_text()
+    assert [row.locator(f"td.{cell}").inner_text()
+            for cell in ("viewers", "matched", "unmatched")] == ["3", "2", "1"]
+    assert "红色直播间：党的创新理论" in row.locator("td.lecture").inner_text()
     fits(page, SIZES[size])
+    page.shot(f"113-live-listed-{size}")
     refused_loads(page)
     clean(page)
 

@@ -1,14 +1,16 @@
 """三会一课 in a real browser on a 375 px wide phone: a contact sees the quarter's shortfalls in
 red, records a 支委会 with attendance ticked from the roster and a photo (first refused for a
 leave without a reason, the photo kept), sees the record with its photo, and the quarter view
-fills that cell; the same pages fit a desktop. The page never scrolls sideways. Screenshots go
-to test-artifacts/console/."""
+fills that cell; the same pages fit a desktop, where the contact downloads the year's 台账
+(.docx) from the organisation's page and finds the meeting in it. The page never scrolls
+sideways. Screenshots go to test-artifacts/console/."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+from docx import Document
 from flask import Flask
 from PIL import Image
 from sqlalchemy import select
@@ -42,7 +44,8 @@ def fits_desktop(page: Any) -> None:
 def test_contact_records_a_committee_meeting_on_a_phone(app: Flask, make_member, sandbox,
                                                         travel, page: Any):
     """A contact on a phone records a 支委会 with everyone 出席 but one 请假, and a photo; the
-    record shows it and the quarter view's 支委会 cell goes from 0/3 to 1/3."""
+    record shows it and the quarter view's 支委会 cell goes from 0/3 to 1/3; on a desktop the
+    organisation's page lists it and its 「下载2026年台账（Word）」 gives a .docx holding it."""
     travel("2026-12-01 10:00")  # a Tuesday morning in Shanghai
     world = build_world(app, make_member)
     page.set_viewport_size(PHONE)
@@ -105,6 +108,27 @@ def test_contact_records_a_committee_meeting_on_a_phone(app: Flask, make_member,
     page.reload()
     page.wait_for_selector("#quarter")
     fits_desktop(page)
+    page.click(f'#quarter tr[data-org="{world.org_here}"] a')
+    page.wait_for_selector("#org-meetings")
+    row = page.locator(f'#org-meetings tr[data-meeting="{meeting.id}"]')
+    assert "研究发展党员工作" in row.inner_text() and "支委会" in row.inner_text()
+    link = page.get_by_role("link", name="下载2026年台账（Word）")
+    assert link.get_attribute("href") == f"/console/orgs/{world.org_here}/meetings/2026.docx"
+    fits_desktop(page)
+    page.shot("136-org-meetings-desktop")
+    with page.expect_download() as started:
+        link.click()
+    download = started.value
+    assert download.failure() is None
+    assert download.suggested_filename == "华芯党支部-2026年三会一课台账.docx"
+    ledger = Document(download.path())  # Playwright's own copy, gone with the context
+    body = "\n".join(paragraph.text for paragraph in ledger.paragraphs)
+    assert "华芯党支部三会一课台账" in body and "共 1 次会议" in body
+    for line in ("1. 支委会：研究发展党员工作", "会议主题：研究发展党员工作",
+                 "出席人员：党员丁", "请假人员：联络员甲（出差）", "会议照片：1"):
+        assert line in body, line
+    assert len(ledger.inline_shapes) == 1  # the photo, embedded
+    assert page.url.endswith(f"/console/orgs/{world.org_here}/meetings?year=2026")  # stays
     page.goto(page.live + f"/console/meetings/{meeting.id}")
     page.wait_for_selector("#meeting-form")
     fits_desktop(page)
