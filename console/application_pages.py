@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot import keys
-from bot.extensions import redis_store
 from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
+from console import once
 from console.auth import guard, viewer
 from console.views import bp, local, not_found, page, paginate
 from content import console_texts as t
@@ -33,8 +33,6 @@ from models import ApplicationRound, LecturerApplication, Member, Membership, Ro
 ALL = "all"
 MAX_REASON = 500
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
-FORM_KEY_TTL_S = 24 * 3600  # a used key names its round this long
-PENDING_TTL_S = 60  # a claim whose worker died before committing frees the form again
 
 
 def _status_arg(value: str | None) -> str:
@@ -178,7 +176,7 @@ def round_open() -> Response:
         flash(lt.ROUND_FORM_EXPIRED, "error")
         return _applications_page(400, {}, typed)
     claim = keys.round_form(key)
-    if redis_store.client.get(claim) is not None:
+    if once.made(claim) is not None:
         flash(lt.ROUND_FORM_USED, "ok")
         return _to_applications()
     errors: dict[str, str] = {}
@@ -195,7 +193,7 @@ def round_open() -> Response:
     if errors:
         flash(lt.FORM_INVALID.format(count=len(errors)), "error")
         return _applications_page(400, errors, typed)
-    if not redis_store.client.set(claim, "pending", nx=True, ex=PENDING_TTL_S):
+    if not once.claim(claim):
         flash(lt.ROUND_FORM_USED, "ok")
         return _to_applications()
     try:
@@ -204,15 +202,15 @@ def round_open() -> Response:
         db.session.commit()
     except rounds.RoundError as exc:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         field, message = _round_error(exc)
         flash(message, "error")
         return _applications_page(400, {field: message}, typed)
     except Exception:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         raise
-    redis_store.client.set(claim, str(row.id), ex=FORM_KEY_TTL_S)
+    once.done(claim, row.id)
     flash(lt.ROUND_OPENED.format(name=name, batch=opened_batch), "ok")
     return _to_applications()
 

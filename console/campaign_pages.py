@@ -19,9 +19,9 @@ from sqlalchemy.orm import selectinload
 
 import clock
 from bot import keys
-from bot.extensions import redis_store
 from bot.jobs import enqueue_deliveries
 from console import campaign_form as form
+from console import once
 from console.auth import guard, viewer
 from console.broadcast_pages import audience_text
 from console.scope import org_scope
@@ -58,8 +58,6 @@ from participation.campaigns import (
 from participation.checkin import lecture_confirmed
 from participation.settings import participation_settings
 
-FORM_KEY_TTL_S = 24 * 3600  # a used form key names its campaign this long
-PENDING_TTL_S = 60  # a claim whose worker died before committing frees the form again
 HISTORY_ROWS = 30
 CHOICES_LIMIT = 500
 STATUS_ORDER = {progress.Status.NOT_STARTED: 0, progress.Status.IN_PROGRESS: 1,
@@ -227,11 +225,10 @@ def campaign_new() -> Response:
 
 def _already(key: str) -> Response | None:
     """Where a form already submitted goes: its campaign (or the list while it is being made)."""
-    found = redis_store.client.get(keys.campaign_form(key))
-    if found is None:
+    value = once.made(keys.campaign_form(key))
+    if value is None:
         return None
     flash(ct.FORM_USED, "ok")
-    value = found.decode() if isinstance(found, bytes) else str(found)
     target = (url_for(".campaign_detail", campaign_id=int(value)) if value.isdigit()
               else url_for(".campaigns_listing"))
     return redirect(target, 303)  # type: ignore[return-value]
@@ -257,7 +254,7 @@ def campaign_create() -> Response:
         flash(ct.FORM_INVALID.format(count=len(errors)), "error")
         return _form_page(None, form.shown_echo(request.form), errors, key, 400)
     claim = keys.campaign_form(key)
-    if not redis_store.client.set(claim, "pending", nx=True, ex=PENDING_TTL_S):
+    if not once.claim(claim):
         return _already(key) or redirect(url_for(".campaigns_listing"), 303)  # type: ignore
     try:
         campaign = create_campaign(viewer().actor, fields.name, fields.kind, fields.starts_on,
@@ -266,16 +263,16 @@ def campaign_create() -> Response:
         db.session.commit()
     except (CampaignError, IntegrityError) as exc:  # the name was taken in between
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         errors = (form.errors_of(exc) if isinstance(exc, CampaignError)
                   else {"name": ct.ERRORS["name_taken"]})
         flash(ct.FORM_INVALID.format(count=len(errors)), "error")
         return _form_page(None, form.shown_echo(request.form), errors, key, 400)
     except Exception:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         raise
-    redis_store.client.set(claim, str(made), ex=FORM_KEY_TTL_S)
+    once.done(claim, made)
     flash(ct.CREATED.format(name=name), "ok")
     return _to(made)
 

@@ -24,9 +24,9 @@ from sqlalchemy.exc import IntegrityError
 
 import clock
 from bot import keys
-from bot.extensions import redis_store
 from bot.jobs import enqueue_deliveries
 from console import meeting_form as form
+from console import once
 from console.auth import guard, viewer
 from console.scope import org_scope
 from console.upload_pages import FORM_ROOM, TOO_LARGE_ANSWERS
@@ -39,8 +39,6 @@ from participation.meetings import FREQUENCIES, KINDS, MeetingError, MeetingSett
 from study.images import mimetype_for_key
 from study.media_settings import media_settings, megabytes
 
-FORM_KEY_TTL_S = 24 * 3600  # a used form key names its meeting this long
-PENDING_TTL_S = 60  # a claim whose worker died before committing frees the form again
 NOTES_ROOM = 256 * 1024  # the minutes, the attendance list and the other fields
 HISTORY_ROWS = 30
 CREATE_ENDPOINT, UPDATE_ENDPOINT = "console.meeting_create", "console.meeting_update"
@@ -294,10 +292,9 @@ def meeting_new(org_id: int) -> Response:
 
 def _already(key: str) -> Response | None:
     """Where a form already submitted goes: its meeting (or the quarter while being made)."""
-    found = redis_store.client.get(keys.meeting_form(key))
+    value = once.made(keys.meeting_form(key))
     made = None
-    if found is not None:
-        value = found.decode() if isinstance(found, bytes) else str(found)
+    if value is not None:
         made = int(value) if value.isdigit() else 0
     else:
         made = db.session.scalar(select(OrgMeeting.id).where(
@@ -338,7 +335,7 @@ def meeting_create(org_id: int) -> Response:
         db.session.rollback()
         return _refused(organization, read, errors, key)
     claim = keys.meeting_form(key)
-    if not redis_store.client.set(claim, "pending", nx=True, ex=PENDING_TTL_S):
+    if not once.claim(claim):
         return _already(key) or redirect(url_for(".meetings_quarter"), 303)  # type: ignore
     try:
         meeting = records.create_record(recorder, organization, record, now,
@@ -348,17 +345,17 @@ def meeting_create(org_id: int) -> Response:
         db.session.commit()
     except MeetingError as exc:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         return _refused(organization, read, {"attendance": exc.text()}, key)
     except IntegrityError:  # the same form, posted twice at once, was saved by the other
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         return _already(key) or redirect(url_for(".meetings_quarter"), 303)  # type: ignore
     except Exception:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         raise
-    redis_store.client.set(claim, str(made), ex=FORM_KEY_TTL_S)
+    once.done(claim, made)
     flash(mt.CREATED.format(number=number, kind=mt.KIND_NAMES[record.kind], topic=record.topic,
                             present=present), "ok")
     return redirect(url_for(".meeting_detail", meeting_id=made), 303)  # type: ignore

@@ -44,6 +44,7 @@ from broadcasts.groups import (
     send_test_message,
     take_slot,
 )
+from console import once
 from console.auth import guard, viewer
 from console.scope import org_scope
 from console.views import bp, not_found, page, paginate
@@ -53,8 +54,6 @@ from models import Broadcast, GroupMessage, GroupRobot, Organization, Role, db
 log = logging.getLogger(__name__)
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
-FORM_KEY_TTL_S = 24 * 3600  # a used form key names its robot this long
-PENDING_TTL_S = 60  # a claim whose worker died before committing frees the form again
 CONTENT_SHOWN = 80
 
 
@@ -188,11 +187,10 @@ def robot_new() -> Response:
 
 def _already(key: str) -> Response | None:
     """Where a form already submitted goes: its robot (or the list while it is registered)."""
-    found = redis_store.client.get(keys.robot_form(key))
-    if found is None:
+    value = once.made(keys.robot_form(key))
+    if value is None:
         return None
     flash(rt.FORM_USED, "ok")
-    value = found.decode() if isinstance(found, bytes) else str(found)
     target = (url_for(".robot_detail", robot_id=int(value)) if value.isdigit()
               else url_for(".robots_listing"))
     return redirect(target, 303)  # type: ignore[return-value]
@@ -273,13 +271,13 @@ def robot_create() -> Response:
         flash(rt.FORM_INVALID.format(count=len(errors)), "error")
         return _form(400, shown, errors, key)
     claim = keys.robot_form(key)
-    if not redis_store.client.set(claim, "pending", nx=True, ex=PENDING_TTL_S):
+    if not once.claim(claim):
         return _already(key) or redirect(url_for(".robots_listing"), 303)  # type: ignore
     name, webhook, reactivated = draft.name, draft.key, draft.previous is not None
     try:
         send_test_message(webhook, rt.TEST_MESSAGE.format(name=name))
     except RobotError as exc:
-        redis_store.client.delete(claim)
+        once.release(claim)
         log.info("robot registration refused by WeCom: %s", exc.errcode)
         errors["key"] = _refusal(exc)
         flash(rt.FORM_INVALID.format(count=1), "error")
@@ -290,15 +288,15 @@ def robot_create() -> Response:
         db.session.commit()
     except (GroupRobotError, IntegrityError) as exc:  # the key was registered in between
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         errors["key"] = _taken_text(exc.robot if isinstance(exc, GroupRobotError) else None)
         flash(rt.FORM_INVALID.format(count=1), "error")
         return _form(400, shown, errors, key)
     except Exception:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         raise
     take_slot(redis_store.client, made, time.time())  # the test message counts in its minute
-    redis_store.client.set(claim, str(made), ex=FORM_KEY_TTL_S)
+    once.done(claim, made)
     flash((rt.REACTIVATED if reactivated else rt.REGISTERED).format(name=name), "ok")
     return redirect(url_for(".robot_detail", robot_id=made), 303)  # type: ignore

@@ -12,9 +12,8 @@ from sqlalchemy.orm import selectinload
 
 import clock
 from bot import keys
-from bot.extensions import redis_store
 from broadcasts.compose import ComposeError
-from console import push_form
+from console import once, push_form
 from console.auth import guard, viewer
 from console.broadcast_pages import audience_text
 from console.views import bp, chart, local, not_found, page, paginate, paginate_list
@@ -29,9 +28,6 @@ from study.pushes import (
     resume_push,
 )
 from study.stats import by_organization, material_figures, push_figures, totals
-
-FORM_KEY_TTL_S = 24 * 3600  # a used form key names its push this long
-PENDING_TTL_S = 60  # a claim whose worker died before committing frees the form again
 
 
 @bp.get("/materials")
@@ -97,11 +93,10 @@ def push_new() -> Response:
 
 def _already(form_key: str) -> Response | None:
     """Where a form already submitted goes: its push (or the list while it is being made)."""
-    found = redis_store.client.get(keys.push_form(form_key))
-    if found is None:
+    value = once.made(keys.push_form(form_key))
+    if value is None:
         return None
     flash(t.PUSH_FORM_USED, "ok")
-    value = found.decode() if isinstance(found, bytes) else str(found)
     target = (url_for(".push_detail", push_id=int(value)) if value.isdigit()
               else url_for(".pushes_listing"))
     return redirect(target, 303)  # type: ignore[return-value]
@@ -125,7 +120,7 @@ def push_create() -> Response:
     if request.form.get("action") != "create":
         return _form(200, {}, checked, key)
     claim = keys.push_form(key)
-    if not redis_store.client.set(claim, "pending", nx=True, ex=PENDING_TTL_S):
+    if not once.claim(claim):
         return _already(key) or redirect(url_for(".pushes_listing"), 303)  # type: ignore
     draft = checked.draft
     try:
@@ -136,13 +131,13 @@ def push_create() -> Response:
         db.session.commit()
     except PushError as exc:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         return _form(400, {"form": t.PUSH_REFUSED.format(reason=exc)}, checked, key)
     except Exception:
         db.session.rollback()
-        redis_store.client.delete(claim)
+        once.release(claim)
         raise
-    redis_store.client.set(claim, str(push_id), ex=FORM_KEY_TTL_S)
+    once.done(claim, push_id)
     flash(t.PUSH_CREATED.format(id=push_id, at=at, count=draft.size), "ok")
     return redirect(url_for(".push_detail", push_id=push_id), 303)  # type: ignore[return-value]
 
