@@ -23,7 +23,8 @@ from sqlalchemy import text
 from bench.common import bench_app, machine_line
 from bench.ledger_seed import DB_NAME, REDIS_URL, prepare
 from models import db
-from participation import rates, report
+from participation import rates
+from report import report
 
 YEAR = 2026
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)

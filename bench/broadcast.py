@@ -27,11 +27,11 @@ import redis
 from sqlalchemy import insert, select
 
 from bench.common import AES_KEY, bench_app, machine_line, recreate_database
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SandboxState
 from models import Broadcast, Member, Participation, ParticipationKind, db, utcnow
 from roster.manage import add_member
+from sandbox.server import SandboxServer
+from sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SandboxState
 
 DB_NAME = "pioneer_bench_broadcast"
 REDIS_URL = "redis://127.0.0.1:6379/9"

@@ -13,7 +13,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from bot import create_app
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 AES_KEY = base64.b64encode(b"pioneer-bench-aes-key-32-bytes!!").decode()[:43]

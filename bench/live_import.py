@@ -5,7 +5,7 @@
 For each size: recreates the database (default `pioneer_bench_live`), bulk-inserts that many
 members in 100 organisations (each member's membership is the main one), writes a .csv viewer
 list naming each of them by userid with minutes watched, and times `flask live import`'s work
-(participation.live.import_live: read and check the file, match every viewer, the session row,
+(live.live.import_live: read and check the file, match every viewer, the session row,
 one LIVE ledger row per member with the yearly totals, the audit row) and the commit. Then it
 checks what was written: one ledger row and one totals row per viewer. Asserts nothing about
 time; exits 1 if the rows written are not one per viewer.
@@ -23,8 +23,8 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from bench.common import bench_app, machine_line, recreate_database
+from live import live
 from models import Member, Membership, Organization, Participation, ParticipationTotal, db
-from participation import live
 
 DB_NAME = "pioneer_bench_live"
 REDIS_URL = "redis://127.0.0.1:6379/8"

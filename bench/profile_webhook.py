@@ -24,9 +24,9 @@ from werkzeug.test import EnvironBuilder
 
 from bench import webhook
 from bench.common import recreate_database
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from roster.demo import seed_sandbox
+from sandbox.server import SandboxServer
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 
 DB_NAME = "pioneer_bench_profile"
 REDIS_URL = "redis://127.0.0.1:6379/13"

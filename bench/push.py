@@ -22,10 +22,10 @@ from sqlalchemy import select
 import clock
 from bench.common import bench_app, machine_line, recreate_database
 from bot import delivery
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import SandboxState
 from models import Material, OrgKind, OutboundMessage, Push, db
 from roster.demo import generate, seed_directory, seed_roster
+from sandbox.server import SandboxServer
+from sandbox.state import SandboxState
 from study.pushes import create_push, run_due
 
 DB_NAME = "pioneer_bench_push"

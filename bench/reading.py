@@ -22,10 +22,10 @@ from sqlalchemy import select
 
 import clock
 from bench.common import bench_app, machine_line, recreate_database
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import SandboxState
 from models import Material, Member, OutboundMessage, db
 from roster.demo import generate, seed_roster
+from sandbox.server import SandboxServer
+from sandbox.state import SandboxState
 from study.pushes import create_push, run_due
 from study.reading import SESSION_LOGIN_AT, SESSION_USER
 

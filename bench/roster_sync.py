@@ -20,11 +20,11 @@ import redis
 
 from bench.common import bench_app, machine_line, recreate_database
 from bot.extensions import redis_store
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import SandboxState
 from models import OrgKind, db
 from roster.demo import generate, seed_directory
 from roster.sync import RosterSync
+from sandbox.server import SandboxServer
+from sandbox.state import SandboxState
 
 DB_NAME = "pioneer_bench_sync"
 REDIS_URL = "redis://127.0.0.1:6379/13"

@@ -33,10 +33,10 @@ import redis
 
 from bench.common import machine_line
 from bench.webhook import REPO, Processes, bench_env, free_port, simulator, wait_http
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import SandboxState
 from content.reflection_texts import SUBMITTED
 from roster.demo import seed_sandbox
+from sandbox.server import SandboxServer
+from sandbox.state import SandboxState
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "pioneer_scaleout"

@@ -59,11 +59,11 @@ import redis
 import requests
 
 from bot import keys
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.simulator import HttpTransport, MemberSimulator
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from content import reflection_texts, texts
 from roster.demo import seed_sandbox
+from sandbox.server import SandboxServer
+from sandbox.simulator import HttpTransport, MemberSimulator
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"

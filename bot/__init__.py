@@ -56,7 +56,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import console
     from bot import cli, errors, services, webhook
     from bot.extensions import LazyCookieSessions, db, jobs, migrate, redis_store
-    from study import media, reading
+    from media import serving as media
+    from study import reading
 
     app.session_interface = LazyCookieSessions()
     db.init_app(app)

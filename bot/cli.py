@@ -110,10 +110,10 @@ def push_menu() -> None:
 
 # Each feature's CLI module exposes COMMAND_GROUPS.
 FEATURE_CLIS = ("bot.doctor", "bot.retention", "roster.cli", "study.cli", "study.push_cli",
-                "participation.cli", "participation.live_cli", "reflections.cli",
+                "campaigns.cli", "live.cli", "reflections.cli",
                 "lectures.topic_cli", "lectures.cli", "broadcasts.group_cli", "broadcasts.cli",
-                "participation.checkin_cli", "participation.meeting_cli", "console.cli",
-                "participation.report_cli")
+                "checkins.cli", "meetings.cli", "console.cli",
+                "report.cli")
 
 
 def init_app(app: Flask) -> None:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 CLAIM_TTL_S = 600
-SWEEP_PERIOD_S = 60  # bot/cron.py runs sweep_outbound this often
+SWEEP_PERIOD_S = 60  # pioneer/cron.py runs sweep_outbound this often
 DUPLICATE_CHECK_S = 1800  # WeCom's default duplicate_check_interval
 DUPLICATE_CHECK_MAX_S = 4 * 3600  # WeCom's upper limit
 

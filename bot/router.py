@@ -1,6 +1,6 @@
 """The router: an ordered list of routes; the first that matches picks the one handler.
 
-The list itself is built in `bot/routing.py`, where its order can be read at a glance.
+The list itself is built in `pioneer/routing.py`, where its order can be read at a glance.
 """
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ import time
 from flask import Flask, current_app
 
 from bot.crypto import CallbackCrypto
-from bot.dispatch import Dispatcher
 from bot.extensions import redis_store
 from bot.jobs import enqueue_deliveries
-from bot.routing import STRANGER, build_flows, build_router
+from bot.pipeline import Dispatcher
 from bot.wecom import WeComClient
+from pioneer.routing import STRANGER, build_flows, build_router
 
 
 def init_app(app: Flask) -> None:

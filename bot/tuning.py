@@ -38,11 +38,11 @@ def _checks() -> list[tuple[str, Callable[[], object]]]:
     from bot.delivery import duplicate_check_s
     from bot.retention import retention_settings
     from lectures.settings import lecture_settings
-    from participation.meetings import meeting_settings
-    from participation.qiangguo import qiangguo_settings
+    from media.settings import media_settings
+    from meetings.meetings import meeting_settings
     from participation.settings import participation_settings
+    from qiangguo.qiangguo import qiangguo_settings
     from reflections.drafts import limits
-    from study.media_settings import media_settings
 
     return [("PARTICIPATION_*, STUDY_HOURS_*, CHECKIN_*, NUDGE_*", participation_settings),
             ("LECTURE_*", lecture_settings), ("RETENTION_*", retention_settings),

@@ -15,7 +15,7 @@ from broadcasts.compose import ComposeError
 from broadcasts.jobs import enqueue_broadcast
 from broadcasts.recall import recall
 from models import Broadcast, BroadcastStatus, Material, db, utcnow
-from study import audience as audiences
+from roster import audience as audiences
 from study.push_cli import audience_options, chosen_audience, parse_time
 from study.pushes import PushError, find_material
 

@@ -23,7 +23,7 @@ from models import (
     Tag,
     db,
 )
-from study import audience as audiences
+from roster import audience as audiences
 from study.pushes import message_for
 
 MAX_BYTES = 2048  # text.content and markdown.content (WECOM.md §3)

@@ -31,7 +31,7 @@ from models import (
     db,
     utcnow,
 )
-from study import audience as audiences
+from roster import audience as audiences
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """新建活动 / 编辑活动 and the requirement forms: the fields read from the form, each problem
 said in Chinese beside its field, nothing written while any is left. The rules are
-participation.campaigns' (the `campaign` CLI's), never restated here: this module only reads
+campaigns.campaigns' (the `campaign` CLI's), never restated here: this module only reads
 what was typed (a day, a number, the ticked audience) and words the problems.
 """
 
@@ -16,15 +16,15 @@ from typing import Any
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from content import campaign_page_texts as ct
-from models import Campaign, Organization, Role, Tag, db
-from participation.campaigns import (
+from campaigns.campaigns import (
     AUDIENCE_KINDS,
     CampaignError,
     CampaignFormError,
     check_campaign,
     parse_day,
 )
+from content import campaign_page_texts as ct
+from models import Campaign, Organization, Role, Tag, db
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 WHOLE = re.compile(r"[+-]?\d{1,9}")
@@ -96,7 +96,7 @@ def audience_of(form: MultiDict[str, str]) -> dict[str, Any]:
 
 
 def read(form: MultiDict[str, str], campaign: Campaign | None = None) -> Fields:
-    """The campaign the form describes, checked as participation.campaigns checks it (for an
+    """The campaign the form describes, checked as campaigns.campaigns checks it (for an
     edit, against `campaign`); CampaignFormError with every field's problem."""
     problems: dict[str, CampaignError] = {}
     days: dict[str, date | None] = {}
@@ -166,7 +166,7 @@ def audience_choices(shown: dict[str, Any]) -> dict[str, list[Choice]]:
 
 
 def audience_kinds() -> dict[str, str]:
-    """The audience kinds a campaign may have (participation.campaigns'), in Chinese."""
+    """The audience kinds a campaign may have (campaigns.campaigns'), in Chinese."""
     return {kind: ct.AUDIENCE_KINDS.get(kind, kind) for kind in AUDIENCE_KINDS}
 
 

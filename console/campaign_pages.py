@@ -1,7 +1,7 @@
 """活动: campaigns such as 冬训 — the list, 新建 and 编辑 (the `campaign` CLI's checks, each
 problem beside its field), the requirements added and removed, progress per organisation and
-per member (participation.progress, the one way of counting), the .xlsx (console/reports.py),
-提醒未完成的党员 (participation.nudges, once a week each) and 结束活动.
+per member (campaigns.progress, the one way of counting), the .xlsx (console/reports.py),
+提醒未完成的党员 (nudges.nudges, once a week each) and 结束活动.
 
 Admins do everything. Contacts see their own organisations' progress, read-only: every action
 answers 403, and another organisation looks missing (404), as console/scope.py has it.
@@ -20,6 +20,20 @@ from sqlalchemy.orm import selectinload
 import clock
 from bot import keys
 from bot.jobs import enqueue_deliveries
+from campaigns import progress
+from campaigns.campaigns import (
+    CampaignError,
+    CampaignState,
+    campaign_items,
+    close_campaign,
+    create_campaign,
+    require,
+    set_required_hours,
+    state_of,
+    unrequire,
+    update_campaign,
+)
+from checkins.checkin import lecture_confirmed
 from console import campaign_form as form
 from console import once
 from console.auth import guard, viewer
@@ -42,20 +56,7 @@ from models import (
     db,
     utcnow,
 )
-from participation import nudges, progress
-from participation.campaigns import (
-    CampaignError,
-    CampaignState,
-    campaign_items,
-    close_campaign,
-    create_campaign,
-    require,
-    set_required_hours,
-    state_of,
-    unrequire,
-    update_campaign,
-)
-from participation.checkin import lecture_confirmed
+from nudges import nudges
 from participation.settings import participation_settings
 
 HISTORY_ROWS = 30
@@ -67,7 +68,7 @@ NO_ORG = 0  # ?org=0: the members without a main organisation (admins)
 
 @dataclass(frozen=True)
 class MemberRow:
-    """One audience member's line: who, where, and their progress (participation.progress)."""
+    """One audience member's line: who, where, and their progress (campaigns.progress)."""
 
     member_id: int
     name: str
@@ -108,7 +109,7 @@ def _today() -> Any:
 
 
 def scoped_progress(campaign: Campaign) -> Scoped:
-    """The audience's progress (participation.progress), limited for a contact to the members
+    """The audience's progress (campaigns.progress), limited for a contact to the members
     whose main organisation is one of theirs (as 冬训进度 in chat counts them)."""
     found = progress.progress(campaign, progress.audience_ids(campaign))
     orgs = progress.main_organizations(found)
@@ -397,7 +398,7 @@ def campaign_members(campaign_id: int) -> Response:
 
 
 def _require_args(kind: str) -> dict[str, Any]:
-    """The one requirement the posted form names, as participation.campaigns.require takes it."""
+    """The one requirement the posted form names, as campaigns.campaigns.require takes it."""
     if kind == "material":
         return {"material": request.form.get("material", "").strip()}
     if kind == "lecture":

@@ -3,7 +3,7 @@ check-in with its code and QR code (投屏 on a projector page with minimal chro
 printable PDF), the live list that refreshes itself (console/static/checkin.js polling its
 JSON), 代签 of roster members with the proxy recorded, 请假 with a reason, 开启签到 (a code for
 a meeting recorded by list, or again after closing) and 结束签到 (no more scans: members get
-the chat's "closed" answer). Every change audited (participation.checkin_manage).
+the chat's "closed" answer). Every change audited (checkins.manage).
 
 Admins run every lecture's and meeting's check-in; contacts their own organisations' meetings
 (another organisation's looks missing, 404; a lecture's is not theirs to run, 403).
@@ -25,11 +25,14 @@ from markupsafe import Markup
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
+from checkins import checkin, manage
+from checkins.checkin import CheckInError, Target
 from console.auth import guard, viewer
 from console.scope import org_scope
 from console.views import bp, local, not_found, page, paginate_list
 from content import checkin_page_texts as kt
 from content.meeting_texts import KIND_NAMES
+from meetings.meetings import meeting_number, split_names
 from models import (
     AuditEntry,
     Lecture,
@@ -40,10 +43,6 @@ from models import (
     db,
     utcnow,
 )
-from participation import checkin
-from participation import checkin_manage as manage
-from participation.checkin import CheckInError, Target
-from participation.meetings import meeting_number, split_names
 from participation.settings import participation_settings
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")

@@ -20,6 +20,8 @@ from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 import clock
+from campaigns import progress
+from checkins import checkin
 from console.auth import Viewer, guard, viewer
 from console.scope import limit_members, org_scope
 from console.views import bp, chart, page
@@ -27,6 +29,7 @@ from content import console_texts as t
 from content import home_page_texts as ht
 from content.meeting_texts import KIND_NAMES
 from lectures.dispatching import pending_count
+from meetings import meetings
 from models import (
     Lecture,
     LectureOrder,
@@ -42,7 +45,7 @@ from models import (
     db,
     utcnow,
 )
-from participation import checkin, meetings, progress, rates
+from participation import rates
 from participation.settings import participation_settings
 from study.stats import material_figures
 
@@ -140,7 +143,7 @@ def _member_counts(org_ids: list[int]) -> dict[int, int]:
 
 def org_homes(org_ids: list[int], now: datetime) -> list[OrgHome]:
     """The contact's organisations by name: members, this month's rate (participation.rates)
-    and this quarter's meetings held against the requirements (participation.meetings)."""
+    and this quarter's meetings held against the requirements (meetings.meetings)."""
     orgs = list(db.session.scalars(select(Organization).where(Organization.id.in_(org_ids))
                                    .order_by(Organization.name, Organization.id)))
     counted = {r.organization_id: r.rate for r in rates.org_rates(rates.month_period(now),
@@ -166,7 +169,7 @@ def _checkin_link(target: checkin.Target) -> str | None:
 
 def open_checkins(org_ids: list[int], now: datetime) -> list[OpenCheckIn]:
     """Lectures ordered by, and meetings of, these organisations whose check-in is open now
-    (participation.checkin's window: confirmed, opened, not closed), soonest first."""
+    (checkins.checkin's window: confirmed, opened, not closed), soonest first."""
     settings = participation_settings()
     latest_start = now + timedelta(minutes=settings.checkin_before_min)
     earliest_end = now - timedelta(minutes=settings.checkin_after_min)

@@ -1,5 +1,5 @@
 """红色直播间: the imported sessions with their viewer counts, uploading a viewer list (the
-`live import` command's formats, parser and checks: participation.live), its row-by-row check
+`live import` command's formats, parser and checks: live.live), its row-by-row check
 report, the confirm, and linking a session to the lecture it streamed. Admins only.
 
 Two steps, nothing written before the second: 检查名单 reads the upload and runs the import as
@@ -28,9 +28,9 @@ from bot.extensions import redis_store
 from console.auth import guard, viewer
 from console.views import UPLOAD_LIMITS, bp, local, not_found, page, paginate, wall_time
 from content import live_page_texts as lt
+from live import live
+from live.live import LiveError
 from models import Lecture, LiveSession, Role, db
-from participation import live
-from participation.live import LiveError
 from roster.sheet_read import SUFFIXES, SheetError
 
 CHECK_ENDPOINT = "console.live_check"
@@ -157,7 +157,7 @@ def live_import_form() -> Response:
 
 
 def _field_errors(title: str, typed_at: str) -> tuple[dict[str, str], datetime | None]:
-    """The title's and the start's problems (participation.live's title rule)."""
+    """The title's and the start's problems (live.live's title rule)."""
     errors: dict[str, str] = {}
     try:
         live.check_title(title)

@@ -1,6 +1,6 @@
 """登记会议 / 修改会议记录's form: the fields read from the post, the photos taken in, each
-problem said in Chinese beside its field. The rules are participation.meeting_records' (and
-through it participation.meetings', the chat's and the CLI's), never restated here: this
+problem said in Chinese beside its field. The rules are meetings.records' (and
+through it meetings.meetings', the chat's and the CLI's), never restated here: this
 module only reads what was typed (the time, the ticked attendance, the chosen files).
 """
 
@@ -17,11 +17,11 @@ from werkzeug.datastructures import FileStorage, MultiDict
 import clock
 from console.views import wall_time
 from content import meeting_page_texts as mt
+from media.settings import media_settings
+from meetings import records
+from meetings.meetings import ABSENT, MeetingError
+from meetings.records import Mark, Typed
 from models import Member, OrgMeeting
-from participation import meeting_records as records
-from participation.meeting_records import Mark, Typed
-from participation.meetings import ABSENT, MeetingError
-from study.media_settings import media_settings
 
 FORM_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 ATTENDANCE = re.compile(r"att_(\d{1,12})")
@@ -75,7 +75,7 @@ def _attendance(form: MultiDict[str, str]) -> dict[int, Mark]:
 
 
 def _uploads(files: list[FileStorage], errors: list[str]) -> list[str]:
-    """Each chosen file checked and kept as materials' images are (study.images); its key, or
+    """Each chosen file checked and kept as materials' images are (media.images); its key, or
     its refusal in `errors`."""
     limit = media_settings().max_image_bytes
     keys = []

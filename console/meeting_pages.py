@@ -3,7 +3,7 @@ shortfalls in red; 提醒 runs the quarterly reminder), an organisation's meetin
 its 台账 (.docx), 登记会议 (kind, time, place, topic, attendance from the roster, minutes and
 photos) and the record's corrections until it locks.
 
-The rules are participation.meeting_records' and participation.meetings' (the chat's and the
+The rules are meetings.records' and meetings.meetings' (the chat's and the
 `meeting` CLI's): the same kinds, topic, past/ahead window, roster and ledger credits, never
 restated here. Admins see and record for every organisation; a contact for their own — another
 organisation's meetings look missing (404), as console/scope.py has it. Recording and
@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 import clock
 from bot import keys
 from bot.jobs import enqueue_deliveries
+from checkins import checkin
 from console import meeting_form as form
 from console import once
 from console.auth import guard, viewer
@@ -32,12 +33,12 @@ from console.scope import org_scope
 from console.upload_pages import FORM_ROOM, TOO_LARGE_ANSWERS
 from console.views import UPLOAD_LIMITS, bp, not_found, page, paginate_list
 from content import meeting_page_texts as mt
+from media.images import mimetype_for_key
+from media.settings import media_settings, megabytes
+from meetings import meetings, records
+from meetings import record_book as meeting_docx
+from meetings.meetings import FREQUENCIES, KINDS, MeetingError, MeetingSettings
 from models import AuditEntry, Member, Organization, OrgMeeting, Role, audit, db, utcnow
-from participation import checkin, meeting_docx, meetings
-from participation import meeting_records as records
-from participation.meetings import FREQUENCIES, KINDS, MeetingError, MeetingSettings
-from study.images import mimetype_for_key
-from study.media_settings import media_settings, megabytes
 
 NOTES_ROOM = 256 * 1024  # the minutes, the attendance list and the other fields
 HISTORY_ROWS = 30

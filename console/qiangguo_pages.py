@@ -1,11 +1,11 @@
 """学习强国: the members' weekly self-reports per organisation for a chosen week (this week by
 default, on the committee's clock), the organisations where nobody reported (in red), an
 organisation's members with their scores and who is missing, and 发送提醒 — the weekly
-reminder of participation.qiangguo sent now, saying how many were reminded.
+reminder of qiangguo.qiangguo sent now, saying how many were reminded.
 
 Admins see every organisation and remind; contacts see their own organisations only (another
 organisation looks missing, 404) and may not remind (403). The figures are
-participation.qiangguo's (overview, organization_week), never counted twice.
+qiangguo.qiangguo's (overview, organization_week), never counted twice.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from console.scope import org_scope
 from console.views import bp, not_found, page
 from content import qiangguo_page_texts as qt
 from models import Organization, Role, audit, db, utcnow
-from participation import qiangguo
 from participation.settings import in_quiet_hours
+from qiangguo import qiangguo
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def qiangguo_org(org_id: int) -> Response:
 @bp.post("/qiangguo/remind")
 @guard(Role.ADMIN)
 def qiangguo_remind() -> Response:
-    """发送提醒: participation.qiangguo's weekly reminder, sent now rather than at its hour —
+    """发送提醒: qiangguo.qiangguo's weekly reminder, sent now rather than at its hour —
     each member who has not reported this week and was not reminded this week gets it once
     (the scheduled one then skips them); never in the quiet hours; audited."""
     now = utcnow()

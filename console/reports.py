@@ -1,5 +1,5 @@
-"""报表: the annual participation report (participation.report) as .xlsx or .md, and each
-campaign's progress by organisation (participation.progress) on screen and as .xlsx (admins),
+"""报表: the annual participation report (report.report) as .xlsx or .md, and each
+campaign's progress by organisation (campaigns.progress) on screen and as .xlsx (admins),
 the workbook with a second sheet per member (the 活动 pages link to it)."""
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 
 import clock
+from campaigns import progress
+from campaigns.campaigns import campaign_items
 from console.auth import guard, viewer
 from console.campaign_pages import MemberRow, item_text, member_rows, scoped_progress
 from console.views import bp, not_found, page, paginate, paginate_list
 from content import campaign_page_texts as ct
 from content import console_texts as t
 from models import Campaign, CampaignItemKind, Role, audit, db, utcnow
-from participation import progress
-from participation.campaigns import campaign_items
 from reflections.export import FORMULA_STARTS
 
 FIRST_YEAR = 2000
@@ -33,9 +33,9 @@ FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 
 def _report_module() -> ModuleType | None:
-    """participation.report when it is installed (built alongside the console)."""
+    """report.report when it is installed (built alongside the console)."""
     try:
-        return importlib.import_module("participation.report")
+        return importlib.import_module("report.report")
     except ImportError:
         return None
 

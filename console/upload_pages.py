@@ -23,10 +23,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from console.auth import guard, viewer
 from console.views import UPLOAD_LIMITS, bp
 from content import media_texts as t
+from media.images import ImageRefused, store_image
+from media.settings import media_settings, megabytes
 from models import Role, audit, db
 from study.docx_import import DocxRefused, import_docx
-from study.images import ImageRefused, store_image
-from study.media_settings import media_settings, megabytes
 
 log = logging.getLogger(__name__)
 

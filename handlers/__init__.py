@@ -1,1 +1,1 @@
-"""Chat features, one module each. `bot/routing.py` adds them in one visible priority list."""
+"""Chat features, one module each. `pioneer/routing.py` adds them in one visible priority list."""

@@ -13,13 +13,13 @@ from bot.context import Context
 from bot.inbound import ScanEvent
 from bot.replies import Reply, Text
 from bot.router import Command
+from checkins import checkin
+from checkins.checkin import CheckInError, CheckInResult, Target
 from content import checkin_texts as texts
 from content.texts import local_time
 from lectures.states import find_order
+from meetings.meetings import find_meeting, split_names
 from models import Member, Role
-from participation import checkin
-from participation.checkin import CheckInError, CheckInResult, Target
-from participation.meetings import find_meeting, split_names
 from participation.settings import participation_settings
 
 

@@ -14,6 +14,7 @@ from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
+from checkins import checkin
 from content import followup_texts as texts
 from lectures import applications
 from lectures.followup import (
@@ -25,7 +26,6 @@ from lectures.followup import (
     rate,
     record_attendance,
 )
-from participation import checkin
 
 RATING_FLOW = "rating"
 APPLY_FLOW = "lecturer_application"

@@ -17,11 +17,12 @@ from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
+from checkins import checkin
 from content import meeting_texts as texts
 from content.texts import local_day_time, local_time
+from meetings import meetings
+from meetings.meetings import MeetingError
 from models import Member, Organization, Role
-from participation import checkin, meetings
-from participation.meetings import MeetingError
 from participation.settings import participation_settings
 
 FLOW = "meeting"

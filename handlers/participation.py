@@ -6,10 +6,10 @@ import clock
 from bot.context import Context
 from bot.replies import Reply, Text
 from bot.router import Command
+from campaigns import progress as campaigns
+from campaigns.progress import MemberProgress, OrgProgress, Status
 from content import participation_texts as texts
 from models import Campaign, Member, Organization, Role
-from participation import progress as campaigns
-from participation.progress import MemberProgress, OrgProgress, Status
 from participation.standing import Leader, Standing, leaderboard, month_points, standing
 
 BOARD_SIZE = 10

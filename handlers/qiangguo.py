@@ -16,7 +16,7 @@ from bot.router import Command
 from content import qiangguo_texts as texts
 from lectures.ordering import contact_organizations
 from models import Organization, Role
-from participation import qiangguo
+from qiangguo import qiangguo
 from roster.manage import RosterError, find_organization
 
 FLOW = "qiangguo"

@@ -18,6 +18,7 @@ from bot.conversation import Flow
 from bot.inbound import ImageMessage, TextMessage
 from bot.replies import Reply, Text
 from bot.router import Command
+from campaigns.campaigns import current_campaign
 from content import reflection_texts as texts
 from models import (
     Material,
@@ -26,7 +27,6 @@ from models import (
     ReflectionStatus,
     SubjectKind,
 )
-from participation.campaigns import current_campaign
 from reflections import drafts
 
 FLOW = "reflection"

@@ -11,9 +11,9 @@ from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Article, News, Reply, Text
 from bot.router import Command
+from campaigns.campaigns import current_campaign
 from content import study_texts as texts
 from models import Material, MaterialRead, Series
-from participation.campaigns import current_campaign
 from study.library import todays_materials
 from study.links import read_url
 

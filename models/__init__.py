@@ -17,7 +17,6 @@ from models.lecture import (
     Topic,
     TopicLecturer,
 )
-from models.ledger import ProcessedMessage, find_processed
 from models.outbound import OutboundMessage, OutboundStatus
 from models.participation import (
     CampaignItem,
@@ -33,6 +32,7 @@ from models.participation import (
     ParticipationTotal,
     QiangguoReport,
 )
+from models.processed import ProcessedMessage, find_processed
 from models.reflection import Reflection, ReflectionPart, ReflectionStatus, SubjectKind
 from models.roster import (
     Member,

@@ -110,7 +110,7 @@ def organization_name(reflection: Reflection) -> str:
 
 
 # The 台账 documents' shared pieces (the reflections' compilation, the meetings' ledger in
-# participation/meeting_docx.py): one font, labelled fields, a title page, embedded photos.
+# meetings/record_book.py): one font, labelled fields, a title page, embedded photos.
 
 
 def new_document() -> DocxDocument:

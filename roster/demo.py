@@ -24,7 +24,7 @@ from roster.members import (
 )
 
 if TYPE_CHECKING:
-    from bot.sandbox.state import SandboxState
+    from sandbox.state import SandboxState
 
 COMMITTEE = "高新区企业党委"
 COMMITTEE_DEPT = 1

@@ -15,7 +15,7 @@ the reading and `study.markdown_from_html` (small, and tested on its own) writes
 for Python-Markdown, escaping every character of the document that Markdown or HTML would
 read as markup.
 
-Images go through `study.images` like any upload (PNG, JPEG, WebP only; re-encoded without
+Images go through `media.images` like any upload (PNG, JPEG, WebP only; re-encoded without
 metadata) into the media store, and the Markdown points at their URLs; an image that is
 refused (an EMF drawing, a GIF, a broken file) is left out with a warning naming it.
 
@@ -36,10 +36,10 @@ from typing import Any
 import mammoth
 
 from content import media_texts as t
-from study.images import ImageRefused, StoredImage, store_image
+from media.images import ImageRefused, StoredImage, store_image
+from media.settings import media_settings, megabytes
+from media.storage import MediaStore, media_store
 from study.markdown_from_html import html_to_markdown
-from study.media_settings import media_settings, megabytes
-from study.storage import MediaStore, media_store
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 import clock
 from bot.cli import cli_actor
 from models import Push, PushStatus, db
-from study import audience as audiences
+from roster import audience as audiences
 from study.pushes import PushError, cancel_push, create_push, find_material, find_series
 
 push_cli = AppGroup("push", help="Scheduled pushes of study materials (audited).")

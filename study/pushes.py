@@ -32,7 +32,7 @@ from models import (
     db,
     utcnow,
 )
-from study import audience as audiences
+from roster import audience as audiences
 from study.links import read_url
 
 log = logging.getLogger(__name__)

@@ -39,12 +39,12 @@ from werkzeug.routing.rules import Rule
 
 from bot import create_app
 from bot.extensions import redis_store
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from models import Base, Member, db
 from roster.demo import named_committee, seed_directory
 from roster.manage import add_member, ensure_organization
+from sandbox.server import SandboxServer
+from sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 from tests.helpers import SHANGHAI
 
 AES_KEY = base64.b64encode(b"pioneer-test-key-32-bytes-long!!").decode()[:43]

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlsplit
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.sandbox.server import SandboxServer
 from console.accounts import create_admin
 from models import (
     LectureOrder,
@@ -25,6 +24,7 @@ from models import (
     db,
     utcnow,
 )
+from sandbox.server import SandboxServer
 from tests.helpers import SHANGHAI
 
 ADMIN_PASSWORD = "correct horse battery"

@@ -24,8 +24,8 @@ from flask.testing import FlaskClient
 from gunicorn.config import Config
 
 from bot import logs
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.simulator import MemberSimulator
+from sandbox.server import SandboxServer
+from sandbox.simulator import MemberSimulator
 from tests.console_helpers import ADMIN_PASSWORD, CSRF, local_login, login_as, make_account
 
 ROOT = Path(__file__).resolve().parent.parent

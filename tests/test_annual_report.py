@@ -30,8 +30,8 @@ from models import (
     Topic,
     db,
 )
-from participation import report
 from participation.ledger import record
+from report import report
 from roster.manage import ensure_organization
 
 NOW = datetime(2026, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai

@@ -29,7 +29,6 @@ from flask import Flask
 from sqlalchemy import select
 
 from bot.router import Events
-from bot.sandbox.server import SandboxServer
 from content import checkin_texts, dispatch_texts, texts
 from content.meeting_texts import KIND_NAMES
 from lectures import dispatching
@@ -46,6 +45,7 @@ from models import (
     db,
     utcnow,
 )
+from sandbox.server import SandboxServer
 from tests.helpers import written
 from tests.test_authorization_matrix import BOOKKEEPING, CH, EVERYONE, SENDERS, A, L, M
 

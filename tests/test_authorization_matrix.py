@@ -1,7 +1,7 @@
 """Who may use which chat command: every command of the router tried by every role.
 
 The table below is the specification: command name -> the roles that get the feature. Every
-command registered in `bot/routing.py` is tried, by its first keyword and by its menu click, by
+command registered in `pioneer/routing.py` is tried, by its first keyword and by its menu click, by
 seven senders: a plain member, a contact of this organisation, a contact of another
 organisation, a lecturer, an admin, a stranger (not in the roster) and a member who left.
 39 commands x 7 roles = 273 cells, each sent twice (keyword and click): 546 callbacks per
@@ -26,7 +26,6 @@ import pytest
 from flask import Flask
 
 from bot.router import Match
-from bot.routing import build_flows, build_router
 from content import (
     broadcast_texts,
     checkin_texts,
@@ -48,6 +47,7 @@ from models import (
     db,
     utcnow,
 )
+from pioneer.routing import build_flows, build_router
 from tests.console_helpers import build_world
 from tests.helpers import written
 

@@ -60,7 +60,7 @@ def test_dump_and_restore_into_an_empty_database(app: Flask, make_member: Any, s
             after = written(restored)
             assert {k: v for k, v in after.items() if k != "redis_keys"} == \
                 {k: v for k, v in before.items() if k != "redis_keys"}
-        from bot.sandbox.simulator import FlaskTransport, MemberSimulator
+        from sandbox.simulator import FlaskTransport, MemberSimulator
         from tests.conftest import AES_KEY, TOKEN
         sim = MemberSimulator(FlaskTransport(restored.test_client()), TOKEN, AES_KEY,
                               app.config["WECOM_CORP_ID"], int(app.config["WECOM_AGENT_ID"]))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench import webhook
-from bot.sandbox.simulator import FlaskTransport, MemberSimulator
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID
+from sandbox.simulator import FlaskTransport, MemberSimulator
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID
 
 
 def _args(mode: str = "help", app: str = "bot") -> argparse.Namespace:

@@ -8,7 +8,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from bot.sandbox.server import SandboxServer
 from broadcasts import sending
 from broadcasts.jobs import broadcast_tick
 from models import (
@@ -21,6 +20,7 @@ from models import (
     utcnow,
 )
 from roster.demo import named_committee, seed_roster
+from sandbox.server import SandboxServer
 from tests.helpers import written
 from tests.study_helpers import make_library
 

@@ -9,11 +9,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import insert, select
 
-from bot.sandbox.server import SandboxServer
 from bot.wecom import WeComUnavailable
 from broadcasts.jobs import broadcast_tick, deliver_broadcast
 from models import Broadcast, BroadcastStatus, Member, OutboundMessage, db
 from roster.demo import named_committee, seed_roster
+from sandbox.server import SandboxServer
 
 ADMIN = "chenjing"
 EXTRA = 2500

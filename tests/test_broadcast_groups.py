@@ -12,12 +12,12 @@ from sqlalchemy import func, select
 
 from bot import keys
 from bot.extensions import redis_store
-from bot.sandbox.server import SandboxServer
 from broadcasts.groups import GIVE_UP_ERROR, register_robot, take_slot
 from broadcasts.jobs import broadcast_tick
 from models import AuditEntry, Broadcast, BroadcastStatus, GroupMessage, Member, db, utcnow
 from roster.demo import named_committee, seed_roster
 from roster.manage import find_organization, grant_role, revoke_role
+from sandbox.server import SandboxServer
 
 ADMIN = "chenjing"
 

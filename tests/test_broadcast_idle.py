@@ -8,11 +8,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, select
 
-from bot.sandbox.server import SandboxServer
 from models import Broadcast, Member, MemberStatus, OutboundMessage, ParticipationKind, db, utcnow
 from participation.ledger import record
+from roster import audience
 from roster.demo import named_committee, seed_roster
-from study import audience
+from sandbox.server import SandboxServer
 from tests.helpers import SHANGHAI
 
 ADMIN = "chenjing"

@@ -10,7 +10,7 @@ import pytest
 from wechatpy.crypto.base import WeChatCipher
 
 from bot.crypto import sign
-from bot.sandbox.simulator import MemberSimulator
+from sandbox.simulator import MemberSimulator
 from tests.conftest import AES_KEY, TOKEN
 from tests.helpers import written
 

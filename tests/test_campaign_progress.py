@@ -10,6 +10,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 import clock
+from campaigns import progress
+from campaigns.campaigns import create_campaign
 from content import participation_texts as texts
 from models import (
     Campaign,
@@ -25,8 +27,6 @@ from models import (
     Topic,
     db,
 )
-from participation import progress
-from participation.campaigns import create_campaign
 from participation.ledger import record
 from roster.demo import named_committee, seed_roster
 from tests.helpers import written
@@ -291,9 +291,9 @@ def test_no_campaign_and_no_requirements(app: Flask, world: dict[str, Any],
 
 def test_demo_participation(app: Flask) -> None:
     """Does the demo seed a ledger that matches its totals, and the 冬训 campaign, once?"""
-    from participation.demo import LECTURE_TOPIC, seed_participation
     from participation.ledger import rebuild_totals
     from participation.standing import standing
+    from sandbox.participation_demo import LECTURE_TOPIC, seed_participation
     from study.library import sync_library
 
     today = date(2026, 11, 22)

@@ -9,10 +9,10 @@ from flask import Flask
 from sqlalchemy import select
 
 import clock
+from campaigns.campaigns import CampaignError, create_campaign, current_campaign
 from models import Campaign, Material, db
-from participation.campaigns import CampaignError, create_campaign, current_campaign
+from roster import audience
 from roster.demo import named_committee, seed_roster
-from study import audience
 from tests.helpers import written
 from tests.study_helpers import make_library
 

@@ -15,7 +15,7 @@ import segno
 from flask import Flask
 from sqlalchemy import func, select
 
-from bot.sandbox.server import SandboxServer
+from checkins import checkin
 from content import checkin_texts as texts
 from content.menu import MENU
 from content.texts import MEMBER_INACTIVE, NO_PERMISSION, local_time
@@ -34,7 +34,7 @@ from models import (
     db,
     utcnow,
 )
-from participation import checkin
+from sandbox.server import SandboxServer
 from tests.helpers import written
 
 HUAXIN, YUANJING = "华芯党支部", "远景党支部"

@@ -6,9 +6,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from bot.demo_data import is_demo_database
-from bot.sandbox.server import SandboxServer
 from content.menu import MENU
 from models import AuditEntry, Member, Organization, db
+from sandbox.server import SandboxServer
 from tests.helpers import written
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from bot import create_app
 from bot.config import SETTINGS, ConfigError, load_settings
-from bot.sandbox.simulator import FlaskTransport, MemberSimulator
-from bot.sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET
+from sandbox.simulator import FlaskTransport, MemberSimulator
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET
 from tests.conftest import AES_KEY, TOKEN
 
 GOOD = {

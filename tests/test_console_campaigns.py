@@ -1,6 +1,6 @@
 """活动 in the console: create and edit a campaign with the `campaign` CLI's checks (each problem
 beside its field, nothing written), a double submit, requirements added and removed, progress
-per organisation and per member as participation.progress counts it (and changing after a
+per organisation and per member as campaigns.progress counts it (and changing after a
 read), the .xlsx, 提醒未完成的党员 once a week, 结束活动, and contacts' read-only scope."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from sqlalchemy import func, select
 
 from bot import keys
 from bot.extensions import redis_store
+from campaigns import progress
+from campaigns.campaigns import create_campaign, require, set_required_hours
 from models import (
     AuditEntry,
     Campaign,
@@ -33,8 +35,6 @@ from models import (
     Topic,
     db,
 )
-from participation import progress
-from participation.campaigns import create_campaign, require, set_required_hours
 from participation.ledger import record
 from tests.console_helpers import World, build_world, login_as, post
 from tests.helpers import written
@@ -427,7 +427,7 @@ def _finish(app: Flask, who: int, material: int) -> None:
 
 def test_progress_figures_match_participation_progress(app: Flask, admin):
     """Are the cards, the rows per organisation and each member's status what
-    participation.progress counts?"""
+    campaigns.progress counts?"""
     client, world, ids = admin
     campaign_id = make_campaign(app, world)
     _required(app, campaign_id)
@@ -498,7 +498,7 @@ def test_members_are_paged(app: Flask, admin, make_member):
 
 def test_export_holds_organisations_and_members(app: Flask, admin):
     """Does the .xlsx open with openpyxl, with a row per organisation and the total, and a
-    row per member with each item, as participation.progress counts them (audited)?"""
+    row per member with each item, as campaigns.progress counts them (audited)?"""
     client, world, ids = admin
     campaign_id = make_campaign(app, world)
     _required(app, campaign_id)

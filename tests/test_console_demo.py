@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.security import check_password_hash
 
-from bot.sandbox.chat import DEMO_CONSOLE_USER, main
+from sandbox.chat import DEMO_CONSOLE_USER, main
 
 SETTINGS = ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID", "WECOM_TOKEN", "WECOM_AES_KEY",
             "WECOM_API_BASE", "WECOM_MAX_CLOCK_SKEW", "SECRET_KEY", "DATABASE_URL", "REDIS_URL",

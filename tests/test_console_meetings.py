@@ -22,6 +22,8 @@ from sqlalchemy import func, select
 
 from bot import keys
 from bot.extensions import redis_store
+from meetings import meetings
+from meetings.records import photo_store
 from models import (
     AuditEntry,
     CheckIn,
@@ -33,8 +35,7 @@ from models import (
     ParticipationTotal,
     db,
 )
-from participation import ledger, meetings
-from participation.meeting_records import photo_store
+from participation import ledger
 from tests.console_helpers import World, build_world, local_login, login_as, make_account, post
 from tests.helpers import SHANGHAI, written
 

@@ -27,8 +27,8 @@ from models import (
     db,
     utcnow,
 )
-from participation import report
 from participation.ledger import record
+from report import report
 from tests.console_helpers import (
     ADMIN_PASSWORD,
     at,

@@ -227,7 +227,7 @@ def _logged_in(app: Flask, sandbox: Any, world: World, role: str) -> Any:
 
 def _stored_image(app: Flask) -> str:
     """The key of a small PNG in the media store (for the public /media/<key> row)."""
-    from study.images import store_image
+    from media.images import store_image
 
     picture = io.BytesIO()
     Image.new("RGB", (4, 4), (200, 30, 30)).save(picture, "PNG")

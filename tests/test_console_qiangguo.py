@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from content import qiangguo_page_texts as qt
 from models import AuditEntry, Member, Nudge, OutboundMessage, db
-from participation import qiangguo
+from qiangguo import qiangguo
 from tests.console_helpers import World, build_world, login_as, post
 from tests.helpers import written
 

@@ -14,9 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.sandbox.server import SandboxServer
 from broadcasts.groups import register_robot
 from models import AuditEntry, Broadcast, GroupMessage, GroupRobot, Organization, db, utcnow
+from sandbox.server import SandboxServer
 from tests.console_helpers import World, build_world, login_as, post
 from tests.helpers import written
 

@@ -6,8 +6,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from bot.sandbox.simulator import MemberSimulator
 from models import Member, MemberStatus, Organization, Tag, TagMember, TagOrganization, db
+from sandbox.simulator import MemberSimulator
 from tests.helpers import written
 
 

@@ -11,9 +11,9 @@ from bot import delivery
 from bot.extensions import redis_store
 from bot.jobs import sweep_outbound
 from bot.outbox import Outbox
-from bot.sandbox.server import SandboxServer
 from bot.wecom import WeComRateLimited
 from models import OutboundMessage, OutboundStatus, db, utcnow
+from sandbox.server import SandboxServer
 
 
 @pytest.fixture

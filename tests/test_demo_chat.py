@@ -12,10 +12,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from bot.sandbox.chat import DEMO_AES_KEY, Chat, main, pushed_lines
-from bot.sandbox.simulator import MemberSimulator
-from bot.sandbox.state import SandboxState
 from content import texts
+from sandbox.chat import DEMO_AES_KEY, Chat, main, pushed_lines
+from sandbox.simulator import MemberSimulator
+from sandbox.state import SandboxState
 
 SETTINGS = ("WECOM_CORP_ID", "WECOM_SECRET", "WECOM_AGENT_ID", "WECOM_TOKEN", "WECOM_AES_KEY",
             "WECOM_API_BASE", "WECOM_MAX_CLOCK_SKEW", "SECRET_KEY", "DATABASE_URL", "REDIS_URL",

@@ -10,8 +10,8 @@ from flask import Flask
 from sqlalchemy import text
 
 from bot import doctor
-from bot.sandbox.server import SandboxServer
 from models import db
+from sandbox.server import SandboxServer
 
 
 def _by_name(app: Flask, **kwargs: Any) -> dict[str, doctor.Check]:

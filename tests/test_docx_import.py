@@ -18,10 +18,10 @@ from flask import Flask
 from PIL import Image
 
 from content import media_texts as t
+from media.storage import DirectoryStore
 from models import AuditEntry, db
 from study.docx_import import DocxRefused, import_docx
 from study.markdown_from_html import html_to_markdown
-from study.storage import DirectoryStore
 from tests.console_helpers import build_world, login_as, post
 
 IMAGE_URL = re.compile(r"!\[[^\]]*\]\((/media/[0-9a-f]{64}\.png)\)")

@@ -14,11 +14,11 @@ from bot.jobs import RETRY
 from bot.outbox import Outbox
 from bot.replies import Text
 from bot.router import Route
-from bot.sandbox import api_messages
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import SANDBOX_AGENT_ID, SandboxState
 from bot.wecom import BUSY_BACKOFF_S
 from models import OutboundMessage, db
+from sandbox import api_messages
+from sandbox.server import SandboxServer
+from sandbox.state import SANDBOX_AGENT_ID, SandboxState
 
 NOTICE = {"msgtype": "text", "text": {"content": "本周五下午开支部大会"}}
 

@@ -14,8 +14,8 @@ from bot.context import Context
 from bot.extensions import redis_store
 from bot.replies import Reply, Text
 from bot.router import Route
-from bot.sandbox.simulator import MemberSimulator
 from models import AuditEntry, Member, ProcessedMessage, audit, db
+from sandbox.simulator import MemberSimulator
 
 
 class Probe(Route):

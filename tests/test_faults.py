@@ -32,8 +32,6 @@ from bot.extensions import Batch, redis_store
 from bot.jobs import deliver_outbound, run_tick, sweep_outbound
 from bot.outbox import Outbox
 from bot.replies import Text
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.simulator import MemberSimulator
 from content import reflection_texts
 from models import (
     AuditEntry,
@@ -45,6 +43,8 @@ from models import (
     utcnow,
 )
 from reflections import drafts
+from sandbox.server import SandboxServer
+from sandbox.simulator import MemberSimulator
 from tests.test_exactly_once import install
 
 PART = "学习了党的二十大精神，深受鼓舞，要在岗位上做好本职工作。"

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from bot import keys
 from bot.extensions import redis_store
-from bot.sandbox.simulator import MemberSimulator
+from sandbox.simulator import MemberSimulator
 from tests.helpers import written
 
 EXAMPLES = int(os.environ.get("PIONEER_FUZZ_EXAMPLES", "200"))

@@ -11,7 +11,6 @@ from flask import Flask
 from sqlalchemy import select
 
 from bot.robot import MARKDOWN_BYTES, TEXT_BYTES, UnsupportedPayload, to_robot_message
-from bot.sandbox.server import SandboxServer
 from broadcasts.groups import (
     GroupRobotError,
     GroupSendResult,
@@ -24,6 +23,7 @@ from broadcasts.groups import (
 )
 from models import AuditEntry, Broadcast, GroupMessage, GroupRobot, db, utcnow
 from roster.manage import ensure_organization
+from sandbox.server import SandboxServer
 
 KEY_A = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
 KEY_B = "0b5c2d44-1f9e-4c0b-8a3e-7d6f5e4c3b2a"

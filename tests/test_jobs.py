@@ -8,8 +8,8 @@ from rq import Queue, SimpleWorker
 from bot.extensions import redis_store
 from bot.jobs import deliver_outbound
 from bot.outbox import Outbox
-from bot.sandbox.server import SandboxServer
 from models import OutboundMessage, OutboundStatus, db
+from sandbox.server import SandboxServer
 
 
 def test_worker_delivers_a_queued_message(app: Flask, sandbox: SandboxServer):

@@ -11,7 +11,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from bot.sandbox.server import SandboxServer
 from content import dispatch_texts as texts
 from content.texts import local_day_time as show
 from content.texts import local_time
@@ -28,6 +27,7 @@ from models import (
     db,
     utcnow,
 )
+from sandbox.server import SandboxServer
 from tests.helpers import SHANGHAI
 from tests.helpers import written as written_everywhere
 

@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from bot.sandbox.server import SandboxServer
 from content import followup_texts as texts
 from content.texts import NO_PERMISSION
 from content.texts import local_day_time as show
@@ -30,6 +29,7 @@ from models import (
     db,
     utcnow,
 )
+from sandbox.server import SandboxServer
 from tests.helpers import written
 
 NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai

@@ -6,13 +6,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from bot.sandbox.server import SandboxServer
 from content import followup_texts as texts
 from content.texts import local_time
 from lectures import rounds
 from lectures.applications import next_batch
 from models import AuditEntry, LecturerApplication, Member, RoleGrant, db, utcnow
 from roster.manage import grant_role
+from sandbox.server import SandboxServer
 
 EXPERIENCE = "在社区党校讲过三年党课，带过青年理论学习小组。"
 

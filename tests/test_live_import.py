@@ -14,6 +14,7 @@ from flask import Flask
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from live.live import parse_minutes
 from models import (
     AuditEntry,
     Lecture,
@@ -25,7 +26,6 @@ from models import (
     Topic,
     db,
 )
-from participation.live import parse_minutes
 from tests.helpers import written
 
 HUAXIN, YUANJING = "华芯党支部", "远景党支部"
@@ -120,7 +120,7 @@ def test_good_xlsx(app: Flask, people, tmp_path: Path, monkeypatch: pytest.Monke
     """Are matched viewers credited with their minutes, the others counted and listed (also
     when the userids are looked up and the ledger written in many small rounds)?"""
     if chunk:
-        monkeypatch.setattr("participation.live.LOOKUP_CHUNK", chunk)
+        monkeypatch.setattr("live.live.LOOKUP_CHUNK", chunk)
         monkeypatch.setattr("participation.ledger.BULK_CHUNK", chunk)
     members_before = rows(app)["members"]
     result = run_import(app, xlsx(tmp_path, FULL_HEADER, FULL_ROWS))
@@ -308,7 +308,7 @@ def test_racing_second_import_meets_the_constraint(app: Flask, people, tmp_path:
     path = xlsx(tmp_path, FULL_HEADER, FULL_ROWS)
     assert run_import(app, path).exit_code == 0
     after_first, first_credit = rows(app), credited(app)
-    monkeypatch.setattr("participation.live.find_session", lambda title, starts_at: None)
+    monkeypatch.setattr("live.live.find_session", lambda title, starts_at: None)
     result = run_import(app, path)
     assert result.exit_code == 1, result.output
     assert "by an import running at the same time; nothing was written" in result.output

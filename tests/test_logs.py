@@ -11,7 +11,7 @@ from flask import Flask
 
 from bot import logs
 from bot.config import ConfigError
-from bot.sandbox.state import SANDBOX_SECRET
+from sandbox.state import SANDBOX_SECRET
 from tests.conftest import AES_KEY, TOKEN
 
 SECRET_WORDS = "机密内容XYZ在此"

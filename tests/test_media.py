@@ -13,10 +13,10 @@ from flask import Flask
 from PIL import ExifTags, Image
 
 from content import media_texts as t
+from media import images
+from media.images import ImageRefused, prepare, store_image
+from media.storage import DirectoryStore, key_for
 from models import AuditEntry, db
-from study import images
-from study.images import ImageRefused, prepare, store_image
-from study.storage import DirectoryStore, key_for
 from tests.console_helpers import build_world, login_as, post
 
 LIMIT = 5 * 1024 * 1024
@@ -360,7 +360,7 @@ def test_media_settings_defaults_and_bad_values(tmp_path: Path):
     """Are the defaults 5 MB / 20 MB in the instance folder, and is a malformed limit refused
     at start-up naming the setting?"""
     from bot import tuning
-    from study.media_settings import media_settings
+    from media.settings import media_settings
 
     bare = Flask(__name__, instance_path=str(tmp_path))
     with bare.app_context():

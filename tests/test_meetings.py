@@ -14,6 +14,7 @@ import clock
 from content import meeting_texts as texts
 from content.texts import NO_PERMISSION
 from content.texts import local_day_time as show
+from meetings import meetings
 from models import (
     CheckIn,
     Member,
@@ -26,7 +27,6 @@ from models import (
     db,
     utcnow,
 )
-from participation import meetings
 from roster.manage import ensure_organization, grant_role
 from tests.helpers import SHANGHAI, written
 

@@ -9,12 +9,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from bot.sandbox.server import SandboxServer
 from models import Member, MemberStatus, Nudge, OutboundMessage, Participation, db
-from participation import nudges
-from participation.jobs import nudge_tick
+from nudges import nudges
+from nudges.jobs import nudge_tick
 from participation.ledger import record
 from participation.settings import in_quiet_hours
+from sandbox.server import SandboxServer
 from tests.helpers import written
 from tests.study_helpers import make_library
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 import clock
 from bot.jobs import sweep_outbound
-from bot.sandbox.server import SandboxServer
 from models import (
     Material,
     Organization,
@@ -25,8 +24,9 @@ from models import (
     TagOrganization,
     db,
 )
+from roster import audience
 from roster.demo import named_committee, seed_roster
-from study import audience
+from sandbox.server import SandboxServer
 from study.jobs import push_tick
 from study.pushes import PushError, create_push, run_due, send_occurrence
 from tests.helpers import SHANGHAI, written

@@ -10,7 +10,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from bot.sandbox.server import SandboxServer
 from content import qiangguo_texts as texts
 from content.texts import NO_PERMISSION
 from models import (
@@ -24,8 +23,8 @@ from models import (
     find_member,
     utcnow,
 )
-from participation import qiangguo
-from participation.qiangguo import (
+from qiangguo import qiangguo
+from qiangguo.qiangguo import (
     QiangguoSettings,
     ScoreError,
     parse_score,
@@ -34,6 +33,7 @@ from participation.qiangguo import (
     send_reminders,
     week_of,
 )
+from sandbox.server import SandboxServer
 from tests.helpers import written
 
 HUAXIN, YUANJING = "华芯党支部", "远景党支部"

@@ -15,7 +15,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
-from bot.sandbox.server import SandboxServer
 from models import (
     Material,
     MaterialKind,
@@ -28,6 +27,7 @@ from models import (
     db,
     utcnow,
 )
+from sandbox.server import SandboxServer
 from study import reading
 from study.links import LinkClaims, make_token
 

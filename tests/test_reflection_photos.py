@@ -9,7 +9,6 @@ from flask import Flask
 from rq import Queue, SimpleWorker
 
 from bot.extensions import redis_store
-from bot.sandbox.server import SandboxServer
 from bot.wecom import WeComRateLimited
 from models import Member, Reflection, ReflectionPart, db
 from reflections.photos import (
@@ -18,6 +17,7 @@ from reflections.photos import (
     fetch_photo,
     fetch_photo_job,
 )
+from sandbox.server import SandboxServer
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")

@@ -9,10 +9,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from bot.sandbox.server import SandboxServer
 from content import review_texts as texts
 from models import AuditEntry, Member, Reflection, ReflectionStatus, db, utcnow
 from reflections import review
+from sandbox.server import SandboxServer
 from tests.helpers import written
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 import clock
 from bot import keys
 from bot.extensions import redis_store
+from campaigns.campaigns import create_campaign
 from content import reflection_texts as texts
 from content.texts import CONVERSATION_EXPIRED_HINT, NOTHING_TO_CONFIRM
 from models import (
@@ -23,7 +24,6 @@ from models import (
     db,
     utcnow,
 )
-from participation.campaigns import create_campaign
 from tests.study_helpers import make_library
 
 LONG = "学习了这篇材料，我深受教育，要在岗位上立足本职、发挥党员先锋模范作用。" * 2

@@ -8,10 +8,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from bot.extensions import redis_store
-from bot.sandbox.server import SandboxServer
 from models import Member, Organization, RoleGrant, db
 from roster.demo import demo_committee, generate, seed_demo, seed_directory
 from roster.sync import RosterSync
+from sandbox.server import SandboxServer
 
 
 def test_generated_twice_is_identical():

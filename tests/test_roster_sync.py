@@ -7,9 +7,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from bot.extensions import redis_store
-from bot.sandbox.server import SandboxServer
 from models import AuditEntry, Member, MemberStatus, Organization, db
 from roster.sync import RosterSync, SyncError
+from sandbox.server import SandboxServer
 from tests.helpers import written
 
 

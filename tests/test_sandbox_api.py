@@ -9,14 +9,9 @@ from typing import Any
 import pytest
 import requests
 
-from bot.sandbox import errcodes
-from bot.sandbox.server import SandboxServer
-from bot.sandbox.state import (
-    SANDBOX_AGENT_ID,
-    SANDBOX_CORP_ID,
-    SANDBOX_SECRET,
-    SandboxState,
-)
+from sandbox import errcodes
+from sandbox.server import SandboxServer
+from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 
 AGENT = SANDBOX_AGENT_ID
 

@@ -9,7 +9,6 @@ import pytest
 from flask import Flask
 
 from bot.extensions import redis_store
-from bot.sandbox.server import SandboxServer
 from bot.wecom import (
     WeComClient,
     WeComError,
@@ -18,6 +17,7 @@ from bot.wecom import (
     WeComUnavailable,
     batches,
 )
+from sandbox.server import SandboxServer
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from bot.sandbox.server import SandboxServer
+from sandbox.server import SandboxServer
 
 CHROMIUM = os.environ.get("PIONEER_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"

@@ -24,7 +24,8 @@ from models import (
     db,
     utcnow,
 )
-from participation import ledger, qiangguo
+from participation import ledger
+from qiangguo import qiangguo
 from tests.browser.test_console_browser import clean, login
 from tests.browser.test_console_topics_browser import PHONE, fits
 from tests.console_helpers import World, build_world

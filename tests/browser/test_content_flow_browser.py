@@ -22,9 +22,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot.jobs import enqueue_deliveries
-from bot.sandbox.server import SandboxServer
 from content.console_texts import WEEKDAY_NAMES
 from models import Material, MaterialRead, Member, Push, PushStatus, db, utcnow
+from sandbox.server import SandboxServer
 from study.pushes import run_due
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_console_browser import clean, login
