@@ -2,8 +2,8 @@
 
 import sys
 
-from bot import create_app
 from bot.config import ConfigError
+from pioneer import create_app
 
 try:
     app = create_app()

@@ -12,7 +12,7 @@ import psycopg
 from flask import Flask
 from flask_migrate import upgrade
 
-from bot import create_app
+from pioneer import create_app
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

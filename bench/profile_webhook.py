@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             "REDIS_URL": REDIS_URL, "SECRET_KEY": "pioneer-bench-secret-key",
         }
         os.environ.update(env)
-        from bot import create_app  # reads the environment as gunicorn's workers do
+        from pioneer import create_app  # reads the environment as gunicorn's workers do
 
         bot = create_app()
         with bot.app_context():

@@ -1,16 +1,21 @@
-"""Pioneer's machinery: the app factory and the subsystems it wires together."""
+"""Pioneer's machinery: the two halves of the app factory that know no feature; the
+composition (`pioneer.create_app`) puts the features between them."""
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from dotenv import load_dotenv
 from flask import Flask
 
 from bot import logs, tuning
 from bot.config import MAX_BODY_BYTES, load_settings, normalise
+
+if TYPE_CHECKING:
+    from bot.feature import Settings
 
 log = logging.getLogger(__name__)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -38,13 +43,16 @@ def _engine_options(url: str) -> dict[str, Any]:
     return {"connect_args": {"timeout": 5}}
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app from the environment, or from `config` (tests) layered over defaults."""
-    app = Flask(__name__, instance_relative_config=True)
+def new_app(import_name: str, config: dict[str, Any] | None,
+            settings: Sequence[Settings]) -> Flask:
+    """A Flask app with the settings read and checked for shape, and the machinery wired:
+    database, migrations, Redis, the job queue, sessions. From the environment, or from
+    `config` (tests) layered over the defaults; `settings` names the features' optional ones."""
+    app = Flask(import_name, instance_relative_config=True)
     if config is None:
         load_dotenv(os.path.join(ROOT, ".env"))  # gunicorn and rq workers too, not only `flask`
         app.config.update(load_settings())
-        app.config.update(tuning.from_environment(os.environ))
+        app.config.update(tuning.from_environment(os.environ, settings))
     else:
         app.config.update(normalise(config))
         app.config.update({k: v for k, v in config.items() if k not in app.config})
@@ -53,25 +61,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(url))
 
-    import console
-    from bot import cli, errors, services, webhook
     from bot.extensions import LazyCookieSessions, db, jobs, migrate, redis_store
-    from media import serving as media
-    from study import reading
 
     app.session_interface = LazyCookieSessions()
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     redis_store.init_app(app)
     jobs.init_app(app)
-    services.init_app(app)
-    app.register_blueprint(reading.bp)
-    app.register_blueprint(media.bp)
-    app.register_blueprint(console.bp)
-    cli.init_app(app)
+    return app
+
+
+def finish_app(app: Flask, config: dict[str, Any] | None, settings: Sequence[Settings]) -> Flask:
+    """Wire the machinery that comes after the features (error pages, request logs, the
+    WeCom callback) and check every feature's settings once."""
+    from bot import errors, webhook
+
     errors.init_app(app)
     logs.init_app(app)
     webhook.init_app(app)
-    tuning.check(app)
+    tuning.check(app, settings)
     logs.configure(app, install=config is None)  # tests and the demo keep their own logging
     return app

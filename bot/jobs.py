@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,14 @@ log = logging.getLogger(__name__)
 
 RETRY = Retry(max=5, interval=[10, 30, 60, 120, 300])
 _worker_app: Flask | None = None
+WORKER_APP = "pioneer:create_app"  # docs/architecture.md: the one name of the top layer here
+
+
+def worker_app_factory() -> Callable[[], Flask]:
+    """The composed app's factory, found by name (as gunicorn finds `wsgi:app`): a worker
+    runs jobs of every feature, and the machinery may not import what composes them."""
+    module, _, attribute = WORKER_APP.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 @contextmanager
@@ -26,9 +35,7 @@ def app_context() -> Iterator[Flask]:
         yield current_app._get_current_object()  # type: ignore[attr-defined]
         return
     if _worker_app is None:
-        from bot import create_app
-
-        _worker_app = create_app()
+        _worker_app = worker_app_factory()()
     from rq import get_current_job
 
     from bot.logs import REQUEST_ID

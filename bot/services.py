@@ -6,16 +6,27 @@ import time
 
 from flask import Flask, current_app
 
+from bot.conversation import FlowRegistry
 from bot.crypto import CallbackCrypto
 from bot.extensions import redis_store
 from bot.jobs import enqueue_deliveries
 from bot.pipeline import Dispatcher
+from bot.router import Handler, Router
 from bot.wecom import WeComClient
-from pioneer.routing import STRANGER, build_flows, build_router
 
 
-def init_app(app: Flask) -> None:
-    """Build the crypto, client and dispatcher once for the app."""
+def init_app(app: Flask, router: Router, flows: FlowRegistry, stranger: Handler) -> None:
+    """Build the crypto, client and dispatcher once for the app, around the composed
+    priority list (`router`), its conversations and the answer to strangers."""
+    init_clients(app)
+    app.extensions["pioneer_dispatcher"] = Dispatcher(
+        router, flows, app.extensions["pioneer_redis"], app.config["WECOM_CORP_ID"],
+        enqueue_deliveries, stranger=stranger,
+    )
+
+
+def init_clients(app: Flask) -> None:
+    """Build the callback crypto and the outbound WeCom client from the app's config."""
     config = app.config
     client = app.extensions["pioneer_redis"]
     app.extensions["pioneer_crypto"] = CallbackCrypto(
@@ -27,11 +38,6 @@ def init_app(app: Flask) -> None:
         config["WECOM_AGENT_ID"], client,
         timeout=config.get("WECOM_TIMEOUT", 4.0),
         sleep=config.get("WECOM_SLEEP") or time.sleep,
-    )
-    flows = build_flows()
-    app.extensions["pioneer_dispatcher"] = Dispatcher(
-        build_router(flows), flows, client, config["WECOM_CORP_ID"], enqueue_deliveries,
-        stranger=STRANGER,
     )
 
 

@@ -9,14 +9,14 @@ from typing import Any
 import click
 from flask.cli import AppGroup
 
-from bot.cli import cli_actor
+from bot.cli import cli_actor, parse_time
 from broadcasts import compose, sending
 from broadcasts.compose import ComposeError
 from broadcasts.jobs import enqueue_broadcast
 from broadcasts.recall import recall
 from models import Broadcast, BroadcastStatus, Material, db, utcnow
 from roster import audience as audiences
-from study.push_cli import audience_options, chosen_audience, parse_time
+from roster.audience_cli import audience_options, chosen_audience
 from study.pushes import PushError, find_material
 
 THIS_MONTH = "this"

@@ -23,7 +23,7 @@ from campaigns.campaigns import (
 )
 from models import Campaign, CampaignItem, CampaignItemKind, db
 from roster import audience as audiences
-from study.push_cli import audience_options, chosen_audience
+from roster.audience_cli import audience_options, chosen_audience
 
 campaign_cli = AppGroup("campaign", help="Campaigns such as the winter training (冬训).")
 

@@ -9,8 +9,9 @@ import click
 from flask.cli import AppGroup
 
 import clock
-from bot.cli import cli_actor, cli_failure, sheet_import_command
+from bot.cli import cli_actor, cli_failure
 from live import live
+from roster.sheet_cli import sheet_import_command
 
 live_cli = AppGroup("live", help="Live sessions (红色直播间): viewer lists.")
 

@@ -3,33 +3,10 @@
 from __future__ import annotations
 
 from bot.conversation import FlowRegistry
-from bot.router import (
-    ActiveConversation,
-    CancelWords,
-    Commands,
-    Events,
-    Fallback,
-    Handler,
-    Router,
-)
+from bot.router import ActiveConversation, CancelWords, Commands, Events, Fallback, Handler, Router
 from content import texts
-from handlers import (
-    broadcast,
-    checkin,
-    contacts,
-    dispatch,
-    followup,
-    help,
-    lectures,
-    meetings,
-    members,
-    participation,
-    qiangguo,
-    rates,
-    reflections,
-    review,
-    study,
-)
+from handlers import help, members
+from pioneer.features import FEATURES
 
 # Who is not in the roster gets this and nothing else.
 STRANGER: Handler = members.refuse_stranger
@@ -38,8 +15,7 @@ STRANGER: Handler = members.refuse_stranger
 def build_flows() -> FlowRegistry:
     """Every multi-step conversation of every feature."""
     flows = FlowRegistry()
-    for flow in (*study.FLOWS, *reflections.FLOWS, *lectures.FLOWS, *followup.FLOWS, *review.FLOWS,
-                 *dispatch.FLOWS, *broadcast.FLOWS, *meetings.FLOWS, *qiangguo.FLOWS):
+    for flow in FEATURES.flows():
         flows.add(flow)
     return flows
 
@@ -50,13 +26,8 @@ def build_router(flows: FlowRegistry) -> Router:
         [
             CancelWords(texts.CANCEL_WORDS),  # 1. 取消/退出 end any conversation
             ActiveConversation(flows),  # 2. the next step of an open conversation
-            Events({**help.EVENTS, **contacts.EVENTS, **dispatch.EVENTS,
-                    **checkin.EVENTS}),  # 3. subscribe, change_contact, card taps, scans, ...
-            Commands([*help.COMMANDS, *study.COMMANDS, *reflections.COMMANDS, *lectures.COMMANDS,
-                      *followup.COMMANDS, *dispatch.COMMANDS, *review.COMMANDS, *broadcast.COMMANDS,
-                      *checkin.COMMANDS, *meetings.COMMANDS,
-                      *rates.COMMANDS, *participation.COMMANDS, *qiangguo.COMMANDS,
-                      *members.COMMANDS]),  # 4. menu clicks and typed keywords
+            Events(FEATURES.events()),  # 3. subscribe, change_contact, card taps, scans, ...
+            Commands(FEATURES.commands()),  # 4. menu clicks and typed keywords, features' order
             Fallback(help.fallback),  # 5. anything else
         ]
     )

@@ -10,13 +10,13 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 import clock
-from bot.cli import cli_actor
+from bot.cli import cli_actor, parse_time
 from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
 from models import Reflection, db, utcnow
 from reflections.digest import DigestError, publish_digest
 from reflections.review import ReviewError, find_by_number, notify_author, review
-from study.push_cli import audience_options, chosen_audience, parse_time
+from roster.audience_cli import audience_options, chosen_audience
 from study.pushes import PushError
 
 reflection_cli = AppGroup("reflection", help="Reflections (心得体会).")

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 import clock
-from bot.cli import cli_actor, cli_failure, sheet_import_command
+from bot.cli import cli_actor, cli_failure
 from models import Organization, OrgKind, RefusedUser, audit, db
 from roster.manage import (
     RosterError,
@@ -21,6 +21,7 @@ from roster.manage import (
     organization_named,
     revoke_role,
 )
+from roster.sheet_cli import sheet_import_command
 
 org_cli = AppGroup("org", help="Organisations (党组织) made by hand; `roster sync` brings WeCom's.")
 member_cli = AppGroup("member", help="Roster members.")

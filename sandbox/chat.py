@@ -118,13 +118,13 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
     the demo committee (NotADemoDatabase if the file holds data the demo did not write)."""
     from flask_migrate import upgrade
 
-    from bot import create_app
     from bot.demo_data import NotADemoDatabase, check_demo_database, mark_demo
     from bot.services import wecom_client
     from bot.wecom import WeComError
     from lectures.demo import seed_application
     from lectures.topics import sync_topics
     from models import db
+    from pioneer import create_app
     from roster.demo import seed_demo, seed_sandbox
     from sandbox.participation_demo import seed_participation
     from study.library import sync_library

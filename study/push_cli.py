@@ -3,56 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any
-
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 import clock
-from bot.cli import cli_actor
+from bot.cli import cli_actor, parse_time
 from models import Push, PushStatus, db
 from roster import audience as audiences
+from roster.audience_cli import audience_options, chosen_audience
 from study.pushes import PushError, cancel_push, create_push, find_material, find_series
 
 push_cli = AppGroup("push", help="Scheduled pushes of study materials (audited).")
-
-
-def parse_time(value: str) -> datetime:
-    """A time typed as 'YYYY-MM-DD HH:MM' (or a date) on the committee's clock, as UTC."""
-    for layout in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            return clock.from_wall(datetime.strptime(value, layout))
-        except ValueError:
-            continue
-    raise click.BadParameter(f"{value!r}: use 'YYYY-MM-DD HH:MM' (the committee's local time)")
-
-
-def chosen_audience(everyone: bool, orgs: tuple[str, ...], tags: tuple[int, ...],
-                    roles: tuple[str, ...], campaigns: tuple[str, ...] = ()) -> dict:
-    """The one audience the options name."""
-    chosen = [(kind, list(values)) for kind, values in
-              (("orgs", orgs), ("tags", tags), ("roles", roles), ("campaign", campaigns))
-              if values]
-    if everyone + len(chosen) != 1:
-        raise click.UsageError("choose exactly one audience (--all, --org, --tag, --role, "
-                               "--campaign)")
-    return {"kind": "all"} if everyone else {"kind": chosen[0][0], "values": chosen[0][1]}
-
-
-def audience_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The --all / --org / --tag / --role options of an audience."""
-    for option in reversed((
-        click.option("--all", "everyone", is_flag=True, help="Everyone in the roster."),
-        click.option("--org", "orgs", multiple=True,
-                     help="An organisation (with its sub-organisations)."),
-        click.option("--tag", "tags", multiple=True, type=int, help="A WeCom tag id."),
-        click.option("--role", "roles", multiple=True, help="contact, lecturer or admin."),
-    )):
-        command = option(command)
-    return command
 
 
 @push_cli.command("add")

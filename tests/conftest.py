@@ -37,9 +37,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
 from werkzeug.routing.rules import Rule
 
-from bot import create_app
 from bot.extensions import redis_store
 from models import Base, Member, db
+from pioneer import create_app
 from roster.demo import named_committee, seed_directory
 from roster.manage import add_member, ensure_organization
 from sandbox.server import SandboxServer

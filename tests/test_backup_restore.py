@@ -15,7 +15,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, text
 
-from bot import create_app, doctor
+from bot import doctor
+from pioneer import create_app
 from tests.helpers import written
 
 pytestmark = pytest.mark.skipif(

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from bot import create_app
 from bot.config import SETTINGS, ConfigError, load_settings
+from pioneer import create_app
 from sandbox.simulator import FlaskTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET
 from tests.conftest import AES_KEY, TOKEN

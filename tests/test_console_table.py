@@ -4,7 +4,6 @@ click command, and a command without a page is one PENDING names. No HTTP, no da
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ import pytest
 from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo
 
-from bot import cli as cli_module
-from bot import create_app
+from pioneer import create_app
+from pioneer.features import FEATURES
 from tests.conftest import AES_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,13 +141,10 @@ def test_every_named_command_exists(cli: tuple[FlaskGroup, click.Context]) -> No
 
 
 def pioneer_commands() -> list[str]:
-    """Every command of Pioneer's own groups (bot.cli's and each of FEATURE_CLIS'), as typed
-    after `flask`: "push add", "doctor"."""
-    groups: list[click.Command] = [cli_module.demo_cli, cli_module.wecom_cli]
-    for module in cli_module.FEATURE_CLIS:
-        groups.extend(importlib.import_module(module).COMMAND_GROUPS)
+    """Every command of Pioneer's own groups (every feature's, the machinery's among them), as
+    typed after `flask`: "push add", "doctor"."""
     found = []
-    for command in groups:
+    for command in FEATURES.cli():
         if isinstance(command, click.Group):
             found += [f"{command.name} {name}" for name in sorted(command.commands)]
         else:

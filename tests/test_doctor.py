@@ -66,7 +66,7 @@ def test_unreachable_wecom_says_so(app: Flask) -> None:
     app.config["WECOM_API_BASE"] = "http://127.0.0.1:9/cgi-bin/"
     with app.app_context():
         from bot import services
-        services.init_app(app)
+        services.init_clients(app)
         check = doctor.check_token(app)
     assert check.status == "fail" and "not reachable" in check.message
 
@@ -80,7 +80,7 @@ def test_wrong_token_fails_the_callback_check(app: Flask) -> None:
             check = doctor.check_callback(app, probe=_unreachable)
         finally:
             app.config["WECOM_TOKEN"] = good
-            services.init_app(app)
+            services.init_clients(app)
     assert check.status == "fail" and "WECOM_TOKEN" in check.message
 
 

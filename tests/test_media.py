@@ -360,7 +360,9 @@ def test_media_settings_defaults_and_bad_values(tmp_path: Path):
     """Are the defaults 5 MB / 20 MB in the instance folder, and is a malformed limit refused
     at start-up naming the setting?"""
     from bot import tuning
+    from bot.feature import Settings
     from media.settings import media_settings
+    from pioneer.features import FEATURES
 
     bare = Flask(__name__, instance_path=str(tmp_path))
     with bare.app_context():
@@ -374,5 +376,7 @@ def test_media_settings_defaults_and_bad_values(tmp_path: Path):
     bare.config["MEDIA_MAX_DOCX_BYTES"] = "lots"
     with bare.app_context(), pytest.raises(ValueError, match="MEDIA_MAX_DOCX_BYTES"):
         media_settings()
-    assert tuning.from_environment({"MEDIA_DIR": "/srv/media"}) == {"MEDIA_DIR": "/srv/media"}
-    assert ("MEDIA_*", media_settings) in tuning._checks()  # checked at start-up
+    settings_list = FEATURES.settings()
+    assert tuning.from_environment({"MEDIA_DIR": "/srv/media"}, settings_list) == {
+        "MEDIA_DIR": "/srv/media"}
+    assert Settings(("MEDIA_",), media_settings) in settings_list  # checked at start-up

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import create_app
 from bot.config import ConfigError
+from pioneer import create_app
 from tests.conftest import AES_KEY
 
 

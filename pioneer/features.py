@@ -1,0 +1,122 @@
+"""The features of Pioneer, in order: each one's chat handlers, CLI groups, periodic ticks,
+settings, blueprints and console pages, declared once. The order is the order of 帮助 and
+of the chat's commands; everything else reads it as a set. See docs/architecture.md."""
+
+from __future__ import annotations
+
+from bot import cli as bot_cli
+from bot import doctor, retention
+from bot.delivery import SWEEP_PERIOD_S, duplicate_check_s
+from bot.feature import Feature, Features, Settings, Tick
+from bot.jobs import sweep_outbound
+from broadcasts import cli as broadcast_cli
+from broadcasts import group_cli
+from broadcasts.jobs import broadcast_tick
+from campaigns import cli as campaign_cli
+from campaigns.progress import campaign_tick
+from checkins import cli as checkin_cli
+from console import (
+    application_pages,
+    audit_pages,
+    broadcast_pages,
+    campaign_pages,
+    checkin_pages,
+    dashboard,
+    lecturer_pages,
+    live_pages,
+    login,
+    material_pages,
+    meeting_pages,
+    order_pages,
+    qiangguo_pages,
+    reflection_pages,
+    reports,
+    robot_pages,
+    roster_pages,
+    study_pages,
+    topic_pages,
+    upload_pages,
+)
+from console import cli as console_cli
+from console.views import bp as console_bp
+from handlers import (
+    broadcast,
+    checkin,
+    contacts,
+    dispatch,
+    followup,
+    help,
+    lectures,
+    meetings,
+    members,
+    participation,
+    qiangguo,
+    rates,
+    reflections,
+    review,
+    study,
+)
+from lectures import cli as lecture_cli
+from lectures import topic_cli
+from lectures.jobs import lecture_tick
+from lectures.settings import lecture_settings
+from live import cli as live_cli
+from media import serving
+from media.settings import media_settings
+from meetings import cli as meeting_cli
+from meetings.meetings import meeting_settings, meeting_tick
+from nudges.jobs import nudge_tick
+from participation.settings import participation_settings
+from qiangguo.qiangguo import qiangguo_settings, qiangguo_tick
+from reflections import cli as reflection_cli
+from reflections.drafts import limits as reflection_limits
+from report import cli as report_cli
+from roster import cli as roster_cli
+from roster import demo_cli
+from study import cli as study_cli
+from study import push_cli, reading
+from study.jobs import push_tick
+
+FEATURES = Features((
+    Feature("help", chat=(help,)),
+    Feature("study", chat=(study,), cli=(*study_cli.COMMAND_GROUPS, *push_cli.COMMAND_GROUPS),
+            ticks=(Tick(push_tick, 60),), settings=(Settings(("READ_LINK_",)),),
+            blueprints=(reading.bp,), pages=(material_pages, study_pages, upload_pages)),
+    Feature("reflections", chat=(reflections, review), cli=reflection_cli.COMMAND_GROUPS,
+            settings=(Settings(("REFLECTION_",), reflection_limits),),
+            pages=(reflection_pages,)),
+    Feature("lectures", chat=(lectures, followup, dispatch),
+            cli=(*topic_cli.COMMAND_GROUPS, *lecture_cli.COMMAND_GROUPS),
+            ticks=(Tick(lecture_tick, 300),), settings=(Settings(("LECTURE_",), lecture_settings),),
+            pages=(order_pages, topic_pages, lecturer_pages, application_pages)),
+    Feature("broadcasts", chat=(broadcast,),
+            cli=(*group_cli.COMMAND_GROUPS, *broadcast_cli.COMMAND_GROUPS),
+            ticks=(Tick(broadcast_tick, 60),),
+            settings=(Settings(("BROADCAST_",), flags=("BROADCAST_CONTACTS",)),),
+            pages=(broadcast_pages, robot_pages)),
+    Feature("checkins", chat=(checkin,), cli=checkin_cli.COMMAND_GROUPS, pages=(checkin_pages,)),
+    Feature("meetings", chat=(meetings,), cli=meeting_cli.COMMAND_GROUPS,
+            ticks=(Tick(meeting_tick, 900),), settings=(Settings(("MEETING_",), meeting_settings),),
+            pages=(meeting_pages,)),
+    Feature("participation", chat=(rates, participation),
+            settings=(Settings(("PARTICIPATION_", "STUDY_HOURS_", "CHECKIN_", "NUDGE_"),
+                               participation_settings),)),
+    Feature("qiangguo", chat=(qiangguo,), ticks=(Tick(qiangguo_tick, 300),),
+            settings=(Settings(("QIANGGUO_",), qiangguo_settings),), pages=(qiangguo_pages,)),
+    Feature("roster", chat=(members, contacts),
+            cli=(*demo_cli.COMMAND_GROUPS, *roster_cli.COMMAND_GROUPS), pages=(roster_pages,)),
+    Feature("campaigns", cli=campaign_cli.COMMAND_GROUPS, ticks=(Tick(campaign_tick, 3600),),
+            pages=(campaign_pages,)),
+    Feature("live", cli=live_cli.COMMAND_GROUPS, pages=(live_pages,)),
+    Feature("nudges", ticks=(Tick(nudge_tick, 900),)),
+    Feature("report", cli=report_cli.COMMAND_GROUPS, pages=(reports,)),
+    Feature("media", blueprints=(serving.bp,),
+            settings=(Settings(("MEDIA_",), media_settings),)),
+    Feature("console", cli=console_cli.COMMAND_GROUPS, settings=(Settings(("CONSOLE_",)),),
+            blueprints=(console_bp,), pages=(login, dashboard, audit_pages)),
+    Feature("machinery", cli=(*bot_cli.COMMAND_GROUPS, *doctor.COMMAND_GROUPS,
+                              *retention.COMMAND_GROUPS),
+            ticks=(Tick(sweep_outbound, SWEEP_PERIOD_S), Tick(retention.retention_tick, 86400)),
+            settings=(Settings(("LOG_",)), Settings(("DELIVERY_",), duplicate_check_s),
+                      Settings(("RETENTION_",), retention.retention_settings))),
+))
