@@ -24,7 +24,8 @@ from bench.common import bench_app, machine_line
 from bench.ledger_seed import DB_NAME, REDIS_URL, prepare
 from models import db
 from participation import rates
-from report import report
+from report.figures import build, ledger_sums
+from report.writing import markdown, write_workbook
 
 YEAR = 2026
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -32,7 +33,7 @@ NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 
 def _plan() -> str:
     """EXPLAIN ANALYZE of the report's one pass over the ledger (summed per member)."""
-    query = report.ledger_sums(rates.year_period(YEAR))
+    query = ledger_sums(rates.year_period(YEAR))
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     rows = db.session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS OFF) {compiled}")).scalars()
     return "\n".join(rows)
@@ -46,10 +47,10 @@ def run(url: str, rounds: int) -> dict[str, object]:
         rows = db.session.scalar(text("SELECT count(*) FROM participations"))
         for _ in range(rounds):
             began = time.perf_counter()
-            built = report.build(YEAR, NOW)
+            built = build(YEAR, NOW)
             built_at = time.perf_counter()
-            report.write_workbook(built, Path(out) / "report.xlsx")
-            (Path(out) / "report.md").write_text(report.markdown(built), encoding="utf-8")
+            write_workbook(built, Path(out) / "report.xlsx")
+            (Path(out) / "report.md").write_text(markdown(built), encoding="utf-8")
             done = time.perf_counter()
             db.session.rollback()
             builds.append(built_at - began)

@@ -4,15 +4,17 @@
 
 No gunicorn, no wrk: each signed callback is handed to the WSGI app directly (a prebuilt
 WSGI environ per request), on PostgreSQL and Redis on this machine, so the figure is the
-app's own CPU per request (Flask, crypto, dispatcher, SQL client side, Redis client side).
+app's own CPU per request (Flask, crypto, pipeline, SQL client side, Redis client side).
 `--profile` adds a pyinstrument tree of the bot's requests (text, to stdout). Reports only.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import importlib
 import os
+import pstats
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -20,11 +22,15 @@ from typing import Any
 
 import psycopg
 import redis
+from flask_migrate import upgrade
 from werkzeug.test import EnvironBuilder
 
-from bench import webhook
 from bench.common import recreate_database
-from roster.demo import seed_sandbox
+from bench.webhook_callbacks import CONVERSATION_MEMBERS, MEMBER, MODES, mode_text, simulator
+from bench.webhook_state import AES_KEY, MAX_CLOCK_SKEW, TOKEN
+from pioneer import create_app
+from roster.demo import seed_demo
+from sandbox.seed import seed_sandbox
 from sandbox.server import SandboxServer
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 
@@ -41,11 +47,11 @@ def environ(query: str, body: bytes) -> dict[str, Any]:
 
 def callbacks(count: int, first: int, mode: str, members: list[str]) -> list[tuple[str, bytes]]:
     """`count` distinct signed callbacks of a mode, as (query, body)."""
-    sim = webhook.simulator()
+    sim = simulator()
     out = []
     for n in range(count):
         inner = sim.inner(members[n % len(members)], "text",
-                          {"Content": webhook.mode_text(mode, first + n), "MsgId": first + n})
+                          {"Content": mode_text(mode, first + n), "MsgId": first + n})
         query, body = sim.envelope(inner)
         out.append(("&".join(f"{k}={v}" for k, v in query.items()), body))
     return out
@@ -73,7 +79,7 @@ def run(app: WsgiApp, items: list[tuple[str, bytes]]) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Measure the ceiling and the bot in one mode; print CPU ms per request."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=webhook.MODES, default="help")
+    parser.add_argument("--mode", choices=MODES, default="help")
     parser.add_argument("--count", type=int, default=3000)
     parser.add_argument("--profile", choices=("wall", "cpu"),
                         help="profile the bot's run: pyinstrument (wall) or cProfile (CPU)")
@@ -86,30 +92,25 @@ def main(argv: list[str] | None = None) -> int:
     with SandboxServer(state) as server:
         env = {
             "WECOM_CORP_ID": SANDBOX_CORP_ID, "WECOM_SECRET": SANDBOX_SECRET,
-            "WECOM_AGENT_ID": str(SANDBOX_AGENT_ID), "WECOM_TOKEN": webhook.TOKEN,
-            "WECOM_AES_KEY": webhook.AES_KEY, "WECOM_API_BASE": server.base_url,
-            "WECOM_MAX_CLOCK_SKEW": str(webhook.MAX_CLOCK_SKEW), "DATABASE_URL": db_url,
+            "WECOM_AGENT_ID": str(SANDBOX_AGENT_ID), "WECOM_TOKEN": TOKEN,
+            "WECOM_AES_KEY": AES_KEY, "WECOM_API_BASE": server.base_url,
+            "WECOM_MAX_CLOCK_SKEW": str(MAX_CLOCK_SKEW), "DATABASE_URL": db_url,
             "REDIS_URL": REDIS_URL, "SECRET_KEY": "pioneer-bench-secret-key",
         }
         os.environ.update(env)
-        from pioneer import create_app  # reads the environment as gunicorn's workers do
-
-        bot = create_app()
+        bot = create_app()  # reads the environment as gunicorn's workers do
         with bot.app_context():
-            from flask_migrate import upgrade
-
-            from roster.demo import seed_demo
-
             upgrade()
             seed_demo()
+        # Imported only now: bench.ceiling reads WECOM_TOKEN and the key at import time.
         ceiling = importlib.import_module("bench.ceiling").app
-        members = [webhook.MEMBER]
+        members = [MEMBER]
         if args.mode != "help":
             with psycopg.connect(db_url) as conn:
                 members = [r[0] for r in conn.execute(
                     "SELECT userid FROM members WHERE status = 'active' AND userid <> %s "
-                    "ORDER BY id LIMIT %s", (webhook.MEMBER, webhook.CONVERSATION_MEMBERS))]
-            sim = webhook.simulator()
+                    "ORDER BY id LIMIT %s", (MEMBER, CONVERSATION_MEMBERS))]
+            sim = simulator()
             for n, member in enumerate(members):  # open 写心得 (subject 0 when asked)
                 for k, text in enumerate(("写心得", "0")):
                     inner = sim.inner(member, "text", {"Content": text, "MsgId": 10**9 + 2 * n + k})
@@ -122,9 +123,6 @@ def main(argv: list[str] | None = None) -> int:
         ceiling_ms = run(ceiling, items)
         items = callbacks(args.count, 100000, args.mode, members)
         if args.profile == "cpu":
-            import cProfile
-            import pstats
-
             cpu_profile = cProfile.Profile(time.process_time)
             bot_ms = cpu_profile.runcall(run, bot.wsgi_app, items)
             order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
@@ -132,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                 cpu_profile.dump_stats(os.environ["PROFILE_DUMP"])
             pstats.Stats(cpu_profile).sort_stats(order).print_stats(45)
         elif args.profile == "wall":
-            from pyinstrument import Profiler
+            from pyinstrument import Profiler  # optional, not a dependency: only when asked
 
             profiler = Profiler(interval=0.0002)
             profiler.start()

@@ -23,7 +23,8 @@ import clock
 from bench.common import bench_app, machine_line, recreate_database
 from bot import delivery
 from models import Material, OrgKind, OutboundMessage, Push, db
-from roster.demo import generate, seed_directory, seed_roster
+from roster.demo import generate, seed_roster
+from sandbox.seed import seed_directory
 from sandbox.server import SandboxServer
 from sandbox.state import SandboxState
 from study.pushes import create_push, run_due

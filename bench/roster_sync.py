@@ -21,8 +21,9 @@ import redis
 from bench.common import bench_app, machine_line, recreate_database
 from bot.extensions import redis_store
 from models import OrgKind, db
-from roster.demo import generate, seed_directory
+from roster.demo import generate
 from roster.sync import RosterSync
+from sandbox.seed import seed_directory
 from sandbox.server import SandboxServer
 from sandbox.state import SandboxState
 

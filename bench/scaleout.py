@@ -32,9 +32,11 @@ import psycopg
 import redis
 
 from bench.common import machine_line
-from bench.webhook import REPO, Processes, bench_env, free_port, simulator, wait_http
+from bench.webhook_callbacks import simulator
+from bench.webhook_harness import Processes, free_port, wait_http
+from bench.webhook_state import REPO, bench_env
 from content.reflection_texts import SUBMITTED
-from roster.demo import seed_sandbox
+from sandbox.seed import seed_sandbox
 from sandbox.server import SandboxServer
 from sandbox.state import SandboxState
 
@@ -216,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
               "once.\n")
         print("| figure | value |\n|---|---|")
         print(f"| callbacks POSTed (incl. duplicates) | {sent} |")
-        print(f"| distinct messages / ledger rows of those that write | {distinct} / "
+        print(f"| distinct messages / receipts of those that write | {distinct} / "
               f"{processed} |")
         print(f"| reflection parts (one text per member, POSTed twice) | {parts} |")
         print(f"| reflections submitted | {submitted} of {len(people)} |")

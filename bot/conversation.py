@@ -20,7 +20,7 @@ from bot import keys
 
 if TYPE_CHECKING:
     from bot.context import Context
-    from bot.extensions import Batch
+    from bot.extensions import RedisRoundTrip
     from bot.replies import Reply
 
 
@@ -86,14 +86,14 @@ class ConversationStore:
         return ConversationState.loads(raw) if raw else None
 
     def save(self, userid: str, state: ConversationState,
-             pipe: Batch | None = None) -> None:
-        """Store the state, stamped now (in `pipe` when given)."""
+             trip: RedisRoundTrip | None = None) -> None:
+        """Store the state, stamped now (in `trip` when given)."""
         state.touched = self.clock()
-        (pipe or self.client).set(keys.conversation(userid), state.dumps(), ex=KEEP_S)
+        (trip or self.client).set(keys.conversation(userid), state.dumps(), ex=KEEP_S)
 
-    def clear(self, userid: str, pipe: Batch | None = None) -> None:
-        """Forget the member's state (in `pipe` when given)."""
-        (pipe or self.client).delete(keys.conversation(userid))
+    def clear(self, userid: str, trip: RedisRoundTrip | None = None) -> None:
+        """Forget the member's state (in `trip` when given)."""
+        (trip or self.client).delete(keys.conversation(userid))
 
 
 class FlowRegistry:

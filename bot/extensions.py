@@ -34,29 +34,29 @@ def _fake_redis() -> redis.Redis:
     return fakeredis.FakeRedis(server=_fake_server)
 
 
-class Batch:
-    """Redis commands sent in one round trip on one pooled connection: the webhook's pipeline.
+class RedisRoundTrip:
+    """Redis commands sent in one round trip on one pooled connection: the webhook's Redis work.
 
     What `client.pipeline(transaction=False)` does for the few commands the hot path uses
     (get, set, delete), at about a third of its CPU: no command stack objects, response
     callbacks or retry wrapper, and each thread keeps its own connection instead of taking one
     from the pool (with its locks, counters and a readiness poll) twice per message. Replies
-    come back raw (SET gives b"OK" or None). A connection that fails mid-batch is closed and
-    the error raised; the caller answers 503 and WeCom retries, where the pipeline would have
-    re-sent a SET NX that might already have run. The next batch reconnects.
+    come back raw (SET gives b"OK" or None). A connection that fails mid-trip is closed and
+    the error raised; the caller answers 503 and WeCom retries, where redis-py's pipeline would
+    have re-sent a SET NX that might already have run. The next round trip reconnects.
     """
 
     def __init__(self, client: redis.Redis) -> None:
         self.client = client
         self.commands: list[tuple[str | bytes | int, ...]] = []
 
-    def get(self, name: str) -> Batch:
+    def get(self, name: str) -> RedisRoundTrip:
         """Queue GET name."""
         self.commands.append(("GET", name))
         return self
 
     def set(self, name: str, value: str | bytes, ex: int | None = None,
-            nx: bool = False) -> Batch:
+            nx: bool = False) -> RedisRoundTrip:
         """Queue SET name value [EX ex] [NX]."""
         command: tuple[str | bytes | int, ...] = ("SET", name, value)
         if ex is not None:
@@ -66,7 +66,7 @@ class Batch:
         self.commands.append(command)
         return self
 
-    def delete(self, *names: str) -> Batch:
+    def delete(self, *names: str) -> RedisRoundTrip:
         """Queue DEL names."""
         self.commands.append(("DEL", *names))
         return self
@@ -79,10 +79,10 @@ class Batch:
         """Send every queued command at once without waiting for the replies.
 
         For writes nothing depends on at once (the after-commit "done" mark): the replies are
-        read, and an error reply logged, at the start of this thread's next batch (by then they
-        have long arrived), which saves the wait of a round trip per message. Redis runs one
+        read, and an error reply logged, at the start of this thread's next round trip (by then
+        they have long arrived), which saves the wait of a round trip per message. Redis runs one
         connection's commands in order, and reads them before the member's next callback can
-        reach it. If the connection is dead, the next batch fails (503) and WeCom retries it.
+        reach it. If the connection is dead, the next round trip fails (503) and WeCom retries.
         """
         self._send(wait=False)
 
@@ -105,7 +105,7 @@ class Batch:
 
 
 def _read_unread(conn: Any) -> None:
-    """Read the replies of earlier send-only batches; an error reply is logged, not raised."""
+    """Read the replies of earlier send-only round trips; an error reply is logged, not raised."""
     unread, conn.pioneer_unread = getattr(conn, "pioneer_unread", 0), 0
     for _ in range(unread):
         try:

@@ -28,12 +28,12 @@ class Inbound:
 
     @property
     def key(self) -> str:
-        """The dedup key of this message (see DESIGN.md, step 4)."""
+        """The dedup key of this message (docs/architecture.md, the way of one message, step 4)."""
         return bounded(f"msg:{self.raw.get('MsgId', '')}")
 
     @property
     def kind(self) -> str:
-        """A short name of what this is, for logs and the ledger."""
+        """A short name of what this is, for logs and the receipt."""
         return self.msg_type
 
 
@@ -180,11 +180,11 @@ class TemplateCardEvent(Event):
         return bounded(f"{_event_key(self.raw)}:{self.task_id}")
 
 
-MAX_KEY = 200  # the ledger's key column holds 255
+MAX_KEY = 200  # the receipts' key column holds 255
 
 
 def bounded(key: str) -> str:
-    """A dedup key that fits the ledger: long ones (a view event's URL) end in a hash."""
+    """A dedup key that fits the receipts: long ones (a view event's URL) end in a hash."""
     if len(key) <= MAX_KEY:
         return key
     return key[: MAX_KEY - 17] + ":" + hashlib.sha1(key.encode()).hexdigest()[:16]

@@ -21,7 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot import keys
-from bot.extensions import Batch
+from bot.extensions import RedisRoundTrip
 from models import Member, Membership, MemberStatus, Organization, RoleGrant, db, find_member
 
 log = logging.getLogger(__name__)
@@ -31,10 +31,10 @@ ROSTER_TYPES = (Member, Membership, RoleGrant, Organization)
 CHANGED = "pioneer_roster_changed"
 
 
-def read_commands(pipe: Batch, userid: str) -> None:
-    """Queue the two reads (version, cached member) on a pipeline the caller executes."""
-    pipe.get(keys.roster_version())
-    pipe.get(keys.cached_member(userid))
+def read_commands(trip: RedisRoundTrip, userid: str) -> None:
+    """Queue the two reads (version, cached member) on a round trip the caller executes."""
+    trip.get(keys.roster_version())
+    trip.get(keys.cached_member(userid))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""One message, once: dedup claim, member, route, one transaction, ledger, then side effects."""
+"""One message, once: dedup claim, member, route, one transaction, receipt, then side effects."""
 
 from __future__ import annotations
 
@@ -16,35 +16,35 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from bot import keys, member_cache
 from bot.context import CommandInfo, Context
 from bot.conversation import ConversationState, ConversationStore, FlowRegistry
-from bot.extensions import Batch
+from bot.extensions import RedisRoundTrip
 from bot.inbound import ChangeContactEvent, Inbound
 from bot.outbox import Outbox
 from bot.replies import Reply, Text, render
 from bot.router import Handler, Router
 from content import texts
 from models import ProcessedMessage, db, find_processed, utcnow
-from models.direct import LEDGERED, WROTE, DirectStatement
+from models.direct import RECEIPTED, WROTE, DirectStatement
 
 log = logging.getLogger(__name__)
 
 CLAIM_TTL_S = 60  # longer than any handler runs; WeCom retries after 5 s
 DONE_TTL_S = 3600  # a finished message's reply is kept this long for replays
 SYSTEM_SENDER = "sys"  # change_contact events come from WeCom itself
-LEDGER_INSERT = DirectStatement(insert(ProcessedMessage.__table__).values(
+RECEIPT_INSERT = DirectStatement(insert(ProcessedMessage.__table__).values(
     key=bindparam("key"), userid=bindparam("userid"), kind=bindparam("kind"),
     handler=bindparam("handler"), reply=bindparam("reply"), handled_at=bindparam("handled_at")))
 
 
 @dataclass(frozen=True)
-class Outcome:
+class MessageResult:
     """What became of one inbound message: the inner reply XML (or None) and how."""
 
     reply: str | None
     status: str  # handled | replayed | in_progress
 
 
-class Dispatcher:
-    """Runs the way of one message (DESIGN.md steps 4 to 9) for decrypted messages."""
+class Pipeline:
+    """Runs the way of one message (docs/architecture.md, steps 4 to 9) for decrypted messages."""
 
     def __init__(
         self,
@@ -68,33 +68,33 @@ class Dispatcher:
             CommandInfo(c.name, c.keywords[0], c.summary, c.roles) for c in router.commands()
         )
 
-    def process(self, message: Inbound) -> Outcome:
+    def process(self, message: Inbound) -> MessageResult:
         """Handle a message at most once; a failing handler releases the claim and re-raises."""
         claim = keys.dedup(message.key)
-        pipe = Batch(self.redis)  # one round trip for all four
-        pipe.set(claim, "processing", nx=True, ex=CLAIM_TTL_S)
-        pipe.get(keys.conversation(message.from_user))
-        member_cache.read_commands(pipe, message.from_user)
-        claimed, conversation, *cached = pipe.execute()
+        trip = RedisRoundTrip(self.redis)  # one round trip for all four
+        trip.set(claim, "processing", nx=True, ex=CLAIM_TTL_S)
+        trip.get(keys.conversation(message.from_user))
+        member_cache.read_commands(trip, message.from_user)
+        claimed, conversation, *cached = trip.execute()
         if not claimed:
             value = self.redis.get(claim) or b""
             if value.startswith(b"done:"):
-                return Outcome(value[5:].decode() or None, "replayed")
-            return Outcome(None, "in_progress")
+                return MessageResult(value[5:].decode() or None, "replayed")
+            return MessageResult(None, "in_progress")
         try:
-            outcome, ctx = self._run(message, conversation, cached)
+            result, ctx = self._run(message, conversation, cached)
         except BaseException:
             db.session.rollback()
             self.redis.delete(claim)
             raise
-        self._after_commit(ctx, claim, outcome)
-        return outcome
+        self._after_commit(ctx, claim, result)
+        return result
 
     def _run(self, message: Inbound, conversation: bytes | None,
-             cached: list[bytes | None]) -> tuple[Outcome, Context]:
-        """Run the handler in one transaction; the ledger row is written with its writes.
+             cached: list[bytes | None]) -> tuple[MessageResult, Context]:
+        """Run the handler in one transaction; the receipt is written with its writes.
 
-        A handler that wrote nothing (帮助, 我的信息, ...) needs no ledger row: its answer is
+        A handler that wrote nothing (帮助, 我的信息, ...) needs no receipt: its answer is
         kept with the Redis claim, and running it again would change nothing.
         """
         session = db.session
@@ -113,40 +113,41 @@ class Dispatcher:
         )
         try:
             route, reply = self._reply(ctx, conversation)
-        except IntegrityError as error:  # a write carrying its own ledger row met the earlier
+        except IntegrityError as error:  # a write carrying its own receipt met the earlier
             return self._replayed(ctx, error)
         rendered = render(reply, message.from_user, self.corp_id, int(self.clock()))
         for payload in rendered.pushes:
             outbox.send(payload, users=[message.from_user])
-        ledgered = db.session.registry.has() and session.info.pop(LEDGERED, False)
-        if ledgered and wrote():  # its own statement committed: nothing else may be pending
-            raise RuntimeError(f"{route} wrote both in a self-ledgered statement and after it")
-        if ledgered or not wrote():
+        receipted = db.session.registry.has() and session.info.pop(RECEIPTED, False)
+        if receipted and wrote():  # its own statement committed: nothing else may be pending
+            raise RuntimeError(f"{route} wrote both in a self-receipted statement and after it")
+        if receipted or not wrote():
             if db.session.registry.has():  # a reply that only read needs no session at all
                 session.rollback()
-            return Outcome(rendered.passive, "handled"), ctx
+            return MessageResult(rendered.passive, "handled"), ctx
         try:
-            LEDGER_INSERT.execute(session, {
+            RECEIPT_INSERT.execute(session, {
                 "key": message.key, "userid": message.from_user[:64],
                 "kind": message.kind[:64], "handler": route, "reply": rendered.passive,
                 "handled_at": utcnow(),
             })
             session.commit()
-        except IntegrityError:  # handled before: Redis forgot the claim, the ledger did not
+        except IntegrityError:  # handled before: Redis forgot the claim, the receipt did not
             return self._replayed(ctx)
-        return Outcome(rendered.passive, "handled"), ctx
+        return MessageResult(rendered.passive, "handled"), ctx
 
     @staticmethod
-    def _replayed(ctx: Context, error: IntegrityError | None = None) -> tuple[Outcome, Context]:
-        """The ledger already holds this message: answer its stored reply, change nothing.
-        A handler's integrity `error` that the ledger does not explain is raised again."""
+    def _replayed(ctx: Context,
+                  error: IntegrityError | None = None) -> tuple[MessageResult, Context]:
+        """The message already has a receipt: answer its stored reply, change nothing.
+        A handler's integrity `error` that no receipt explains is raised again."""
         db.session.rollback()
-        db.session.info.pop(LEDGERED, None)
+        db.session.info.pop(RECEIPTED, None)
         earlier = find_processed(ctx.message.key)
         if earlier is None and error is not None:
             raise error
         ctx.change, ctx.outbox.created, ctx.after = None, [], []
-        return Outcome(earlier.reply if earlier else None, "replayed"), ctx
+        return MessageResult(earlier.reply if earlier else None, "replayed"), ctx
 
     def _reply(self, ctx: Context, conversation: bytes | None) -> tuple[str, Reply | None]:
         """Pick the handler and run it; strangers get one polite refusal and nothing else."""
@@ -181,17 +182,17 @@ class Dispatcher:
             return
         ctx.conversation = state
 
-    def _after_commit(self, ctx: Context, claim: str, outcome: Outcome) -> None:
+    def _after_commit(self, ctx: Context, claim: str, result: MessageResult) -> None:
         """Mark the message done and apply the conversation change (sent, not awaited), then
         enqueue deliveries, now that the work is durable."""
-        pipe = Batch(self.redis)
-        pipe.set(claim, "done:" + (outcome.reply or ""), ex=DONE_TTL_S)
+        trip = RedisRoundTrip(self.redis)
+        trip.set(claim, "done:" + (result.reply or ""), ex=DONE_TTL_S)
         if ctx.change is not None and ctx.identity is not None:
             if ctx.change.state is None:
-                self.conversations.clear(ctx.identity.userid, pipe)
+                self.conversations.clear(ctx.identity.userid, trip)
             else:
-                self.conversations.save(ctx.identity.userid, ctx.change.state, pipe)
-        pipe.send()  # nothing waits on these: the next batch of this thread reads the replies
+                self.conversations.save(ctx.identity.userid, ctx.change.state, trip)
+        trip.send()  # nothing waits on these: the next round trip of this thread reads the replies
         ids = ctx.outbox.pending_ids()
         if ids:
             try:

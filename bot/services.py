@@ -1,4 +1,4 @@
-"""Per-app singletons built from config: the callback crypto, the WeCom client, the dispatcher."""
+"""Per-app singletons built from config: the callback crypto, the WeCom client, the pipeline."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from bot.conversation import FlowRegistry
 from bot.crypto import CallbackCrypto
 from bot.extensions import redis_store
 from bot.jobs import enqueue_deliveries
-from bot.pipeline import Dispatcher
+from bot.pipeline import Pipeline
 from bot.router import Handler, Router
 from bot.wecom import WeComClient
 
 
 def init_app(app: Flask, router: Router, flows: FlowRegistry, stranger: Handler) -> None:
-    """Build the crypto, client and dispatcher once for the app, around the composed
+    """Build the crypto, client and message pipeline once for the app, around the composed
     priority list (`router`), its conversations and the answer to strangers."""
     init_clients(app)
-    app.extensions["pioneer_dispatcher"] = Dispatcher(
+    app.extensions["pioneer_pipeline"] = Pipeline(
         router, flows, app.extensions["pioneer_redis"], app.config["WECOM_CORP_ID"],
         enqueue_deliveries, stranger=stranger,
     )
@@ -51,9 +51,9 @@ def wecom_client() -> WeComClient:
     return current_app.extensions["pioneer_wecom"]
 
 
-def dispatcher() -> Dispatcher:
-    """The current app's message dispatcher."""
-    return current_app.extensions["pioneer_dispatcher"]
+def pipeline() -> Pipeline:
+    """The current app's message pipeline."""
+    return current_app.extensions["pioneer_pipeline"]
 
 
-__all__ = ["crypto", "dispatcher", "init_app", "redis_store", "wecom_client"]
+__all__ = ["crypto", "init_app", "pipeline", "redis_store", "wecom_client"]

@@ -1,7 +1,7 @@
-"""The callback endpoint: HTTP and crypto only; the dispatcher does the rest.
+"""The callback endpoint: HTTP and crypto only; the pipeline does the rest.
 
 It is a bare WSGI layer in front of Flask: `/wecom/callback` is answered inside an app context
-(what the dispatcher and handlers use: the database session, Redis, settings) without Flask's
+(what the pipeline and handlers use: the database session, Redis, settings) without Flask's
 request machinery (URL matching, session cookie, request object, before/after-request hooks),
 which is a third of the CPU of a read-only answer such as 帮助. Every other path goes on to
 Flask. Errors are answered as the app's own error handlers would (bot/errors.py).
@@ -75,17 +75,17 @@ def verify_url(environ: Environ) -> tuple[int, str, str]:
 
 
 def receive(environ: Environ) -> tuple[int, str, str]:
-    """A message or event (POST): verify, decrypt, dispatch once, answer the sealed reply."""
+    """A message or event (POST): verify, decrypt, process once, answer the sealed reply."""
     signature, timestamp, nonce = _query(environ, *QUERY)
     body = _body(environ)
     crypto = services.crypto()
     message = parse_inbound(crypto.open_envelope(body, signature, timestamp, nonce))
     if isinstance(message, UnknownMessage):
         log.warning("unknown message type %r from %s", message.msg_type, message.from_user)
-    outcome = services.dispatcher().process(message)
-    if outcome.reply is None:
+    result = services.pipeline().process(message)
+    if result.reply is None:
         return 200, TEXT, ""
-    return 200, XML, crypto.seal(outcome.reply)
+    return 200, XML, crypto.seal(result.reply)
 
 
 ROUTES = {"GET": verify_url, "HEAD": verify_url, "POST": receive}

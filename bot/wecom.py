@@ -62,7 +62,7 @@ class SendResult:
 
 
 @dataclass(frozen=True)
-class Batch:
+class RecipientBatch:
     """Recipients of one message/send call, within WeCom's limits."""
 
     users: tuple[str, ...] = ()
@@ -75,15 +75,15 @@ def _chunks(items: Sequence[str], size: int) -> list[tuple[str, ...]]:
 
 
 def batches(users: Sequence[str] = (), parties: Sequence[str] = (),
-            tags: Sequence[str] = ()) -> list[Batch]:
+            tags: Sequence[str] = ()) -> list[RecipientBatch]:
     """Split recipients into calls of at most 1000 users, 100 parties and 100 tags."""
     if "@all" in users:
-        return [Batch(users=("@all",))]
+        return [RecipientBatch(users=("@all",))]
     rows = zip_longest(
         _chunks(users, MAX_USERS), _chunks(parties, MAX_PARTIES), _chunks(tags, MAX_TAGS),
         fillvalue=(),
     )
-    return [Batch(u, p, t) for u, p, t in rows]
+    return [RecipientBatch(u, p, t) for u, p, t in rows]
 
 
 def wait_next(backoff: Iterator[int], sleep: Callable[[float], None]) -> bool:
@@ -229,7 +229,7 @@ class WeComClient:
                     continue
                 raise WeComUnavailable(None, str(exc)) from exc
 
-    def send_batch(self, batch: Batch, payload: dict[str, Any],
+    def send_batch(self, batch: RecipientBatch, payload: dict[str, Any],
                    duplicate_check_s: int | None = None) -> dict[str, Any]:
         """One message/send call for one batch of recipients; with `duplicate_check_s`, WeCom
         does not deliver again what a recipient got with the same content that long ago."""

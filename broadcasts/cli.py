@@ -82,7 +82,7 @@ def broadcast_send(content: str | None, slug: str | None, msgtype: str, everyone
             kind, payload = compose.material_payload(material, slug, msgtype)
         else:
             kind, payload = compose.text_payload(content or "")
-        draft = sending.Draft(cli_actor(), kind, payload, audience, _robots(groups))
+        draft = sending.BroadcastDraft(cli_actor(), kind, payload, audience, _robots(groups))
         row, _ = sending.create(draft, f"cli:{secrets.token_hex(8)}", now,
                                 parse_time(at) if at else None)
     except (ComposeError, PushError, ValueError) as exc:

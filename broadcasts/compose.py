@@ -26,8 +26,8 @@ from models import (
 from roster import audience as audiences
 from study.pushes import message_for
 
-MAX_BYTES = 2048  # text.content and markdown.content (WECOM.md §3)
-DAILY_PER_MEMBER = 200  # person-times per member of the app per day (WECOM.md §4)
+MAX_BYTES = 2048  # text.content and markdown.content (docs/wecom.md §3)
+DAILY_PER_MEMBER = 200  # person-times per member of the app per day (docs/wecom.md §4)
 MARKDOWN_PREFIX = "markdown "
 AUDIENCE_CHOICES = {"1": "all", "2": "orgs", "3": "tags", "4": "roles", "5": "campaign",
                     "6": "idle"}

@@ -39,7 +39,7 @@ SUMMARY_KEYS = ("size", "sent", "invalid", "unlicensed", "failed")
 
 
 @dataclass(frozen=True)
-class Draft:
+class BroadcastDraft:
     """What the sender chose: content and audience."""
 
     sender: str
@@ -62,7 +62,7 @@ def _by_key(confirm_key: str) -> Broadcast | None:
     return db.session.scalars(select(Broadcast).where(Broadcast.confirm_key == confirm_key)).first()
 
 
-def create(draft: Draft, confirm_key: str, now: datetime,
+def create(draft: BroadcastDraft, confirm_key: str, now: datetime,
            send_at: datetime | None = None) -> tuple[Broadcast, bool]:
     """The broadcast for this confirmation, and whether it is new (a repeat finds the first).
 

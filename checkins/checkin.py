@@ -1,24 +1,18 @@
-"""Check-in (签到) at lectures and organisation meetings: codes, the window, 代签 and 请假.
+"""Check-in (签到) at lectures and organisation meetings: the targets, the window, 签到 and 请假.
 
-A lecture or meeting has a six-digit code, unique among everything whose window is near, and
-a QR code holding "pioneer-checkin:L12:482913" (or M for a meeting), which the menu's scan
-button sends back as the scan result. Check-in is open from `checkin_before_min` before the
-start to `checkin_after_min` after the end, unless an admin or contact closed it earlier in
-the console (`checkin_closed_at`: no more scans from then). A check-in writes one CheckIn row
-(unique per member and lecture/meeting, and per message key) and one ledger participation; a
-leave (请假) writes a CheckIn with status leave and no participation.
+Check-in is open from `checkin_before_min` before the start to `checkin_after_min` after the
+end, unless an admin or contact closed it earlier in the console (`checkin_closed_at`: no more
+scans from then). A check-in writes one CheckIn row (unique per member and lecture/meeting,
+and per message key) and one ledger participation; a leave (请假) writes a CheckIn with status
+leave and no participation. The codes and QR codes that find a target are checkins.codes';
+代签 by a contact is checkins.proxy's.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import segno
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -44,13 +38,9 @@ from models import (
 from participation import ledger
 from participation.settings import ParticipationSettings, participation_settings
 
-CODE_KEPT = timedelta(days=1)  # a code stays reserved this long after its window closed
-CODE = re.compile(r"\d{6}")
-QR_PREFIX = "pioneer-checkin"
-QR_CONTENT = re.compile(rf"{QR_PREFIX}:([LM])(\d+):(\d{{6}})")
+QR_PREFIX = "pioneer-checkin"  # what a target's QR code starts with (checkins.codes reads it)
 ACCEPTED = (OrderStatus.CONFIRMED, OrderStatus.COMPLETED, OrderStatus.RATED)
 MAX_REASON = 200
-MAX_PROXY = 50
 
 
 class CheckInError(Refusal):
@@ -144,68 +134,6 @@ def of_meeting(meeting: OrgMeeting) -> Target:
     return Target("meeting", meeting.id, meeting.checkin_code or "", meeting.topic,
                   meeting.starts_at, meeting.ends_at, meeting.organization_id, True,
                   meeting.kind, meeting.checkin_closed_at)
-
-
-def new_checkin_code(now: datetime, settings: ParticipationSettings | None = None) -> str:
-    """A random six-digit code that no lecture or meeting whose window is near uses."""
-    settings = settings or participation_settings()
-    since = now - CODE_KEPT - timedelta(minutes=settings.checkin_after_min)
-    taken = set(db.session.scalars(select(Lecture.checkin_code).where(Lecture.ends_at >= since)))
-    taken |= set(db.session.scalars(select(OrgMeeting.checkin_code).where(
-        OrgMeeting.ends_at >= since, OrgMeeting.checkin_code.is_not(None))))
-    while True:
-        code = f"{secrets.randbelow(10**6):06d}"
-        if code not in taken:
-            return code
-
-
-def normalize_code(text: str) -> str | None:
-    """The six digits of a typed code (full-width digits and spaces forgiven), or None."""
-    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    return value if CODE.fullmatch(value) else None
-
-
-def _distance(target: Target, now: datetime, settings: ParticipationSettings) -> timedelta:
-    """How far `now` is from the target's window (zero inside it)."""
-    if now < target.opens(settings):
-        return target.opens(settings) - now
-    if now > target.closes(settings):
-        return now - target.closes(settings)
-    return timedelta(0)
-
-
-def find_target(code: str, now: datetime,
-                settings: ParticipationSettings | None = None) -> Target | None:
-    """What the code belongs to now: the lecture or meeting whose window is nearest to `now`."""
-    settings = settings or participation_settings()
-    candidates = [of_lecture(lecture) for lecture in db.session.scalars(
-        select(Lecture).where(Lecture.checkin_code == code))]
-    candidates += [of_meeting(meeting) for meeting in db.session.scalars(
-        select(OrgMeeting).where(OrgMeeting.checkin_code == code))]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: (_distance(t, now, settings), -t.starts_at.timestamp()))
-
-
-def target_from_scan(result: str) -> Target | None:
-    """The lecture or meeting a scanned QR code names (its code must still match), or None."""
-    match = QR_CONTENT.fullmatch(result.strip())
-    if match is None:
-        return None
-    kind, ident, code = match.groups()
-    if kind == "L":
-        lecture = db.session.get(Lecture, int(ident))
-        return of_lecture(lecture) if lecture and lecture.checkin_code == code else None
-    meeting = db.session.get(OrgMeeting, int(ident))
-    return of_meeting(meeting) if meeting and meeting.checkin_code == code else None
-
-
-def qr_png(target: Target, scale: int = 12) -> bytes:
-    """A printable PNG of the target's QR code."""
-    buffer = io.BytesIO()
-    segno.make(target.qr_content(), error="m", micro=False).save(
-        buffer, kind="png", scale=scale, border=4)
-    return buffer.getvalue()
 
 
 def _refuse_closed(target: Target, now: datetime, settings: ParticipationSettings) -> None:
@@ -347,95 +275,6 @@ def request_leave(member: Member, target: Target, now: datetime, reason: str,
     return CheckInResult(row, True)
 
 
-# -- 代签 -----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProxyLine:
-    """The outcome for one name of a 代签 message."""
-
-    token: str
-    outcome: str  # done, already, unknown, ambiguous, not_yours, refused
-    member: Member | None = None
-    result: CheckInResult | None = None
-    detail: str = ""  # the refusal's text, or the candidates of an ambiguous name
-
-
-def contact_organizations(member: Member) -> set[int]:
-    """Organisations the member is a contact of."""
-    return {g.organization_id for g in member.grants
-            if g.role == Role.CONTACT and g.organization_id is not None}
-
-
-def may_proxy(member: Member) -> bool:
-    """Contacts and admins may check others in."""
-    return member.has_role(Role.ADMIN) or member.has_role(Role.CONTACT)
-
-
-def _member_organizations(member_id: int) -> set[int]:
-    return set(db.session.scalars(select(Membership.organization_id)
-                                  .where(Membership.member_id == member_id)))
-
-
-def match_names(tokens: list[str], organizations: set[int] | None
-                ) -> dict[str, tuple[str, list[Member]]]:
-    """For each typed name or userid: ("found" | "unknown" | "ambiguous", matches).
-
-    Within `organizations` first (None: everywhere); a name found only outside them is
-    returned as "outside" with its matches, so the caller can say it is not theirs."""
-    found: dict[str, tuple[str, list[Member]]] = {}
-    for token in tokens:
-        by_userid = db.session.scalars(select(Member).where(Member.userid == token)).all()
-        candidates = list(by_userid) or list(db.session.scalars(
-            select(Member).where(Member.name == token,
-                                 Member.status != MemberStatus.LEFT).order_by(Member.id)))
-        inside = candidates if organizations is None else [
-            m for m in candidates if _member_organizations(m.id) & organizations]
-        if len(inside) == 1:
-            found[token] = ("found", inside)
-        elif len(inside) > 1:
-            found[token] = ("ambiguous", inside)
-        elif candidates:
-            found[token] = ("outside", candidates)
-        else:
-            found[token] = ("unknown", [])
-    return found
-
-
-def proxy_check_in(proxy: Member, target: Target, tokens: list[str], now: datetime,
-                   message_key: str, settings: ParticipationSettings | None = None
-                   ) -> list[ProxyLine]:
-    """代签: check in the named members for a contact (of their organisation) or an admin.
-
-    The target must be open (CheckInError otherwise, nothing written); each name then gets
-    its own outcome. The rows are flagged with `proxy_id`."""
-    settings = settings or participation_settings()
-    check_open(target, now, settings)
-    organizations = None if proxy.has_role(Role.ADMIN) else contact_organizations(proxy)
-    lines = []
-    for token, (status, matches) in match_names(tokens, organizations).items():
-        if status == "unknown":
-            lines.append(ProxyLine(token, "unknown"))
-        elif status == "ambiguous":
-            lines.append(ProxyLine(token, "ambiguous", detail="、".join(
-                f"{m.name} {m.userid}" for m in matches)))
-        elif status == "outside":
-            lines.append(ProxyLine(token, "not_yours", matches[0]))
-        else:
-            lines.append(_proxy_one(proxy, target, token, matches[0], now, message_key,
-                                    settings))
-    return lines
-
-
-def _proxy_one(proxy: Member, target: Target, token: str, member: Member, now: datetime,
-               message_key: str, settings: ParticipationSettings) -> ProxyLine:
-    try:
-        result = check_in(member, target, now, f"{message_key}:{member.id}"[:255], proxy,
-                          settings)
-    except CheckInError as exc:
-        return ProxyLine(token, "refused", member, detail=exc.text())
-    return ProxyLine(token, "done" if result.new else "already", member, result)
-
-
 # -- figures ------------------------------------------------------------------------------
 
 def counts(target: Target) -> tuple[int, int]:
@@ -468,42 +307,3 @@ def contacts_of(organization_id: int) -> list[Member]:
         .where(RoleGrant.role == Role.CONTACT, RoleGrant.organization_id == organization_id,
                Member.status == MemberStatus.ACTIVE).order_by(Member.id)))
 
-
-
-# -- the QR image in chat -------------------------------------------------------------------
-
-def _target(kind: str, target_id: int) -> Target | None:
-    if kind == "lecture":
-        lecture = db.session.get(Lecture, target_id)
-        return of_lecture(lecture) if lecture is not None else None
-    meeting = db.session.get(OrgMeeting, target_id)
-    return of_meeting(meeting) if meeting is not None else None
-
-
-def send_qr(userid: str, kind: str, target_id: int) -> str:
-    """RQ job: upload the target's QR PNG (media/upload) and send it to `userid` as an image."""
-    from bot.jobs import app_context, enqueue_deliveries
-    from bot.outbox import Outbox
-    from bot.services import wecom_client
-
-    with app_context():
-        target = _target(kind, target_id)
-        if target is None or not target.code:
-            return "missing"
-        png = qr_png(target)
-        answer = wecom_client().call(lambda api: api.media.upload(
-            "image", (f"checkin-{target.code}.png", png, "image/png")))
-        outbox = Outbox(db.session, source_key=f"checkin-qr:{kind}:{target_id}")
-        outbox.send({"msgtype": "image", "image": {"media_id": answer["media_id"]}},
-                    users=[userid], once=True)  # a new media_id for every request
-        db.session.commit()
-        enqueue_deliveries(outbox.pending_ids())
-        return "sent"
-
-
-def enqueue_qr(userid: str, kind: str, target_id: int) -> None:
-    """Queue `send_qr` (run after the request's commit)."""
-    from bot.extensions import jobs
-    from bot.jobs import run_or_enqueue
-
-    run_or_enqueue(jobs.queue.enqueue, send_qr, userid, kind, target_id)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from checkins import checkin
+from checkins import checkin, codes
 from checkins.checkin import Target
 from content.texts import local_time
 from models import Lecture, OrgMeeting, db
@@ -53,7 +53,7 @@ def checkin_qr(lecture_id: int | None, meeting_id: int | None, out: Path, scale:
         click.echo(f"warning: {target.source} is not confirmed by its lecturer yet; "
                    "check-in is refused until it is", err=True)
     try:
-        out.write_bytes(checkin.qr_png(target, scale=scale))
+        out.write_bytes(codes.qr_png(target, scale=scale))
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror}") from exc
     click.echo(f"{out}: QR for {target.source} ({target.title}), code {target.code}, "

@@ -18,8 +18,9 @@ from sqlalchemy.orm import selectinload
 
 import clock
 from bot.refusal import Refusal
-from checkins import checkin
-from checkins.checkin import CheckInError, CheckInResult, ProxyLine, Target
+from checkins import checkin, codes
+from checkins.checkin import CheckInError, CheckInResult, Target
+from checkins.proxy import ProxyLine, match_names
 from content import checkin_page_texts as texts
 from models import (
     CheckIn,
@@ -115,7 +116,7 @@ def open_checkin(actor: str, record: Lecture | OrgMeeting, now: datetime,
     before = {"code": target.code or None, "closed_at": _iso(record.checkin_closed_at)}
     if not target.code:
         assert isinstance(record, OrgMeeting)
-        record.checkin_code = checkin.new_checkin_code(now, settings)
+        record.checkin_code = codes.new_checkin_code(now, settings)
         outcome = "opened"
     else:
         outcome = "reopened"
@@ -197,7 +198,7 @@ def pick_members(target: Target, ids: list[int], tokens: list[str], field: str =
                 problems.setdefault("members", []).append(
                     texts.ERRORS["unknown"].format(token=ident))
     organization = _organization(target)
-    for token, (status, matches) in checkin.match_names(tokens, name_scope(target)).items():
+    for token, (status, matches) in match_names(tokens, name_scope(target)).items():
         if status == "unknown":
             problems.setdefault(field, []).append(texts.ERRORS["unknown"].format(token=token))
         elif status == "ambiguous":

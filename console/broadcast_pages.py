@@ -32,7 +32,7 @@ KINDS = ("text", "markdown", "material")
 class Composed:
     """A checked draft from the form, with what the preview shows."""
 
-    draft: sending.Draft
+    draft: sending.BroadcastDraft
     size: int
     send_at: datetime | None
     shown: str  # the text, or the material's title
@@ -87,7 +87,7 @@ def _compose(form: Any) -> Composed:
         shown = payload[content_kind]["content"]
     audience = _audience(form)
     size = len(compose.recipients(audience))
-    draft = sending.Draft(viewer().actor, content_kind, payload, audience)
+    draft = sending.BroadcastDraft(viewer().actor, content_kind, payload, audience)
     return Composed(draft, size, _send_at(form.get("send_at", "")), shown)
 
 

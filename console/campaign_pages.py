@@ -1,7 +1,8 @@
 """活动: campaigns such as 冬训 — the list, 新建 and 编辑 (the `campaign` CLI's checks, each
-problem beside its field), the requirements added and removed, progress per organisation and
-per member (campaigns.progress, the one way of counting), the .xlsx (console/reports.py),
-提醒未完成的党员 (nudges.nudges, once a week each) and 结束活动.
+problem beside its field), one campaign's page with its progress per organisation and per
+member (campaigns.progress, the one way of counting) and the .xlsx (console/reports.py). The
+page's actions — the requirements added and removed, 提醒未完成的党员 and 结束活动 — are
+console/campaign_actions.py's.
 
 Admins do everything. Contacts see their own organisations' progress, read-only: every action
 answers 403, and another organisation looks missing (404), as console/scope.py has it.
@@ -10,6 +11,7 @@ answers 403, and another organisation looks missing (404), as console/scope.py h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import Response, flash, redirect, request, url_for
@@ -19,18 +21,13 @@ from sqlalchemy.orm import selectinload
 
 import clock
 from bot import keys
-from bot.jobs import enqueue_deliveries
 from campaigns import progress
 from campaigns.campaigns import (
     CampaignError,
     CampaignState,
     campaign_items,
-    close_campaign,
     create_campaign,
-    require,
-    set_required_hours,
     state_of,
-    unrequire,
     update_campaign,
 )
 from checkins.checkin import lecture_confirmed
@@ -56,7 +53,6 @@ from models import (
     db,
     utcnow,
 )
-from nudges import nudges
 from participation.settings import participation_settings
 
 HISTORY_ROWS = 30
@@ -94,17 +90,20 @@ class Scoped:
     total: progress.OrgProgress
 
 
-def _campaign(campaign_id: int) -> Campaign | None:
+def find_campaign(campaign_id: int) -> Campaign | None:
+    """The campaign with that id, or None."""
     return db.session.get(Campaign, campaign_id)
 
 
-def _to(campaign_id: int, anchor: str = "") -> Response:
+def back_to(campaign_id: int, anchor: str = "") -> Response:
+    """A 303 to the campaign's page (at `anchor` when given)."""
     target = url_for(".campaign_detail", campaign_id=campaign_id) + (f"#{anchor}" if anchor
                                                                       else "")
     return redirect(target, 303)  # type: ignore[return-value]
 
 
-def _today() -> Any:
+def local_today() -> date:
+    """The committee's calendar date now."""
     return clock.today(utcnow())
 
 
@@ -191,7 +190,7 @@ def campaign_audience(campaign: Campaign) -> str:
 
 def _page(template: str, code: int = 200, /, **context: Any) -> Response:
     """A campaign page with what every one of them shows: the texts and the words helpers."""
-    return page(template, code, ct=ct, state_of=state_of, today=_today(), item_text=item_text,
+    return page(template, code, ct=ct, state_of=state_of, today=local_today(), item_text=item_text,
                 hours_text=hours_text, campaign_audience=campaign_audience, **context)
 
 
@@ -221,7 +220,7 @@ def _form_page(campaign: Campaign | None, shown: dict[str, Any], errors: dict[st
 @guard(Role.ADMIN)
 def campaign_new() -> Response:
     """The empty form, with the one-time key that makes a double submit create one campaign."""
-    return _form_page(None, form.blank(_today()), {}, form.new_key())
+    return _form_page(None, form.blank(local_today()), {}, form.new_key())
 
 
 def _already(key: str) -> Response | None:
@@ -275,14 +274,14 @@ def campaign_create() -> Response:
         raise
     once.done(claim, made)
     flash(ct.CREATED.format(name=name), "ok")
-    return _to(made)
+    return back_to(made)
 
 
 @bp.get("/campaigns/<int:campaign_id>/edit")
 @guard(Role.ADMIN)
 def campaign_edit(campaign_id: int) -> Response:
     """The campaign's fields in the form."""
-    campaign = _campaign(campaign_id)
+    campaign = find_campaign(campaign_id)
     if campaign is None:
         return not_found()
     return _form_page(campaign, form.shown_of(campaign), {})
@@ -293,7 +292,7 @@ def campaign_edit(campaign_id: int) -> Response:
 def campaign_update(campaign_id: int) -> Response:
     """Save the form over the campaign (audited with before and after); every problem beside
     its field, nothing written while any is left."""
-    campaign = _campaign(campaign_id)
+    campaign = find_campaign(campaign_id)
     if campaign is None:
         return not_found()
     try:
@@ -307,10 +306,10 @@ def campaign_update(campaign_id: int) -> Response:
         errors = (form.errors_of(exc) if isinstance(exc, CampaignError)
                   else {"name": ct.ERRORS["name_taken"]})
         flash(ct.FORM_INVALID.format(count=len(errors)), "error")
-        campaign = _campaign(campaign_id)
+        campaign = find_campaign(campaign_id)
         return _form_page(campaign, form.shown_echo(request.form), errors, code=400)
     flash(ct.SAVED.format(name=name) if changed else ct.UNCHANGED, "ok")
-    return _to(campaign_id)
+    return back_to(campaign_id)
 
 
 # one campaign
@@ -346,8 +345,8 @@ def _history(campaign: Campaign) -> list[AuditEntry]:
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(HISTORY_ROWS)))
 
 
-def _detail(campaign: Campaign, code: int = 200, errors: dict[str, str] | None = None,
-            typed: dict[str, str] | None = None) -> Response:
+def detail_page(campaign: Campaign, code: int = 200, errors: dict[str, str] | None = None,
+                typed: dict[str, str] | None = None) -> Response:
     """The campaign page: what it is, what it requires, its progress and (admins) actions."""
     scoped = scoped_progress(campaign)
     admin = viewer().is_admin
@@ -366,10 +365,10 @@ def _detail(campaign: Campaign, code: int = 200, errors: dict[str, str] | None =
 def campaign_detail(campaign_id: int) -> Response:
     """One campaign: its period, audience, requirements and progress per organisation (a
     contact: their own organisations'); admins also edit, require, remind, export and close."""
-    campaign = _campaign(campaign_id)
+    campaign = find_campaign(campaign_id)
     if campaign is None:
         return not_found()
-    return _detail(campaign)
+    return detail_page(campaign)
 
 
 @bp.get("/campaigns/<int:campaign_id>/members")
@@ -377,7 +376,7 @@ def campaign_detail(campaign_id: int) -> Response:
 def campaign_members(campaign_id: int) -> Response:
     """Each member's progress and what they still have to do; ?org= one organisation (another
     organisation than a contact's own looks missing), ?status= one status."""
-    campaign = _campaign(campaign_id)
+    campaign = find_campaign(campaign_id)
     if campaign is None:
         return not_found()
     org_id = request.args.get("org", type=int)
@@ -392,130 +391,3 @@ def campaign_members(campaign_id: int) -> Response:
     org_names = [(r.organization_id or NO_ORG, r.name or ct.NO_ORG) for r in scoped.rows]
     return _page("campaign_members.html", campaign=campaign, rows=paginate_list(rows),
                  org_id=org_id, status=status, orgs=org_names, missing_text=missing_text)
-
-
-# requirements
-
-
-def _require_args(kind: str) -> dict[str, Any]:
-    """The one requirement the posted form names, as campaigns.campaigns.require takes it."""
-    if kind == "material":
-        return {"material": request.form.get("material", "").strip()}
-    if kind == "lecture":
-        return {"lecture": form.whole_number(request.form.get("lecture", ""), "lecture")}
-    if kind == "reflections":
-        return {"reflections": form.whole_number(request.form.get("reflections", ""),
-                                                 "reflections")}
-    return {}
-
-
-@bp.post("/campaigns/<int:campaign_id>/items")
-@guard(Role.ADMIN)
-def campaign_require(campaign_id: int) -> Response:
-    """Add one required item (a material, a lecture, N reflections; audited); the problem
-    beside its field and nothing written when it is refused."""
-    campaign = _campaign(campaign_id)
-    if campaign is None:
-        return not_found()
-    try:
-        item = require(viewer().actor, campaign, **_require_args(request.form.get("kind", "")))
-        text = item_text(item)
-        db.session.commit()
-    except CampaignError as exc:
-        db.session.rollback()
-        campaign = _campaign(campaign_id)
-        assert campaign is not None
-        return _detail(campaign, 400, form.errors_of(exc), request.form.to_dict())
-    flash(ct.ITEM_ADDED.format(text=text), "ok")
-    return _to(campaign_id, "requirements")
-
-
-@bp.post("/campaigns/<int:campaign_id>/items/<int:item_id>/remove")
-@guard(Role.ADMIN)
-def campaign_unrequire(campaign_id: int, item_id: int) -> Response:
-    """Remove one required item (audited); an item of another campaign looks missing."""
-    campaign = _campaign(campaign_id)
-    if campaign is None:
-        return not_found()
-    try:
-        item = unrequire(viewer().actor, campaign, item_id)
-    except CampaignError:
-        db.session.rollback()
-        return not_found()
-    text = item_text(item)
-    db.session.commit()
-    flash(ct.ITEM_REMOVED.format(text=text), "ok")
-    return _to(campaign_id, "requirements")
-
-
-@bp.post("/campaigns/<int:campaign_id>/hours")
-@guard(Role.ADMIN)
-def campaign_hours(campaign_id: int) -> Response:
-    """Set the study hours a member needs within the period (0: none; audited)."""
-    campaign = _campaign(campaign_id)
-    if campaign is None:
-        return not_found()
-    try:
-        changed = set_required_hours(viewer().actor, campaign,
-                                     form.hours_number(request.form.get("hours", "")))
-        hours = campaign.required_hours
-        db.session.commit()
-    except CampaignError as exc:
-        db.session.rollback()
-        campaign = _campaign(campaign_id)
-        assert campaign is not None
-        return _detail(campaign, 400, form.errors_of(exc), request.form.to_dict())
-    flash(ct.HOURS_SET.format(hours=hours_text(hours)) if changed else ct.HOURS_UNCHANGED, "ok")
-    return _to(campaign_id, "requirements")
-
-
-# reminders and closing
-
-
-@bp.post("/campaigns/<int:campaign_id>/nudge")
-@guard(Role.ADMIN)
-def campaign_nudge(campaign_id: int) -> Response:
-    """提醒未完成的党员 through the weekly nudges' claim: each member at most once a week for
-    this campaign, never in the quiet hours; says how many were reminded."""
-    campaign = _campaign(campaign_id)
-    if campaign is None:
-        return not_found()
-    result = nudges.nudge_campaign(viewer().actor, campaign, utcnow())
-    if result.skipped == "not running":
-        flash(ct.NUDGE_NOT_RUNNING, "error")
-        return _to(campaign_id)
-    if result.skipped == "quiet hours":
-        start, end = participation_settings().quiet_hours
-        flash(ct.NUDGE_QUIET.format(start=f"{start:%H:%M}", end=f"{end:%H:%M}"), "error")
-        return _to(campaign_id)
-    db.session.commit()
-    enqueue_deliveries(list(result.outbound_ids))
-    if result.nudged:
-        flash(ct.NUDGED.format(nudged=result.nudged, behind=result.behind), "ok")
-    else:
-        flash(ct.NUDGED_NONE.format(behind=result.behind) if result.behind
-              else ct.NUDGED_NOBODY, "ok")
-    return _to(campaign_id)
-
-
-@bp.post("/campaigns/<int:campaign_id>/close")
-@guard(Role.ADMIN)
-def campaign_close(campaign_id: int) -> Response:
-    """结束活动: its last day becomes today (today's work still counts; audited)."""
-    campaign = _campaign(campaign_id)
-    if campaign is None:
-        return not_found()
-    try:
-        closed = close_campaign(viewer().actor, campaign, _today())
-    except CampaignError as exc:
-        db.session.rollback()
-        flash(form.error_text(exc), "error")
-        return _to(campaign_id)
-    name, day = campaign.name, campaign.ends_on.isoformat()
-    if closed:
-        db.session.commit()
-        flash(ct.CLOSED.format(name=name, day=day), "ok")
-    else:
-        flash(ct.CLOSE_ALREADY.format(name=name, day=day), "error")
-    return _to(campaign_id)
-

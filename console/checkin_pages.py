@@ -25,14 +25,15 @@ from markupsafe import Markup
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
 
-from checkins import checkin, manage
+from checkins import checkin, codes, manage
 from checkins.checkin import CheckInError, Target
+from checkins.proxy import MAX_PROXY
 from console.auth import guard, viewer
 from console.scope import org_scope
 from console.views import bp, local, not_found, page, paginate_list
 from content import checkin_page_texts as kt
 from content.meeting_texts import KIND_NAMES
-from meetings.meetings import meeting_number, split_names
+from meetings.recording import meeting_number, split_names
 from models import (
     AuditEntry,
     Lecture,
@@ -290,7 +291,7 @@ def checkin_qr_png(kind: str, target_id: int) -> Response:
     _record, target = _load(kind, target_id)
     _with_code(target)
     scale = min(40, max(1, request.args.get("scale", 12, type=int) or 12))
-    return send_file(io.BytesIO(checkin.qr_png(target, scale=scale)), mimetype="image/png",
+    return send_file(io.BytesIO(codes.qr_png(target, scale=scale)), mimetype="image/png",
                      as_attachment=request.args.get("download") == "1",
                      download_name=_file_name(target, "png"))
 
@@ -377,9 +378,9 @@ def checkin_proxy(kind: str, target_id: int) -> Response:
     tokens = split_names(request.form.get("names", ""))
     if not ids and not tokens:
         return _refused(kind, target_id, {"names": kt.ERRORS["none_chosen"]})
-    if len(ids) + len(tokens) > checkin.MAX_PROXY:
+    if len(ids) + len(tokens) > MAX_PROXY:
         return _refused(kind, target_id,
-                        {"names": kt.ERRORS["too_many"].format(limit=checkin.MAX_PROXY)})
+                        {"names": kt.ERRORS["too_many"].format(limit=MAX_PROXY)})
     try:
         members = manage.pick_members(target, ids, tokens)
         lines = manage.proxy_check_in(viewer().actor, viewer().member, target, members,

@@ -29,7 +29,8 @@ from content import console_texts as t
 from content import home_page_texts as ht
 from content.meeting_texts import KIND_NAMES
 from lectures.dispatching import pending_count
-from meetings import meetings
+from meetings import recording, requirements
+from meetings.settings import FREQUENCIES, meeting_settings
 from models import (
     Lecture,
     LectureOrder,
@@ -143,19 +144,19 @@ def _member_counts(org_ids: list[int]) -> dict[int, int]:
 
 def org_homes(org_ids: list[int], now: datetime) -> list[OrgHome]:
     """The contact's organisations by name: members, this month's rate (participation.rates)
-    and this quarter's meetings held against the requirements (meetings.meetings)."""
+    and this quarter's meetings held against the requirements (meetings.requirements)."""
     orgs = list(db.session.scalars(select(Organization).where(Organization.id.in_(org_ids))
                                    .order_by(Organization.name, Organization.id)))
     counted = {r.organization_id: r.rate for r in rates.org_rates(rates.month_period(now),
                                                                   org_ids)}
-    year, quarter = meetings.quarter_of(now)
-    held = meetings.held_counts(org_ids, year, quarter)
-    required = {kind: meetings.FREQUENCIES[frequency] for kind, frequency
-                in meetings.meeting_settings().requirements.items()}
+    year, quarter = requirements.quarter_of(now)
+    held = requirements.held_counts(org_ids, year, quarter)
+    required = {kind: FREQUENCIES[frequency] for kind, frequency
+                in meeting_settings().requirements.items()}
     members = _member_counts(org_ids)
     return [OrgHome(org, members.get(org.id, 0), counted.get(org.id),
                     [MeetingItem(kind, held.get(org.id, {}).get(kind, 0), required[kind])
-                     for kind in meetings.KINDS if kind in required])
+                     for kind in recording.KINDS if kind in required])
             for org in orgs]
 
 
@@ -216,12 +217,12 @@ def waiting_reflections(who: Viewer) -> tuple[int, list[Reflection]]:
 def contact_home(who: Viewer, now: datetime) -> dict[str, Any]:
     """What a contact's front page shows of their own organisations (and of nothing else)."""
     org_ids = sorted(who.org_ids)
-    year, quarter = meetings.quarter_of(now)
+    year, quarter = requirements.quarter_of(now)
     count, waiting = waiting_reflections(who)
     return {"orgs": org_homes(org_ids, now) if org_ids else [],
             "checkins": open_checkins(org_ids, now) if org_ids else [],
             "waiting_count": count, "waiting": waiting,
-            "quarter": meetings.quarter_name(year, quarter)}
+            "quarter": requirements.quarter_name(year, quarter)}
 
 
 @bp.get("/")

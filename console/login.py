@@ -4,7 +4,6 @@ WeCom is unreachable, and logging out."""
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -12,9 +11,7 @@ from flask import Response, redirect, request, session, url_for
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from bot.extensions import redis_store
-from bot.services import wecom_client
-from bot.wecom import INVALID_CODE, WeComError
+from bot import oauth
 from console import auth
 from console.views import bp, config_value, page
 from content import console_texts as t
@@ -22,8 +19,6 @@ from models import ConsoleAccount, db, find_member, utcnow
 
 log = logging.getLogger(__name__)
 
-OAUTH_STATE_TTL_S = 600
-STATE_RE = re.compile(r"[A-Za-z0-9]{1,128}")
 SESSION_STATES, SESSION_NEXT = "console_oauth_states", "console_next"
 # Compared against when the username is unknown, so both answers take as long.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
@@ -74,10 +69,7 @@ def login_local() -> Response:
 @auth.public
 def login_wecom() -> Response:
     """Send the browser to WeCom's web login (QR) page; it comes back with a code."""
-    state = secrets.token_hex(16)
-    redis_store.client.set(auth.oauth_state_key(state), 1, ex=OAUTH_STATE_TTL_S)
-    pending = [s for s in session.get(SESSION_STATES, []) if isinstance(s, str)]
-    session[SESSION_STATES] = [*pending[-4:], state]
+    state = oauth.begin_login(SESSION_STATES, auth.oauth_state_key)
     session[SESSION_NEXT] = _safe_next(request.args.get("next"))
     query = urlencode({
         "login_type": "CorpApp",
@@ -90,28 +82,17 @@ def login_wecom() -> Response:
     return redirect(f"{config_value('WECOM_WEB_LOGIN_URL')}?{query}", 302)  # type: ignore
 
 
-def _take_state(state: str) -> bool:
-    """True once for a state this browser started (used up either way)."""
-    pending = session.get(SESSION_STATES) or []
-    if not STATE_RE.fullmatch(state) or state not in pending:
-        return False
-    session[SESSION_STATES] = [s for s in pending if s != state]
-    return bool(redis_store.client.delete(auth.oauth_state_key(state)))
-
-
 @bp.get("/login/wecom/return")
 @auth.public
 def login_wecom_return() -> Response:
     """WeCom sends the browser back with a code: learn who it is and whether they may enter."""
     state, code = request.args.get("state", ""), request.args.get("code", "")
-    if not _take_state(state) or not code or len(code) > 512:
-        return _login_page(t.LOGIN_EXPIRED, 400)
     try:
-        userid = wecom_client().user_for_code(code)
-    except WeComError as exc:
-        if exc.errcode == INVALID_CODE:
-            return _login_page(t.LOGIN_EXPIRED, 400)
-        log.warning("console login: auth/getuserinfo failed: %s", exc)
+        userid = oauth.finish_login(SESSION_STATES, auth.oauth_state_key, state, code).userid
+    except oauth.LoginExpired:
+        return _login_page(t.LOGIN_EXPIRED, 400)
+    except oauth.LoginUnavailable as exc:
+        log.warning("console login: auth/getuserinfo failed: %s", exc.error)
         return _login_page(t.LOGIN_UNAVAILABLE, 503)
     member = find_member(userid) if userid else None
     if member is None:

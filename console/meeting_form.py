@@ -1,6 +1,6 @@
 """登记会议 / 修改会议记录's form: the fields read from the post, the photos taken in, each
 problem said in Chinese beside its field. The rules are meetings.records' (and
-through it meetings.meetings', the chat's and the CLI's), never restated here: this
+through it meetings.recording's, the chat's and the CLI's), never restated here: this
 module only reads what was typed (the time, the ticked attendance, the chosen files).
 """
 
@@ -19,7 +19,7 @@ from console.views import wall_time
 from content import meeting_page_texts as mt
 from media.settings import media_settings
 from meetings import records
-from meetings.meetings import ABSENT, MeetingError
+from meetings.recording import ABSENT, MeetingError
 from meetings.records import Mark, Typed
 from models import Member, OrgMeeting
 

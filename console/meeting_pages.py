@@ -3,12 +3,12 @@ shortfalls in red; 提醒 runs the quarterly reminder), an organisation's meetin
 its 台账 (.docx), 登记会议 (kind, time, place, topic, attendance from the roster, minutes and
 photos) and the record's corrections until it locks.
 
-The rules are meetings.records' and meetings.meetings' (the chat's and the
-`meeting` CLI's): the same kinds, topic, past/ahead window, roster and ledger credits, never
-restated here. Admins see and record for every organisation; a contact for their own — another
-organisation's meetings look missing (404), as console/scope.py has it. Recording and
-correcting need a member's login (WeCom): a local console account is no member, so it may look
-and remind but not write a record (403).
+The rules are meetings.records', meetings.recording's and meetings.requirements' (the
+chat's and the `meeting` CLI's): the same kinds, topic, past/ahead window, roster and ledger
+credits, never restated here. Admins see and record for every organisation; a contact for
+their own — another organisation's meetings look missing (404), as console/scope.py has it.
+Recording and correcting need a member's login (WeCom): a local console account is no member,
+so it may look and remind but not write a record (403).
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from console.views import UPLOAD_LIMITS, bp, not_found, page, paginate_list
 from content import meeting_page_texts as mt
 from media.images import mimetype_for_key
 from media.settings import media_settings, megabytes
-from meetings import meetings, records
-from meetings import record_book as meeting_docx
-from meetings.meetings import FREQUENCIES, KINDS, MeetingError, MeetingSettings
+from meetings import record_book, recording, records, requirements
+from meetings.recording import KINDS, MeetingError
+from meetings.settings import FREQUENCIES, MeetingSettings, meeting_settings
 from models import AuditEntry, Member, Organization, OrgMeeting, Role, audit, db, utcnow
 
 NOTES_ROOM = 256 * 1024  # the minutes, the attendance list and the other fields
@@ -48,7 +48,7 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 def _body_limit() -> int:
     """The largest post the record form may send: every photo at its limit, and room."""
-    return (meetings.meeting_settings().max_photos * media_settings().max_image_bytes
+    return (meeting_settings().max_photos * media_settings().max_image_bytes
             + FORM_ROOM + NOTES_ROOM)
 
 
@@ -58,7 +58,7 @@ UPLOAD_LIMITS[UPDATE_ENDPOINT] = _body_limit
 
 def _too_large() -> Response:
     """A post over the limit (too many or too large photos): said plainly, nothing written."""
-    settings = meetings.meeting_settings()
+    settings = meeting_settings()
     size = megabytes(media_settings().max_image_bytes)
     return page("notice.html", 413, title=mt.UPLOAD_TOO_LARGE_TITLE,
                 detail=mt.UPLOAD_TOO_LARGE.format(limit=megabytes(_body_limit()),
@@ -135,7 +135,7 @@ def _required(settings: MeetingSettings) -> list[tuple[str, int]]:
 def _page(template: str, code: int = 200, /, **context: Any) -> Response:
     """A 三会一课 page with its texts and helpers."""
     return page(template, code, mt=mt, wall_value=form.wall_value,
-                number=meetings.meeting_number, **context)
+                number=recording.meeting_number, **context)
 
 
 # the quarter view
@@ -160,26 +160,26 @@ def meetings_quarter() -> Response:
     see: meetings held of each required kind against the requirement, the shortfalls in red;
     ?missing=1 keeps the organisations short of one, ?q= finds one by name."""
     now = _now()
-    current = meetings.quarter_of(now)
-    year, quarter = meetings.parse_quarter(request.args.get("quarter", "")) or current
-    settings = meetings.meeting_settings()
+    current = requirements.quarter_of(now)
+    year, quarter = requirements.parse_quarter(request.args.get("quarter", "")) or current
+    settings = meeting_settings()
     required = _required(settings)
     q = request.args.get("q", "").strip()
     only_missing = request.args.get("missing") == "1"
     organizations = _visible_organizations(q)
-    held = meetings.held_counts([o.id for o in organizations], year, quarter)
+    held = requirements.held_counts([o.id for o in organizations], year, quarter)
     rows = [QuarterRow(o, [Cell(kind, held[o.id].get(kind, 0), count)
                            for kind, count in required]) for o in organizations]
     if only_missing:
         rows = [row for row in rows if row.short]
-    previous, following = (meetings.shift_quarter(year, quarter, -1),
-                           meetings.shift_quarter(year, quarter, 1))
+    previous, following = (requirements.shift_quarter(year, quarter, -1),
+                           requirements.shift_quarter(year, quarter, 1))
     return _page("meetings.html", rows=paginate_list(rows), required=required,
                  year=year, quarter=quarter, current=(year, quarter) == current,
-                 quarter_text=meetings.quarter_name(year, quarter),
+                 quarter_text=requirements.quarter_name(year, quarter),
                  previous=f"{previous[0]}-Q{previous[1]}",
                  following=f"{following[0]}-Q{following[1]}",
-                 rules=meetings.describe_rules(settings), q=q, only_missing=only_missing,
+                 rules=requirements.describe_rules(settings), q=q, only_missing=only_missing,
                  remind_day=settings.remind_day)
 
 
@@ -190,8 +190,8 @@ def meetings_remind() -> Response:
     contact of a short organisation once a quarter, never in the quiet hours or before the
     reminder day); says how many were reminded. Audited."""
     now = _now()
-    settings = meetings.meeting_settings()
-    result = meetings.send_reminders(now, settings)
+    settings = meeting_settings()
+    result = requirements.send_reminders(now, settings)
     enqueue_deliveries(list(result.outbound_ids))
     if result.skipped == "quiet_hours":
         start, end = settings.quiet_hours
@@ -200,8 +200,8 @@ def meetings_remind() -> Response:
         flash(mt.REMIND_EARLY.format(day=settings.remind_day, today=clock.day_of_quarter(now)),
               "error")
     else:
-        year, quarter = meetings.quarter_of(now)
-        audit(viewer().actor, "meeting.remind", meetings.period(year, quarter),
+        year, quarter = requirements.quarter_of(now)
+        audit(viewer().actor, "meeting.remind", requirements.period(year, quarter),
               reminded=result.reminded)
         db.session.commit()
         flash(mt.REMINDED.format(count=result.reminded) if result.reminded
@@ -227,9 +227,9 @@ def org_meetings(org_id: int) -> Response:
         return not_found()
     now = _now()
     year = _year_arg(now)
-    settings = meetings.meeting_settings()
+    settings = meeting_settings()
     rows = []
-    for meeting in meeting_docx.meetings_of_year(organization, year):
+    for meeting in record_book.meetings_of_year(organization, year):
         present, leave = checkin.counts(checkin.of_meeting(meeting))
         rows.append((meeting, present, leave, records.is_locked(meeting, now, settings),
                      records.editable_until(meeting, settings)))
@@ -245,7 +245,7 @@ def meeting_ledger(org_id: int, year: int) -> Response:
     organization = _organization(org_id)
     if organization is None or not 2000 <= year <= 2100:
         return not_found()
-    data, count = meeting_docx.ledger_docx(organization, year)
+    data, count = record_book.ledger_docx(organization, year)
     audit(viewer().actor, "meeting.export", organization.name, year=year, meetings=count)
     db.session.commit()
     name = mt.DOCX_FILE.format(organization=organization.name, year=year)
@@ -261,7 +261,7 @@ def meeting_ledger(org_id: int, year: int) -> Response:
 def _others(organization: Organization, recorded: dict[int, tuple[str, str]]
             ) -> dict[int, Member]:
     """Members on a record who are not on the organisation's roster now."""
-    on_roster = {m.id for m in meetings.roster(organization.id)}
+    on_roster = {m.id for m in recording.roster(organization.id)}
     missing = [m for m in recorded if m not in on_roster]
     return {m.id: m for m in db.session.scalars(select(Member).where(Member.id.in_(missing)))
             } if missing else {}
@@ -270,8 +270,8 @@ def _others(organization: Organization, recorded: dict[int, tuple[str, str]]
 def _form_page(organization: Organization, shown: dict[str, Any], errors: dict[str, str],
                key: str, posted: dict[int, records.Mark] | None = None,
                code: int = 200) -> Response:
-    settings = meetings.meeting_settings()
-    lines = form.attendees(meetings.roster(organization.id), {}, {}, posted)
+    settings = meeting_settings()
+    lines = form.attendees(recording.roster(organization.id), {}, {}, posted)
     return _page("meeting_new.html", code, organization=organization, form=shown,
                  errors=errors, key=key, attendees=lines, settings=settings,
                  photo_size=megabytes(media_settings().max_image_bytes),
@@ -328,7 +328,7 @@ def meeting_create(org_id: int) -> Response:
     if repeated is not None:
         return repeated
     now = _now()
-    settings = meetings.meeting_settings()
+    settings = meeting_settings()
     read = form.read(request.form, request.files.getlist("photos"))
     record, problems = records.check_record(organization, read.typed, now, settings)
     errors = form.merge(read, problems)
@@ -341,7 +341,7 @@ def meeting_create(org_id: int) -> Response:
     try:
         meeting = records.create_record(recorder, organization, record, now,
                                         f"console:{key}", viewer().actor, settings)
-        made, number = meeting.id, meetings.meeting_number(meeting)
+        made, number = meeting.id, recording.meeting_number(meeting)
         present = sum(1 for m in record.attendance.values() if m.status == records.PRESENT)
         db.session.commit()
     except MeetingError as exc:
@@ -374,7 +374,7 @@ def _refused(organization: Organization, read: form.Read, errors: dict[str, str]
 
 def _history(meeting: OrgMeeting) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(
-        AuditEntry.target == meetings.meeting_number(meeting),
+        AuditEntry.target == recording.meeting_number(meeting),
         or_(AuditEntry.action == "meeting.add", AuditEntry.action == "meeting.edit"))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(HISTORY_ROWS)))
 
@@ -393,9 +393,9 @@ def _detail(meeting: OrgMeeting, code: int = 200, shown: dict[str, Any] | None =
     """The record: what it says, and while it is not locked the correction form."""
     organization = meeting.organization
     now = _now()
-    settings = meetings.meeting_settings()
-    recorded = meetings.attendance(meeting)
-    lines = form.attendees(meetings.roster(organization.id), recorded,
+    settings = meeting_settings()
+    recorded = recording.attendance(meeting)
+    lines = form.attendees(recording.roster(organization.id), recorded,
                            _others(organization, recorded), posted)
     locked = records.is_locked(meeting, now, settings)
     names = dict(db.session.execute(select(Member.id, Member.name).where(
@@ -440,7 +440,7 @@ def meeting_update(meeting_id: int) -> Response:
     if editor is None or not records.may_record(editor, meeting.organization_id):
         return _local_account()
     now = _now()
-    settings = meetings.meeting_settings()
+    settings = meeting_settings()
     if records.is_locked(meeting, now, settings):
         flash(records.locked_error(meeting, settings).text(), "error")
         return _detail(meeting, 403)
@@ -456,7 +456,7 @@ def meeting_update(meeting_id: int) -> Response:
     try:
         changed = records.update_record(editor, meeting, record, now, viewer().actor,
                                         settings)
-        number = meetings.meeting_number(meeting)
+        number = recording.meeting_number(meeting)
         db.session.commit()
     except MeetingError as exc:
         db.session.rollback()

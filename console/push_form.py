@@ -30,7 +30,7 @@ CHOICES_LIMIT = 500
 
 
 @dataclass
-class Draft:
+class PushDraft:
     """A push the form describes, checked: what the first occurrence sends, to how many."""
 
     material: Material | None
@@ -49,7 +49,7 @@ class Checked:
     """The form's fields read: the draft when every field is right, else the errors by field
     ("what", "msgtype", "audience", "first_at", "repeat", "weekdays"; "form" for the quota)."""
 
-    draft: Draft | None = None
+    draft: PushDraft | None = None
     errors: dict[str, str] = field(default_factory=dict)
 
 
@@ -148,11 +148,11 @@ def check(form: MultiDict[str, str], now: datetime) -> Checked:
             compose.check_quota(size, now)
         except ComposeError as exc:
             return Checked(errors={"form": str(exc)})
-    return Checked(Draft(material, series, audience, first_at, repeat,
+    return Checked(PushDraft(material, series, audience, first_at, repeat,
                          weekdays if repeat == "weekly" else [], msgtype, size, shown))
 
 
-def card(draft: Draft, public_url: str) -> dict[str, Any]:
+def card(draft: PushDraft, public_url: str) -> dict[str, Any]:
     """The card members will see (study.pushes.message_for's payload), and a cover the page
     may show (its own origin only: the console's CSP loads no other image)."""
     payload = message_for(draft.shown, draft.msgtype)

@@ -1,4 +1,4 @@
-"""报表: the annual participation report (report.report) as .xlsx or .md, and each
+"""报表: the annual participation report (report.writing) as .xlsx or .md, and each
 campaign's progress by organisation (campaigns.progress) on screen and as .xlsx (admins),
 the workbook with a second sheet per member (the 活动 pages link to it)."""
 
@@ -33,9 +33,9 @@ FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 
 def _report_module() -> ModuleType | None:
-    """report.report when it is installed (built alongside the console)."""
+    """report.writing when it is installed (built alongside the console)."""
     try:
-        return importlib.import_module("report.report")
+        return importlib.import_module("report.writing")
     except ImportError:
         return None
 

@@ -196,7 +196,7 @@ def confirm(ctx: Context) -> Reply:
     if not _still_allowed(ctx, ctx.data["audience"], robot_ids):
         ctx.finish()
         return Text(texts.NOT_YOUR_ORG.format(orgs=_org_names(ctx)))
-    draft = sending.Draft(ctx.member.userid, ctx.data["kind"], ctx.data["payload"],
+    draft = sending.BroadcastDraft(ctx.member.userid, ctx.data["kind"], ctx.data["payload"],
                           ctx.data["audience"], tuple(robot_ids))
     confirm_key = f"chat:{ctx.member.userid}:{ctx.data['draft']}"
     ctx.finish()

@@ -13,12 +13,13 @@ from bot.context import Context
 from bot.inbound import ScanEvent
 from bot.replies import Reply, Text
 from bot.router import Command
-from checkins import checkin
+from checkins import checkin, codes
 from checkins.checkin import CheckInError, CheckInResult, Target
+from checkins.proxy import MAX_PROXY, ProxyLine, may_proxy, proxy_check_in
 from content import checkin_texts as texts
 from content.texts import local_time
 from lectures.states import find_order
-from meetings.meetings import find_meeting, split_names
+from meetings.recording import find_meeting, split_names
 from models import Member, Role
 from participation.settings import participation_settings
 
@@ -49,30 +50,30 @@ def _check_in(ctx: Context, target: Target | None, code: str) -> Reply:
 def check_in(ctx: Context) -> Reply:
     """签到 123456."""
     words = ctx.text.split(maxsplit=1)
-    code = checkin.normalize_code(words[1]) if len(words) == 2 else None
+    code = codes.normalize_code(words[1]) if len(words) == 2 else None
     if code is None:
         return Text(texts.CHECKIN_USAGE)
-    return _check_in(ctx, checkin.find_target(code, ctx.now), code)
+    return _check_in(ctx, codes.find_target(code, ctx.now), code)
 
 
 def scan(ctx: Context) -> Reply:
     """The menu's 扫码签到: the scanned QR code names the lecture or meeting and its code."""
     message = ctx.message
     result = message.scan_result if isinstance(message, ScanEvent) else ""
-    target = checkin.target_from_scan(result)
+    target = codes.target_from_scan(result)
     if target is not None:
         return _check_in(ctx, target, target.code)
-    ours = checkin.QR_CONTENT.fullmatch(result.strip())
+    ours = codes.QR_CONTENT.fullmatch(result.strip())
     if ours is not None:  # our QR code, but its lecture or meeting has another code now
         return Text(texts.ERRORS["unknown_code"].format(code=ours.group(3)))
     words = result.split()
-    code = checkin.normalize_code(words[-1]) if words and len(words) <= 2 else None
+    code = codes.normalize_code(words[-1]) if words and len(words) <= 2 else None
     if code is None or (len(words) == 2 and words[0] != "签到"):
         return Text(texts.SCAN_NOT_OURS)
-    return _check_in(ctx, checkin.find_target(code, ctx.now), code)
+    return _check_in(ctx, codes.find_target(code, ctx.now), code)
 
 
-def _proxy_line(line: checkin.ProxyLine) -> str:
+def _proxy_line(line: ProxyLine) -> str:
     name = line.member.name if line.member is not None else line.token
     if line.outcome == "done":
         return texts.PROXY_DONE.format(name=name)
@@ -93,20 +94,20 @@ def proxy(ctx: Context) -> Reply:
     in members without a phone; each row is flagged with the proxy."""
     member = ctx.member
     assert member is not None
-    if not checkin.may_proxy(member):
+    if not may_proxy(member):
         return Text(texts.PROXY_NOT_CONTACT)
     words = ctx.text.split(maxsplit=2)
-    code = checkin.normalize_code(words[1]) if len(words) == 3 else None
+    code = codes.normalize_code(words[1]) if len(words) == 3 else None
     tokens = split_names(words[2]) if code is not None else []
     if not tokens:
         return Text(texts.PROXY_USAGE)
-    if len(tokens) > checkin.MAX_PROXY:
-        return Text(texts.PROXY_TOO_MANY.format(limit=checkin.MAX_PROXY))
-    target = checkin.find_target(code, ctx.now)
+    if len(tokens) > MAX_PROXY:
+        return Text(texts.PROXY_TOO_MANY.format(limit=MAX_PROXY))
+    target = codes.find_target(code, ctx.now)
     if target is None:
         return Text(texts.ERRORS["unknown_code"].format(code=code))
     try:
-        lines = checkin.proxy_check_in(member, target, tokens, ctx.now, ctx.message.key)
+        lines = proxy_check_in(member, target, tokens, ctx.now, ctx.message.key)
     except CheckInError as exc:
         return Text(exc.text())
     return Text("\n".join([texts.PROXY_HEAD.format(what=target.what),
@@ -118,13 +119,13 @@ def leave(ctx: Context) -> Reply:
     member = ctx.member
     assert member is not None
     words = ctx.text.split(maxsplit=2)
-    code = checkin.normalize_code(words[1]) if len(words) == 3 else None
+    code = codes.normalize_code(words[1]) if len(words) == 3 else None
     if code is None or not words[2].strip():
         return Text(texts.LEAVE_USAGE)
     reason = words[2].strip()
     if len(reason) > checkin.MAX_REASON:
         return Text(texts.LEAVE_TOO_LONG.format(limit=checkin.MAX_REASON))
-    target = checkin.find_target(code, ctx.now)
+    target = codes.find_target(code, ctx.now)
     if target is None:
         return Text(texts.ERRORS["unknown_code"].format(code=code))
     try:
@@ -181,7 +182,7 @@ def show_code(ctx: Context) -> Reply:
     if not target.confirmed:
         text += texts.CODE_NOT_CONFIRMED
     userid = member.userid
-    ctx.after_commit(lambda: checkin.enqueue_qr(userid, target.kind, target.id))
+    ctx.after_commit(lambda: codes.enqueue_qr(userid, target.kind, target.id))
     return Text(text + texts.CODE_QR_COMING)
 
 

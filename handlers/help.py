@@ -13,14 +13,14 @@ def help_text(ctx: Context) -> Reply:
     roles = ctx.identity.role_names if ctx.identity else frozenset({"member"})
     key = (id(ctx.commands), frozenset(roles))
     cached = _HELP.get(key)
-    if cached is None or cached[0] is not ctx.commands:  # the list is fixed per dispatcher
+    if cached is None or cached[0] is not ctx.commands:  # the list is fixed per pipeline
         if len(_HELP) >= HELP_CACHE_SIZE:
             _HELP.clear()
         cached = _HELP[key] = (ctx.commands, _help_for(ctx.commands, key[1]))
     return Text(cached[1])
 
 
-HELP_CACHE_SIZE = 256  # role sets x dispatchers; a handful in production
+HELP_CACHE_SIZE = 256  # role sets x pipelines; a handful in production
 _HELP: dict[tuple[int, frozenset[str]], tuple[tuple[CommandInfo, ...], str]] = {}
 
 

@@ -18,10 +18,12 @@ from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
 from checkins import checkin
+from checkins.proxy import contact_organizations
 from content import meeting_texts as texts
 from content.texts import local_day_time, local_time
-from meetings import meetings
-from meetings.meetings import MeetingError
+from meetings import recording, requirements
+from meetings.recording import MeetingError
+from meetings.settings import meeting_settings
 from models import Member, Organization, Role
 from participation.settings import participation_settings
 
@@ -33,7 +35,7 @@ NAMES_SHOWN = 20
 
 def _organizations(ctx: Context, member: Member) -> list[Organization]:
     """Organisations the member is a contact of, by name."""
-    ids = checkin.contact_organizations(member)
+    ids = contact_organizations(member)
     return list(ctx.session.scalars(select(Organization).where(Organization.id.in_(ids))
                                     .order_by(Organization.name)))
 
@@ -69,7 +71,7 @@ def choose_organization(ctx: Context) -> Reply:
 
 def choose_kind(ctx: Context) -> Reply:
     """支部党员大会, 支委会, 党小组会, 党课 or 主题党日, by number or name."""
-    kind = meetings.parse_kind(ctx.text)
+    kind = recording.parse_kind(ctx.text)
     if kind is None:
         ctx.stay()
         return Text(texts.BAD_KIND)
@@ -80,7 +82,7 @@ def choose_kind(ctx: Context) -> Reply:
 def choose_time(ctx: Context) -> Reply:
     """The start, parsed forgivingly and echoed back with the next question."""
     try:
-        start_at = meetings.parse_meeting_time(ctx.text, ctx.now, meetings.meeting_settings())
+        start_at = recording.parse_meeting_time(ctx.text, ctx.now, meeting_settings())
     except MeetingError as exc:
         ctx.stay()
         return Text(exc.text())
@@ -91,7 +93,7 @@ def choose_time(ctx: Context) -> Reply:
 def choose_topic(ctx: Context) -> Reply:
     """The topic, 1 to 100 characters."""
     try:
-        topic = meetings.parse_topic(ctx.text)
+        topic = recording.parse_topic(ctx.text)
     except MeetingError as exc:
         ctx.stay()
         return Text(exc.text())
@@ -99,7 +101,7 @@ def choose_topic(ctx: Context) -> Reply:
     return Text(texts.ASK_ATTENDEES.format(topic=topic))
 
 
-def _problems(found: meetings.Attendees) -> str:
+def _problems(found: recording.Attendees) -> str:
     lines = [texts.PROBLEM_UNKNOWN.format(token=t) for t in found.unknown]
     lines += [texts.PROBLEM_AMBIGUOUS.format(token=t, candidates="、".join(
         f"{m.name} {m.userid}" for m in members)) for t, members in found.ambiguous]
@@ -120,18 +122,18 @@ def choose_attendees(ctx: Context) -> Reply:
     if ctx.text in CHECKIN_WORDS:
         settings = participation_settings()
         ends = (datetime.fromisoformat(data["starts_at"])
-                + timedelta(minutes=meetings.meeting_settings().minutes))
+                + timedelta(minutes=meeting_settings().minutes))
         if ctx.now > ends + timedelta(minutes=settings.checkin_after_min):
             ctx.stay()
             return Text(texts.CHECKIN_CLOSED.format(after=settings.checkin_after_min))
         ctx.goto("confirm", mode="checkin", attendee_ids=[])
         return Text(_confirm_text(data, texts.CONFIRM_CHECKIN, ""))
-    tokens = meetings.split_names(ctx.text)
+    tokens = recording.split_names(ctx.text)
     if not tokens:
         ctx.stay()
         return Text(texts.NAMES_EMPTY)
     try:
-        found = meetings.match_attendees(int(data["organization_id"]), tokens)
+        found = recording.match_attendees(int(data["organization_id"]), tokens)
     except MeetingError as exc:
         ctx.stay()
         return Text(exc.text())
@@ -162,12 +164,12 @@ def confirm(ctx: Context) -> Reply:
     starts_at = datetime.fromisoformat(data["starts_at"])
     attendee_ids = None if data["mode"] == "checkin" else [int(i) for i in data["attendee_ids"]]
     try:
-        meeting = meetings.record_meeting(member, organization, data["kind"], starts_at,
-                                          data["topic"], attendee_ids, ctx.now,
-                                          submit_key=ctx.message.key)
+        meeting = recording.record_meeting(member, organization, data["kind"], starts_at,
+                                           data["topic"], attendee_ids, ctx.now,
+                                           submit_key=ctx.message.key)
     except MeetingError as exc:
         return Text(exc.text())
-    number = meetings.meeting_number(meeting)
+    number = recording.meeting_number(meeting)
     text = texts.SAVED.format(number=number, kind=texts.KIND_NAMES[meeting.kind],
                               topic=meeting.topic, time=local_day_time(meeting.starts_at))
     if attendee_ids is None:
@@ -188,14 +190,14 @@ def listing(ctx: Context) -> Reply:
     organizations = _organizations(ctx, member)
     if not organizations:
         return Text(texts.NOT_CONTACT)
-    settings = meetings.meeting_settings()
-    year, quarter = meetings.quarter_of(ctx.now)
-    start_at, end_at = meetings.quarter_bounds(year, quarter)
-    held = meetings.held_counts([o.id for o in organizations], year, quarter)
-    quarter_text = meetings.quarter_name(year, quarter)
+    settings = meeting_settings()
+    year, quarter = requirements.quarter_of(ctx.now)
+    start_at, end_at = requirements.quarter_bounds(year, quarter)
+    held = requirements.held_counts([o.id for o in organizations], year, quarter)
+    quarter_text = requirements.quarter_name(year, quarter)
     parts = []
     for organization in organizations:
-        rows = meetings.meetings_between([organization.id], start_at, end_at)
+        rows = recording.meetings_between([organization.id], start_at, end_at)
         if not rows:
             lines = [texts.LIST_NONE.format(organization=organization.name,
                                             quarter=quarter_text)]
@@ -205,11 +207,11 @@ def listing(ctx: Context) -> Reply:
             for row in rows:
                 present, on_leave = checkin.counts(checkin.of_meeting(row))
                 lines.append(texts.LIST_LINE.format(
-                    number=meetings.meeting_number(row), kind=texts.KIND_NAMES[row.kind],
+                    number=recording.meeting_number(row), kind=texts.KIND_NAMES[row.kind],
                     time=local_time(row.starts_at), topic=row.topic, present=present,
                     leave=texts.LIST_LEAVE.format(count=on_leave) if on_leave else ""))
-        missing = meetings.shortfalls(held[organization.id], settings)
-        lines.append(texts.LIST_MISSING.format(missing=meetings.describe_missing(missing))
+        missing = requirements.shortfalls(held[organization.id], settings)
+        lines.append(texts.LIST_MISSING.format(missing=requirements.describe_missing(missing))
                      if missing else texts.LIST_COMPLETE)
         parts.append("\n".join(lines))
     return Text("\n\n".join(parts))

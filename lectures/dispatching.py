@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from bot.outbox import Outbox
-from checkins.checkin import new_checkin_code
+from checkins.codes import new_checkin_code
 from content import dispatch_texts as texts
 from content.texts import local_day_time
 from lectures.availability import busy_lectures

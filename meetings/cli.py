@@ -15,8 +15,9 @@ from bot.suggest import suggest
 from checkins import checkin
 from content import meeting_texts as texts
 from content.texts import local_time
-from meetings import meetings
-from meetings.meetings import MeetingError
+from meetings import recording, requirements
+from meetings.recording import MeetingError
+from meetings.settings import meeting_settings
 from models import MeetingKind, Organization, Role, RoleGrant, db, utcnow
 from roster.manage import RosterError, find_organization, get_member
 
@@ -53,8 +54,8 @@ def meeting_add(org_name: str, kind: str, at: str, topic: str, by: str, attendee
         organization = find_organization(org_name)
         attendee_ids = None
         if attendees is not None:
-            found = meetings.match_attendees(organization.id, meetings.split_names(attendees))
-            names = meetings.active_member_names(organization.id) if found.unknown else []
+            found = recording.match_attendees(organization.id, recording.split_names(attendees))
+            names = recording.active_member_names(organization.id) if found.unknown else []
             problems = [f"{t}: not a member of {org_name}{suggest(t, names)}"
                         for t in found.unknown]
             problems += [f"{t}: ambiguous ({', '.join(m.userid for m in ms)}); use the userid"
@@ -65,11 +66,11 @@ def meeting_add(org_name: str, kind: str, at: str, topic: str, by: str, attendee
                 raise click.ClickException("no attendees matched" if not problems else
                                            f"{len(problems)} problem(s); nothing was written")
             attendee_ids = [m.id for m in found.members]
-        meeting = meetings.record_meeting(recorder, organization, kind, starts_at, topic,
-                                          attendee_ids, utcnow(), actor=cli_actor())
+        meeting = recording.record_meeting(recorder, organization, kind, starts_at, topic,
+                                           attendee_ids, utcnow(), actor=cli_actor())
     except (MeetingError, RosterError) as exc:
         raise cli_failure(exc) from exc
-    number, code = meetings.meeting_number(meeting), meeting.checkin_code
+    number, code = recording.meeting_number(meeting), meeting.checkin_code
     db.session.commit()
     extra = f"check-in code {code}" if code else f"{len(attendee_ids or [])} attendees"
     click.echo(f"meeting {number} (id {meeting.id}) {texts.KIND_NAMES[kind]} "
@@ -84,7 +85,7 @@ def meeting_list(org_name: str | None, quarter: str | None) -> None:
     if quarter is None:
         year, number = clock.quarter_number(utcnow())
     else:
-        parsed = meetings.parse_quarter(quarter)
+        parsed = requirements.parse_quarter(quarter)
         if parsed is None:
             raise click.BadParameter(f"{quarter!r}: use YYYY-QN, e.g. 2026-Q4")
         year, number = parsed
@@ -98,16 +99,16 @@ def meeting_list(org_name: str | None, quarter: str | None) -> None:
         organizations = list(db.session.scalars(select(Organization).where(
             Organization.id.in_(ids)).order_by(Organization.name)))
     span = clock.quarter(year, number)
-    settings = meetings.meeting_settings()
-    held = meetings.held_counts([o.id for o in organizations], year, number)
+    settings = meeting_settings()
+    held = requirements.held_counts([o.id for o in organizations], year, number)
     for organization in organizations:
-        missing = meetings.shortfalls(held[organization.id], settings)
+        missing = requirements.shortfalls(held[organization.id], settings)
         status = ("missing " + ", ".join(f"{k} {h}/{r}" for k, h, r in missing)
                   if missing else "complete")
         click.echo(f"{organization.name}\t{year}-Q{number}\t{status}")
-        for row in meetings.meetings_between([organization.id], span.start, span.end):
+        for row in recording.meetings_between([organization.id], span.start, span.end):
             present, on_leave = checkin.counts(checkin.of_meeting(row))
-            click.echo(f"  {meetings.meeting_number(row)}\tid {row.id}\t{row.kind}\t"
+            click.echo(f"  {recording.meeting_number(row)}\tid {row.id}\t{row.kind}\t"
                        f"{local_time(row.starts_at)}\t{row.topic}\t{present} present\t"
                        f"{on_leave} leave\t{row.checkin_code or '-'}")
 
@@ -115,7 +116,7 @@ def meeting_list(org_name: str | None, quarter: str | None) -> None:
 @meeting_cli.command("remind")
 def meeting_remind() -> None:
     """Send the quarter's reminders now (what the cron tick does; at most once a quarter)."""
-    result = meetings.send_reminders()
+    result = requirements.send_reminders()
     enqueue_deliveries(list(result.outbound_ids))
     if result.skipped:
         click.echo(f"no reminders: {result.skipped.replace('_', ' ')}")

@@ -1,7 +1,7 @@
 """An organisation's 三会一课 台账 for one year as a Word file: a title page, then each meeting
 in time order with its kind, time, place, topic, recorder, attendance (who was present, on
 leave and absent, with the reasons), minutes and photos. Built with python-docx through the
-reflections' ledger helpers (reflections.export), so both 台账 look alike."""
+台账 helpers the reflections' compilation uses too (documents.word), so both look alike."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ from sqlalchemy.orm import selectinload
 
 import clock
 from content import meeting_page_texts as mt
-from meetings import meetings
-from meetings import records as meeting_records
-from meetings.meetings import ABSENT
+from documents.word import add_photo, clean, field, new_document, title_page
+from meetings import recording, records
+from meetings.recording import ABSENT
 from models import CheckInStatus, Member, Organization, OrgMeeting, db
-from reflections.export import add_photo, clean, field, new_document, title_page
 
 
 def meetings_of_year(organization: Organization, year: int) -> list[OrgMeeting]:
@@ -41,7 +40,7 @@ def _names(people: Sequence[tuple[str, str]], with_reason: bool) -> str:
 
 def _attendance(meeting: OrgMeeting) -> dict[str, list[tuple[str, str]]]:
     """(name, reason) of those present, on leave and absent, each by name."""
-    marks = meetings.attendance(meeting)
+    marks = recording.attendance(meeting)
     names = dict(db.session.execute(select(Member.id, Member.name)
                                     .where(Member.id.in_(list(marks)))).all())
     found: dict[str, list[tuple[str, str]]] = {str(CheckInStatus.PRESENT): [],
@@ -64,7 +63,7 @@ def _meeting(document: DocxDocument, index: int, meeting: OrgMeeting) -> None:
     counts = (mt.COUNTS.format(expected=len(present) + len(leave) + len(absent),
                                present=len(present), leave=len(leave), absent=len(absent))
               if listed else mt.COUNTS_NO_ABSENT.format(present=len(present), leave=len(leave)))
-    for label, value in ((mt.DOCX_NUMBER, meetings.meeting_number(meeting)),
+    for label, value in ((mt.DOCX_NUMBER, recording.meeting_number(meeting)),
                          (mt.DOCX_KIND, kind),
                          (mt.DOCX_TIME, f"{clock.local(meeting.starts_at):%Y-%m-%d %H:%M}"),
                          (mt.DOCX_PLACE, meeting.place or mt.NONE),
@@ -84,7 +83,7 @@ def _meeting(document: DocxDocument, index: int, meeting: OrgMeeting) -> None:
     if photos:
         field(document, mt.DOCX_PHOTOS, str(len(photos)))
     for number, key in enumerate(photos, start=1):
-        add_photo(document, meeting_records.photo_bytes(key),
+        add_photo(document, records.photo_bytes(key),
                   mt.DOCX_PHOTO_MISSING.format(index=number),
                   mt.DOCX_PHOTO_UNREADABLE.format(index=number))
 

@@ -2,11 +2,11 @@
 topic, minutes, photos and each member's attendance (present, on leave with a reason, absent
 with an optional reason), checked, written and corrected.
 
-The rules are the chat's and the CLI's where they have one (meetings.meetings: the kinds,
-the topic, the past/ahead window of `check_time`, who may record, the roster that may attend);
-writing goes through `meetings.record_meeting`, so a record credits attendance exactly as a
-meeting recorded in chat does. A record may be corrected until MEETING_EDIT_DAYS after the
-meeting was held or recorded, whichever is later; then it is locked, for everyone.
+The rules are the chat's and the CLI's where they have one (meetings.recording: the kinds,
+the topic, the past/ahead window of `check_time`, who may record, the roster that may
+attend); writing goes through `recording.record_meeting`, so a record credits attendance
+exactly as a meeting recorded in chat does. A record may be corrected until MEETING_EDIT_DAYS
+after the meeting was held or recorded, whichever is later; then it is locked, for everyone.
 
 Corrections keep the ledger right: a member marked present gets the meeting's participation
 (once, as `record_meeting` gives it), one no longer present has it taken back
@@ -33,8 +33,9 @@ from content.texts import local_time
 from media.images import ImageRefused, mimetype_for_key, store_image
 from media.settings import media_settings
 from media.storage import DirectoryStore, is_key
-from meetings import meetings
-from meetings.meetings import ABSENT, MeetingError, MeetingSettings
+from meetings import recording
+from meetings.recording import ABSENT, MeetingError
+from meetings.settings import MeetingSettings
 from models import (
     CheckIn,
     CheckInStatus,
@@ -123,7 +124,7 @@ def _attendance_problems(organization: Organization, attendance: dict[int, Mark]
     strangers = [m for m in attendance if m not in allowed]
     if strangers:
         problems["attendance"] = MeetingError(
-            "not_in_org", names=meetings.member_names(strangers),
+            "not_in_org", names=recording.member_names(strangers),
             organization=organization.name)
         return problems
     names = dict(db.session.execute(select(Member.id, Member.name)
@@ -154,12 +155,12 @@ def check_record(organization: Organization, typed: Typed, now: datetime,
     starts_at = typed.starts_at
     if starts_at is not None and (meeting is None or starts_at != meeting.starts_at):
         try:
-            starts_at = meetings.check_time(starts_at, now, settings)
+            starts_at = recording.check_time(starts_at, now, settings)
         except MeetingError as exc:
             problems["starts_at"] = exc
     topic = typed.topic.strip()
     try:
-        topic = meetings.parse_topic(topic)
+        topic = recording.parse_topic(topic)
     except MeetingError as exc:
         problems["topic"] = exc
     place = typed.place.strip()
@@ -172,9 +173,9 @@ def check_record(organization: Organization, typed: Typed, now: datetime,
         problems["notes"] = MeetingError("bad_notes", limit=MAX_NOTES)
     if len(typed.photos) > settings.max_photos:
         problems["photos"] = MeetingError("too_many_photos", limit=settings.max_photos)
-    allowed = {m.id for m in meetings.roster(organization.id)}
+    allowed = {m.id for m in recording.roster(organization.id)}
     if meeting is not None:
-        allowed |= set(meetings.attendance(meeting))
+        allowed |= set(recording.attendance(meeting))
     held = typed.starts_at is not None and typed.starts_at <= now
     problems.update(_attendance_problems(organization, typed.attendance, allowed, held))
     if problems or starts_at is None:
@@ -191,7 +192,7 @@ def create_record(recorder: Member, organization: Organization, record: Record, 
     leaves = {m: mark.reason for m, mark in record.attendance.items() if mark.status == LEAVE}
     absences = {m: mark.reason for m, mark in record.attendance.items()
                 if mark.status == ABSENT}
-    return meetings.record_meeting(
+    return recording.record_meeting(
         recorder, organization, record.kind, record.starts_at, record.topic, present, now,
         submit_key=submit_key, actor=actor, settings=settings, place=record.place,
         notes=record.notes, photos=record.photos, leaves=leaves, absences=absences)
@@ -247,7 +248,7 @@ def update_record(editor: Member, meeting: OrgMeeting, record: Record, now: date
         raise locked_error(meeting, settings)
     if not may_record(editor, meeting.organization_id):
         raise MeetingError("not_contact", f"{editor.userid} may not edit this meeting")
-    before = meetings.snapshot(meeting)
+    before = recording.snapshot(meeting)
     if record.starts_at != meeting.starts_at:
         _retime(meeting, record.starts_at, settings)
     meeting.kind, meeting.topic, meeting.place = record.kind, record.topic, record.place
@@ -263,11 +264,11 @@ def update_record(editor: Member, meeting: OrgMeeting, record: Record, now: date
     ledger.record_many((ledger.Credit(m, details={"recorded_by": editor.userid})
                         for m in present), ParticipationKind.MEETING, f"meeting:{meeting.id}",
                        meeting.starts_at)
-    after = meetings.snapshot(meeting)
+    after = recording.snapshot(meeting)
     if after == before:
         return False
     meeting.updated_at = now
-    audit(actor, "meeting.edit", meetings.meeting_number(meeting), before=before, after=after)
+    audit(actor, "meeting.edit", recording.meeting_number(meeting), before=before, after=after)
     return True
 
 

@@ -1,4 +1,4 @@
-"""Processed-message ledger: the database half of exactly-once handling."""
+"""Processed-message receipts: the database half of exactly-once handling."""
 
 from __future__ import annotations
 
@@ -25,5 +25,5 @@ class ProcessedMessage(db.Model):
 
 
 def find_processed(key: str) -> ProcessedMessage | None:
-    """The ledger row for this message key, or None if it was never handled."""
+    """The receipt for this message key, or None if it was never handled."""
     return db.session.scalars(select(ProcessedMessage).where(ProcessedMessage.key == key)).first()

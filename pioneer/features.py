@@ -19,6 +19,7 @@ from console import (
     application_pages,
     audit_pages,
     broadcast_pages,
+    campaign_actions,
     campaign_pages,
     checkin_pages,
     dashboard,
@@ -64,7 +65,8 @@ from live import cli as live_cli
 from media import serving
 from media.settings import media_settings
 from meetings import cli as meeting_cli
-from meetings.meetings import meeting_settings, meeting_tick
+from meetings.requirements import meeting_tick
+from meetings.settings import meeting_settings
 from nudges.jobs import nudge_tick
 from participation.settings import participation_settings
 from qiangguo.qiangguo import qiangguo_settings, qiangguo_tick
@@ -106,7 +108,7 @@ FEATURES = Features((
     Feature("roster", chat=(members, contacts),
             cli=(*demo_cli.COMMAND_GROUPS, *roster_cli.COMMAND_GROUPS), pages=(roster_pages,)),
     Feature("campaigns", cli=campaign_cli.COMMAND_GROUPS, ticks=(Tick(campaign_tick, 3600),),
-            pages=(campaign_pages,)),
+            pages=(campaign_pages, campaign_actions)),
     Feature("live", cli=live_cli.COMMAND_GROUPS, pages=(live_pages,)),
     Feature("nudges", ticks=(Tick(nudge_tick, 900),)),
     Feature("report", cli=report_cli.COMMAND_GROUPS, pages=(reports,)),

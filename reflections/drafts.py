@@ -18,7 +18,7 @@ from models import (
     db,
     utcnow,
 )
-from models.direct import LEDGERED, DirectStatement
+from models.direct import RECEIPTED, DirectStatement
 from participation import ledger
 
 DRAFT_KEPT = timedelta(hours=24)
@@ -44,24 +44,24 @@ PART_INSERT = DirectStatement(insert(ReflectionPart.__table__).values(
     source_key=bindparam("source_key"), superseded=False, created_at=bindparam("created_at")))
 
 
-def _append_with_ledger() -> DirectStatement:
-    """PostgreSQL: DRAFT_APPEND, the part and the message's ledger row in one statement
+def _append_with_receipt() -> DirectStatement:
+    """PostgreSQL: DRAFT_APPEND, the part and the message's receipt in one statement
     (data-modifying CTEs), atomic on its own: one round trip for the whole write."""
     draft = DRAFT_APPEND.statement.returning(_table.c.id).cte("draft")
-    parts, ledger = ReflectionPart.__table__, ProcessedMessage.__table__
+    parts, receipts = ReflectionPart.__table__, ProcessedMessage.__table__
     created_at = bindparam("created_at", type_=parts.c.created_at.type)
     part = insert(parts).from_select(
         ["reflection_id", "kind", "text", "source_key", "superseded", "created_at"],
         select(draft.c.id, literal("text"), _kept, bindparam("source_key"), false(), created_at))
-    row = insert(ledger).from_select(
+    row = insert(receipts).from_select(
         ["key", "userid", "kind", "handler", "handled_at"],
         select(bindparam("key"), bindparam("userid"), bindparam("kind"), bindparam("handler"),
                created_at).select_from(draft))
     return DirectStatement(select(draft.c.word_count).add_cte(part.cte("part"),
-                                                               row.cte("ledger")))
+                                                               row.cte("receipt")))
 
 
-APPEND_WITH_LEDGER = _append_with_ledger()
+APPEND_WITH_RECEIPT = _append_with_receipt()
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def refresh(reflection: Reflection, now: datetime) -> None:
 
 
 @dataclass(frozen=True)
-class Draft:
+class ReflectionDraft:
     """What the writing step needs of a draft, read with one narrow select (no ORM object)."""
 
     id: int
@@ -108,36 +108,36 @@ class Draft:
     image_count: int
 
 
-def find_draft(draft_id: int | None) -> Draft | None:
+def find_draft(draft_id: int | None) -> ReflectionDraft | None:
     """The draft with this id, or None if it is gone or no longer a draft (one read, on
     PostgreSQL outside any transaction: no BEGIN and ROLLBACK around it)."""
     if draft_id is None:
         return None
     rows = DRAFT_SELECT.execute(db.session, {"draft_id": draft_id}, standalone=True)
-    return Draft(*rows[0]) if rows else None
+    return ReflectionDraft(*rows[0]) if rows else None
 
 
 def add_text(draft_id: int, text: str, source_key: str, now: datetime,
-             ledger: dict[str, str] | None = None) -> tuple[int, int] | None:
+             receipt: dict[str, str] | None = None) -> tuple[int, int] | None:
     """Store one text part (cut so the whole stays within the maximum): the draft's word
     count after it and the characters cut, or None if there is no such draft.
 
     The hottest write of the chat, so no select when the part fits: the text is the parts
     joined by newlines (`refresh`), so a new last part extends it in SQL (two parts at once
-    cannot lose each other) and the parts are never loaded. Given the message's `ledger`
-    row, on PostgreSQL the update, the part and the ledger row are one statement that
+    cannot lose each other) and the parts are never loaded. Given the message's
+    `receipt`, on PostgreSQL the update, the part and the receipt are one statement that
     commits itself (one round trip); elsewhere two statements in the message's transaction.
     """
     maximum = limits().max_chars
     chars = count_chars(text)
-    rows = _append(draft_id, text, chars, source_key, now, ledger, maximum)
+    rows = _append(draft_id, text, chars, source_key, now, receipt, maximum)
     if not rows:  # no draft, or the part does not fit: cut it to the room left
         draft = find_draft(draft_id)
         if draft is None:
             return None
         kept = cut_to(text, max(maximum - draft.word_count, 0))
         kept_chars = count_chars(kept)
-        rows = _append(draft_id, kept, kept_chars, source_key, now, ledger, maximum)
+        rows = _append(draft_id, kept, kept_chars, source_key, now, receipt, maximum)
         if not rows:
             return None
         return rows[0][0], chars - kept_chars
@@ -145,16 +145,16 @@ def add_text(draft_id: int, text: str, source_key: str, now: datetime,
 
 
 def _append(draft_id: int, kept: str, chars: int, source_key: str, now: datetime,
-            ledger: dict[str, str] | None, maximum: int) -> list[tuple[int]]:
+            receipt: dict[str, str] | None, maximum: int) -> list[tuple[int]]:
     """Append one text part; [(word count after,)] or [] if the draft is gone or would pass
     `maximum` characters."""
     params = {"draft_id": draft_id, "now": now, "max_chars": maximum,
               "kept": kept, "chars": chars, "source_key": source_key, "created_at": utcnow()}
     session = db.session
-    if ledger is not None and db.engine.dialect.name == "postgresql":
-        rows = APPEND_WITH_LEDGER.execute(session, {**params, **ledger}, standalone=True)
+    if receipt is not None and db.engine.dialect.name == "postgresql":
+        rows = APPEND_WITH_RECEIPT.execute(session, {**params, **receipt}, standalone=True)
         if rows:
-            session.info[LEDGERED] = True
+            session.info[RECEIPTED] = True
         return rows
     rows = DRAFT_APPEND.execute(session, params)
     if rows:
@@ -183,7 +183,7 @@ def add_image(reflection: Reflection, media_id: str, source_key: str, now: datet
     return part
 
 
-def shortfall(reflection: Reflection | Draft) -> int:
+def shortfall(reflection: Reflection | ReflectionDraft) -> int:
     """How many more characters are needed (0 when long enough; a photo counts as enough)."""
     if reflection.image_count:
         return 0
@@ -212,7 +212,7 @@ def open_draft(member: Member, now: datetime) -> Reflection | None:
         .order_by(Reflection.updated_at.desc())).first()
 
 
-def preview(reflection: Reflection | Draft, chars: int = 50) -> str:
+def preview(reflection: Reflection | ReflectionDraft, chars: int = 50) -> str:
     """The first `chars` characters, for the confirmation."""
     text = reflection.text.replace("\n", " ")
     return text[:chars] + ("……" if len(text) > chars else "")

@@ -22,7 +22,7 @@ FIRST_YEAR = 2000
               help="Directory for the .xlsx workbook and the .md summary.")
 def report_annual(year: int, out_dir: Path) -> None:
     """Write the year's workbook (summary, organisations, lecturers) and Markdown summary."""
-    from report.report import write_report
+    from report.writing import write_report
 
     this_year = clock.today().year
     if not FIRST_YEAR <= year <= this_year:

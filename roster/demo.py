@@ -1,7 +1,8 @@
 """A realistic demo committee, generated reproducibly: the same one in WeCom and in the roster.
 
 Five named people (张伟, 李娜, 王芳, 刘洋, 陈静) are always there, so the demo and the tests can
-talk about them; everyone else is generated from a fixed seed.
+talk about them; everyone else is generated from a fixed seed. The sandbox puts the same
+committee into its fake WeCom contacts (sandbox/seed.py); the roster never imports the sandbox.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import functools
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import clock
 from models import OrgKind, db
@@ -22,9 +22,6 @@ from roster.members import (
     members_by_userid,
     organizations_by_dept,
 )
-
-if TYPE_CHECKING:
-    from sandbox.state import SandboxState
 
 COMMITTEE = "高新区企业党委"
 COMMITTEE_DEPT = 1
@@ -152,15 +149,6 @@ def seed_roster(committee: Committee) -> int:
     return len(committee.people)
 
 
-def seed_directory(state: SandboxState, committee: Committee) -> None:
-    """Put the same committee into the sandbox's WeCom contacts."""
-    for org in committee.orgs:
-        state.add_department(org.dept_id, org.name, parentid=org.parent_dept or 0)
-    for person in committee.people:
-        state.add_user(person.userid, person.name, department=[person.dept_id],
-                       position=person.position)
-
-
 @functools.cache
 def demo_committee() -> Committee:
     """The demo committee (generated once per process)."""
@@ -170,11 +158,6 @@ def demo_committee() -> Committee:
 def seed_demo() -> int:
     """Write the demo committee into the roster; returns the number of people."""
     return seed_roster(demo_committee())
-
-
-def seed_sandbox(state: SandboxState) -> None:
-    """Put the demo committee into the sandbox's WeCom contacts."""
-    seed_directory(state, demo_committee())
 
 
 def named_committee() -> Committee:

@@ -14,7 +14,7 @@ from roster.members import (
     STATUS_FROM_WECOM,
     DepartmentRecord,
     MemberRecord,
-    Outcome,
+    RosterChange,
     apply_department,
     apply_record,
     close_department,
@@ -63,7 +63,7 @@ def _find(userid: str) -> Member | None:
     return members_by_userid([userid]).get(userid)
 
 
-def user_changed(event: ChangeContactEvent, today: date) -> Outcome | None:
+def user_changed(event: ChangeContactEvent, today: date) -> RosterChange | None:
     """create_user / update_user (including NewUserID renames)."""
     raw = event.raw
     userid = raw.get("UserID", "").strip()
@@ -86,17 +86,17 @@ def user_changed(event: ChangeContactEvent, today: date) -> Outcome | None:
     return outcome
 
 
-def user_deleted(event: ChangeContactEvent, today: date) -> Outcome | None:
+def user_deleted(event: ChangeContactEvent, today: date) -> RosterChange | None:
     """delete_user: the member is marked left; nothing is deleted."""
     userid = event.raw.get("UserID", "").strip()
     member = _find(userid) if userid else None
     if member is None:
         log.info("delete_user for unknown member %r ignored", userid)
         return None
-    return Outcome.LEFT if mark_left(member, today) else Outcome.UNCHANGED
+    return RosterChange.LEFT if mark_left(member, today) else RosterChange.UNCHANGED
 
 
-def party_changed(event: ChangeContactEvent, today: date) -> Outcome | None:
+def party_changed(event: ChangeContactEvent, today: date) -> RosterChange | None:
     """create_party / update_party."""
     raw = event.raw
     dept_id = _optional_int(raw.get("Id"))
@@ -108,17 +108,17 @@ def party_changed(event: ChangeContactEvent, today: date) -> Outcome | None:
     return apply_department(record, organizations_by_dept())
 
 
-def party_deleted(event: ChangeContactEvent, today: date) -> Outcome | None:
+def party_deleted(event: ChangeContactEvent, today: date) -> RosterChange | None:
     """delete_party: the organisation is closed; its history stays."""
     dept_id = _optional_int(event.raw.get("Id"))
     org = organizations_by_dept().get(dept_id) if dept_id is not None else None
     if org is None:
         log.info("delete_party for unknown department %r ignored", event.raw.get("Id"))
         return None
-    return Outcome.LEFT if close_department(org) else Outcome.UNCHANGED
+    return RosterChange.LEFT if close_department(org) else RosterChange.UNCHANGED
 
 
-def tag_changed(event: ChangeContactEvent, today: date) -> Outcome | None:
+def tag_changed(event: ChangeContactEvent, today: date) -> RosterChange | None:
     """update_tag: members and departments added to or removed from a tag."""
     raw = event.raw
     tag_id = _optional_int(raw.get("TagId"))
@@ -144,7 +144,7 @@ def tag_changed(event: ChangeContactEvent, today: date) -> Outcome | None:
     for dept_id in _ids(raw.get("DelPartyItems")):
         if dept_id in orgs:
             _link(TagOrganization, tag.id, "organization_id", orgs[dept_id].id, add=False)
-    return Outcome.UPDATED
+    return RosterChange.UPDATED
 
 
 def _link(model: type[TagMember] | type[TagOrganization], tag_id: int, column: str,
@@ -158,7 +158,7 @@ def _link(model: type[TagMember] | type[TagOrganization], tag_id: int, column: s
         db.session.delete(existing)
 
 
-APPLIERS: dict[str, Callable[[ChangeContactEvent, date], Outcome | None]] = {
+APPLIERS: dict[str, Callable[[ChangeContactEvent, date], RosterChange | None]] = {
     "create_user": user_changed,
     "update_user": user_changed,
     "delete_user": user_deleted,
@@ -169,7 +169,7 @@ APPLIERS: dict[str, Callable[[ChangeContactEvent, date], Outcome | None]] = {
 }
 
 
-def apply_change(event: ChangeContactEvent, today: date) -> Outcome | None:
+def apply_change(event: ChangeContactEvent, today: date) -> RosterChange | None:
     """Apply one change_contact event; unknown change types are logged and ignored."""
     applier = APPLIERS.get(event.change_type)
     if applier is None:

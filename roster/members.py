@@ -23,8 +23,8 @@ STATUS_FROM_WECOM = {1: MemberStatus.ACTIVE, 2: MemberStatus.DISABLED, 4: Member
                      5: MemberStatus.LEFT}
 
 
-class Outcome(enum.StrEnum):
-    """What applying one record did to a member."""
+class RosterChange(enum.StrEnum):
+    """What applying one roster record did to a member or department."""
 
     ADDED = "added"
     UPDATED = "updated"
@@ -108,7 +108,7 @@ def _resolve(departments: list[int], orgs: dict[int, Organization], userid: str
 
 
 def apply_record(record: MemberRecord, member: Member | None, orgs: dict[int, Organization],
-                 today: date) -> tuple[Member, Outcome]:
+                 today: date) -> tuple[Member, RosterChange]:
     """Create or update one member from a WeCom record; says what changed."""
     if member is None:
         member = Member(userid=record.userid, name=record.name or record.userid,
@@ -119,33 +119,33 @@ def apply_record(record: MemberRecord, member: Member | None, orgs: dict[int, Or
         db.session.add(member)
         departments = _resolve(record.departments or [], orgs, record.userid)
         _set_memberships(member, departments, orgs.get(record.main_department or -1))
-        return member, Outcome.ADDED
-    outcome = Outcome.UNCHANGED
+        return member, RosterChange.ADDED
+    outcome = RosterChange.UNCHANGED
     if record.departments is not None:
         departments = _resolve(record.departments, orgs, record.userid)
         main = orgs.get(record.main_department or -1)
         if _set_memberships(member, departments, main):
-            outcome = Outcome.MOVED
+            outcome = RosterChange.MOVED
     for field in ("name", "position"):
         value = getattr(record, field)
         if value is not None and getattr(member, field) != value:
             setattr(member, field, value)
-            outcome = outcome if outcome != Outcome.UNCHANGED else Outcome.UPDATED
+            outcome = outcome if outcome != RosterChange.UNCHANGED else RosterChange.UPDATED
     if record.status is not None and record.status != member.status:
         outcome = _change_status(member, record.status, today) or outcome
     return member, outcome
 
 
-def _change_status(member: Member, status: str, today: date) -> Outcome | None:
+def _change_status(member: Member, status: str, today: date) -> RosterChange | None:
     was_left = member.status == MemberStatus.LEFT
     member.status = status
     if status == MemberStatus.LEFT:
         member.left_on = today
-        return Outcome.LEFT
+        return RosterChange.LEFT
     if was_left:
         member.left_on = None
-        return Outcome.RETURNED
-    return Outcome.UPDATED
+        return RosterChange.RETURNED
+    return RosterChange.UPDATED
 
 
 def mark_left(member: Member, today: date) -> bool:
@@ -167,7 +167,7 @@ class DepartmentRecord:
     order: int | None = None
 
 
-def apply_department(record: DepartmentRecord, orgs: dict[int, Organization]) -> Outcome:
+def apply_department(record: DepartmentRecord, orgs: dict[int, Organization]) -> RosterChange:
     """Create or update one organisation from a WeCom department (its parent must be known)."""
     org = orgs.get(record.dept_id)
     parent = orgs.get(record.parent_id) if record.parent_id else None
@@ -178,20 +178,20 @@ def apply_department(record: DepartmentRecord, orgs: dict[int, Organization]) ->
                            parent=parent, order=record.order or 0)
         db.session.add(org)
         orgs[record.dept_id] = org
-        return Outcome.ADDED
-    outcome = Outcome.UNCHANGED
+        return RosterChange.ADDED
+    outcome = RosterChange.UNCHANGED
     if not org.active:
         org.active = True
-        outcome = Outcome.RETURNED
+        outcome = RosterChange.RETURNED
     if record.name is not None and org.name != record.name:
         org.name = record.name
-        outcome = Outcome.UPDATED if outcome == Outcome.UNCHANGED else outcome
+        outcome = RosterChange.UPDATED if outcome == RosterChange.UNCHANGED else outcome
     if record.parent_id is not None and parent is not None and org.parent_id != parent.id:
         org.parent = parent
-        outcome = Outcome.MOVED
+        outcome = RosterChange.MOVED
     if record.order is not None and org.order != record.order:
         org.order = record.order
-        outcome = Outcome.UPDATED if outcome == Outcome.UNCHANGED else outcome
+        outcome = RosterChange.UPDATED if outcome == RosterChange.UNCHANGED else outcome
     return outcome
 
 

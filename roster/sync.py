@@ -26,7 +26,7 @@ from models import Member, MemberStatus, Organization, audit, db
 from roster.members import (
     DepartmentRecord,
     MemberRecord,
-    Outcome,
+    RosterChange,
     apply_department,
     apply_record,
     close_department,
@@ -188,7 +188,7 @@ class RosterSync:
         for userid, member in existing.items():
             if userid not in seen and member.status != MemberStatus.LEFT and mark_left(
                     member, today):
-                self.summary.members[Outcome.LEFT] += 1
+                self.summary.members[RosterChange.LEFT] += 1
 
     # -- WeCom calls with patience ---------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Flask app standing in for the WeCom server API under /cgi-bin/ (plus /sandbox/ control).
 
-Every /cgi-bin/ call goes through one dispatcher that applies injected slow-downs and
-failures, checks the access_token, runs the route handler and records the call.
+Every /cgi-bin/ call goes through one function, `answer_call`, that applies injected slow-downs
+and failures, checks the access_token, runs the route handler and records the call.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
     @app.route("/cgi-bin/<path:api>", methods=["GET", "POST"])
     def cgi_bin(api: str) -> Response:
         """Serve one WeCom API call."""
-        return dispatch(state, normalize_path(api))
+        return answer_call(state, normalize_path(api))
 
     app.register_blueprint(create_control_blueprint(state))
     app.register_blueprint(create_oauth_blueprint(state))
@@ -65,7 +65,7 @@ def create_sandbox_app(state: SandboxState) -> Flask:
     return app
 
 
-def dispatch(state: SandboxState, path: str) -> Response:
+def answer_call(state: SandboxState, path: str) -> Response:
     """Answer the current request for `path`, recording it in the call log."""
     params = request.args.to_dict()
     route = ROUTES.get(path)

@@ -8,8 +8,9 @@ from typing import Any
 
 from sandbox import errcodes
 from sandbox.errcodes import error, ok
+from sandbox.messaging import split_ids
 from sandbox.routing import Answer, Params, Route, check_agentid, int_param, utf8_len
-from sandbox.state import SandboxState, split_ids
+from sandbox.state import SandboxState
 
 MAX_USERS = 1000
 MAX_PARTIES = 100

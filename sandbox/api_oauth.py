@@ -13,8 +13,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from flask import Blueprint, Response, redirect, request
 from markupsafe import escape
 
+from sandbox.directory import ROOT_DEPARTMENT_ID
 from sandbox.errcodes import ok
-from sandbox.state import ROOT_DEPARTMENT_ID, SandboxState
+from sandbox.state import SandboxState
 
 PATH = "connect/oauth2/authorize"
 SCOPES = frozenset({"snsapi_base", "snsapi_privateinfo"})

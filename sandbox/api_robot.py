@@ -6,8 +6,9 @@ from typing import Any
 
 from sandbox import errcodes
 from sandbox.errcodes import error, ok
+from sandbox.messaging import ROBOT_FREQ_LIMIT, ROBOT_KEY_INVALID
 from sandbox.routing import Answer, Params, Route, utf8_len
-from sandbox.state import ROBOT_FREQ_LIMIT, ROBOT_KEY_INVALID, SandboxState
+from sandbox.state import SandboxState
 
 LIMIT_PER_MINUTE = 20
 CONTENT_BYTES = {"text": 2048, "markdown": 4096, "markdown_v2": 4096}

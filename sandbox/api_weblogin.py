@@ -1,9 +1,9 @@
-"""The sandbox's stand-in for WeCom's web login (QR) page: /wwlogin/sso/login (WECOM.md §6).
+"""The sandbox's stand-in for WeCom's web login (QR) page: /wwlogin/sso/login.
 
 Real WeCom shows a QR code that a member scans with the WeCom app; the sandbox cannot scan,
 so it shows who may "scan" (the chooser, as the OAuth page does) or takes the `sandbox_user`
 query parameter or cookie. Then it redirects to redirect_uri?code&state, and the code is
-exchanged with auth/getuserinfo like any other.
+exchanged with auth/getuserinfo like any other. WeCom's side: docs/wecom.md, web login.
 """
 
 from __future__ import annotations

@@ -125,8 +125,9 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
     from lectures.topics import sync_topics
     from models import db
     from pioneer import create_app
-    from roster.demo import seed_demo, seed_sandbox
+    from roster.demo import seed_demo
     from sandbox.participation_demo import seed_participation
+    from sandbox.seed import seed_sandbox
     from study.library import sync_library
 
     database = configure_environment(instance, sandbox.base_url)

@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     state = SandboxState()
     if args.seed:
-        from roster.demo import seed_sandbox  # the same committee the demo database holds
+        from sandbox.seed import seed_sandbox  # the same committee the demo database holds
 
         seed_sandbox(state)
     server = make_server(args.host, args.port, create_sandbox_app(state), threaded=True)

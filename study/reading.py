@@ -34,10 +34,8 @@ from markupsafe import Markup
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot import keys
+from bot import keys, oauth
 from bot.extensions import redis_store
-from bot.services import wecom_client
-from bot.wecom import INVALID_CODE, WeComError
 from content import reading_texts as t
 from models import (
     Material,
@@ -55,11 +53,9 @@ from study.links import LinkClaims, LinkError, parse_token
 log = logging.getLogger(__name__)
 bp = Blueprint("reading", __name__, template_folder="templates")
 
-OAUTH_STATE_TTL_S = 600
 LOGIN_MAX_AGE_S = 24 * 3600  # after a day the opener is asked again (silently, in-client)
 DONE_FORM_TTL_S = 24 * 3600  # a 读完了 form is good for a day; its nonce is kept as long
 MAX_SECONDS_PER_READ = 4 * 3600
-STATE_RE = re.compile(r"[A-Za-z0-9]{1,128}")
 STAMP_SALT = "pioneer-read-opened"
 SESSION_USER, SESSION_LOGIN_AT = "read_userid", "read_login_at"
 SESSION_STATES, SESSION_CSRF = "read_oauth_states", "read_csrf"
@@ -196,10 +192,7 @@ def check_opener(claims: LinkClaims, userid: str) -> tuple[Member, Material] | R
 
 def _start_oauth(token: str) -> Response:
     """Remember where to come back to and send the browser to WeCom's authorize page."""
-    state = secrets.token_hex(16)
-    redis_store.client.set(keys.read_oauth_state(state), token, ex=OAUTH_STATE_TTL_S)
-    pending = [s for s in session.get(SESSION_STATES, []) if isinstance(s, str)]
-    session[SESSION_STATES] = [*pending[-4:], state]  # a few tabs may log in at once
+    state = oauth.begin_login(SESSION_STATES, keys.read_oauth_state, token)
     config = current_app.config
     query = urlencode({
         "appid": config["WECOM_CORP_ID"],
@@ -210,16 +203,6 @@ def _start_oauth(token: str) -> Response:
         "agentid": config["WECOM_AGENT_ID"],
     })
     return redirect(f"{config['WECOM_OAUTH_URL']}?{query}#wechat_redirect", 302)
-
-
-def _take_state(state: str) -> str | None:
-    """The token a pending login was for; the state is used up (atomically) either way."""
-    key = keys.read_oauth_state(state)
-    with redis_store.client.pipeline(transaction=True) as pipe:
-        pipe.get(key)
-        pipe.delete(key)
-        token, deleted = pipe.execute()
-    return token.decode() if token and deleted else None
 
 
 def _bump_open(member_id: int, material_id: int) -> int:
@@ -278,25 +261,18 @@ def record_done(member_id: int, material_id: int, nonce: str, seconds: int) -> i
 def oauth_return() -> Response:
     """WeCom sends the browser back here with a code: learn who it is, then reopen the link."""
     state, code = request.args.get("state", ""), request.args.get("code", "")
-    pending = session.get(SESSION_STATES) or []
-    if not STATE_RE.fullmatch(state) or state not in pending:
-        return _notice(t.LOGIN_EXPIRED, 400)
-    session[SESSION_STATES] = [s for s in pending if s != state]
-    token = _take_state(state)
-    if token is None or not code or len(code) > 512:
-        return _notice(t.LOGIN_EXPIRED, 400)
     try:
-        userid = wecom_client().user_for_code(code)
-    except WeComError as exc:
-        if exc.errcode == INVALID_CODE:
-            return _notice(t.LOGIN_EXPIRED, 400)
-        log.warning("auth/getuserinfo failed: %s", exc)
+        login = oauth.finish_login(SESSION_STATES, keys.read_oauth_state, state, code)
+    except oauth.LoginExpired:
+        return _notice(t.LOGIN_EXPIRED, 400)
+    except oauth.LoginUnavailable as exc:
+        log.warning("auth/getuserinfo failed: %s", exc.error)
         return _notice(t.LOGIN_UNAVAILABLE, 503)
-    if not userid:  # not in the corp: WeCom answers with an openid only
+    if not login.userid:  # not in the corp: WeCom answers with an openid only
         return _notice(t.MEMBERS_ONLY, 403)
-    session[SESSION_USER], session[SESSION_LOGIN_AT] = str(userid), int(_now())
+    session[SESSION_USER], session[SESSION_LOGIN_AT] = login.userid, int(_now())
     session[SESSION_CSRF] = secrets.token_urlsafe(32)
-    return redirect(url_for(".open_link", token=token), 302)
+    return redirect(url_for(".open_link", token=login.value), 302)
 
 
 @bp.get("/r/<token>")

@@ -40,8 +40,9 @@ from werkzeug.routing.rules import Rule
 from bot.extensions import redis_store
 from models import Base, Member, db
 from pioneer import create_app
-from roster.demo import named_committee, seed_directory
+from roster.demo import named_committee
 from roster.manage import add_member, ensure_organization
+from sandbox.seed import seed_directory
 from sandbox.server import SandboxServer
 from sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState

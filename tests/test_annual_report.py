@@ -31,7 +31,7 @@ from models import (
     db,
 )
 from participation.ledger import record
-from report import report
+from report import figures, writing
 from roster.manage import ensure_organization
 
 NOW = datetime(2026, 12, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
@@ -198,7 +198,7 @@ def _rows(sheet: Any) -> list[list[Any]]:
 def test_figures(app: Flask, year: dict[str, int]) -> None:
     """Is every committee figure counted from its records, the year's only?"""
     with app.app_context():
-        built = report.build(2026, NOW)
+        built = figures.build(2026, NOW)
     assert {key: built.figures[key] for key in FIGURES} == FIGURES
     assert {k: (r.members, r.participating) for k, r in built.kinds.items()} == {
         "foreign": (2, 2), "private": (2, 2), "state": (1, 0)}
@@ -208,7 +208,7 @@ def test_figures(app: Flask, year: dict[str, int]) -> None:
 def test_workbook_and_summary(app: Flask, year: dict[str, int], tmp_path: Path) -> None:
     """Does the workbook hold every figure, every organisation and every lecturer?"""
     with app.app_context():
-        xlsx, md = report.write_report(2026, tmp_path, NOW)
+        xlsx, md = writing.write_report(2026, tmp_path, NOW)
     assert xlsx.name == "年度参学报告-2026.xlsx" and md.name == "年度参学报告-2026.md"
     book = load_workbook(xlsx)
     assert sorted(book.sheetnames) == sorted(["汇总", "组织参学", "讲师", *ORGS])
@@ -288,7 +288,7 @@ def test_rates_agree_with_participation_rates(app: Flask, year: dict[str, int]) 
     from participation import rates
 
     with app.app_context():
-        built = report.build(2026, NOW)
+        built = figures.build(2026, NOW)
         expected = {r.name: r.rate for r in rates.org_rates(rates.year_period(2026))}
     assert {o.name: o.rate for o in built.organizations} == expected
 
@@ -323,11 +323,11 @@ def test_a_failed_build_leaves_nothing_in_the_way(app: Flask, year: dict[str, in
         def boom(*_: Any) -> None:
             raise RuntimeError("half-way")
 
-        monkeypatch.setattr(report, "_from_ledger", boom)
+        monkeypatch.setattr(figures, "_from_ledger", boom)
         with pytest.raises(RuntimeError):
-            report.build(2026, NOW)
+            figures.build(2026, NOW)
         monkeypatch.undo()
-        assert report.build(2026, NOW).figures["participations"] == 16
+        assert figures.build(2026, NOW).figures["participations"] == 16
 
 
 def test_formula_shaped_names_stay_text(app: Flask, year: dict[str, int], tmp_path: Path) -> None:
@@ -340,7 +340,7 @@ def test_formula_shaped_names_stay_text(app: Flask, year: dict[str, int], tmp_pa
             Organization.name == "乙党支部")).one()
         organization.name = "=1+1党支部"
         db.session.commit()
-        xlsx, _ = report.write_report(2026, tmp_path, NOW)
+        xlsx, _ = writing.write_report(2026, tmp_path, NOW)
     book = load_workbook(xlsx)
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
              if isinstance(cell.value, str) and cell.value.startswith("=")]

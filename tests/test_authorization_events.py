@@ -15,8 +15,8 @@ Each cell asserts the reply and the rows: the order's state and the check-ins ac
 not only the text. The rules: any active member may check in to a lecture; only members of the
 meeting's organisation to its meeting; only the lecturer it was dispatched to may answer a
 card; strangers get the roster refusal and members who left the inactive text, always.
-Note: WeCom shows no passive reply to template_card_event or scancode_push (see WECOM.md), so
-a stranger's or left member's refusal to those two is computed but never seen.
+Note: WeCom shows no passive reply to template_card_event or scancode_push (docs/wecom.md
+§2), so a stranger's or left member's refusal to those two is computed but never seen.
 """
 
 from __future__ import annotations
@@ -155,13 +155,13 @@ def _last_push(sandbox: SandboxServer, userid: str) -> str:
 
 
 def _changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
-    """The tables whose row counts moved, the exactly-once ledger aside."""
+    """The tables whose row counts moved, the exactly-once receipts aside."""
     return {name for name in after if after[name] != before.get(name)} - BOOKKEEPING
 
 
 def test_every_event_handler_has_a_row(app: Flask):
     """Does the table cover every event the router gives a handler of its own?"""
-    router = app.extensions["pioneer_dispatcher"].router
+    router = app.extensions["pioneer_pipeline"].router
     names = {name for route in router.routes if isinstance(route, Events)
              for name in route.handlers}
     system = {"change_contact"}  # from WeCom itself (FromUserName sys), no member's role

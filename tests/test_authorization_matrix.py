@@ -8,7 +8,7 @@ organisation, a lecturer, an admin, a stranger (not in the roster) and a member 
 backend. A command added to the router without a row here fails `test_every_command_has_a_row`.
 
 Allowed: the router picked the command's own handler and it answered. Refused: the
-one refusal text for the command's role, and nothing written but the ledger's own row.
+one refusal text for the command's role, and nothing written but the message's receipt.
 Strangers get the one roster refusal (and a note for admins); members who left get the
 inactive text. Scoped actions that name another organisation's records (12 rows: 代签, 签到码 x2,
 强国汇总, 撤回, 取消群发, 待审心得, 取消点单, 评单, 人数, 接单, 拒单) are in
@@ -106,7 +106,7 @@ SENDERS: dict[str, tuple[str, tuple[str, ...]]] = {  # role -> (organisation, gr
     L: ("本党支部", ("lecturer",)),
     A: ("本党支部", ("admin",)),
 }
-BOOKKEEPING = {"processed_messages", "redis_keys"}  # the exactly-once ledger of every callback
+BOOKKEEPING = {"processed_messages", "redis_keys"}  # the exactly-once receipt of every callback
 
 COMMANDS = build_router(build_flows()).commands()
 
@@ -114,7 +114,7 @@ COMMANDS = build_router(build_flows()).commands()
 @pytest.fixture
 def routed(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[Match]:
     """Every match the app's router makes, in order (to see which handler answered)."""
-    router = app.extensions["pioneer_dispatcher"].router
+    router = app.extensions["pioneer_pipeline"].router
     matches: list[Match] = []
     original = router.route
 

@@ -97,7 +97,7 @@ def test_long_reply_is_split_and_the_rest_pushed(app: Flask, make_member, sim, s
         def match(self, ctx):
             return (lambda c: Text("很长的一行。\n" * 400)) if ctx.text == "长" else None
 
-    app.extensions["pioneer_dispatcher"].router.routes.insert(0, Long())
+    app.extensions["pioneer_pipeline"].router.routes.insert(0, Long())
     member = make_member("zhangsan")
     delivery = sim.text(member.userid, "长")
     assert len(delivery.text.encode()) <= 2048
@@ -122,7 +122,7 @@ def test_news_reply_reaches_the_member(app: Flask, make_member, sim):
             return (lambda c: News((Article("学习材料", "摘要", "http://x/1"),))) \
                 if ctx.text == "读" else None
 
-    app.extensions["pioneer_dispatcher"].router.routes.insert(0, Reading())
+    app.extensions["pioneer_pipeline"].router.routes.insert(0, Reading())
     delivery = sim.text(make_member("zhangsan").userid, "读")
     assert delivery.reply["MsgType"] == "news"
     assert delivery.reply["Articles"][0]["Title"] == "学习材料"

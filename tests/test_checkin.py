@@ -15,7 +15,7 @@ import segno
 from flask import Flask
 from sqlalchemy import func, select
 
-from checkins import checkin
+from checkins import checkin, codes
 from content import checkin_texts as texts
 from content.menu import MENU
 from content.texts import MEMBER_INACTIVE, NO_PERMISSION, local_time
@@ -372,11 +372,11 @@ def test_codes_unique_across_lectures_and_meetings(app: Flask, people, monkeypat
                                   checkin_code="000002", recorded_by_id=people["contact"].id))
         db.session.commit()
         draws = iter([1, 2, 1, 3])
-        monkeypatch.setattr(checkin.secrets, "randbelow", lambda _n: next(draws))
-        assert checkin.new_checkin_code(utcnow()) == "000003"
+        monkeypatch.setattr(codes.secrets, "randbelow", lambda _n: next(draws))
+        assert codes.new_checkin_code(utcnow()) == "000003"
         # a code whose lecture ended long ago may be used again
         db.session.execute(Lecture.__table__.update().values(
             starts_at=datetime(2020, 1, 1, tzinfo=UTC), ends_at=datetime(2020, 1, 1, 2,
                                                                             tzinfo=UTC)))
         draws = iter([1])
-        assert checkin.new_checkin_code(utcnow()) == "000001"
+        assert codes.new_checkin_code(utcnow()) == "000001"

@@ -22,8 +22,9 @@ from sqlalchemy import func, select
 
 from bot import keys
 from bot.extensions import redis_store
-from meetings import meetings
+from meetings import recording
 from meetings.records import photo_store
+from meetings.settings import meeting_settings
 from models import (
     AuditEntry,
     CheckIn,
@@ -434,16 +435,16 @@ def test_edit_days_setting(app: Flask):
     """MEETING_EDIT_DAYS and MEETING_MAX_PHOTOS are read like the other meeting settings and
     a malformed one is refused?"""
     with app.app_context():
-        assert meetings.meeting_settings().edit_days == 7
+        assert meeting_settings().edit_days == 7
         app.config["MEETING_EDIT_DAYS"] = "14"
-        assert meetings.meeting_settings().edit_days == 14
+        assert meeting_settings().edit_days == 14
         app.config["MEETING_EDIT_DAYS"] = "-1"
         with pytest.raises(ValueError, match="MEETING_EDIT_DAYS"):
-            meetings.meeting_settings()
+            meeting_settings()
         app.config["MEETING_EDIT_DAYS"] = "7"
         app.config["MEETING_MAX_PHOTOS"] = "99"
         with pytest.raises(ValueError, match="MEETING_MAX_PHOTOS"):
-            meetings.meeting_settings()
+            meeting_settings()
 
 
 def test_ledger_withdraw_and_move(app: Flask, make_member):
@@ -598,7 +599,7 @@ def test_chat_meetings_in_the_ledger(app: Flask, world: World, contact: FlaskCli
         from models import Organization
 
         organization = db.session.get(Organization, world.org_here)
-        meeting = meetings.record_meeting(
+        meeting = recording.record_meeting(
             recorder, organization, "group", datetime(2026, 11, 20, 2, tzinfo=UTC), "党小组学习",
             [ids(app)["c-author"]], datetime(2026, 11, 20, 3, tzinfo=UTC))
         meeting_id = meeting.id

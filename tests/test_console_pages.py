@@ -28,7 +28,7 @@ from models import (
     utcnow,
 )
 from participation.ledger import record
-from report import report
+from report import figures
 from tests.console_helpers import (
     ADMIN_PASSWORD,
     at,
@@ -636,7 +636,7 @@ def test_the_annual_report_is_the_committees_year(app: Flask, make_member, sandb
         record(owl.id, "material_read", "material:2",
                datetime(2026, 12, 31, 23, 30, tzinfo=SHANGHAI))
         db.session.commit()
-        lines = {year: {m.member_id: m.participations for m in report.build(year).members}
+        lines = {year: {m.member_id: m.participations for m in figures.build(year).members}
                  for year in (2026, 2027)}
     assert lines[2027][owl.id] == 1 and lines[2026][owl.id] == 1
     client = app.test_client()

@@ -43,9 +43,9 @@ def confirm(ctx: Context) -> Reply:
 @pytest.fixture
 def survey(app: Flask) -> Flow:
     """Register the survey flow and its 调查 command on the app."""
-    dispatcher = app.extensions["pioneer_dispatcher"]
-    flow = dispatcher.flows.add(Flow("survey", {"topic": got_topic, "confirm": confirm}))
-    dispatcher.router.routes.insert(3, Commands([Command("survey", ("调查",), ask_topic)]))
+    pipeline = app.extensions["pioneer_pipeline"]
+    flow = pipeline.flows.add(Flow("survey", {"topic": got_topic, "confirm": confirm}))
+    pipeline.router.routes.insert(3, Commands([Command("survey", ("调查",), ask_topic)]))
     return flow
 
 
@@ -85,9 +85,9 @@ def test_cancel_without_conversation(zhang, send_text):
 def test_timeout_tells_the_member(app: Flask, survey, zhang, send_text):
     """After 30 silent minutes, is the member told the conversation expired?"""
     send_text(zhang, "调查")
-    dispatcher = app.extensions["pioneer_dispatcher"]
-    real = dispatcher.clock
-    dispatcher.clock = dispatcher.conversations.clock = lambda: real() + 31 * 60
+    pipeline = app.extensions["pioneer_pipeline"]
+    real = pipeline.clock
+    pipeline.clock = pipeline.conversations.clock = lambda: real() + 31 * 60
     assert send_text(zhang, "党史").text == texts.CONVERSATION_EXPIRED_HINT
     reply = send_text(zhang, "帮助").text
     assert reply.startswith("「先锋学习助手」")  # the flow is gone, commands work again
@@ -96,9 +96,9 @@ def test_timeout_tells_the_member(app: Flask, survey, zhang, send_text):
 def test_expired_notice_prefixes_a_command(app: Flask, survey, zhang, send_text):
     """Does a command typed after the timeout run, with the expiry said first?"""
     send_text(zhang, "调查")
-    dispatcher = app.extensions["pioneer_dispatcher"]
-    real = dispatcher.clock
-    dispatcher.clock = dispatcher.conversations.clock = lambda: real() + 31 * 60
+    pipeline = app.extensions["pioneer_pipeline"]
+    real = pipeline.clock
+    pipeline.clock = pipeline.conversations.clock = lambda: real() + 31 * 60
     reply = send_text(zhang, "我的信息").text
     assert reply.startswith(texts.CONVERSATION_EXPIRED) and "张三" in reply
 
@@ -126,8 +126,8 @@ def test_state_of_an_unknown_flow_is_dropped(app: Flask, zhang, send_text):
 
 def test_role_is_checked_for_commands(app: Flask, make_member, send_text):
     """Is a command for admins refused to a plain member and allowed to an admin?"""
-    dispatcher = app.extensions["pioneer_dispatcher"]
-    dispatcher.router.routes.insert(3, Commands([
+    pipeline = app.extensions["pioneer_pipeline"]
+    pipeline.router.routes.insert(3, Commands([
         Command("secret", ("机密",), lambda ctx: Text("ok"), role="admin")]))
     assert "管理员" in send_text(make_member("plain"), "机密").text
     assert send_text(make_member("boss", roles=("admin",)), "机密").text == "ok"

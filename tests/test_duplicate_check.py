@@ -169,7 +169,7 @@ def test_a_chat_reply_asked_twice_arrives_twice(app: Flask, make_member, sim,
         def match(self, ctx):
             return (lambda c: Text("很长的一行。\n" * 400)) if ctx.text == "长" else None
 
-    app.extensions["pioneer_dispatcher"].router.routes.insert(0, Long())
+    app.extensions["pioneer_pipeline"].router.routes.insert(0, Long())
     member = make_member("zhangsan")
     sim.text(member.userid, "长")
     once = len(sandbox.state.inbox_since(member.userid))

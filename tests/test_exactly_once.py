@@ -34,7 +34,7 @@ class Probe(Route):
         return self.handle
 
     def handle(self, ctx: Context) -> Reply:
-        """Count the run, write an audit row (so the ledger is involved) and behave."""
+        """Count the run, write an audit row (so a receipt is written) and behave."""
         with self.lock:
             self.runs += 1
             run = self.runs
@@ -46,12 +46,12 @@ class Probe(Route):
 def install(app: Flask, behaviour: Callable[[Context, int], Reply], writes: bool = True) -> Probe:
     """Put a probe at the head of the app's routes."""
     probe = Probe(behaviour, writes)
-    app.extensions["pioneer_dispatcher"].router.routes.insert(0, probe)
+    app.extensions["pioneer_pipeline"].router.routes.insert(0, probe)
     return probe
 
 
-def ledger_rows(app: Flask) -> int:
-    """How many messages the ledger says were handled."""
+def receipts(app: Flask) -> int:
+    """How many messages the receipts say were handled."""
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(ProcessedMessage)) or 0
 
@@ -73,7 +73,7 @@ def test_four_sequential_deliveries_run_once(app, client, sim: MemberSimulator, 
         replies.append(sim.open_reply(response.data)["Content"])
     assert probe.runs == 1
     assert replies == ["第1次"] * 4
-    assert ledger_rows(app) == 1
+    assert receipts(app) == 1
 
 
 def test_four_concurrent_deliveries_run_once(app, client, sim: MemberSimulator, member):
@@ -99,7 +99,7 @@ def test_four_concurrent_deliveries_run_once(app, client, sim: MemberSimulator, 
     assert probe.runs == 1
     assert [status for status, _ in results] == [200] * 4
     assert sorted(bool(data) for _, data in results) == [False, False, False, True]
-    assert ledger_rows(app) == 1
+    assert receipts(app) == 1
 
 
 def test_handler_failing_once_is_processed_on_retry(app, sim: MemberSimulator, member):
@@ -118,11 +118,11 @@ def test_handler_failing_once_is_processed_on_retry(app, sim: MemberSimulator, m
     with app.app_context():
         userids = set(db.session.scalars(select(Member.userid)))
     assert "written-1" not in userids and "written-2" in userids
-    assert ledger_rows(app) == 1
+    assert receipts(app) == 1
 
 
-def test_database_ledger_stops_a_repeat_when_redis_forgot(app, client, sim, member):
-    """If Redis lost the claim, does the ledger keep the writes single and the reply the same?"""
+def test_database_receipt_stops_a_repeat_when_redis_forgot(app, client, sim, member):
+    """If Redis lost the claim, does the receipt keep the writes single and the reply the same?"""
     install(app, lambda ctx, run: Text(f"run {run}"))
     query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 44}))
     first = client.post("/wecom/callback", query_string=query, data=body)
@@ -134,14 +134,14 @@ def test_database_ledger_stops_a_repeat_when_redis_forgot(app, client, sim, memb
         assert db.session.scalars(select(AuditEntry.target)).all() == ["run 1"]
 
 
-def test_read_only_handler_needs_no_ledger_row(app, client, sim, member):
-    """Is a handler that writes nothing deduplicated by Redis alone, with no ledger row?"""
+def test_read_only_handler_needs_no_receipt(app, client, sim, member):
+    """Is a handler that writes nothing deduplicated by Redis alone, with no receipt?"""
     probe = install(app, lambda ctx, run: Text(f"run {run}"), writes=False)
     query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 45}))
     replies = [sim.open_reply(client.post("/wecom/callback", query_string=query,
                                           data=body).data)["Content"] for _ in range(3)]
     assert replies == ["run 1"] * 3 and probe.runs == 1
-    assert ledger_rows(app) == 0
+    assert receipts(app) == 0
 
 
 def test_events_dedup_by_sender_time_and_key(app, client, sim, member):
@@ -155,4 +155,4 @@ def test_events_dedup_by_sender_time_and_key(app, client, sim, member):
     for inner_xml in (inner, inner, later):
         query, body = sim.envelope(inner_xml)
         assert client.post("/wecom/callback", query_string=query, data=body).status_code == 200
-    assert ledger_rows(app) == 2 and probe.runs == 2
+    assert receipts(app) == 2 and probe.runs == 2

@@ -28,7 +28,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from bot import delivery, keys
-from bot.extensions import Batch, redis_store
+from bot.extensions import RedisRoundTrip, redis_store
 from bot.jobs import deliver_outbound, run_tick, sweep_outbound
 from bot.outbox import Outbox
 from bot.replies import Text
@@ -57,11 +57,11 @@ def _refuse(*_args: Any, **_kwargs: Any) -> Any:
 @contextmanager
 def redis_down(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every Redis command fails as when the server is stopped (single commands, pipelines and
-    the hot path's batches alike); the data is still there when it comes back."""
+    the hot path's round trips alike); the data is still there when it comes back."""
     with monkeypatch.context() as patch:
         patch.setattr(redis.Redis, "execute_command", _refuse)
         patch.setattr(redis.client.Pipeline, "execute", _refuse)
-        patch.setattr(Batch, "execute", _refuse)
+        patch.setattr(RedisRoundTrip, "execute", _refuse)
         yield
 
 

@@ -14,7 +14,8 @@ import clock
 from content import meeting_texts as texts
 from content.texts import NO_PERMISSION
 from content.texts import local_day_time as show
-from meetings import meetings
+from meetings import recording, requirements
+from meetings.settings import meeting_settings
 from models import (
     CheckIn,
     Member,
@@ -105,7 +106,7 @@ def test_record_with_checkin(app: Flask, people, send_text):
     saved = send_text("lina", "确认").text
     with app.app_context():
         meeting = db.session.scalars(select(OrgMeeting)).one()
-        code, number = meeting.checkin_code, meetings.meeting_number(meeting)
+        code, number = meeting.checkin_code, recording.meeting_number(meeting)
     assert code and f"签到码：{code}" in saved and number in saved
     assert "还未开始" in send_text("zhangsan", f"签到 {code}").text
     assert f"签到码：{code}" in send_text("lina", f"签到码 {number}").text
@@ -161,7 +162,7 @@ def test_contact_of_two_organizations_chooses(app: Flask, people, send_text, mak
     with app.app_context():
         meeting = db.session.scalars(select(OrgMeeting)).one()
         assert (meeting.organization.name, meeting.kind) == (YUANJING, "group")
-        number = meetings.meeting_number(meeting)
+        number = recording.meeting_number(meeting)
     assert "没有签到码" in send_text("lina", f"签到码 {number}").text
 
 
@@ -283,11 +284,11 @@ def test_reminders_once_per_quarter(app: Flask, people, make_member):
     with app.app_context():
         db.session.get(Member, gone.id).status = MemberStatus.LEFT
         db.session.commit()
-        assert meetings.send_reminders(at(2026, 10, 20)).skipped == "too_early"
-        assert meetings.send_reminders(at(2026, 12, 5, hour=22)).skipped == "quiet_hours"
-        assert meetings.send_reminders(at(2026, 12, 5, hour=7)).skipped == "quiet_hours"
-        assert meetings.send_reminders(at(2026, 12, 5)).reminded == 1
-        assert meetings.send_reminders(at(2026, 12, 6)).reminded == 0  # once a quarter
+        assert requirements.send_reminders(at(2026, 10, 20)).skipped == "too_early"
+        assert requirements.send_reminders(at(2026, 12, 5, hour=22)).skipped == "quiet_hours"
+        assert requirements.send_reminders(at(2026, 12, 5, hour=7)).skipped == "quiet_hours"
+        assert requirements.send_reminders(at(2026, 12, 5)).reminded == 1
+        assert requirements.send_reminders(at(2026, 12, 6)).reminded == 0  # once a quarter
     texts_sent = reminded(app)
     assert list(texts_sent) == ["chenjing"]
     assert "远景党支部" in texts_sent["chenjing"] and "2026年第4季度" in texts_sent["chenjing"]
@@ -296,7 +297,7 @@ def test_reminders_once_per_quarter(app: Flask, people, make_member):
     with app.app_context():
         nudge = db.session.scalars(select(Nudge)).one()
         assert (nudge.kind, nudge.period) == ("meeting", "2026-Q4")
-        assert meetings.send_reminders(at(2027, 3, 2)).reminded == 2  # a new quarter
+        assert requirements.send_reminders(at(2027, 3, 2)).reminded == 2  # a new quarter
         assert {n.period for n in db.session.scalars(select(Nudge))} == {"2026-Q4", "2027-Q1"}
 
 
@@ -306,11 +307,11 @@ def test_requirements_configurable(app: Flask, people):
     app.config["MEETING_REMIND_DAY"] = "10"
     hold(app, HUAXIN, "assembly", at(2026, 10, 2), people["contact"])
     with app.app_context():
-        assert meetings.send_reminders(at(2026, 10, 12)).reminded == 1
+        assert requirements.send_reminders(at(2026, 10, 12)).reminded == 1
     assert list(reminded(app)) == ["chenjing"]
     app.config["MEETING_REQUIREMENTS"] = "committee=weekly"
     with app.app_context(), pytest.raises(ValueError, match="weekly"):
-        meetings.meeting_settings()
+        meeting_settings()
 
 
 @pytest.mark.parametrize("now", ["2027-03-31 23:59", "2027-04-01 00:01", "2027-04-01 07:59",
@@ -347,5 +348,5 @@ def test_the_quarter_turns_at_shanghai_midnight(app: Flask, people, send_text, t
     with app.app_context():
         huaxin = db.session.scalars(select(Organization.id).where(
             Organization.name == HUAXIN)).one()
-        assert meetings.held_counts([huaxin], 2027, 1) == {huaxin: {"assembly": 1}}
-        assert meetings.held_counts([huaxin], 2027, 2) == {huaxin: {}}
+        assert requirements.held_counts([huaxin], 2027, 1) == {huaxin: {"assembly": 1}}
+        assert requirements.held_counts([huaxin], 2027, 2) == {huaxin: {}}

@@ -134,8 +134,8 @@ def test_retried_messages_and_double_confirm_make_one(app: Flask, world, client,
 def test_part_replayed_after_redis_forgot_is_stored_once(app: Flask, world, client, sim,
                                                          send_text):
     """If Redis lost the claim (a restart), is a part WeCom delivers again stored once, with
-    one ledger row, and the conversation kept? (On PostgreSQL the part, the draft's update and
-    the ledger row are one self-committing statement; elsewhere the message's transaction.)"""
+    one receipt, and the conversation kept? (On PostgreSQL the part, the draft's update and
+    the receipt are one self-committing statement; elsewhere the message's transaction.)"""
     send_text("zhangsan", "写心得")
     send_text("zhangsan", "0")
     query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": LONG, "MsgId": 79}))
@@ -149,9 +149,9 @@ def test_part_replayed_after_redis_forgot_is_stored_once(app: Flask, world, clie
     [row] = reflections(app)
     assert len(row.parts) == 1 and row.word_count == N and row.text == LONG
     with app.app_context():
-        [ledger] = db.session.scalars(select(ProcessedMessage).where(
+        [receipt] = db.session.scalars(select(ProcessedMessage).where(
             ProcessedMessage.key == "msg:79")).all()
-        assert ledger.handler == "conversation:writing" and ledger.userid == "zhangsan"
+        assert receipt.handler == "conversation:writing" and receipt.userid == "zhangsan"
     assert f"共{N + 5}字" in send_text("zhangsan", "补充一句。").text  # still writing
 
 
@@ -172,9 +172,9 @@ def test_draft_expires_after_24_hours(app: Flask, world, send_text):
     send_text("zhangsan", "写心得")
     send_text("zhangsan", "0")
     send_text("zhangsan", LONG)
-    dispatcher = app.extensions["pioneer_dispatcher"]
-    real = dispatcher.clock
-    dispatcher.clock = dispatcher.conversations.clock = lambda: real() + 25 * 3600
+    pipeline = app.extensions["pioneer_pipeline"]
+    real = pipeline.clock
+    pipeline.clock = pipeline.conversations.clock = lambda: real() + 25 * 3600
     assert send_text("zhangsan", "完成").text == CONVERSATION_EXPIRED_HINT
     with app.app_context():
         draft = db.session.scalars(select(Reflection)).one()

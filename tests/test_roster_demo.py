@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from bot.extensions import redis_store
 from models import Member, Organization, RoleGrant, db
-from roster.demo import demo_committee, generate, seed_demo, seed_directory
+from roster.demo import demo_committee, generate, seed_demo
 from roster.sync import RosterSync
+from sandbox.seed import seed_directory
 from sandbox.server import SandboxServer
 
 

@@ -1,0 +1,124 @@
+"""What the webhook benchmark measured: gunicorn settings, rounds, pairs and their ratios."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Issue 10: 帮助 >= 0.8 of the ceiling, the write path >= 0.5 (the step is held to the write's),
+# p99 < 50 ms at 32 connections. Reported, never asserted.
+TARGET_RATIOS, TARGET_P99_MS = {"help": 0.8, "step": 0.5, "write": 0.5}, 50.0
+
+
+@dataclass(frozen=True)
+class Gunicorn:
+    """The gunicorn settings both apps are served with."""
+
+    worker_class: str = "sync"
+    workers: int = 4  # gunicorn.conf.py's choice on 2 cores
+    threads: int = 1
+    keepalive: int | None = None  # gthread only: seconds; None = gunicorn's default (2)
+
+    def args(self) -> list[str]:
+        """Command-line flags for gunicorn."""
+        flags = ["-k", self.worker_class, "-w", str(self.workers)]
+        if self.worker_class == "gthread":
+            flags += ["--threads", str(self.threads)]
+            if self.keepalive is not None:
+                flags += ["--keep-alive", str(self.keepalive)]
+        return flags
+
+    def label(self) -> str:
+        """Short human form, e.g. 'sync -w 2'."""
+        return " ".join(self.args()[1:])
+
+
+@dataclass
+class Measurement:
+    """What wrk saw for one app in one measured window, plus CPU cores by process kind."""
+
+    app: str
+    requests: int
+    warmup_requests: int
+    warmup_sent: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    non200: int
+    socket_errors: int
+    wrapped: int
+    sent: int  # requests wrk wrote in the measured window (answered or not)
+    cpu: dict[str, float] = field(default_factory=dict)
+    handled: int | None = None  # bot only: messages marked done in Redis
+    seeded: int = 0  # bot only: messages sent to open conversations before the load
+    processed_rows: int | None = None  # bot only: processed_messages rows after the round
+
+    @property
+    def errors(self) -> int:
+        """Non-200 answers plus connect/read/write errors and timeouts."""
+        return self.non200 + self.socket_errors
+
+    @property
+    def app_ms(self) -> float:
+        """CPU the app's processes spent per answered request (ms), user + system."""
+        return 1000 * self.cpu.get("app", 0.0) / self.rps if self.rps else 0.0
+
+
+@dataclass
+class AppRuns:
+    """One app's rounds under one gunicorn setting."""
+
+    app: str
+    rounds: list[Measurement] = field(default_factory=list)
+
+    @property
+    def best(self) -> Measurement:
+        """The round with the highest throughput; its latencies are the ones reported."""
+        # Other processes on a shared machine only ever slow a round down, so the best round
+        # is the most repeatable estimate of what the app can do; spread() shows the rest.
+        return max(self.rounds, key=lambda m: m.rps)
+
+    @property
+    def errors(self) -> int:
+        """Errors over all rounds."""
+        return sum(m.errors for m in self.rounds)
+
+    def spread(self) -> str:
+        """Min-max requests/s over the rounds, e.g. '3,061-4,209'."""
+        rates = [m.rps for m in self.rounds]
+        return f"{min(rates):,.0f}–{max(rates):,.0f}"
+
+
+@dataclass
+class Pair:
+    """The ceiling and the bot measured under the same gunicorn settings."""
+
+    settings: Gunicorn
+    ceiling: AppRuns
+    bot: AppRuns
+    short: AppRuns = field(default_factory=lambda: AppRuns("short"))  # help mode only
+
+    def runs(self, name: str) -> AppRuns:
+        """The rounds of the app with this name (ceiling, short or bot)."""
+        return {"ceiling": self.ceiling, "short": self.short, "bot": self.bot}[name]
+
+    def measured(self) -> list[AppRuns]:
+        """The apps measured, in table order."""
+        return [r for r in (self.ceiling, self.short, self.bot) if r.rounds]
+
+    @property
+    def ratio(self) -> float:
+        """Best bot throughput as a share of the best ceiling throughput."""
+        ceiling = self.ceiling.best.rps
+        return self.bot.best.rps / ceiling if ceiling else 0.0
+
+    @property
+    def short_ratio(self) -> float | None:
+        """Best bot throughput against the short-reply ceiling's, when it was measured."""
+        if not self.short.rounds or not self.short.best.rps:
+            return None
+        return self.bot.best.rps / self.short.best.rps
+
+    def target_met(self, target_ratio: float) -> bool:
+        """ratio >= target_ratio with bot p99 < TARGET_P99_MS and no errors."""
+        return (self.ratio >= target_ratio and self.bot.best.p99_ms < TARGET_P99_MS
+                and self.bot.errors == 0 and self.ceiling.errors == 0)
