@@ -12,6 +12,10 @@ from flask import Flask
 from flask.cli import AppGroup
 
 import clock
+from bot.services import wecom_client
+from bot.wecom import WeComError
+from content.menu import MENU
+from models import audit, db
 
 
 def cli_actor() -> str:
@@ -24,8 +28,6 @@ def cli_actor() -> str:
 
 def cli_failure(exc: Exception) -> click.ClickException:
     """Roll back what the command wrote and turn the error into a plain CLI message."""
-    from models import db
-
     db.session.rollback()
     return click.ClickException(str(exc))
 
@@ -33,8 +35,6 @@ def cli_failure(exc: Exception) -> click.ClickException:
 def sync_command(label: str, action: str, target: str, sync: Callable[[], Any],
                  error: type[Exception]) -> None:
     """An all-or-nothing file sync: print every problem and exit 1, or commit and audit."""
-    from models import audit, db
-
     try:
         result = sync()
     except error as exc:
@@ -55,10 +55,6 @@ wecom_cli = AppGroup("wecom", help="The WeCom app (menu).")
 @wecom_cli.command("push-menu")
 def push_menu() -> None:
     """Push the app menu from content/menu.py to WeCom."""
-    from bot.services import wecom_client
-    from bot.wecom import WeComError
-    from content.menu import MENU
-
     try:
         wecom_client().create_menu(MENU)
     except WeComError as exc:

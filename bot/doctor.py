@@ -16,7 +16,14 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import text
 
+from bot import MIGRATIONS_DIR
 from bot.config import DEFAULT_API_BASE
+from bot.crypto import sign
+from bot.demo_data import is_demo_account_name, is_demo_database
+from bot.extensions import jobs, redis_store
+from bot.services import crypto, wecom_client
+from bot.wecom import WeComError, WeComUnavailable
+from models import ConsoleAccount, audit, db
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,6 @@ def check_database(app: Flask) -> Check:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    from bot import MIGRATIONS_DIR
-    from models import db
-
     url = _redacted(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         with db.engine.connect() as connection:
@@ -88,8 +92,6 @@ def check_database(app: Flask) -> Check:
 
 def check_redis(app: Flask) -> Check:
     """Redis answers PING and keeps a value."""
-    from bot.extensions import redis_store
-
     if not app.config.get("REDIS_URL"):
         return Check("redis", "warn", "in-process Redis (demo only): set REDIS_URL=redis://…")
     url = _redacted(app.config["REDIS_URL"])
@@ -117,9 +119,6 @@ TOKEN_HINTS = {
 
 def check_token(app: Flask) -> Check:
     """WeCom gives an access token for the corp id and secret."""
-    from bot.services import wecom_client
-    from bot.wecom import WeComError, WeComUnavailable
-
     try:
         result = wecom_client().fetch_token()
     except WeComUnavailable as exc:
@@ -133,9 +132,6 @@ def check_token(app: Flask) -> Check:
 
 def check_callback(app: Flask, probe: Callable[..., requests.Response] | None = None) -> Check:
     """The callback verifies a signed echostr with our token and key, here and at PUBLIC_URL."""
-    from bot.crypto import sign
-    from bot.services import crypto
-
     echo = secrets.token_hex(8)
     timestamp, nonce = str(int(time.time())), secrets.token_hex(5)
     echostr = crypto().encrypt(echo)
@@ -163,8 +159,6 @@ def check_workers(app: Flask) -> Check:
     """RQ workers listen on the queue (messages to members wait for them)."""
     from rq import Worker
 
-    from bot.extensions import jobs, redis_store
-
     if not app.config.get("REDIS_URL"):
         return Check("workers", "warn", "jobs run inline (no Redis server): demo only")
     try:
@@ -182,9 +176,6 @@ def check_accounts(app: Flask) -> Check:
     in public copies of the demo): each one found is disabled, audited, and fails the check.
     A database the demo marked as its own is reported too."""
     from sqlalchemy import select
-
-    from bot.demo_data import is_demo_account_name, is_demo_database
-    from models import ConsoleAccount, audit, db
 
     try:
         accounts = [a for a in db.session.scalars(select(ConsoleAccount))

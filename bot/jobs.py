@@ -11,7 +11,11 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from rq import Retry
 
-from bot import keys
+from bot import delivery, keys
+from bot.delivery import stale_pending
+from bot.extensions import jobs, redis_store
+from bot.logs import REQUEST_ID
+from bot.services import wecom_client
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +42,6 @@ def app_context() -> Iterator[Flask]:
         _worker_app = worker_app_factory()()
     from rq import get_current_job
 
-    from bot.logs import REQUEST_ID
-
     job = get_current_job()
     token = REQUEST_ID.set(f"job-{job.id[:12]}" if job else "-")
     try:
@@ -51,9 +53,6 @@ def app_context() -> Iterator[Flask]:
 
 def deliver_outbound(outbound_id: int) -> str:
     """Send one outbound message (see bot.delivery.deliver)."""
-    from bot import delivery
-    from bot.services import wecom_client
-
     with app_context():
         row = delivery.deliver(wecom_client(), outbound_id)
         return row.status if row else "missing"
@@ -61,8 +60,6 @@ def deliver_outbound(outbound_id: int) -> str:
 
 def enqueue_deliveries(ids: list[int]) -> None:
     """Queue a delivery job for each outbound message."""
-    from bot.extensions import jobs
-
     for outbound_id in ids:
         run_or_enqueue(jobs.queue.enqueue, deliver_outbound, outbound_id)
 
@@ -77,8 +74,6 @@ def run_or_enqueue(enqueue: Callable[..., Any], func: Callable[..., Any], *args:
 
 def run_tick(name: str, lock_s: int, work: Callable[[], int]) -> int:
     """Run a cron tick's work inside the app, unless a tick of that name is still running."""
-    from bot.extensions import redis_store
-
     with app_context():
         lock = keys.cron_lock(name)
         if not redis_store.client.set(lock, "1", nx=True, ex=lock_s):
@@ -92,8 +87,6 @@ def run_tick(name: str, lock_s: int, work: Callable[[], int]) -> int:
 
 def sweep_outbound() -> int:
     """Cron tick: re-enqueue pending outbound messages whose job died; one tick at a time."""
-    from bot.delivery import stale_pending
-
     def work() -> int:
         ids = stale_pending()
         enqueue_deliveries(ids)

@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, select
 
+from bot.jobs import run_tick
 from models import ProcessedMessage, Reflection, ReflectionStatus, db, utcnow
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,6 @@ def prune(now: datetime, dry_run: bool = False) -> dict[str, int]:
 
 def retention_tick() -> int:
     """Cron tick (daily): prune; the number of rows deleted."""
-    from bot.jobs import run_tick
-
     def work() -> int:
         counts = prune(utcnow())
         log.info("retention: deleted %(drafts)s drafts, %(processed_messages)s handled-message "

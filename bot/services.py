@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from flask import Flask, current_app
 
 from bot.conversation import FlowRegistry
 from bot.crypto import CallbackCrypto
 from bot.extensions import redis_store
-from bot.jobs import enqueue_deliveries
 from bot.pipeline import Pipeline
 from bot.router import Handler, Router
 from bot.wecom import WeComClient
 
 
-def init_app(app: Flask, router: Router, flows: FlowRegistry, stranger: Handler) -> None:
+def init_app(app: Flask, router: Router, flows: FlowRegistry, stranger: Handler,
+             enqueue: Callable[[list[int]], None]) -> None:
     """Build the crypto, client and message pipeline once for the app, around the composed
-    priority list (`router`), its conversations and the answer to strangers."""
+    priority list (`router`), its conversations, the answer to strangers and how replies
+    are queued for delivery."""
     init_clients(app)
     app.extensions["pioneer_pipeline"] = Pipeline(
         router, flows, app.extensions["pioneer_redis"], app.config["WECOM_CORP_ID"],
-        enqueue_deliveries, stranger=stranger,
+        enqueue, stranger=stranger,
     )
 
 

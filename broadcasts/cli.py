@@ -10,11 +10,12 @@ import click
 from flask.cli import AppGroup
 
 from bot.cli import cli_actor, parse_time
+from bot.services import wecom_client
 from broadcasts import compose, sending
 from broadcasts.compose import ComposeError
-from broadcasts.jobs import enqueue_broadcast
+from broadcasts.jobs import broadcast_tick, enqueue_broadcast
 from broadcasts.recall import recall
-from models import Broadcast, BroadcastStatus, Material, db, utcnow
+from models import Broadcast, BroadcastStatus, GroupRobot, Material, db, utcnow
 from roster import audience as audiences
 from roster.audience_cli import audience_options, chosen_audience
 from study.pushes import PushError, find_material
@@ -25,8 +26,6 @@ broadcast_cli = AppGroup("broadcast", help="Broadcasts (群发) to members (audi
 
 def _robots(ids: tuple[int, ...]) -> tuple[int, ...]:
     """The active robots named (each once), or ValueError for one that is not."""
-    from models import GroupRobot
-
     for robot_id in ids:
         robot = db.session.get(GroupRobot, robot_id)
         if robot is None or not robot.active:
@@ -113,8 +112,6 @@ def _find(number: str) -> Broadcast:
 @click.argument("number")
 def broadcast_recall(number: str) -> None:
     """Recall every batch of a broadcast (within 24 hours)."""
-    from bot.services import wecom_client
-
     result = recall(wecom_client(), cli_actor(), _find(number), utcnow())
     if result.refused:
         raise click.ClickException(f"{number} not recalled: {result.refused}")
@@ -136,8 +133,6 @@ def broadcast_cancel(number: str) -> None:
 @broadcast_cli.command("tick")
 def broadcast_tick_command() -> None:
     """Run the broadcast tick once (start due ones, summarise finished ones)."""
-    from broadcasts.jobs import broadcast_tick
-
     click.echo(f"started {broadcast_tick()}")
 
 

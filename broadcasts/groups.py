@@ -15,7 +15,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot import keys
+from bot.extensions import redis_store
 from bot.robot import (
     LIMIT_PER_MINUTE,
     TEXT_BYTES,
@@ -195,8 +196,6 @@ def take_slot(client: redis.Redis, robot_id: int, stamp: float,
 def send_to_groups(broadcast: Broadcast, client: RobotClient | None = None,
                    clock: Clock = time.time) -> GroupSendResult:
     """Send the broadcast to each of its robots once; past 20/min a message stays pending."""
-    from bot.extensions import redis_store
-
     store = redis_store.client
     claim = keys.group_send_claim(broadcast.id)
     if not store.set(claim, "1", nx=True, ex=CLAIM_TTL_S):
@@ -310,7 +309,6 @@ def give_up(broadcast: Broadcast, now: datetime) -> int:
     (committed); how many. Nothing while another worker is sending them."""
     if now - broadcast.send_at < GIVE_UP_AFTER:
         return 0
-    from bot.extensions import redis_store
 
     store = redis_store.client
     claim = keys.group_send_claim(broadcast.id)
@@ -337,27 +335,3 @@ def pending_broadcast_ids() -> list[int]:
 
 
 # ------------------------------------------------------------------ RQ job
-def send_groups_job(broadcast_id: int) -> dict[str, Any]:
-    """RQ job: send a broadcast to its group chats; raises (to be retried) while any wait.
-    Once none waits, the broadcast is finished and its sender gets the summary."""
-    from bot.jobs import app_context, enqueue_deliveries
-    from broadcasts.sending import finish
-
-    with app_context():
-        broadcast = db.session.get(Broadcast, broadcast_id)
-        if broadcast is None:
-            return {}
-        result = send_to_groups(broadcast)
-        if result.pending:
-            raise GroupsPending(f"broadcast {broadcast_id}: {result.pending} group "
-                                "message(s) wait for a robot's rate window")
-        enqueue_deliveries(finish(broadcast_id))
-        return asdict(result)
-
-
-def enqueue_send_groups(broadcast_id: int) -> None:
-    """Queue send_groups_job (with the foundation's retries) for one broadcast."""
-    from bot.extensions import jobs
-    from bot.jobs import run_or_enqueue
-
-    run_or_enqueue(jobs.queue.enqueue, send_groups_job, broadcast_id)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 import clock
 from bot.suggest import suggest
+from checkins.checkin import lecture_confirmed
 from content.texts import local_time
 from models import (
     Broadcast,
@@ -31,6 +32,8 @@ from models import (
     audit,
     db,
 )
+from roster import audience as audiences
+from study.pushes import suggest_material
 
 MAX_REQUIRED_HOURS = 500.0
 NAME_LIMIT = 100
@@ -93,8 +96,6 @@ def snapshot(campaign: Campaign) -> dict[str, Any]:
 
 def _audience_problem(audience: dict[str, Any]) -> CampaignError | None:
     """Why the audience cannot be a campaign's (audiences.validate's rules, then known tags)."""
-    from roster import audience as audiences
-
     kind = audience.get("kind")
     if kind == "campaign":
         return CampaignError("a campaign's audience cannot be another campaign",
@@ -151,8 +152,6 @@ def check_campaign(name: str, kind: str, starts_on: date | None, ends_on: date |
                    problems: dict[str, CampaignError] | None = None) -> dict[str, Any]:
     """The clean fields of a new campaign (or of `campaign` edited); CampaignFormError with
     each field's problem. `problems` are the form's own (a day it could not read: None)."""
-    from roster import audience as audiences
-
     found = dict(problems or {})
 
     def wrong(problem: CampaignError) -> None:
@@ -274,8 +273,6 @@ def describe_item(item: CampaignItem) -> dict[str, Any]:
 
 
 def _require_material(campaign: Campaign, slug: str) -> CampaignItem:
-    from study.pushes import suggest_material
-
     material = db.session.scalars(select(Material).where(Material.slug == slug)).first()
     if material is None:
         raise CampaignError(f"no material {slug!r}{suggest_material(slug)}",
@@ -291,8 +288,6 @@ def _require_material(campaign: Campaign, slug: str) -> CampaignItem:
 
 
 def _require_lecture(campaign: Campaign, lecture_id: int) -> CampaignItem:
-    from checkins.checkin import lecture_confirmed
-
     lecture = db.session.get(Lecture, lecture_id)
     if lecture is None:
         raise CampaignError(f"no lecture {lecture_id}", "unknown_lecture", "lecture",

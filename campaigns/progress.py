@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, func, select
 
 import clock
+from bot.jobs import run_tick
 from campaigns.campaigns import campaign_items
 from models import (
     Campaign,
@@ -288,6 +289,4 @@ def settle_running(now: datetime) -> int:
 
 def campaign_tick() -> int:
     """Cron tick: record campaign completions; returns how many were new."""
-    from bot.jobs import run_tick
-
     return run_tick("campaign_tick", 1800, lambda: settle_running(clock.utcnow()))

@@ -16,6 +16,10 @@ from datetime import datetime, timedelta
 import segno
 from sqlalchemy import select
 
+from bot.extensions import jobs
+from bot.jobs import app_context, enqueue_deliveries, run_or_enqueue
+from bot.outbox import Outbox
+from bot.services import wecom_client
 from checkins.checkin import QR_PREFIX, Target, of_lecture, of_meeting
 from models import Lecture, OrgMeeting, db
 from participation.settings import ParticipationSettings, participation_settings
@@ -99,10 +103,6 @@ def _target(kind: str, target_id: int) -> Target | None:
 
 def send_qr(userid: str, kind: str, target_id: int) -> str:
     """RQ job: upload the target's QR PNG (media/upload) and send it to `userid` as an image."""
-    from bot.jobs import app_context, enqueue_deliveries
-    from bot.outbox import Outbox
-    from bot.services import wecom_client
-
     with app_context():
         target = _target(kind, target_id)
         if target is None or not target.code:
@@ -120,7 +120,4 @@ def send_qr(userid: str, kind: str, target_id: int) -> str:
 
 def enqueue_qr(userid: str, kind: str, target_id: int) -> None:
     """Queue `send_qr` (run after the request's commit)."""
-    from bot.extensions import jobs
-    from bot.jobs import run_or_enqueue
-
     run_or_enqueue(jobs.queue.enqueue, send_qr, userid, kind, target_id)

@@ -22,6 +22,7 @@ from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
+from bot.services import wecom_client
 from broadcasts import compose, sending
 from broadcasts.compose import ComposeError
 from broadcasts.groups import tally
@@ -252,7 +253,6 @@ def recall(ctx: Context) -> Reply:
     row = _target(ctx, "撤回")
     if not isinstance(row, Broadcast):
         return row
-    from bot.services import wecom_client
 
     result = recall_broadcast(wecom_client(), ctx.member.userid, row, ctx.now)
     if result.refused == "too_late":

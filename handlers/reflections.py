@@ -28,6 +28,7 @@ from models import (
     SubjectKind,
 )
 from reflections import drafts
+from reflections.photos import enqueue_photo_fetch
 
 FLOW = "reflection"
 RECENT_READS = 5
@@ -153,8 +154,6 @@ def writing(ctx: Context) -> Reply:
 
 
 def _fetch_photo(part_id: int) -> None:
-    from reflections.photos import enqueue_photo_fetch
-
     enqueue_photo_fetch([part_id])
 
 

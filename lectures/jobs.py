@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.jobs import enqueue_deliveries, run_tick
+from lectures.followup import run_due
 
 
 def lecture_tick() -> int:
     """Send due reminders and follow-ups; returns how many lectures were handled."""
-    from lectures.followup import run_due
-
     def work() -> int:
         result = run_due()
         enqueue_deliveries(list(result.outbound_ids))

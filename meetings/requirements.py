@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 import clock
+from bot.jobs import enqueue_deliveries, run_tick
 from bot.outbox import Outbox
 from content import meeting_texts as texts
 from meetings.recording import KINDS
@@ -215,8 +216,6 @@ def _remind_one(member_id: int, items: list[tuple[Organization, list[tuple[str, 
 
 def meeting_tick() -> int:
     """Cron tick: send the quarter's 三会一课 reminders that are due; one tick at a time."""
-    from bot.jobs import enqueue_deliveries, run_tick
-
     def work() -> int:
         result = send_reminders()
         enqueue_deliveries(list(result.outbound_ids))

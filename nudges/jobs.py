@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.jobs import enqueue_deliveries, run_tick
+from nudges.nudges import run_weekly
 
 
 def nudge_tick() -> int:
     """Send this week's nudges and contact digests if due; returns how many were queued."""
-    from nudges.nudges import run_weekly
-
     def work() -> int:
         result = run_weekly()
         enqueue_deliveries(list(result.outbound_ids))

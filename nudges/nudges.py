@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 import clock
 from bot.outbox import Outbox
+from campaigns import progress
 from content import nudge_texts as texts
 from content import study_texts
 from models import (
@@ -245,8 +246,6 @@ def nudge_campaign(actor: str, campaign: Campaign, now: datetime | None = None) 
     """Remind the campaign's audience members who are not done (campaigns.progress), each
     at most once a week; nothing in the quiet hours or outside the campaign's period. Audited;
     the caller commits and then hands `outbound_ids` to delivery."""
-    from campaigns import progress
-
     now = now or utcnow()
     settings = participation_settings()
     today = clock.today(now)

@@ -13,14 +13,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 import clock
-from models import Member, Participation, ParticipationTotal, db, utcnow
+from models import Member, Membership, Participation, ParticipationTotal, db, utcnow
 from participation.settings import ParticipationSettings, participation_settings
 
 
 def main_organization_id(member_id: int) -> int | None:
     """The member's main organisation id (or any one), without loading the member."""
-    from models import Membership
-
     return db.session.scalars(
         select(Membership.organization_id).where(Membership.member_id == member_id)
         .order_by(Membership.is_main.desc(), Membership.id).limit(1)).first()
@@ -177,8 +175,6 @@ def record_many(credits: Iterable[Credit], kind: str, source: str, occurred_at: 
 
 def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: datetime,
                   today: dict[int, int], settings: ParticipationSettings) -> set[int]:
-    from models import Membership
-
     ids = [c.member_id for c in chunk]
     organizations: dict[int, int] = {}
     for member_id, organization_id in db.session.execute(

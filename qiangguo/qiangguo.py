@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 import clock
+from bot.jobs import enqueue_deliveries, run_tick
 from bot.outbox import Outbox
 from content import qiangguo_texts as texts
 from models import (
@@ -29,6 +30,7 @@ from models import (
     ParticipationKind,
     QiangguoReport,
     db,
+    utcnow,
 )
 from participation import ledger
 from participation.settings import in_quiet_hours, participation_settings
@@ -285,9 +287,6 @@ def send_reminders(now: datetime, settings: QiangguoSettings | None = None) -> R
 
 def qiangguo_tick() -> int:
     """Cron tick: send this week's 学习强国 reminder when due; returns the members reminded."""
-    from bot.jobs import enqueue_deliveries, run_tick
-    from models import utcnow
-
     def work() -> int:
         result = send_reminders(utcnow())
         db.session.commit()

@@ -13,10 +13,13 @@ import clock
 from bot.cli import cli_actor, parse_time
 from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
+from content import export_texts
 from models import Reflection, db, utcnow
 from reflections.digest import DigestError, publish_digest
+from reflections.export import reflections_for, write_docx, write_xlsx
 from reflections.review import ReviewError, find_by_number, notify_author, review
 from roster.audience_cli import audience_options, chosen_audience
+from roster.manage import RosterError, find_organization
 from study.pushes import PushError
 
 reflection_cli = AppGroup("reflection", help="Reflections (心得体会).")
@@ -47,10 +50,6 @@ def reflection_list(status: str | None, limit: int) -> None:
 @click.option("--org", "org_name", help="Organisation name (its sub-organisations included).")
 def reflection_export(path: str, since: datetime, until: datetime, org_name: str | None) -> None:
     """Write submitted reflections of a period to a .docx compilation or an .xlsx list."""
-    from content import export_texts
-    from reflections.export import reflections_for, write_docx, write_xlsx
-    from roster.manage import RosterError, find_organization
-
     target = Path(path)
     kind = target.suffix.lower()
     if kind not in (".docx", ".xlsx"):

@@ -15,6 +15,9 @@ import requests
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
+from bot.extensions import jobs
+from bot.jobs import app_context, run_or_enqueue
+from bot.services import wecom_client
 from bot.wecom import WeComClient, WeComError, WeComRateLimited, WeComUnavailable
 from models import ReflectionPart, db
 
@@ -120,17 +123,11 @@ def fetch_photo(client: WeComClient, part_id: int) -> str:
 
 def fetch_photo_job(part_id: int) -> str:
     """RQ job: fetch one photo part (see fetch_photo)."""
-    from bot.jobs import app_context
-    from bot.services import wecom_client
-
     with app_context():
         return fetch_photo(wecom_client(), part_id)
 
 
 def enqueue_photo_fetch(part_ids: Iterable[int]) -> None:
     """Queue a fetch job for each photo part (call after the parts are committed)."""
-    from bot.extensions import jobs
-    from bot.jobs import run_or_enqueue
-
     for part_id in part_ids:
         run_or_enqueue(jobs.queue.enqueue, fetch_photo_job, part_id)

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 import clock
 from bot.cli import cli_actor
 from models import audit, db
+from report.writing import write_report
 
 report_cli = AppGroup("report", help="Reports built from the records (annual figures).")
 FIRST_YEAR = 2000
@@ -22,8 +23,6 @@ FIRST_YEAR = 2000
               help="Directory for the .xlsx workbook and the .md summary.")
 def report_annual(year: int, out_dir: Path) -> None:
     """Write the year's workbook (summary, organisations, lecturers) and Markdown summary."""
-    from report.writing import write_report
-
     this_year = clock.today().year
     if not FIRST_YEAR <= year <= this_year:
         raise click.ClickException(f"year must be from {FIRST_YEAR} to {this_year}")

@@ -9,6 +9,9 @@ from sqlalchemy import select
 
 import clock
 from bot.cli import cli_actor, cli_failure
+from bot.extensions import redis_store
+from bot.services import wecom_client
+from content import roster_sheet
 from models import Organization, OrgKind, RefusedUser, audit, db
 from roster.manage import (
     RosterError,
@@ -22,6 +25,9 @@ from roster.manage import (
     revoke_role,
 )
 from roster.sheet_cli import sheet_import_command
+from roster.sheet_export import export_roster
+from roster.spreadsheet import import_roster
+from roster.sync import RosterSync, SyncError
 
 org_cli = AppGroup("org", help="Organisations (党组织) made by hand; `roster sync` brings WeCom's.")
 member_cli = AppGroup("member", help="Roster members.")
@@ -128,10 +134,6 @@ def roles_revoke(userid: str, role: str, org_name: str | None) -> None:
               help="Seconds to wait when WeCom rate-limits or is busy, before trying again.")
 def roster_sync(rate_wait_s: float) -> None:
     """Pull departments and users from WeCom; upsert, mark the missing as left."""
-    from bot.extensions import redis_store
-    from bot.services import wecom_client
-    from roster.sync import RosterSync, SyncError
-
     with click.progressbar(length=1, label="departments", show_pos=True) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -174,8 +176,6 @@ def roster_import(path: str, dry_run: bool) -> None:
     """Import members, organisation kinds and roles from an .xlsx or .csv file (all or nothing)."""
     from pathlib import Path
 
-    from roster.spreadsheet import import_roster
-
     sheet_import_command(
         lambda: import_roster(Path(path), actor=cli_actor(), dry_run=dry_run), dry_run)
 
@@ -185,9 +185,6 @@ def roster_import(path: str, dry_run: bool) -> None:
 def roster_export(path: str) -> None:
     """Write every member (including those who left) to an .xlsx file, ready to import back."""
     from pathlib import Path
-
-    from content import roster_sheet
-    from roster.sheet_export import export_roster
 
     target = Path(path)
     if target.suffix.lower() != ".xlsx":

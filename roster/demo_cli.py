@@ -5,6 +5,10 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from bot.demo_data import NotADemoDatabase, claim_for_demo
+from models import db
+from roster.demo import seed_demo
+
 demo_cli = AppGroup("demo", help="Demo data.")
 
 
@@ -14,10 +18,6 @@ demo_cli = AppGroup("demo", help="Demo data.")
                    "environments only: its figures then mix with fiction).")
 def demo_seed(allow_other: bool) -> None:
     """Write the demo committee (organisations and members) into an empty or demo database."""
-    from bot.demo_data import NotADemoDatabase, claim_for_demo
-    from models import db
-    from roster.demo import seed_demo
-
     try:
         claim_for_demo(allow_other=allow_other)
     except NotADemoDatabase as exc:

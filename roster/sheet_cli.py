@@ -7,13 +7,13 @@ from typing import Any
 
 import click
 
+from models import db
+from roster.sheet_read import SheetError
+
 
 def sheet_import_command(run: Callable[[], Any], dry_run: bool) -> None:
     """An all-or-nothing spreadsheet import: print every problem of a bad sheet and exit 1,
     or commit (roll back on a dry run) and print the report's lines."""
-    from models import db
-    from roster.sheet_read import SheetError
-
     try:
         report = run()
     except SheetError as exc:

@@ -26,12 +26,25 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from bot import ROOT
-from bot.demo_data import DEMO_CONSOLE_USER
+from bot.config import ConfigError
+from bot.demo_data import DEMO_CONSOLE_USER, NotADemoDatabase, check_demo_database, mark_demo
+from bot.extensions import redis_store
+from bot.services import wecom_client
+from bot.wecom import WeComError
+from console.accounts import create_admin, find_account, set_password
 from content.menu import MENU
-from roster.demo import NAMED_PEOPLE, demo_committee
+from lectures.demo import seed_application
+from lectures.topics import sync_topics
+from models import db
+from pioneer import create_app
+from roster.demo import NAMED_PEOPLE, demo_committee, seed_demo
+from roster.sync import RosterSync, SyncError
+from sandbox.participation_demo import seed_participation
+from sandbox.seed import seed_sandbox
 from sandbox.server import SandboxServer
 from sandbox.simulator import Delivery, HttpTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
+from study.library import sync_library
 
 # The demo's fixed WeCom credentials: the sandbox's, useless anywhere real.
 DEMO_TOKEN = "pioneer-demo-token"
@@ -118,18 +131,6 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
     the demo committee (NotADemoDatabase if the file holds data the demo did not write)."""
     from flask_migrate import upgrade
 
-    from bot.demo_data import NotADemoDatabase, check_demo_database, mark_demo
-    from bot.services import wecom_client
-    from bot.wecom import WeComError
-    from lectures.demo import seed_application
-    from lectures.topics import sync_topics
-    from models import db
-    from pioneer import create_app
-    from roster.demo import seed_demo
-    from sandbox.participation_demo import seed_participation
-    from sandbox.seed import seed_sandbox
-    from study.library import sync_library
-
     database = configure_environment(instance, sandbox.base_url)
     app = create_app()
     state = sandbox.state  # the sandbox corp answers to whatever credentials the app uses
@@ -163,8 +164,6 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
 def ensure_demo_console_account() -> str:
     """The demo's local console admin (the web console's fallback login) with a new random
     password for this start (not committed); returns the password."""
-    from console.accounts import create_admin, find_account, set_password
-
     password = secrets.token_urlsafe(12)
     if find_account(DEMO_CONSOLE_USER) is None:
         create_admin(DEMO_CONSOLE_USER, password, "demo")
@@ -317,9 +316,6 @@ class Chat:
 
     def sync(self) -> None:
         """Run `roster sync` against the sandbox's contacts and print the summary."""
-        from bot.extensions import redis_store
-        from roster.sync import RosterSync, SyncError
-
         if self.app is None:
             self.say("(no app to sync)")
             return
@@ -407,9 +403,6 @@ def run(chat: Chat, script: TextIO | None) -> None:
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     """Start the sandbox and the bot, then chat; returns the exit status."""
-    from bot.config import ConfigError
-    from bot.demo_data import NotADemoDatabase
-
     out = out or sys.stdout
     parser = argparse.ArgumentParser(description="Chat with Pioneer on a local WeCom sandbox.")
     parser.add_argument("--instance", help="directory for the demo's SQLite file "
@@ -445,8 +438,6 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
             if args.script:
                 args.script.close()
             with app.app_context():
-                from models import db
-
                 db.session.remove()
                 db.engine.dispose()
     print("bye / 再见", file=out)

@@ -12,6 +12,7 @@ from types import TracebackType
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from sandbox.api import create_sandbox_app
+from sandbox.seed import seed_sandbox
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
 
 
@@ -99,8 +100,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     state = SandboxState()
     if args.seed:
-        from sandbox.seed import seed_sandbox  # the same committee the demo database holds
-
         seed_sandbox(state)
     server = make_server(args.host, args.port, create_sandbox_app(state), threaded=True)
     print(f"WeCom sandbox at http://{args.host}:{server.server_port}/cgi-bin/", flush=True)

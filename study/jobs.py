@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from bot.jobs import enqueue_deliveries, run_tick
+from study.pushes import run_due
 
 
 def push_tick() -> int:
     """Send every push occurrence that is due; returns how many were sent."""
-    from study.pushes import run_due
-
     def work() -> int:
         result = run_due()
         enqueue_deliveries(list(result.outbound_ids))

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from bot.fields import Invalid, Kept, Problem, ProblemsError, SyncResult, slug
 from bot.fields import text as text_field
-from models import Material, MaterialKind, Series, audit, db, utcnow
+from models import Material, MaterialKind, PushOccurrence, Series, audit, db, utcnow
 from study.versions import ensure_baseline, record_version, snapshot
 
 LIBRARY_DIR = Path(__file__).resolve().parents[1] / "content" / "materials"
@@ -375,8 +375,6 @@ def sync_library(directory: Path = LIBRARY_DIR, force: bool = False,
 
 def todays_materials(limit: int) -> list[Material]:
     """今日学习: the material pushed most recently (else the newest) first, then the newest."""
-    from models import PushOccurrence
-
     materials = list(db.session.scalars(
         select(Material).where(Material.active)
         .order_by(Material.published_on.desc(), Material.id.desc())))

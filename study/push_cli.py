@@ -13,6 +13,7 @@ from models import Push, PushStatus, db
 from roster import audience as audiences
 from roster.audience_cli import audience_options, chosen_audience
 from study.pushes import PushError, cancel_push, create_push, find_material, find_series
+from study.stats import by_organization, material_figures
 
 push_cli = AppGroup("push", help="Scheduled pushes of study materials (audited).")
 
@@ -83,8 +84,6 @@ def push_cancel(push_id: int) -> None:
 @click.option("--material", "slug", help="One material, by organisation.")
 def push_stats(slug: str | None) -> None:
     """Delivered, opened and completed per material (or per organisation for one)."""
-    from study.stats import by_organization, material_figures
-
     try:
         rows = by_organization(find_material(slug).id) if slug else material_figures()
     except PushError as exc:
