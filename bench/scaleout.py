@@ -218,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
               "once.\n")
         print("| figure | value |\n|---|---|")
         print(f"| callbacks POSTed (incl. duplicates) | {sent} |")
-        print(f"| distinct messages / receipts of those that write | {distinct} / "
+        print(f"| distinct messages / processed records of those that write | {distinct} / "
               f"{processed} |")
         print(f"| reflection parts (one text per member, POSTed twice) | {parts} |")
         print(f"| reflections submitted | {submitted} of {len(people)} |")

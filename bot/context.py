@@ -48,16 +48,16 @@ class Context:
     change: ConversationChange | None = field(default=None, repr=False)
     after: list[Callable[[], None]] = field(default_factory=list, repr=False)
     cached: CachedMember | None = field(default=None, repr=False)
-    route: str = ""  # the handler's name in the receipt, e.g. "flow:reflection:writing"
+    route: str = ""  # the handler's name in the processed record, e.g. "flow:reflection:writing"
 
     @property
     def member(self) -> Member | None:
         """The member as an ORM object in this request's session, loaded on first use."""
         return self.cached.load() if self.cached is not None else None
 
-    def receipt(self) -> dict[str, str]:
-        """This message's receipt, for a write that is atomic on its own and carries it
-        (models/direct.py, RECEIPTED); the pipeline then writes none."""
+    def processed_row(self) -> dict[str, str]:
+        """This message's processed record, for a write that is atomic on its own and carries it
+        (models/direct.py, PROCESSED_WRITTEN); the pipeline then writes none."""
         return {"key": self.message.key, "userid": self.message.from_user[:64],
                 "kind": self.message.kind[:64], "handler": self.route}
 

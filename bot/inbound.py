@@ -33,7 +33,7 @@ class Inbound:
 
     @property
     def kind(self) -> str:
-        """A short name of what this is, for logs and the receipt."""
+        """A short name of what this is, for logs and the processed record."""
         return self.msg_type
 
 
@@ -180,11 +180,11 @@ class TemplateCardEvent(Event):
         return bounded(f"{_event_key(self.raw)}:{self.task_id}")
 
 
-MAX_KEY = 200  # the receipts' key column holds 255
+MAX_KEY = 200  # processed_messages.key holds 255
 
 
 def bounded(key: str) -> str:
-    """A dedup key that fits the receipts: long ones (a view event's URL) end in a hash."""
+    """A dedup key that fits the processed records: long ones (a view event's URL) end in a hash."""
     if len(key) <= MAX_KEY:
         return key
     return key[: MAX_KEY - 17] + ":" + hashlib.sha1(key.encode()).hexdigest()[:16]

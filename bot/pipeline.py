@@ -1,4 +1,5 @@
-"""One message, once: dedup claim, member, route, one transaction, receipt, then side effects."""
+"""One message, once: dedup claim, member, route, one transaction with its processed record,
+then side effects."""
 
 from __future__ import annotations
 
@@ -23,14 +24,14 @@ from bot.replies import Reply, Text, render
 from bot.router import Handler, Router
 from content import texts
 from models import ProcessedMessage, db, find_processed, utcnow
-from models.direct import RECEIPTED, WROTE, DirectStatement
+from models.direct import PROCESSED_WRITTEN, WROTE, DirectStatement
 
 log = logging.getLogger(__name__)
 
 CLAIM_TTL_S = 60  # longer than any handler runs; WeCom retries after 5 s
 DONE_TTL_S = 3600  # a finished message's reply is kept this long for replays
 SYSTEM_SENDER = "sys"  # change_contact events come from WeCom itself
-RECEIPT_INSERT = DirectStatement(insert(ProcessedMessage.__table__).values(
+PROCESSED_INSERT = DirectStatement(insert(ProcessedMessage.__table__).values(
     key=bindparam("key"), userid=bindparam("userid"), kind=bindparam("kind"),
     handler=bindparam("handler"), reply=bindparam("reply"), handled_at=bindparam("handled_at")))
 
@@ -92,9 +93,9 @@ class Pipeline:
 
     def _run(self, message: Inbound, conversation: bytes | None,
              cached: list[bytes | None]) -> tuple[MessageResult, Context]:
-        """Run the handler in one transaction; the receipt is written with its writes.
+        """Run the handler in one transaction; the processed record is written with its writes.
 
-        A handler that wrote nothing (帮助, 我的信息, ...) needs no receipt: its answer is
+        A handler that wrote nothing (帮助, 我的信息, ...) needs no processed record: its answer is
         kept with the Redis claim, and running it again would change nothing.
         """
         session = db.session
@@ -113,36 +114,36 @@ class Pipeline:
         )
         try:
             route, reply = self._reply(ctx, conversation)
-        except IntegrityError as error:  # a write carrying its own receipt met the earlier
+        except IntegrityError as error:  # a write carrying its own processed record met the earlier
             return self._replayed(ctx, error)
         rendered = render(reply, message.from_user, self.corp_id, int(self.clock()))
         for payload in rendered.pushes:
             outbox.send(payload, users=[message.from_user])
-        receipted = db.session.registry.has() and session.info.pop(RECEIPTED, False)
-        if receipted and wrote():  # its own statement committed: nothing else may be pending
-            raise RuntimeError(f"{route} wrote both in a self-receipted statement and after it")
-        if receipted or not wrote():
+        self_recorded = db.session.registry.has() and session.info.pop(PROCESSED_WRITTEN, False)
+        if self_recorded and wrote():  # its own statement committed: nothing else may be pending
+            raise RuntimeError(f"{route} wrote both in a self-recording statement and after it")
+        if self_recorded or not wrote():
             if db.session.registry.has():  # a reply that only read needs no session at all
                 session.rollback()
             return MessageResult(rendered.passive, "handled"), ctx
         try:
-            RECEIPT_INSERT.execute(session, {
+            PROCESSED_INSERT.execute(session, {
                 "key": message.key, "userid": message.from_user[:64],
                 "kind": message.kind[:64], "handler": route, "reply": rendered.passive,
                 "handled_at": utcnow(),
             })
             session.commit()
-        except IntegrityError:  # handled before: Redis forgot the claim, the receipt did not
+        except IntegrityError:  # handled before: Redis forgot the claim, the record did not
             return self._replayed(ctx)
         return MessageResult(rendered.passive, "handled"), ctx
 
     @staticmethod
     def _replayed(ctx: Context,
                   error: IntegrityError | None = None) -> tuple[MessageResult, Context]:
-        """The message already has a receipt: answer its stored reply, change nothing.
-        A handler's integrity `error` that no receipt explains is raised again."""
+        """The message already has a processed record: answer its stored reply, change nothing.
+        A handler's integrity `error` that no processed record explains is raised again."""
         db.session.rollback()
-        db.session.info.pop(RECEIPTED, None)
+        db.session.info.pop(PROCESSED_WRITTEN, None)
         earlier = find_processed(ctx.message.key)
         if earlier is None and error is not None:
             raise error

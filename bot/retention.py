@@ -1,4 +1,4 @@
-"""Data retention: expired conversation drafts and old handled-message receipts are deleted
+"""Data retention: expired conversation drafts and old processed-message records are deleted
 on a daily tick. Members' records (reflections, check-ins, the participation ledger, audit)
 are kept; logs go to stdout and are kept by the process manager (docs/operations.md)."""
 

@@ -5,7 +5,7 @@ the committee's (the COMMITTEE_TIMEZONE setting, default Asia/Shanghai): a readi
 23:30 UTC on 31 December belongs to 1 January of the next year, and "today" turns at
 midnight there, not at 08:00. Code outside this package never builds a zone, never calls
 `date.today()` or a zone-less `datetime.now()` and never takes `.date()` or `.year` of a
-UTC time; tests/test_clock_rules.py fails when it does (docs/time.md says why).
+UTC time; tests/clock/test_clock_rules.py fails when it does (docs/time.md says why).
 
 This package imports nothing of Pioneer's, so every layer may use it.
 """

@@ -239,13 +239,13 @@ def org_meetings(org_id: int) -> Response:
 
 @bp.get("/orgs/<int:org_id>/meetings/<int:year>.docx")
 @guard(Role.ADMIN, Role.CONTACT)
-def meeting_ledger(org_id: int, year: int) -> Response:
+def meeting_record_book(org_id: int, year: int) -> Response:
     """The organisation's 台账 of the year as Word: each meeting with its attendance, minutes
     and photos (audited, as the roster's export is)."""
     organization = _organization(org_id)
     if organization is None or not 2000 <= year <= 2100:
         return not_found()
-    data, count = record_book.ledger_docx(organization, year)
+    data, count = record_book.year_docx(organization, year)
     audit(viewer().actor, "meeting.export", organization.name, year=year, meetings=count)
     db.session.commit()
     name = mt.DOCX_FILE.format(organization=organization.name, year=year)

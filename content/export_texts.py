@@ -1,4 +1,4 @@
-"""Texts of the reflection exports for the paper ledgers (台账): .docx and .xlsx."""
+"""Texts of the reflection exports for the record books (台账): .docx and .xlsx."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Word and spreadsheet building blocks shared by the features' paper ledgers (台账)."""
+"""Word and spreadsheet building blocks shared by the features' record books (台账)."""

@@ -118,7 +118,7 @@ def writing(ctx: Context) -> Reply:
     message, draft_id = ctx.message, ctx.data.get("reflection_id")
     if isinstance(message, TextMessage) and ctx.text and ctx.text != texts.FINISH_WORD:
         added = drafts.add_text(draft_id, message.content.strip(), message.key, ctx.now,
-                                receipt=ctx.receipt())
+                                processed=ctx.processed_row())
         if added is None:
             ctx.finish()
             return Text(texts.NO_DRAFT)

@@ -88,7 +88,7 @@ def _meeting(document: DocxDocument, index: int, meeting: OrgMeeting) -> None:
                   mt.DOCX_PHOTO_UNREADABLE.format(index=number))
 
 
-def ledger_docx(organization: Organization, year: int) -> tuple[bytes, int]:
+def year_docx(organization: Organization, year: int) -> tuple[bytes, int]:
     """The year's 台账 of the organisation as .docx bytes, and how many meetings it holds."""
     rows = meetings_of_year(organization, year)
     document = new_document()

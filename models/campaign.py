@@ -13,7 +13,7 @@ from models.base import UTCDateTime, db, utcnow
 
 
 class CampaignKind(enum.StrEnum):
-    """What kind of campaign (GLOSSARY: 冬训 / 主题活动)."""
+    """What kind of campaign (docs/glossary.md: 冬训 / 主题活动)."""
 
     WINTER_TRAINING = "winter_training"
     THEME = "theme"

@@ -3,7 +3,7 @@
 SQLAlchemy's execution machinery (execution context, result object, events) costs about as
 much CPU per statement as psycopg itself: ~180 µs of ~330 µs on the 2-core bench machine
 (bench/README.md, "This stop: round trips and machinery"). For the few statements every chat
-message runs (the receipt, a reflection part, the draft read) a `DirectStatement` is a Core
+message runs (the processed record, a reflection part, the draft read) a `DirectStatement` is a Core
 statement compiled once per dialect and run on the DBAPI cursor of the session's own
 connection (same transaction, same SQL, the column types' own bind processors, DBAPI errors
 raised as SQLAlchemy's, a dropped connection invalidated as SQLAlchemy would), or, standalone,
@@ -25,7 +25,8 @@ from sqlalchemy.sql import ClauseElement, Insert, Update
 from models.base import db
 
 WROTE = "pioneer_flushed"  # session.info flag: this transaction flushed or executed writes
-RECEIPTED = "pioneer_receipted"  # session.info flag: a standalone write wrote the receipt too
+# session.info flag: a standalone write wrote the processed record too
+PROCESSED_WRITTEN = "pioneer_processed_written"
 
 
 class _Plan:
@@ -63,7 +64,8 @@ class DirectStatement:
         `standalone` (PostgreSQL): run as a transaction of its own, on an autocommit
         connection apart from the session's: one round trip instead of BEGIN, statement,
         COMMIT, and no session connection to check out. For a single read, or a write that is
-        atomic on its own and carries the message's receipt (the caller sets RECEIPTED).
+        atomic on its own and carries the message's processed record (the caller sets
+        PROCESSED_WRITTEN).
         Elsewhere it runs in the session's transaction like any statement.
         """
         if standalone and db.engine.dialect.name == "postgresql":  # no Session is made

@@ -1,4 +1,4 @@
-"""Processed-message receipts: the database half of exactly-once handling."""
+"""Processed-message records: the database half of exactly-once handling."""
 
 from __future__ import annotations
 
@@ -25,5 +25,5 @@ class ProcessedMessage(db.Model):
 
 
 def find_processed(key: str) -> ProcessedMessage | None:
-    """The receipt for this message key, or None if it was never handled."""
+    """The processed record for this message key, or None if it was never handled."""
     return db.session.scalars(select(ProcessedMessage).where(ProcessedMessage.key == key)).first()

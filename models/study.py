@@ -13,7 +13,7 @@ from models.base import UTCDateTime, db, utcnow
 
 
 class MaterialKind(enum.StrEnum):
-    """What a material is (GLOSSARY: 学习材料, 微党课, 教育片, ...)."""
+    """What a material is (docs/glossary.md: 学习材料, 微党课, 教育片, ...)."""
 
     ARTICLE = "article"
     BOOK_CHAPTER = "book_chapter"

@@ -18,7 +18,7 @@ from models import (
     db,
     utcnow,
 )
-from models.direct import RECEIPTED, DirectStatement
+from models.direct import PROCESSED_WRITTEN, DirectStatement
 from participation import ledger
 
 DRAFT_KEPT = timedelta(hours=24)
@@ -44,24 +44,24 @@ PART_INSERT = DirectStatement(insert(ReflectionPart.__table__).values(
     source_key=bindparam("source_key"), superseded=False, created_at=bindparam("created_at")))
 
 
-def _append_with_receipt() -> DirectStatement:
-    """PostgreSQL: DRAFT_APPEND, the part and the message's receipt in one statement
+def _append_with_processed() -> DirectStatement:
+    """PostgreSQL: DRAFT_APPEND, the part and the message's processed record in one statement
     (data-modifying CTEs), atomic on its own: one round trip for the whole write."""
     draft = DRAFT_APPEND.statement.returning(_table.c.id).cte("draft")
-    parts, receipts = ReflectionPart.__table__, ProcessedMessage.__table__
+    parts, processed_table = ReflectionPart.__table__, ProcessedMessage.__table__
     created_at = bindparam("created_at", type_=parts.c.created_at.type)
     part = insert(parts).from_select(
         ["reflection_id", "kind", "text", "source_key", "superseded", "created_at"],
         select(draft.c.id, literal("text"), _kept, bindparam("source_key"), false(), created_at))
-    row = insert(receipts).from_select(
+    row = insert(processed_table).from_select(
         ["key", "userid", "kind", "handler", "handled_at"],
         select(bindparam("key"), bindparam("userid"), bindparam("kind"), bindparam("handler"),
                created_at).select_from(draft))
     return DirectStatement(select(draft.c.word_count).add_cte(part.cte("part"),
-                                                               row.cte("receipt")))
+                                                               row.cte("processed")))
 
 
-APPEND_WITH_RECEIPT = _append_with_receipt()
+APPEND_WITH_PROCESSED = _append_with_processed()
 
 
 @dataclass(frozen=True)
@@ -118,26 +118,27 @@ def find_draft(draft_id: int | None) -> ReflectionDraft | None:
 
 
 def add_text(draft_id: int, text: str, source_key: str, now: datetime,
-             receipt: dict[str, str] | None = None) -> tuple[int, int] | None:
+             processed: dict[str, str] | None = None) -> tuple[int, int] | None:
     """Store one text part (cut so the whole stays within the maximum): the draft's word
     count after it and the characters cut, or None if there is no such draft.
 
     The hottest write of the chat, so no select when the part fits: the text is the parts
     joined by newlines (`refresh`), so a new last part extends it in SQL (two parts at once
     cannot lose each other) and the parts are never loaded. Given the message's
-    `receipt`, on PostgreSQL the update, the part and the receipt are one statement that
-    commits itself (one round trip); elsewhere two statements in the message's transaction.
+    `processed` record, on PostgreSQL the update, the part and that record are one
+    statement that commits itself (one round trip); elsewhere two statements in the
+    message's transaction.
     """
     maximum = limits().max_chars
     chars = count_chars(text)
-    rows = _append(draft_id, text, chars, source_key, now, receipt, maximum)
+    rows = _append(draft_id, text, chars, source_key, now, processed, maximum)
     if not rows:  # no draft, or the part does not fit: cut it to the room left
         draft = find_draft(draft_id)
         if draft is None:
             return None
         kept = cut_to(text, max(maximum - draft.word_count, 0))
         kept_chars = count_chars(kept)
-        rows = _append(draft_id, kept, kept_chars, source_key, now, receipt, maximum)
+        rows = _append(draft_id, kept, kept_chars, source_key, now, processed, maximum)
         if not rows:
             return None
         return rows[0][0], chars - kept_chars
@@ -145,16 +146,16 @@ def add_text(draft_id: int, text: str, source_key: str, now: datetime,
 
 
 def _append(draft_id: int, kept: str, chars: int, source_key: str, now: datetime,
-            receipt: dict[str, str] | None, maximum: int) -> list[tuple[int]]:
+            processed: dict[str, str] | None, maximum: int) -> list[tuple[int]]:
     """Append one text part; [(word count after,)] or [] if the draft is gone or would pass
     `maximum` characters."""
     params = {"draft_id": draft_id, "now": now, "max_chars": maximum,
               "kept": kept, "chars": chars, "source_key": source_key, "created_at": utcnow()}
     session = db.session
-    if receipt is not None and db.engine.dialect.name == "postgresql":
-        rows = APPEND_WITH_RECEIPT.execute(session, {**params, **receipt}, standalone=True)
+    if processed is not None and db.engine.dialect.name == "postgresql":
+        rows = APPEND_WITH_PROCESSED.execute(session, {**params, **processed}, standalone=True)
         if rows:
-            session.info[RECEIPTED] = True
+            session.info[PROCESSED_WRITTEN] = True
         return rows
     rows = DRAFT_APPEND.execute(session, params)
     if rows:

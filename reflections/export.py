@@ -1,4 +1,4 @@
-"""Exports for the paper ledgers (台账): a .docx compilation and an .xlsx list of reflections."""
+"""Exports for the record books (台账): a .docx compilation and an .xlsx list of reflections."""
 
 from __future__ import annotations
 

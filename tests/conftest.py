@@ -12,11 +12,19 @@ runs; a server that cannot be reached stops the run at once with one line naming
 PIONEER_TEST_CLOCK="2027-01-01T02:30+08:00" runs the tests with the clock set to that moment
 (ticking on from it; time-machine), as .ci/run does once more for the tests marked `clock`, so
 a cut of a UTC day where the committee's belongs fails whatever the hour of the run. The
-`travel` fixture sets the clock inside one test."""
+`travel` fixture sets the clock inside one test.
+
+The test modules sit in a folder per package they test (tests/study/, tests/bot/, ...;
+tests/project/ for the repository-wide checks). The folders have no __init__.py (a
+tests/study/__init__.py would make pytest import study.test_x, hiding the product's `study`),
+so pytest imports each test module by its file name: keep the names unique across the tree.
+Fixtures shared by a folder live in its conftest.py, by several folders here. Helpers that
+are not fixtures live in modules without the test_ prefix: shared ones beside this file
+(helpers.py, console_helpers.py, study_helpers.py), a folder's own in it (imported as
+`tests.<folder>.<module>`); a test module never imports another."""
 
 from __future__ import annotations
 
-import base64
 import logging
 import os
 from collections.abc import Iterator
@@ -46,10 +54,12 @@ from sandbox.seed import seed_directory
 from sandbox.server import SandboxServer
 from sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
-from tests.helpers import SHANGHAI
+from tests.helpers import AES_KEY, SHANGHAI, TOKEN
 
-AES_KEY = base64.b64encode(b"pioneer-test-key-32-bytes-long!!").decode()[:43]
-TOKEN = "pioneer-test-token"
+# pytest rewrites the asserts of test modules and conftest files only; these helper modules
+# (shared by test modules in several folders) assert too, and report as the tests' own do.
+pytest.register_assert_rewrite("tests.console_helpers", "tests.study_helpers",
+                               "tests.browser.browser_helpers")
 
 # The whole suite runs in two processes (pytest-xdist; see pytest_cmdline_main below), and
 # each worker gets its own PostgreSQL database and Redis db, named by its slot: gw0 and gw1

@@ -1,8 +1,11 @@
-"""Small helpers shared by tests: counting what was written, the committee's default zone."""
+"""Small helpers shared by tests: the repository's root, the test app's WeCom token and key,
+counting what was written, the committee's default zone."""
 
 from __future__ import annotations
 
+import base64
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -10,6 +13,13 @@ from sqlalchemy import Select, func, select
 
 from bot.extensions import redis_store
 from models import Base, db
+
+# The checkout's root (tests/ sits in it; the test modules are in folders below tests/).
+ROOT = Path(__file__).resolve().parent.parent
+
+# The callback's token and AES key of the test app (tests/conftest.py's `app`).
+AES_KEY = base64.b64encode(b"pioneer-test-key-32-bytes-long!!").decode()[:43]
+TOKEN = "pioneer-test-token"
 
 # The committee's zone by default (COMMITTEE_TIMEZONE unset): tests state times in it.
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -1,12 +1,18 @@
-"""Builders for study tests: a small library of materials and a series."""
+"""Builders for study tests: a small library of materials and a series; a tracked reading
+link's token and its sign-in through WeCom OAuth (the sandbox)."""
 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from models import Material, Series, db
+from sandbox.server import SandboxServer
+from study.links import LinkClaims, make_token
 
 
 def make_library(app: Flask) -> dict[str, int]:
@@ -35,3 +41,22 @@ def make_library(app: Flask) -> dict[str, int]:
         db.session.add_all(rows)
         db.session.commit()
         return {m.slug: m.id for m in rows}
+
+
+def token_for(app: Flask, material_id: int, userid: str | None = None,
+              occurrence_id: int | None = None) -> str:
+    """A signed link token, made the way the bot makes them."""
+    with app.app_context():
+        return make_token(LinkClaims(material_id, userid, occurrence_id))
+
+
+def sign_in(client: FlaskClient, sandbox: SandboxServer, token: str,
+            userid: str) -> TestResponse:
+    """Open /r/<token>, play WeCom's authorize step as `userid`, and follow back to the link."""
+    first = client.get(f"/r/{token}")
+    assert first.status_code == 302
+    state = parse_qs(urlsplit(first.location).query)["state"][0]
+    back = client.get("/r/oauth", query_string={"code": sandbox.state.issue_code(userid),
+                                                "state": state})
+    assert back.status_code == 302, back.get_data(as_text=True)
+    return client.get(urlsplit(back.location).path)

@@ -27,8 +27,8 @@ from bot import logs
 from sandbox.server import SandboxServer
 from sandbox.simulator import MemberSimulator
 from tests.console_helpers import ADMIN_PASSWORD, CSRF, local_login, login_as, make_account
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 CONF = ROOT / "gunicorn.conf.py"
 GENERATED_ID = re.compile(r"[0-9a-f]{16}")
 # host, request id, user, [time], "method path protocol", status, bytes, seconds

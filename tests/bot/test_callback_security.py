@@ -11,8 +11,7 @@ from wechatpy.crypto.base import WeChatCipher
 
 from bot.crypto import sign
 from sandbox.simulator import MemberSimulator
-from tests.conftest import AES_KEY, TOKEN
-from tests.helpers import written
+from tests.helpers import AES_KEY, TOKEN, written
 
 
 def _post(client, query, body):

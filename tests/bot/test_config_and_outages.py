@@ -13,7 +13,7 @@ from bot.config import SETTINGS, ConfigError, load_settings
 from pioneer import create_app
 from sandbox.simulator import FlaskTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET
-from tests.conftest import AES_KEY, TOKEN
+from tests.helpers import AES_KEY, ROOT, TOKEN
 
 GOOD = {
     "WECOM_CORP_ID": SANDBOX_CORP_ID,
@@ -59,7 +59,7 @@ def test_wsgi_stops_with_one_line():
     """Does `import wsgi` without settings exit non-zero with one line naming the setting?"""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WECOM_", "SECRET_KEY"))}
     result = subprocess.run([sys.executable, "-c", "import wsgi"], env=env, capture_output=True,
-                            text=True, cwd=os.path.dirname(os.path.dirname(__file__)), timeout=60)
+                            text=True, cwd=ROOT, timeout=60)
     assert result.returncode != 0
     assert result.stderr.strip() == "Pioneer cannot start: WECOM_CORP_ID is not set"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -13,45 +12,13 @@ from sqlalchemy import func, select
 from bot.context import Context
 from bot.extensions import redis_store
 from bot.replies import Reply, Text
-from bot.router import Route
-from models import AuditEntry, Member, ProcessedMessage, audit, db
+from models import AuditEntry, Member, ProcessedMessage, db
 from sandbox.simulator import MemberSimulator
+from tests.bot.probe_helpers import install
 
 
-class Probe(Route):
-    """A route placed first that counts runs and can sleep or fail."""
-
-    name = "probe"
-
-    def __init__(self, behaviour: Callable[[Context, int], Reply], writes: bool = True) -> None:
-        self.behaviour = behaviour
-        self.writes = writes
-        self.runs = 0
-        self.lock = threading.Lock()
-
-    def match(self, ctx: Context):
-        """Take every message."""
-        return self.handle
-
-    def handle(self, ctx: Context) -> Reply:
-        """Count the run, write an audit row (so a receipt is written) and behave."""
-        with self.lock:
-            self.runs += 1
-            run = self.runs
-        if self.writes:
-            audit(ctx.message.from_user, "probe", f"run {run}")
-        return self.behaviour(ctx, run)
-
-
-def install(app: Flask, behaviour: Callable[[Context, int], Reply], writes: bool = True) -> Probe:
-    """Put a probe at the head of the app's routes."""
-    probe = Probe(behaviour, writes)
-    app.extensions["pioneer_pipeline"].router.routes.insert(0, probe)
-    return probe
-
-
-def receipts(app: Flask) -> int:
-    """How many messages the receipts say were handled."""
+def processed_records(app: Flask) -> int:
+    """How many messages the processed records say were handled."""
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(ProcessedMessage)) or 0
 
@@ -73,7 +40,7 @@ def test_four_sequential_deliveries_run_once(app, client, sim: MemberSimulator, 
         replies.append(sim.open_reply(response.data)["Content"])
     assert probe.runs == 1
     assert replies == ["第1次"] * 4
-    assert receipts(app) == 1
+    assert processed_records(app) == 1
 
 
 def test_four_concurrent_deliveries_run_once(app, client, sim: MemberSimulator, member):
@@ -99,7 +66,7 @@ def test_four_concurrent_deliveries_run_once(app, client, sim: MemberSimulator, 
     assert probe.runs == 1
     assert [status for status, _ in results] == [200] * 4
     assert sorted(bool(data) for _, data in results) == [False, False, False, True]
-    assert receipts(app) == 1
+    assert processed_records(app) == 1
 
 
 def test_handler_failing_once_is_processed_on_retry(app, sim: MemberSimulator, member):
@@ -118,11 +85,12 @@ def test_handler_failing_once_is_processed_on_retry(app, sim: MemberSimulator, m
     with app.app_context():
         userids = set(db.session.scalars(select(Member.userid)))
     assert "written-1" not in userids and "written-2" in userids
-    assert receipts(app) == 1
+    assert processed_records(app) == 1
 
 
-def test_database_receipt_stops_a_repeat_when_redis_forgot(app, client, sim, member):
-    """If Redis lost the claim, does the receipt keep the writes single and the reply the same?"""
+def test_database_record_stops_a_repeat_when_redis_forgot(app, client, sim, member):
+    """If Redis lost the claim, does the processed record keep the writes single and the reply
+    the same?"""
     install(app, lambda ctx, run: Text(f"run {run}"))
     query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 44}))
     first = client.post("/wecom/callback", query_string=query, data=body)
@@ -134,14 +102,14 @@ def test_database_receipt_stops_a_repeat_when_redis_forgot(app, client, sim, mem
         assert db.session.scalars(select(AuditEntry.target)).all() == ["run 1"]
 
 
-def test_read_only_handler_needs_no_receipt(app, client, sim, member):
-    """Is a handler that writes nothing deduplicated by Redis alone, with no receipt?"""
+def test_read_only_handler_needs_no_processed_record(app, client, sim, member):
+    """Is a handler that writes nothing deduplicated by Redis alone, with no processed record?"""
     probe = install(app, lambda ctx, run: Text(f"run {run}"), writes=False)
     query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": "x", "MsgId": 45}))
     replies = [sim.open_reply(client.post("/wecom/callback", query_string=query,
                                           data=body).data)["Content"] for _ in range(3)]
     assert replies == ["run 1"] * 3 and probe.runs == 1
-    assert receipts(app) == 0
+    assert processed_records(app) == 0
 
 
 def test_events_dedup_by_sender_time_and_key(app, client, sim, member):
@@ -155,4 +123,4 @@ def test_events_dedup_by_sender_time_and_key(app, client, sim, member):
     for inner_xml in (inner, inner, later):
         query, body = sim.envelope(inner_xml)
         assert client.post("/wecom/callback", query_string=query, data=body).status_code == 200
-    assert receipts(app) == 2 and probe.runs == 2
+    assert processed_records(app) == 2 and probe.runs == 2

@@ -45,7 +45,8 @@ from models import (
 from reflections import drafts
 from sandbox.server import SandboxServer
 from sandbox.simulator import MemberSimulator
-from tests.test_exactly_once import install
+from tests.bot.probe_helpers import install
+from tests.helpers import ROOT
 
 PART = "学习了党的二十大精神，深受鼓舞，要在岗位上做好本职工作。"
 
@@ -406,9 +407,8 @@ def test_rq_worker_sigkilled_mid_push(app: Flask, sandbox: SandboxServer, tmp_pa
            "REDIS_URL": app.config["REDIS_URL"], "SECRET_KEY": "test",
            **{k: str(app.config[k]) for k in ("WECOM_CORP_ID", "WECOM_AGENT_ID", "WECOM_SECRET",
                                               "WECOM_TOKEN", "WECOM_AES_KEY", "WECOM_API_BASE")}}
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     worker = subprocess.Popen([sys.executable, "-c", WORKER, app.config["REDIS_URL"],
-                               "pioneer-h9-kill"], env=env, cwd=root)
+                               "pioneer-h9-kill"], env=env, cwd=ROOT)
     try:
         deadline = time.monotonic() + 30
         # until batch 1 is committed and batch 2's call has reached WeCom (its slow-down taken)

@@ -140,7 +140,7 @@ def test_two_edits_in_one_second_have_different_keys():
 
 
 def test_long_event_keys_are_bounded():
-    """Does a view event with a very long URL still get a key that fits the receipts?"""
+    """Does a view event with a very long URL still get a key that fits the processed records?"""
     url = "http://example.com/" + "a" * 3000
     first = parse_inbound(xml("event", f"<Event>view</Event><EventKey>{url}</EventKey>"))
     second = parse_inbound(xml("event", f"<Event>view</Event><EventKey>{url}b</EventKey>"))

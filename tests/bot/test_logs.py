@@ -12,7 +12,7 @@ from flask import Flask
 from bot import logs
 from bot.config import ConfigError
 from sandbox.state import SANDBOX_SECRET
-from tests.conftest import AES_KEY, TOKEN
+from tests.helpers import AES_KEY, TOKEN
 
 SECRET_WORDS = "机密内容XYZ在此"
 

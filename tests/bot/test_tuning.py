@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import ConfigError
 from pioneer import create_app
-from tests.conftest import AES_KEY
+from tests.helpers import AES_KEY
 
 
 @pytest.fixture

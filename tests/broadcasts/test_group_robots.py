@@ -18,9 +18,9 @@ from broadcasts.groups import (
     list_robots,
     pending_broadcast_ids,
     register_robot,
-    send_groups_job,
     send_to_groups,
 )
+from broadcasts.jobs import send_groups_job
 from models import AuditEntry, Broadcast, GroupMessage, GroupRobot, db, utcnow
 from roster.manage import ensure_organization
 from sandbox.server import SandboxServer

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +14,9 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from sandbox.server import SandboxServer
+from tests.browser.browser_helpers import ARTIFACTS
 
 CHROMIUM = os.environ.get("PIONEER_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "console"
 
 
 def _missing() -> str:

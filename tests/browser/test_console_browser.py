@@ -24,20 +24,8 @@ from models import (
     utcnow,
 )
 from participation import ledger
+from tests.browser.browser_helpers import clean, login
 from tests.console_helpers import ADMIN_PASSWORD, World, at, build_world, make_account
-
-
-def login(page: Any, name: str, userid: str) -> None:
-    """Log in as the member through the login page and the sandbox's QR page."""
-    page.goto(page.live + "/console/login")
-    page.click("#wecom-login")
-    page.click(f"text=scan as {name} ({userid})")
-    page.wait_for_url(page.live + "/console/**")
-
-
-def clean(page: Any) -> None:
-    """No script error and no CSP violation happened on the page."""
-    assert page.errors == []
 
 
 def test_admin_tour_dispatch_and_broadcast(app: Flask, make_member, sandbox, page: Any):

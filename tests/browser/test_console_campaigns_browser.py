@@ -12,8 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import Campaign, OutboundMessage, db
-from tests.browser.test_console_browser import clean, login
-from tests.browser.test_console_topics_browser import PHONE, fits
+from tests.browser.browser_helpers import PHONE, clean, fits, login
 from tests.console_helpers import build_world
 from tests.study_helpers import make_library
 

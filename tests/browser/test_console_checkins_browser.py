@@ -12,10 +12,8 @@ from typing import Any
 from flask import Flask
 
 from content import checkin_page_texts as kt
-from tests.browser.test_console_browser import clean, login
-from tests.browser.test_console_topics_browser import PHONE, fits
-from tests.test_checkin import scan
-from tests.test_console_checkins import LECTURE_CODE, MEETING_CODE, NOW, make_checkins
+from tests.browser.browser_helpers import PHONE, clean, fits, login
+from tests.checkins.checkin_helpers import LECTURE_CODE, MEETING_CODE, NOW, make_checkins, scan
 
 DESKTOP = {"width": 1280, "height": 900}
 

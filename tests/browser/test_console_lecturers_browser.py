@@ -26,8 +26,7 @@ from models import (
 )
 from participation import ledger
 from qiangguo import qiangguo
-from tests.browser.test_console_browser import clean, login
-from tests.browser.test_console_topics_browser import PHONE, fits
+from tests.browser.browser_helpers import PHONE, clean, fits, login
 from tests.console_helpers import World, build_world
 
 DESKTOP = {"width": 1280, "height": 900}

@@ -27,8 +27,7 @@ from models import (
     Topic,
     db,
 )
-from tests.browser.test_console_browser import clean, login
-from tests.browser.test_console_topics_browser import PHONE
+from tests.browser.browser_helpers import PHONE, clean, login
 from tests.console_helpers import build_world
 
 DESKTOP = {"width": 1280, "height": 900}

@@ -16,8 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from models import CheckIn, OrgMeeting, db
-from tests.browser.test_console_browser import clean, login
-from tests.browser.test_console_topics_browser import PHONE, fits
+from tests.browser.browser_helpers import PHONE, clean, fits, login
 from tests.console_helpers import build_world
 
 DESKTOP = {"width": 1280, "height": 900}

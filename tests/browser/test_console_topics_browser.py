@@ -10,16 +10,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import Topic, db
-from tests.browser.test_console_browser import clean, login
+from tests.browser.browser_helpers import PHONE, clean, fits, login
 from tests.console_helpers import build_world
-
-PHONE = {"width": 375, "height": 812}
-
-
-def fits(page: Any) -> None:
-    """Nothing on the page is wider than the screen (tables scroll inside their own box)."""
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], width
 
 
 def test_admin_edits_the_menu_on_a_phone(app: Flask, make_member, sandbox, page: Any):

@@ -26,8 +26,7 @@ from content.console_texts import WEEKDAY_NAMES
 from models import Material, MaterialRead, Member, Push, PushStatus, db, utcnow
 from sandbox.server import SandboxServer
 from study.pushes import run_due
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_console_browser import clean, login
+from tests.browser.browser_helpers import ARTIFACTS, clean, login
 from tests.console_helpers import World, build_world
 from tests.helpers import SHANGHAI
 

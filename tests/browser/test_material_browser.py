@@ -15,7 +15,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from models import Material, db
-from tests.browser.test_console_browser import clean, login
+from tests.browser.browser_helpers import clean, login
 from tests.console_helpers import build_world
 
 PHONE = {"width": 375, "height": 812}

@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from models import Push, PushStatus, db
-from tests.browser.test_console_browser import clean, login
+from tests.browser.browser_helpers import clean, login
 from tests.console_helpers import build_world
 from tests.study_helpers import make_library
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
 import struct
-import time
 import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,11 +33,11 @@ from models import (
     utcnow,
 )
 from sandbox.server import SandboxServer
+from tests.checkins.checkin_helpers import scan
 from tests.helpers import written
 
 HUAXIN, YUANJING = "华芯党支部", "远景党支部"
 CODE = "482913"
-SECONDS_AGO = itertools.count(1)
 
 
 @pytest.fixture
@@ -176,16 +174,6 @@ def test_left_member_refused(app: Flask, people, send_text):
     reply = send_text("lina", f"代签 {CODE} zhangsan").text
     assert "张三的账号已停用" in reply and "代签成功" not in reply
     assert check_ins(app) == [] and participations(app) == []
-
-
-def scan(sim, userid: str, result: str):
-    """The member scans a QR code with the menu's 扫码签到 button (each scan a second apart:
-    WeCom tells events apart by sender and time)."""
-    inner = sim.inner(userid, "event", {"Event": "scancode_waitmsg", "EventKey": "scan_checkin"},
-                      create_time=int(time.time()) - next(SECONDS_AGO))
-    info = (f"<ScanCodeInfo><ScanType><![CDATA[qrcode]]></ScanType>"
-            f"<ScanResult><![CDATA[{result}]]></ScanResult></ScanCodeInfo>")
-    return sim.deliver(inner.replace("<AgentID>", info + "<AgentID>"))
 
 
 def test_scan_event_checks_in(app: Flask, people, sim):

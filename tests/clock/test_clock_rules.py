@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 SKIPPED = {"tests", "migrations", "clock", ".venv", "instance", "node_modules"}
 FIELDS = {"date", "year", "month", "day", "weekday", "isoweekday", "hour", "timetz",
           "isocalendar", "strftime"}

@@ -475,7 +475,7 @@ def test_cli_create_admin_prompts_for_the_password(app: Flask):
 def test_session_cookie_is_secure_outside_development(tmp_path):
     """Is the session cookie Secure when Pioneer runs anywhere but this machine?"""
     from pioneer import create_app
-    from tests.conftest import AES_KEY
+    from tests.helpers import AES_KEY
 
     base = {"WECOM_CORP_ID": "ww1", "WECOM_AGENT_ID": "1", "WECOM_SECRET": "s",
             "WECOM_TOKEN": "t", "WECOM_AES_KEY": AES_KEY, "SECRET_KEY": "x",

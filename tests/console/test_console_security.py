@@ -3,9 +3,9 @@ route, stored script in every user-written field on every page, session fixation
 WeCom login, absolute expiry, brute force per address, open redirects and Host header
 injection in the login flow, and the security headers on every response.
 
-`tests/test_console_pages.py` has the single-route versions (local-login fixation, idle expiry,
-per-username lockout, one CSRF form, one XSS field, local-login `next=`); this file does not
-repeat them.
+`tests/console/test_console_pages.py` has the single-route versions (local-login fixation,
+idle expiry, per-username lockout, one CSRF form, one XSS field, local-login `next=`); this
+file does not repeat them.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from models import (
     db,
     utcnow,
 )
+from tests.console.route_table import TABLE
 from tests.console_helpers import (
     ADMIN_PASSWORD,
     World,
@@ -46,7 +47,6 @@ from tests.console_helpers import (
     post,
 )
 from tests.helpers import written
-from tests.test_console_permissions import TABLE
 
 XSS = '"><script>alert(1)</script>'
 RAW = "<script>alert(1)"

@@ -28,8 +28,8 @@ EXAMPLES = int(os.environ.get("PIONEER_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 derandomize="PIONEER_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=list(HealthCheck))
-# Tables a correctly signed message may touch without changing anyone's data: the receipts of
-# handled messages, the list of refused strangers, and the answer to a tapped card button
+# Tables a correctly signed message may touch without changing anyone's data: the processed
+# records of handled messages, the list of refused strangers, and the answer to a tapped card button
 # (WeCom takes no passive text reply to template_card_event, so it goes by message/send).
 BOOKKEEPING = {"processed_messages", "refused_users", "outbound_messages", "redis_keys"}
 MEMBER = "zhangsan"

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from bot.fields import Invalid
 from lectures.topics import TopicsError, check_fields, lecturer_problem, sync_topics
 from models import AuditEntry, Member, MemberStatus, RoleGrant, Topic, TopicLecturer, db
+from tests.console.route_table import ADMIN_ONLY, TABLE
 from tests.console_helpers import World, build_world, csrf_of, login_as, post
-from tests.test_console_permissions import ADMIN_ONLY, TABLE
 
 KEY = "k" * 24
 ERROR = re.compile(r'<span class="field-error" id="error-(\w+)(?:-\d+)?">([^<]*)</span>')

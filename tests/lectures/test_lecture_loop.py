@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lectures.jobs import lecture_tick
 from models import Lecture, LectureOrder, OrderStatus, Rating, db, utcnow
-from tests.test_lecture_orders import inbox, menu, people, typed  # noqa: F401  (fixtures)
+from tests.lectures.lecture_helpers import inbox, typed
 
 
 def order_status(app: Flask) -> str:
@@ -18,7 +18,7 @@ def order_status(app: Flask) -> str:
         return db.session.scalars(select(LectureOrder)).one().status
 
 
-def test_order_to_rating(app: Flask, menu, send_text, sandbox):  # noqa: F811
+def test_order_to_rating(app: Flask, menu, send_text, sandbox):
     """The contact orders, the admin dispatches, the lecturer accepts, the contact rates."""
     send_text("lina", "点单")
     send_text("lina", "1")

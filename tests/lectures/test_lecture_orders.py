@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,53 +28,13 @@ from models import (
 from roster.demo import demo_committee
 from roster.manage import ensure_organization, grant_role
 from tests.helpers import SHANGHAI
-
-MENU_YAML = """\
-- slug: red-boat
-  title: 从红船到复兴号
-  summary: 党的百年奋斗历程。
-  category: 党史
-  minutes: 90
-  modes: [offline, live]
-  lecturers: [liuyang]
-
-- slug: local-memory
-  title: 家门口的红色印记
-  category: 党史
-  minutes: 60
-  modes: [offline]
-  lecturers: [liuyang, zhaolei]
-
-- slug: pioneers-live
-  title: 身边的先锋
-  category: 先进典型
-  minutes: 45
-  modes: [live]
-  lecturers: [zhaolei]
-"""
-
-
-def day(days: int) -> date:
-    """The date `days` ahead in Shanghai."""
-    return (datetime.now(UTC).astimezone(SHANGHAI) + timedelta(days=days)).date()
-
-
-def typed(days: int, part: str = "下午3点") -> str:
-    """A time as contacts type it, e.g. 12月2日下午3点."""
-    d = day(days)
-    return f"{d.month}月{d.day}日{part}"
+from tests.lectures.lecture_helpers import MENU_YAML, day, inbox, typed, write_menu
 
 
 def at(days: int, hour: int) -> datetime:
     """The aware time `days` ahead at `hour` o'clock, Shanghai."""
     d = day(days)
     return datetime(d.year, d.month, d.day, hour, tzinfo=SHANGHAI)
-
-
-def inbox(sandbox, userid: str) -> str:
-    """Every text delivered to the member, joined."""
-    return "\n".join(m["content"]["content"] for m in sandbox.state.inbox_since(userid)
-                     if m["msgtype"] == "text")
 
 
 def org_id(app: Flask, name: str) -> int:
@@ -89,35 +49,6 @@ def orders(app: Flask) -> list[LectureOrder]:
         rows = db.session.scalars(select(LectureOrder).order_by(LectureOrder.id)).all()
         db.session.expunge_all()
         return rows
-
-
-def write_menu(tmp_path: Path, text: str = MENU_YAML) -> Path:
-    """The menu text as a topics.yaml file."""
-    path = tmp_path / "topics.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def people(make_member) -> dict[str, Member]:
-    """An admin, a contact of 华芯 and one of 锡东, a plain member, two lecturers."""
-    return {
-        "admin": make_member("chenjing", "陈静", org="高新区企业党委", roles=("admin",)),
-        "contact": make_member("lina", "李娜", org="华芯微电子党支部", roles=("contact",)),
-        "other": make_member("wangfang", "王芳", org="锡东精密机械党支部", roles=("contact",)),
-        "plain": make_member("zhangwei", "张伟", org="华芯微电子党支部"),
-        "lecturer": make_member("liuyang", "刘洋", org="新吴物流党支部", roles=("lecturer",)),
-        "lecturer2": make_member("zhaolei", "赵磊", org="新吴物流党支部", roles=("lecturer",)),
-    }
-
-
-@pytest.fixture
-def menu(app: Flask, people, tmp_path: Path) -> dict[str, int]:
-    """The three-topic menu, synced: slug → topic id."""
-    with app.app_context():
-        sync_topics(write_menu(tmp_path))
-        db.session.commit()
-        return {t.slug: t.id for t in db.session.scalars(select(Topic))}
 
 
 def walk_to(send_text, step: str, topic: str = "1") -> None:

@@ -557,7 +557,7 @@ def test_remind_before_the_reminder_day(app: Flask, world: World, sandbox, trave
 # -- the 台账 -------------------------------------------------------------------------------
 
 
-def test_the_yearly_ledger_docx(app: Flask, world: World, contact: FlaskClient):
+def test_the_yearly_record_book_docx(app: Flask, world: World, contact: FlaskClient):
     """The organisation's list offers the year's 台账; the .docx opens with python-docx and
     holds the meeting in order: kind, time, place, topic, attendance with the reasons, the
     minutes and the photo embedded; audited?"""

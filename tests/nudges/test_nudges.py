@@ -16,7 +16,7 @@ from participation.ledger import record
 from participation.settings import in_quiet_hours
 from sandbox.server import SandboxServer
 from tests.helpers import written
-from tests.study_helpers import make_library
+from tests.study_helpers import make_library, sign_in
 
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
@@ -178,8 +178,6 @@ def test_tick_delivers_to_wecom(app: Flask, world: dict[str, int], sandbox: Sand
 def test_one_tap_brings_the_member_back(app: Flask, world: dict[str, int], client: Any,
                                         sandbox: SandboxServer) -> None:
     """Does opening the card's link record the read, so next week's run leaves them be?"""
-    from tests.test_reading import sign_in
-
     with app.app_context():
         nudges.run_weekly(NOW)
     url = next(p["textcard"]["url"] for _, p in _outbound(app) if p["msgtype"] == "textcard")

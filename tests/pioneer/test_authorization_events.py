@@ -47,7 +47,7 @@ from models import (
 )
 from sandbox.server import SandboxServer
 from tests.helpers import written
-from tests.test_authorization_matrix import BOOKKEEPING, CH, EVERYONE, SENDERS, A, L, M
+from tests.pioneer.chat_roles import BOOKKEEPING, CH, EVERYONE, SENDERS, A, L, M
 
 LECTURE_CODE, MEETING_CODE, DISPATCHED_CODE = "604512", "715623", "826734"
 STRANGER, LEFT, OTHER_LECTURER = "stranger9", "u_left", "u_lect2"
@@ -155,7 +155,7 @@ def _last_push(sandbox: SandboxServer, userid: str) -> str:
 
 
 def _changed(before: dict[str, int], after: dict[str, int]) -> set[str]:
-    """The tables whose row counts moved, the exactly-once receipts aside."""
+    """The tables whose row counts moved, the exactly-once processed records aside."""
     return {name for name in after if after[name] != before.get(name)} - BOOKKEEPING
 
 

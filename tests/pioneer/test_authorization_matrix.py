@@ -8,7 +8,7 @@ organisation, a lecturer, an admin, a stranger (not in the roster) and a member 
 backend. A command added to the router without a row here fails `test_every_command_has_a_row`.
 
 Allowed: the router picked the command's own handler and it answered. Refused: the
-one refusal text for the command's role, and nothing written but the message's receipt.
+one refusal text for the command's role, and nothing written but the message's processed record.
 Strangers get the one roster refusal (and a note for admins); members who left get the
 inactive text. Scoped actions that name another organisation's records (12 rows: 代签, 签到码 x2,
 强国汇总, 撤回, 取消群发, 待审心得, 取消点单, 评单, 人数, 接单, 拒单) are in
@@ -50,11 +50,7 @@ from models import (
 from pioneer.routing import build_flows, build_router
 from tests.console_helpers import build_world
 from tests.helpers import written
-
-M, CH, CO, L, A = "member", "contact_here", "contact_other", "lecturer", "admin"
-EVERYONE = frozenset({M, CH, CO, L, A})
-CONTACTS = frozenset({CH, CO})
-STAFF = frozenset({CH, CO, A})
+from tests.pioneer.chat_roles import BOOKKEEPING, CH, CO, CONTACTS, EVERYONE, SENDERS, STAFF, A, L
 
 # command name -> roles whose sender gets the feature (the rest get the refusal)
 TABLE: dict[str, frozenset[str]] = {
@@ -99,14 +95,6 @@ TABLE: dict[str, frozenset[str]] = {
     "refused": frozenset({A}),
 }
 
-SENDERS: dict[str, tuple[str, tuple[str, ...]]] = {  # role -> (organisation, grants)
-    M: ("本党支部", ()),
-    CH: ("本党支部", ("contact",)),
-    CO: ("另一党支部", ("contact",)),
-    L: ("本党支部", ("lecturer",)),
-    A: ("本党支部", ("admin",)),
-}
-BOOKKEEPING = {"processed_messages", "redis_keys"}  # the exactly-once receipt of every callback
 
 COMMANDS = build_router(build_flows()).commands()
 

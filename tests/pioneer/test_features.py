@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import importlib
 import pkgutil
-from pathlib import Path
 
 import click
 import pytest
@@ -17,8 +16,8 @@ import handlers
 from bot.feature import Feature, Features, Settings, Tick, merge_events
 from pioneer.features import FEATURES
 from pioneer.routing import build_flows, build_router
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = [p for p in ROOT.iterdir() if (p / "__init__.py").exists()
            and p.name not in {"tests", "migrations", "bench", "fuzz", "sandbox"}]
 

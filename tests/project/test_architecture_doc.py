@@ -12,7 +12,8 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 DOC = ROOT / "docs" / "architecture.md"
 LAYER_ITEM = re.compile(r"^\d+\.\s+`([^`]+)`")
 EDGE_ITEM = re.compile(r"^- `(\w+)` → `(\w+)`:")

@@ -62,7 +62,7 @@ def test_dump_and_restore_into_an_empty_database(app: Flask, make_member: Any, s
             assert {k: v for k, v in after.items() if k != "redis_keys"} == \
                 {k: v for k, v in before.items() if k != "redis_keys"}
         from sandbox.simulator import FlaskTransport, MemberSimulator
-        from tests.conftest import AES_KEY, TOKEN
+        from tests.helpers import AES_KEY, TOKEN
         sim = MemberSimulator(FlaskTransport(restored.test_client()), TOKEN, AES_KEY,
                               app.config["WECOM_CORP_ID"], int(app.config["WECOM_AGENT_ID"]))
         assert "张备份" in sim.text("backup1", "我的信息").text

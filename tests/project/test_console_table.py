@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import click
 import pytest
@@ -16,9 +15,8 @@ from flask.cli import FlaskGroup, ScriptInfo
 
 from pioneer import create_app
 from pioneer.features import FEATURES
-from tests.conftest import AES_KEY
+from tests.helpers import AES_KEY, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 GUIDE = "docs/console-guide.md"
 START, END = "<!-- console-table:start -->", "<!-- console-table:end -->"

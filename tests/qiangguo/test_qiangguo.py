@@ -309,7 +309,7 @@ def test_reminder_settings_from_config(app: Flask, people):
 def test_tick_delivers_through_wecom(app: Flask, people, sandbox: SandboxServer,
                                      monkeypatch: pytest.MonkeyPatch):
     """Does the cron tick send the reminder to WeCom, once a week?"""
-    monkeypatch.setattr("models.utcnow", lambda: FRIDAY)
+    monkeypatch.setattr("qiangguo.qiangguo.utcnow", lambda: FRIDAY)
     with app.app_context():
         assert qiangguo_tick() == 7
         assert qiangguo_tick() == 0

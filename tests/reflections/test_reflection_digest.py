@@ -22,7 +22,7 @@ from models import (
 from reflections.digest import escape_text, period_name
 from study.reading import render_body
 from tests.helpers import SHANGHAI, written
-from tests.test_reflection_review import make_reflection
+from tests.reflections.reflection_helpers import make_reflection
 
 FEATURED = ReflectionStatus.FEATURED
 XSS = ("<script>alert(1)</script>\n# heading\n> 引用\n- 列表\n1. 编号\n"

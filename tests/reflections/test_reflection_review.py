@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,24 +13,7 @@ from models import AuditEntry, Member, Reflection, ReflectionStatus, db, utcnow
 from reflections import review
 from sandbox.server import SandboxServer
 from tests.helpers import written
-
-
-def make_reflection(app: Flask, author: Member, text: str = "学习心得正文。" * 10,
-                    subject: str = "《守岛人》", minutes_ago: int = 60,
-                    status: ReflectionStatus = ReflectionStatus.SUBMITTED,
-                    consent_public: bool = True, reviewed_at: datetime | None = None,
-                    images: int = 0) -> tuple[int, str]:
-    """A reflection written straight into the database; returns its id and number."""
-    with app.app_context():
-        at = utcnow() - timedelta(minutes=minutes_ago)
-        reflection = Reflection(
-            member_id=author.id, subject_kind="material", subject_title=subject, text=text,
-            word_count=len(text), image_count=images, status=status,
-            consent_public=consent_public, created_at=at, updated_at=at, submitted_at=at,
-            featured=status == ReflectionStatus.FEATURED, reviewed_at=reviewed_at)
-        db.session.add(reflection)
-        db.session.commit()
-        return reflection.id, reflection.number
+from tests.reflections.reflection_helpers import make_reflection
 
 
 def load(app: Flask, reflection_id: int) -> dict[str, Any]:

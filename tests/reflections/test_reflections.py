@@ -134,8 +134,8 @@ def test_retried_messages_and_double_confirm_make_one(app: Flask, world, client,
 def test_part_replayed_after_redis_forgot_is_stored_once(app: Flask, world, client, sim,
                                                          send_text):
     """If Redis lost the claim (a restart), is a part WeCom delivers again stored once, with
-    one receipt, and the conversation kept? (On PostgreSQL the part, the draft's update and
-    the receipt are one self-committing statement; elsewhere the message's transaction.)"""
+    one processed record, and the conversation kept? (On PostgreSQL the part, the draft's update and
+    the processed record are one self-committing statement; elsewhere the message's transaction.)"""
     send_text("zhangsan", "写心得")
     send_text("zhangsan", "0")
     query, body = sim.envelope(sim.inner("zhangsan", "text", {"Content": LONG, "MsgId": 79}))
@@ -149,9 +149,9 @@ def test_part_replayed_after_redis_forgot_is_stored_once(app: Flask, world, clie
     [row] = reflections(app)
     assert len(row.parts) == 1 and row.word_count == N and row.text == LONG
     with app.app_context():
-        [receipt] = db.session.scalars(select(ProcessedMessage).where(
+        [processed] = db.session.scalars(select(ProcessedMessage).where(
             ProcessedMessage.key == "msg:79")).all()
-        assert receipt.handler == "conversation:writing" and receipt.userid == "zhangsan"
+        assert processed.handler == "conversation:writing" and processed.userid == "zhangsan"
     assert f"共{N + 5}字" in send_text("zhangsan", "补充一句。").text  # still writing
 
 

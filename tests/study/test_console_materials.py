@@ -18,7 +18,7 @@ from models import AuditEntry, Material, MaterialVersion, db
 from study.reading import render_body
 from tests.console_helpers import build_world, login_as, post
 from tests.helpers import written
-from tests.test_reading import sign_in, token_for
+from tests.study_helpers import sign_in, token_for
 
 FORM = {"title": "学习党章", "kind": "article", "tags": "党章、冬训", "summary": "党章的总纲",
         "published": "2026-03-01", "minutes": "8", "body": "# 总纲\n\n为人民**服务**。"}

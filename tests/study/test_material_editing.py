@@ -25,8 +25,8 @@ from study.editing import (
 from study.library import sync_library
 from study.versions import BASELINE_ACTOR, versions_of
 from tests.helpers import written
+from tests.study.library_helpers import material_text, write
 from tests.study_helpers import make_library
-from tests.test_library import material_text, write
 
 GOOD = {"title": "学习党章", "kind": "article", "tags": "党章、冬训, 基层", "summary": "党章的总纲",
         "published": "2026-03-01", "minutes": "8", "body": "# 总纲\n\n第一段。\n\n第二段。"}

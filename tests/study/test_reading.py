@@ -29,7 +29,7 @@ from models import (
 )
 from sandbox.server import SandboxServer
 from study import reading
-from study.links import LinkClaims, make_token
+from tests.study_helpers import sign_in, token_for
 
 BODY = "# 第一章\n\n为中国人民谋**幸福**。"
 
@@ -49,25 +49,6 @@ def material(app: Flask) -> Any:
             return row.id
 
     return build
-
-
-def token_for(app: Flask, material_id: int, userid: str | None = None,
-              occurrence_id: int | None = None) -> str:
-    """A signed link token, made the way the bot makes them."""
-    with app.app_context():
-        return make_token(LinkClaims(material_id, userid, occurrence_id))
-
-
-def sign_in(client: FlaskClient, sandbox: SandboxServer, token: str,
-            userid: str) -> TestResponse:
-    """Open /r/<token>, play WeCom's authorize step as `userid`, and follow back to the link."""
-    first = client.get(f"/r/{token}")
-    assert first.status_code == 302
-    state = parse_qs(urlsplit(first.location).query)["state"][0]
-    back = client.get("/r/oauth", query_string={"code": sandbox.state.issue_code(userid),
-                                                "state": state})
-    assert back.status_code == 302, back.get_data(as_text=True)
-    return client.get(urlsplit(back.location).path)
 
 
 def reads(app: Flask) -> list[MaterialRead]:
