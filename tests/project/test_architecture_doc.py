@@ -104,3 +104,36 @@ def test_nothing_cites_the_design_notes_outside_the_repository() -> None:
         if note.encode() in path.read_bytes()
     )
     assert not citing, f"cite docs/architecture.md or docs/wecom.md instead: {citing}"
+
+
+def product_modules() -> Iterator[Path]:
+    """Every Python module of the product and its tools (tests and migrations left out)."""
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "root_packages"]
+    for package in packages:
+        yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """Is every module outside tests/ and migrations/ small enough to read (500 lines)?"""
+    long = {str(p.relative_to(ROOT)): n for p in product_modules()
+            if (n := len(p.read_text().splitlines())) > 500}
+    assert long == {}
+
+
+def test_no_import_of_pioneer_hides_inside_a_function() -> None:
+    """Are Pioneer's own modules imported at the top of a module (where the layers contract
+    and a reader see them), never inside a function to dodge a cycle?"""
+    packages = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "root_packages"])
+    hidden = []
+    for path in product_modules():
+        for function in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                names = ([node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                         else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+                if any(name.split(".")[0] in packages for name in names):
+                    hidden.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert hidden == []
