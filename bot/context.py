@@ -13,6 +13,7 @@ from bot.conversation import ConversationState
 from bot.inbound import Inbound, TextMessage
 from bot.member_cache import CachedMember, MemberView
 from bot.outbox import Outbox
+from bot.replies import Reply, Text
 from models import Member
 
 
@@ -31,6 +32,7 @@ class ConversationChange:
     """What the handler asked to do with the member's conversation, applied after commit."""
 
     state: ConversationState | None  # None means end it
+    prompt_kept: bool = False  # the machinery's own reply: not the conversation's question
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Context:
     outbox: Outbox
     now: datetime
     conversation: ConversationState | None = None
+    paused: ConversationState | None = None  # a conversation left for a command (继续 resumes)
+    ended_paused: str = ""  # the flow of a paused conversation a new one replaced
     expired_flow: str | None = None  # set when the member's last conversation timed out
     commands: tuple[CommandInfo, ...] = ()
     change: ConversationChange | None = field(default=None, repr=False)
@@ -72,8 +76,11 @@ class Context:
         return self.conversation.data if self.conversation else {}
 
     def start(self, flow: str, state: str, **data: Any) -> None:
-        """Begin a conversation in `flow` at `state`."""
+        """Begin a conversation in `flow` at `state` (it replaces one left paused)."""
         self.conversation = ConversationState(flow, state, dict(data))
+        if self.paused is not None:
+            self.ended_paused = self.paused.flow
+        self.paused = None
         self.change = ConversationChange(self.conversation)
 
     def goto(self, state: str, **data: Any) -> None:
@@ -94,6 +101,14 @@ class Context:
         self.after.append(action)
 
     def finish(self) -> None:
-        """End the current conversation."""
+        """End the current conversation (and any left paused: one state per member)."""
         self.conversation = None
+        self.paused = None
         self.change = ConversationChange(None)
+
+    def remember_prompt(self, reply: Reply | None) -> None:
+        """Keep a step's or command's text reply as the conversation's question to ask again."""
+        change = self.change
+        if (change is not None and change.state is not None and not change.prompt_kept
+                and isinstance(reply, Text)):
+            change.state.remember(reply.content)

@@ -4,6 +4,11 @@ A flow names its states and gives one small function per state. A command starts
 with `ctx.start(flow, state, **data)`; each later message from that member goes to the
 function of the current state, which moves on with `ctx.goto(...)` or ends with
 `ctx.finish()`. Cancel words and the timeout are handled here, once, for every flow.
+
+A command in the middle of a conversation (a menu click, or a message that is exactly a
+command's keyword) first asks whether to leave it (`asking` holds the command); the member
+may leave, and the conversation is kept `paused` until its timeout, so 继续 resumes it at the
+question it was on (`prompt`, the last question it asked). bot/router.py holds the rules.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT_S = 30 * 60
 # The key outlives the timeout so an expired conversation can still be reported as expired.
 KEEP_S = 24 * 3600
+PROMPT_MAX = 1000  # characters of the last question kept to ask again on resuming
 
 
 @dataclass
@@ -36,10 +42,20 @@ class Flow:
     name: str
     states: dict[str, Callable[[Context], Reply | None]]
     timeout_s: int = DEFAULT_TIMEOUT_S
+    # Per state, the command keywords that are answers there (e.g. 签到 when asked how the
+    # attendees are recorded); every other exact keyword asks whether to leave the flow.
+    answers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # False for a flow with nothing to lose (a yes/no offer): a command ends it without asking.
+    ask_to_leave: bool = True
 
     def step(self, state: str) -> Callable[[Context], Reply | None]:
         """The function that handles a message in this state."""
         return self.states[state]
+
+    def takes(self, state: str, text: str) -> bool:
+        """True if `text` is an answer of `state` although a command has it as a keyword."""
+        lowered = text.lower()
+        return any(lowered == word.lower() for word in self.answers.get(state, ()))
 
 
 @dataclass
@@ -50,17 +66,25 @@ class ConversationState:
     state: str
     data: dict[str, Any] = field(default_factory=dict)
     touched: float = 0.0
+    asking: str = ""  # the command asked about: "leave the flow for it?" awaits an answer
+    paused: bool = False  # left for a command; kept until the timeout so 继续 resumes it
+    prompt: str = ""  # the last question the conversation asked, to ask again on resuming
 
     def expired(self, now: float, timeout_s: int) -> bool:
         """True once the member has been silent longer than the flow's timeout."""
         return now - self.touched > timeout_s
 
     def dumps(self) -> str:
-        """JSON for Redis."""
-        return json.dumps(
-            {"flow": self.flow, "state": self.state, "data": self.data, "touched": self.touched},
-            ensure_ascii=False,
-        )
+        """JSON for Redis (the leave question's fields only when set)."""
+        value: dict[str, Any] = {"flow": self.flow, "state": self.state, "data": self.data,
+                                 "touched": self.touched}
+        if self.asking:
+            value["asking"] = self.asking
+        if self.paused:
+            value["paused"] = True
+        if self.prompt:
+            value["prompt"] = self.prompt
+        return json.dumps(value, ensure_ascii=False)
 
     @classmethod
     def loads(cls, raw: bytes | str) -> ConversationState | None:
@@ -68,9 +92,14 @@ class ConversationState:
         try:
             value = json.loads(raw)
             return cls(value["flow"], value["state"], dict(value.get("data") or {}),
-                       float(value.get("touched") or 0))
+                       float(value.get("touched") or 0), str(value.get("asking") or ""),
+                       bool(value.get("paused")), str(value.get("prompt") or ""))
         except (ValueError, KeyError, TypeError):
             return None
+
+    def remember(self, prompt: str) -> None:
+        """Keep `prompt` as the question to ask again when the conversation is resumed."""
+        self.prompt = prompt if len(prompt) <= PROMPT_MAX else prompt[:PROMPT_MAX] + "…"
 
 
 class ConversationStore:

@@ -47,8 +47,9 @@ class Feature:
     """Everything one feature hands to the app.
 
     `chat` are handler modules: each may define COMMANDS (a list of Command), FLOWS (a list
-    of Flow) and EVENTS (event name to handler). `pages` are console page modules: importing
-    one adds its routes to the console's blueprint.
+    of Flow) and EVENTS (event name to handler; "event:prefix" claims the events whose key
+    starts with "prefix:", e.g. one feature's card buttons). `pages` are console page modules:
+    importing one adds its routes to the console's blueprint.
     """
 
     name: str

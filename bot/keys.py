@@ -120,3 +120,9 @@ def meeting_form(form_key: str) -> str:
     """Claimed by the console's 登记会议 form (its one-time key): "pending", then the meeting
     id, so the same form submitted twice records one meeting."""
     return f"{PREFIX}:console:meeting-form:{form_key}"
+
+
+def question_form(form_key: str) -> str:
+    """Claimed by the console's 问题箱 answer and edit forms (their one-time key): "pending",
+    then the question id, so the same form submitted twice answers (and tells the member) once."""
+    return f"{PREFIX}:console:question-form:{form_key}"

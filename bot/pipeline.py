@@ -21,7 +21,7 @@ from bot.extensions import RedisRoundTrip
 from bot.inbound import ChangeContactEvent, Inbound
 from bot.outbox import Outbox
 from bot.replies import Reply, Text, render
-from bot.router import Handler, Router
+from bot.router import Handler, Router, flow_name
 from content import texts
 from models import ProcessedMessage, db, find_processed, utcnow
 from models.direct import PROCESSED_WRITTEN, WROTE, DirectStatement
@@ -167,6 +167,10 @@ class Pipeline:
         match = self.router.route(ctx)
         ctx.route = f"{match.route}:{getattr(match.handler, '__name__', match.route)}"[:64]
         reply = match.handler(ctx)
+        ctx.remember_prompt(reply)  # the question a resumed conversation asks again
+        if ctx.ended_paused and isinstance(reply, Text):  # what was kept for 继续 is gone now
+            reply = Text(texts.LEFT.format(flow=flow_name(ctx.ended_paused)) + "\n"
+                         + reply.content)
         if ctx.expired_flow and match.route != "fallback" and isinstance(reply, Text):
             reply = Text(texts.CONVERSATION_EXPIRED + "\n" + reply.content)
         return ctx.route, reply
@@ -178,10 +182,14 @@ class Pipeline:
         flow = self.flows.get(state.flow)
         timeout = flow.timeout_s if flow else 0
         if flow is not None and state.expired(self.clock(), timeout):
-            ctx.expired_flow = state.flow
+            if not state.paused:  # one left on purpose ends without a word
+                ctx.expired_flow = state.flow
             ctx.finish()  # cleared after commit unless the handler starts a new one
             return
-        ctx.conversation = state
+        if state.paused:  # left for a command: commands run as outside it, 继续 resumes it
+            ctx.paused = state
+        else:
+            ctx.conversation = state
 
     def _after_commit(self, ctx: Context, claim: str, result: MessageResult) -> None:
         """Mark the message done and apply the conversation change (sent, not awaited), then

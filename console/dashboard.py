@@ -5,7 +5,7 @@ month's participation rate, this quarter's 三会一课 held against what is req
 check-ins open now and the reflections waiting for their review — nothing of any other
 organisation. Charts are Chart.js (vendored under console/static/vendor) drawn by console.js
 from JSON data islands in the page; every figure comes from participation.rates / progress /
-meetings / checkin, study.stats and the models, never computed twice.
+meetings / checkin, study.stats, questions.figures and the models, never computed twice.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from models import (
 )
 from participation import rates
 from participation.settings import participation_settings
+from questions import figures as question_figures
 from study.stats import material_figures
 
 MONTHS = 6
@@ -225,6 +226,20 @@ def contact_home(who: Viewer, now: datetime) -> dict[str, Any]:
             "quarter": requirements.quarter_name(year, quarter)}
 
 
+def question_cards(orgs: frozenset[int] | None, now: datetime) -> list[tuple[str, Any]]:
+    """The question box's cards (questions.figures): asked this month, answered within its
+    days, and waiting now — the committee's, or a contact's organisations'."""
+    found = question_figures.figures(orgs, now)
+    days = question_figures.DAYS_TO_ANSWER
+    in_time = (t.CARD_QUESTIONS_IN_TIME_VALUE.format(in_time=found.in_time, due=found.due,
+                                                     percent=found.percent)
+               if found.percent is not None else t.CARD_QUESTIONS_NONE_DUE)
+    return [(t.CARD_QUESTIONS_MONTH, found.asked),
+            (t.CARD_QUESTIONS_IN_TIME.format(days=days), in_time),
+            (t.CARD_QUESTIONS_WAITING, t.CARD_QUESTIONS_WAITING_VALUE.format(
+                waiting=found.waiting, overdue=found.overdue, days=days))]
+
+
 @bp.get("/")
 @guard(Role.ADMIN, Role.CONTACT, Role.LECTURER)
 def dashboard() -> Response:
@@ -252,7 +267,7 @@ def dashboard() -> Response:
         LectureOrder.organization_id.in_(orgs) if orgs else false()))
     cards = [(t.CARD_MEMBERS, _count(members)), (t.CARD_ORGS, _count(org_query)),
              (t.CARD_PENDING_REFLECTIONS, _count(waiting)), (t.CARD_PENDING_ORDERS, pending),
-             (t.CARD_LECTURES_MONTH, _count(lectures))]
+             (t.CARD_LECTURES_MONTH, _count(lectures)), *question_cards(orgs, now)]
     year = rates.year_period(clock.year_of(now))
     charts = {
         "months": chart(t.CHART_RATE, [(f"{clock.local(p.start):%Y-%m}",

@@ -1,7 +1,8 @@
 """The app menu shown under the chat, pushed to WeCom with `flask --app wsgi wecom push-menu`.
 
 Click keys are the command names of handlers, so a menu click and a typed keyword reach the
-same handler (and the same role check). WeCom allows 3 buttons with up to 5 entries each.
+same handler (and the same role check). WeCom allows 3 buttons with up to 5 entries each;
+我的信息 (whoami) gave its place under 我的 to 每日答题 and is typed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ MENU: dict[str, Any] = {
                 {"type": "scancode_waitmsg", "name": "扫码签到", "key": "scan_checkin"},
                 {"type": "click", "name": "我的心得", "key": "my_reflections"},
                 {"type": "click", "name": "我的积分", "key": "my_points"},
-                {"type": "click", "name": "我的信息", "key": "whoami"},
+                {"type": "click", "name": "每日答题", "key": "daily_quiz"},
                 {"type": "click", "name": "使用帮助", "key": "help"},
             ],
         },

@@ -15,6 +15,7 @@ KIND_NAMES = {
     "meeting": "三会一课",
     "campaign_item": "活动",
     "qiangguo": "学习强国",
+    "quiz": "答题",
 }
 
 # 我的积分

@@ -19,6 +19,13 @@ def local_day_time(moment: datetime) -> str:
     weekday = "一二三四五六日"[local.weekday()]
     return f"{local.month}月{local.day}日（周{weekday}）{local:%H:%M}"
 
+
+def kept_for(seconds: int) -> str:
+    """How long something is kept, as members read it: 30分钟, 24小时."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds // 3600}小时"
+    return f"{max(1, seconds // 60)}分钟"
+
 APP_NAME = "先锋学习助手"
 
 WELCOME = (
@@ -37,6 +44,7 @@ HELP_LINE = "· {keyword}：{summary}"
 
 FALLBACK = "没有听懂“{text}”。发送“帮助”查看我能做什么。"
 FALLBACK_NON_TEXT = "已收到。目前我只能处理文字消息，发送“帮助”查看我能做什么。"
+FALLBACK_SUGGEST = "没有听懂“{text}”。您是不是想发送“{keyword}”？发送“帮助”查看我能做什么。"
 
 NOT_IN_ROSTER = (
     "您好，您还不在本党委的党员名册中，暂时无法使用「先锋学习助手」。"
@@ -51,6 +59,41 @@ CONVERSATION_EXPIRED_HINT = CONVERSATION_EXPIRED + "发送“菜单”重新开�
 CONVERSATION_LOST = "当前操作已无法继续，已自动结束。发送“菜单”重新开始。"
 
 CANCEL_WORDS = ("取消", "退出", "cancel", "quit")
+
+# A command in the middle of a conversation (bot/router.py, ActiveConversation): the flows'
+# names as members read them, by flow name, and the question whether to leave.
+FLOW_NAMES = {
+    "lecture_order": "点单",
+    "reflection": "写心得",
+    "series": "选专题",
+    "review": "审核心得",
+    "rating": "评单",
+    "lecturer_application": "讲师报名",
+    "dispatch": "派单",
+    "decline": "拒单",
+    "broadcast": "群发",
+    "meeting": "记录会议",
+    "qiangguo": "报强国积分",
+    "quiz": "答题",
+    "answer_offer": "转交问题",
+}
+FLOW_NAME_DEFAULT = "当前操作"
+LEAVE_ASK = (
+    "您正在「{flow}」，还没有完成。要先离开「{flow}」，去“{command}”吗？\n"
+    "回复“是”离开（已填的内容保留{kept}，发送“继续”可回来接着做）；回复“否”接着{flow}。"
+)
+LEAVE_AGAIN = (
+    "请回复“是”离开「{flow}」去“{command}”，或回复“否”接着{flow}。"
+    "发送“取消”结束「{flow}」。"
+)
+LEFT_KEPT = "已离开「{flow}」，已填的内容保留{kept}，发送“继续”可回来接着做。"
+LEFT = "已结束「{flow}」，之前填的内容没有保留。"  # left, and a new conversation took its place
+RESUMED = "好的，接着{flow}：\n{prompt}"
+RESUMED_NO_PROMPT = "好的，接着{flow}。请回答上一个问题，发送“取消”结束。"
+STILL_IN = "您仍在「{flow}」中，请接着回答；发送“取消”结束。"
+LEAVE_YES_WORDS = ("是", "是的", "好", "好的", "离开", "确认", "确定", "yes", "y")
+LEAVE_NO_WORDS = ("否", "不", "不是", "不用", "不离开", "返回", "no", "n")
+RESUME_WORDS = ("继续",)  # also answers the leave question "no"
 
 HELP_SUMMARY = "查看本帮助"
 

@@ -303,6 +303,9 @@ COMMANDS = [
             role=Role.LECTURER),
 ]
 
-FLOWS = [Flow(FLOW, {"choice": choice}), Flow(DECLINE_FLOW, {"reason": reason})]
+# A lecturer's typed 接单 / 拒单 reaches these steps (they hand it on: _lecturer_answer).
+LECTURER_WORDS = (texts.ACCEPT_WORD, texts.DECLINE_WORD)
+FLOWS = [Flow(FLOW, {"choice": choice}, answers={"choice": LECTURER_WORDS}),
+         Flow(DECLINE_FLOW, {"reason": reason}, answers={"reason": LECTURER_WORDS})]
 
 EVENTS = {"template_card_event": on_card}

@@ -45,19 +45,56 @@ def nothing_to_confirm(ctx: Context) -> Reply:
     return Text(texts.NOTHING_TO_CONFIRM)
 
 
+def _shown(text: str) -> str:
+    """The member's text as echoed back: at most 20 characters."""
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def _one_edit(typed: str, keyword: str) -> bool:
+    """True when `typed` is `keyword` with one character changed, added or left out."""
+    if typed == keyword or abs(len(typed) - len(keyword)) > 1:
+        return False
+    if len(typed) == len(keyword):
+        return sum(a != b for a, b in zip(typed, keyword, strict=True)) == 1
+    short, long = sorted((typed, keyword), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def near_command(ctx: Context) -> CommandInfo | None:
+    """The command (of the member's roles) whose keyword the text misses by one character:
+    帮主 → 帮助, 我的积份 → 我的积分. Keywords of two characters or more only."""
+    typed = ctx.text.lower()
+    if len(typed) < 2 or len(typed) > NEAR_MAX:
+        return None
+    roles = ctx.identity.role_names if ctx.identity else frozenset({"member"})
+    return next((c for c in ctx.commands if len(c.keyword) >= 2 and roles.intersection(c.roles)
+                 and _one_edit(typed, c.keyword.lower())), None)
+
+
+NEAR_MAX = 8  # a longer text is a sentence, not a mistyped command
+
+
+def suggestion(ctx: Context) -> Reply | None:
+    """"Did you mean …?" for a near miss of a command, else None."""
+    command = near_command(ctx)
+    if command is None:
+        return None
+    return Text(texts.FALLBACK_SUGGEST.format(text=_shown(ctx.text), keyword=command.keyword))
+
+
 def fallback(ctx: Context) -> Reply:
-    """Anything no other route took."""
+    """Anything no other route took: the closest command for a near miss, else a pointer to
+    帮助."""
     if ctx.expired_flow:
         return Text(texts.CONVERSATION_EXPIRED_HINT)
     if ctx.text:
-        shown = ctx.text if len(ctx.text) <= 20 else ctx.text[:20] + "…"
-        return Text(texts.FALLBACK.format(text=shown))
+        return suggestion(ctx) or Text(texts.FALLBACK.format(text=_shown(ctx.text)))
     return Text(texts.FALLBACK_NON_TEXT)
 
 
 COMMANDS = [
     Command("help", ("帮助", "菜单", "help", "menu", "?", "？"), help_text, texts.HELP_SUMMARY),
-    Command("confirm", ("确认",), nothing_to_confirm),
+    Command("confirm", ("确认",), nothing_to_confirm, interrupts=False),  # answers steps
 ]
 
 EVENTS = {"subscribe": welcome, "enter_agent": welcome}

@@ -225,5 +225,6 @@ COMMANDS = [
 
 FLOWS = [
     Flow(FLOW, {"organization": choose_organization, "kind": choose_kind, "time": choose_time,
-                "topic": choose_topic, "attendees": choose_attendees, "confirm": confirm}),
+                "topic": choose_topic, "attendees": choose_attendees, "confirm": confirm},
+         answers={"attendees": CHECKIN_WORDS, "confirm": CHECKIN_WORDS}),  # 签到 is a command too
 ]

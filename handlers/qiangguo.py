@@ -152,4 +152,4 @@ COMMANDS = [
             role=(Role.CONTACT, Role.ADMIN)),
 ]
 
-FLOWS = [Flow(FLOW, {"waiting": waiting})]
+FLOWS = [Flow(FLOW, {"waiting": waiting}, answers={"waiting": texts.REPORT_WORDS})]

@@ -116,7 +116,8 @@ def _draft(ctx: Context) -> Reflection | None:
 def writing(ctx: Context) -> Reply:
     """A part of the reflection, or 完成."""
     message, draft_id = ctx.message, ctx.data.get("reflection_id")
-    if isinstance(message, TextMessage) and ctx.text and ctx.text != texts.FINISH_WORD:
+    if isinstance(message, TextMessage) and ctx.text and ctx.text not in (
+            texts.FINISH_WORD, texts.CONTINUE_WORD):
         added = drafts.add_text(draft_id, message.content.strip(), message.key, ctx.now,
                                 processed=ctx.processed_row())
         if added is None:
@@ -142,6 +143,8 @@ def writing(ctx: Context) -> Reply:
         ctx.finish()
         return Text(texts.NO_DRAFT)
     ctx.stay()
+    if ctx.text == texts.CONTINUE_WORD:  # already writing: nothing to resume
+        return Text(texts.BACK_TO_WRITING.format(chars=draft.word_count))
     if ctx.text != texts.FINISH_WORD:
         return Text(texts.ONLY_TEXT_OR_PHOTO)
     missing = drafts.shortfall(draft)
@@ -231,7 +234,8 @@ def revise(ctx: Context) -> Reply:
 
 COMMANDS = [
     Command("write_reflection", ("写心得", "写心得体会"), write, texts.WRITE_SUMMARY),
-    Command("resume_reflection", ("继续",), resume, texts.RESUME_SUMMARY),
+    Command("resume_reflection", (texts.CONTINUE_WORD,), resume, texts.RESUME_SUMMARY,
+            interrupts=False),  # inside a conversation 继续 answers its step
     Command("my_reflections", ("我的心得",), mine, texts.MINE_SUMMARY),
     Command("revise_reflection", ("修改",), revise),
 ]

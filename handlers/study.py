@@ -1,4 +1,5 @@
-"""Study in chat: 学习 (today's and the newest), 专题 (series), 搜索, 我的学习."""
+"""Study in chat: 学习 (today's, for this member), 专题 (series), 搜索, 我的学习 (figures and
+the reading record, a page at a time)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Article, News, Reply, Text
 from bot.router import Command
-from campaigns.campaigns import current_campaign
+from campaigns.campaigns import campaign_items, current_campaign
 from content import study_texts as texts
-from models import Material, MaterialRead, Series
-from study.library import todays_materials
+from content.texts import local_time
+from models import CampaignItemKind, Material, MaterialRead, Series
 from study.links import read_url
+from study.personal import TodayItem, materials_for, reading_record
 
-NEWS_MAX = 8
+NEWS_MAX = 8  # WeCom's most articles in one news message (docs/wecom.md §3)
 SERIES_FLOW = "series"
+READS_SHOWN = 8  # reading record lines per reply: with the figures, well within 2048 bytes
+TITLE_SHOWN = 20  # characters of a title in the record and the campaign's unread list
+CAMPAIGN_TITLES_SHOWN = 5
 
 
 def _article(material: Material, userid: str, description: str) -> Article:
@@ -36,17 +41,36 @@ def _active(ctx: Context) -> list[Material]:
         .order_by(Material.published_on.desc(), Material.id.desc())))
 
 
+def _required(ctx: Context) -> dict[int, str]:
+    """The materials the running campaign requires: material id to the campaign's name."""
+    running = current_campaign(clock.today(ctx.now))
+    if running is None:
+        return {}
+    return {item.material_id: running.name for item in campaign_items(running)
+            if item.kind == CampaignItemKind.MATERIAL and item.material_id is not None}
+
+
+def _tag(item: TodayItem) -> str:
+    if item.required_by:
+        return texts.REQUIRED_TAG.format(campaign=item.required_by)
+    return texts.READ_TAG if item.read else ""
+
+
 def today(ctx: Context) -> Reply:
-    """学习 / 今日学习: the material pushed most recently (else the newest), then the newest."""
-    materials = todays_materials(NEWS_MAX)
-    if not materials:
+    """学习 / 今日学习: what the running campaign asks of this member and is not done, then what
+    they have not read, then the rest; each group pushed-most-recently, then newest, first."""
+    assert ctx.member is not None
+    items = materials_for(ctx.member.id, NEWS_MAX, _required(ctx))
+    if not items:
         return Text(texts.NO_MATERIALS)
-    first, *rest = materials
+    first, *rest = items
     userid = ctx.message.from_user
-    articles = [_article(first, userid, texts.TODAY_DESCRIPTION.format(
-        kind=_kind(first), minutes=first.minutes, summary=first.summary))]
-    articles += [_article(material, userid, texts.NEWEST_DESCRIPTION.format(
-        kind=_kind(material), minutes=material.minutes)) for material in rest]
+    articles = [_article(first.material, userid, texts.TODAY_TAGGED.format(
+        tag=_tag(first), kind=_kind(first.material), minutes=first.material.minutes,
+        summary=first.material.summary))]
+    articles += [_article(item.material, userid, texts.NEWEST_TAGGED.format(
+        tag=_tag(item), kind=_kind(item.material), minutes=item.material.minutes))
+        for item in rest]
     return News(tuple(articles))
 
 
@@ -133,25 +157,76 @@ def _period_figures(ctx: Context, since: datetime) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2]) // 60
 
 
+def _cut(title: str) -> str:
+    return title if len(title) <= TITLE_SHOWN else title[:TITLE_SHOWN] + texts.TITLE_CUT
+
+
+def _page(ctx: Context) -> int | None:
+    """The page of the reading record asked for ("我的学习 2"); None when it is no number."""
+    words = ctx.text.split()
+    if len(words) < 2:
+        return 1
+    answer = words[1].rstrip(".。")
+    return int(answer) if answer.isdigit() and int(answer) >= 1 else None
+
+
+def _record(ctx: Context, page: int) -> list[str]:
+    """One page of the member's reading record: when each material was last opened."""
+    assert ctx.member is not None
+    record = reading_record(ctx.member.id, (page - 1) * READS_SHOWN, READS_SHOWN)
+    if not record.total:
+        return [texts.MY_READS_NONE]
+    pages = -(-record.total // READS_SHOWN)
+    if page > pages:
+        return [texts.MY_READS_NO_PAGE.format(page=page, pages=pages)]
+    lines = [texts.MY_READS_HEAD.format(total=record.total) if page == 1 else
+             texts.MY_READS_PAGE_HEAD.format(page=page, pages=pages, total=record.total)]
+    lines += [texts.MY_READS_LINE.format(
+        time=local_time(row.last_opened_at), title=_cut(row.material.title),
+        done=texts.MY_READS_DONE if row.completed_at else "") for row in record.rows]
+    rest = record.total - (page - 1) * READS_SHOWN - len(record.rows)
+    if rest > 0:
+        lines.append(texts.MY_READS_MORE.format(rest=rest, next=page + 1))
+    return lines
+
+
+def _campaign_line(ctx: Context) -> str | None:
+    """What the running (else the latest) campaign's materials still hold unread."""
+    running = current_campaign(clock.today(ctx.now))
+    campaign = running.name if running else ctx.session.scalar(
+        select(Material.campaign).where(Material.active, Material.campaign.is_not(None))
+        .order_by(Material.published_on.desc()).limit(1))
+    if not campaign:
+        return None
+    read = _read_ids(ctx)
+    rest = [m.title for m in ctx.session.scalars(
+        select(Material).where(Material.active, Material.campaign == campaign)
+        .order_by(Material.published_on)) if m.id not in read]
+    if not rest:
+        return texts.MY_STUDY_CAMPAIGN_DONE.format(campaign=campaign)
+    titles = "；".join(_cut(title) for title in rest[:CAMPAIGN_TITLES_SHOWN])
+    if len(rest) > CAMPAIGN_TITLES_SHOWN:
+        titles += texts.MY_STUDY_CAMPAIGN_MORE
+    return texts.MY_STUDY_CAMPAIGN.format(campaign=campaign, count=len(rest), titles=titles)
+
+
 def my_study(ctx: Context) -> Reply:
-    """我的学习: reads, completions and minutes this month and this year; the campaign's rest."""
+    """我的学习 [页码]: this month's and year's figures, the campaign's unread, and the reading
+    record (what was read and when), a page at a time."""
+    page = _page(ctx)
+    if page is None:
+        return Text(texts.MY_READS_PAGE_USAGE)
+    if page > 1:
+        return Text("\n".join(_record(ctx, page)))
     month = _period_figures(ctx, clock.month_of(ctx.now).start)
     year = _period_figures(ctx, clock.year_period_of(ctx.now).start)
     lines = [texts.MY_STUDY.format(
         month_reads=month[0], month_done=month[1], month_minutes=month[2],
         year_reads=year[0], year_done=year[1], year_minutes=year[2])]
-    running = current_campaign(clock.today(ctx.now))
-    campaign = running.name if running else ctx.session.scalar(
-        select(Material.campaign).where(Material.active, Material.campaign.is_not(None))
-        .order_by(Material.published_on.desc()).limit(1))
+    campaign = _campaign_line(ctx)
     if campaign:
-        read = _read_ids(ctx)
-        rest = [m.title for m in ctx.session.scalars(
-            select(Material).where(Material.active, Material.campaign == campaign)
-            .order_by(Material.published_on)) if m.id not in read]
-        lines.append(texts.MY_STUDY_CAMPAIGN.format(
-            campaign=campaign, count=len(rest), titles="；".join(rest))
-            if rest else texts.MY_STUDY_CAMPAIGN_DONE.format(campaign=campaign))
+        lines.append(campaign)
+    lines += _record(ctx, 1)
     return Text("\n".join(lines))
 
 

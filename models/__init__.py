@@ -33,6 +33,8 @@ from models.participation import (
     QiangguoReport,
 )
 from models.processed import ProcessedMessage, find_processed
+from models.question import Question, QuestionStatus
+from models.quiz import QuizAttempt, QuizKind, QuizQuestion
 from models.reflection import Reflection, ReflectionPart, ReflectionStatus, SubjectKind
 from models.roster import (
     Member,
@@ -103,6 +105,11 @@ __all__ = [
     "PushOccurrence",
     "PushStatus",
     "QiangguoReport",
+    "Question",
+    "QuestionStatus",
+    "QuizAttempt",
+    "QuizKind",
+    "QuizQuestion",
     "Rating",
     "Reflection",
     "ReflectionPart",

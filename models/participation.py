@@ -25,6 +25,7 @@ class ParticipationKind(enum.StrEnum):
     MEETING = "meeting"  # attended an organisation meeting (三会一课)
     CAMPAIGN_ITEM = "campaign_item"  # a campaign activity not covered above
     QIANGGUO = "qiangguo"  # reported a week's 学习强国 score
+    QUIZ = "quiz"  # answered a question of 每日答题 or 专项答题 right
 
 
 class Participation(db.Model):

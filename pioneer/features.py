@@ -4,6 +4,7 @@ of the chat's commands; everything else reads it as a set. See docs/architecture
 
 from __future__ import annotations
 
+from answers.index import answers_settings
 from bot import cli as bot_cli
 from bot import doctor, retention
 from bot.delivery import SWEEP_PERIOD_S, duplicate_check_s
@@ -30,6 +31,9 @@ from console import (
     meeting_pages,
     order_pages,
     qiangguo_pages,
+    question_pages,
+    quiz_pages,
+    quiz_stats_pages,
     reflection_pages,
     reports,
     robot_pages,
@@ -41,6 +45,7 @@ from console import (
 from console import cli as console_cli
 from console.views import bp as console_bp
 from handlers import (
+    answers,
     broadcast,
     checkin,
     contacts,
@@ -52,6 +57,8 @@ from handlers import (
     members,
     participation,
     qiangguo,
+    questions,
+    quiz,
     rates,
     reflections,
     review,
@@ -70,6 +77,8 @@ from meetings.settings import meeting_settings
 from nudges.jobs import nudge_tick
 from participation.settings import participation_settings
 from qiangguo.qiangguo import qiangguo_settings, qiangguo_tick
+from quizzes import cli as quiz_cli
+from quizzes.settings import quiz_settings
 from reflections import cli as reflection_cli
 from reflections.drafts import limits as reflection_limits
 from report import cli as report_cli
@@ -84,6 +93,7 @@ FEATURES = Features((
     Feature("study", chat=(study,), cli=(*study_cli.COMMAND_GROUPS, *push_cli.COMMAND_GROUPS),
             ticks=(Tick(push_tick, 60),), settings=(Settings(("READ_LINK_",)),),
             blueprints=(reading.bp,), pages=(material_pages, study_pages, upload_pages)),
+    Feature("answers", chat=(answers,), settings=(Settings(("ANSWERS_",), answers_settings),)),
     Feature("reflections", chat=(reflections, review), cli=reflection_cli.COMMAND_GROUPS,
             settings=(Settings(("REFLECTION_",), reflection_limits),),
             pages=(reflection_pages,)),
@@ -96,6 +106,9 @@ FEATURES = Features((
             ticks=(Tick(broadcast_tick, 60),),
             settings=(Settings(("BROADCAST_",), flags=("BROADCAST_CONTACTS",)),),
             pages=(broadcast_pages, robot_pages)),
+    Feature("quizzes", chat=(quiz,), cli=quiz_cli.COMMAND_GROUPS,
+            settings=(Settings(("QUIZ_",), quiz_settings),),
+            pages=(quiz_pages, quiz_stats_pages)),
     Feature("checkins", chat=(checkin,), cli=checkin_cli.COMMAND_GROUPS, pages=(checkin_pages,)),
     Feature("meetings", chat=(meetings,), cli=meeting_cli.COMMAND_GROUPS,
             ticks=(Tick(meeting_tick, 900),), settings=(Settings(("MEETING_",), meeting_settings),),
@@ -105,6 +118,7 @@ FEATURES = Features((
                                participation_settings),)),
     Feature("qiangguo", chat=(qiangguo,), ticks=(Tick(qiangguo_tick, 300),),
             settings=(Settings(("QIANGGUO_",), qiangguo_settings),), pages=(qiangguo_pages,)),
+    Feature("questions", chat=(questions,), pages=(question_pages,)),
     Feature("roster", chat=(members, contacts),
             cli=(*demo_cli.COMMAND_GROUPS, *roster_cli.COMMAND_GROUPS), pages=(roster_pages,)),
     Feature("campaigns", cli=campaign_cli.COMMAND_GROUPS, ticks=(Tick(campaign_tick, 3600),),

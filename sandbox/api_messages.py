@@ -26,6 +26,9 @@ INTERACTIVE_CARD_TYPES = frozenset({
     "button_interaction", "vote_interaction", "multiple_interaction",
 })
 TASK_ID = re.compile(r"[0-9A-Za-z_\-@]{1,128}")
+MAX_CARD_BUTTONS = 6
+MAX_VOTE_OPTIONS = 20
+CARD_KEY_BYTES = 1024
 
 MENU_TYPES = frozenset({
     "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto",
@@ -186,6 +189,39 @@ def _check_template_card(state: SandboxState, payload: dict[str, Any]) -> Proble
         return error(errcodes.INVALID_PARAMETER, "task_id required for interactive cards")
     if task_id is not None and not TASK_ID.fullmatch(str(task_id)):
         return error(errcodes.INVALID_PARAMETER, "invalid task_id")
+    if card_type == "button_interaction":
+        return _check_buttons(payload.get("button_list"))
+    if card_type == "vote_interaction":
+        return _check_checkbox(payload.get("checkbox"), payload.get("submit_button"))
+    return None
+
+
+def _check_buttons(buttons: Any) -> Problem:
+    """button_interaction: 1 to 6 buttons, each with a text and a key of at most 1024 bytes."""
+    if not isinstance(buttons, list) or not 1 <= len(buttons) <= MAX_CARD_BUTTONS:
+        return error(errcodes.INVALID_PARAMETER, "button_list needs 1 to 6 buttons")
+    for button in buttons:
+        if not isinstance(button, dict) or not button.get("text") or not button.get("key") \
+                or utf8_len(str(button["key"])) > CARD_KEY_BYTES:
+            return error(errcodes.INVALID_PARAMETER, "a button needs a text and a key")
+    return None
+
+
+def _check_checkbox(checkbox: Any, submit: Any) -> Problem:
+    """vote_interaction: a question_key, mode 0 or 1, 1 to 20 options with unique ids, and a
+    submit button with a key."""
+    if not isinstance(checkbox, dict) or not checkbox.get("question_key"):
+        return error(errcodes.INVALID_PARAMETER, "checkbox needs a question_key")
+    if checkbox.get("mode", 0) not in (0, 1):
+        return error(errcodes.INVALID_PARAMETER, "checkbox mode is 0 or 1")
+    options = checkbox.get("option_list")
+    if not isinstance(options, list) or not 1 <= len(options) <= MAX_VOTE_OPTIONS:
+        return error(errcodes.INVALID_PARAMETER, "option_list needs 1 to 20 options")
+    ids = [o.get("id") for o in options if isinstance(o, dict) and o.get("text")]
+    if len(ids) != len(options) or not all(ids) or len(set(ids)) != len(ids):
+        return error(errcodes.INVALID_PARAMETER, "each option needs a unique id and a text")
+    if not isinstance(submit, dict) or not submit.get("key") or not submit.get("text"):
+        return error(errcodes.INVALID_PARAMETER, "submit_button needs a text and a key")
     return None
 
 

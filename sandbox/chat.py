@@ -37,6 +37,7 @@ from lectures.demo import seed_application
 from lectures.topics import sync_topics
 from models import db
 from pioneer import create_app
+from quizzes.starter import seed_starter_bank
 from roster.demo import NAMED_PEOPLE, demo_committee, seed_demo
 from roster.sync import RosterSync, SyncError
 from sandbox.participation_demo import seed_participation
@@ -60,6 +61,7 @@ SQLite, in-process Redis and a local WeCom sandbox; you chat with the bot as a m
   /as USERID      切换成员 switch member          /members   成员列表 list demo members
   /click [KEY]    点击菜单 tap a menu button      /menu      应用菜单 show the app menu
   /event NAME [KEY]  任意事件 any event (subscribe, enter_agent, ...)
+  /tap [N] [A C]  点卡片按钮 tap button N of the last card (vote card: tick A C, submit)
   /image /location   图片、位置消息 send an image / a location
   /calls          最近的企业微信接口调用 last sandbox API calls
   /sync           从沙箱通讯录同步名册 roster sync from the sandbox's contacts
@@ -149,6 +151,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
         seed_demo()
         sync_library()  # the starter library in content/materials
         sync_topics()  # the lecture menu in content/topics.yaml
+        seed_starter_bank()  # the starter 每日答题 bank in content/quiz_starter.py
         password = ensure_demo_console_account()
         seed_application()  # one for the console's 讲师报名 page
         db.session.commit()
@@ -208,7 +211,9 @@ def pushed_lines(message: dict[str, Any]) -> list[str]:
     """One inbox message (delivered by message/send) as lines marked as pushed."""
     kind, content = message.get("msgtype", "?"), message.get("content") or {}
     mark = f"[pushed {kind}{', recalled' if message.get('recalled') else ''}]"
-    if isinstance(content, dict) and "content" in content:
+    if kind == "template_card" and isinstance(content, dict):
+        body = card_lines(content)
+    elif isinstance(content, dict) and "content" in content:
         body = str(content["content"]).splitlines()
     elif isinstance(content, dict) and "articles" in content:
         body = [f"[{a.get('title', '')}] {a.get('url', '')}" for a in content["articles"]]
@@ -217,6 +222,20 @@ def pushed_lines(message: dict[str, Any]) -> list[str]:
     else:
         body = [json.dumps(content, ensure_ascii=False)]
     return [f"{mark} {body[0] if body else ''}", *(f"   {line}" for line in body[1:])]
+
+
+def card_lines(card: dict[str, Any]) -> list[str]:
+    """A template card as lines: its titles, its list, its numbered buttons or checkboxes."""
+    title = card.get("main_title") or {}
+    lines = [str(title.get("title", "")), str(card.get("sub_title_text") or title.get("desc", ""))]
+    lines += [f"{item.get('keyname', '')}  {item.get('value', '')}"
+              for item in card.get("horizontal_content_list", [])]
+    lines += [f"[{i}] {b.get('text', '')}" for i, b in enumerate(card.get("button_list", []), 1)]
+    options = (card.get("checkbox") or {}).get("option_list", [])
+    lines += [f"[ ] {o.get('id', '')}: {o.get('text', '')}" for o in options]
+    if card.get("submit_button"):
+        lines.append(f"[1] {card['submit_button'].get('text', '')}  (/tap 1 A C)")
+    return [line for line in lines if line.strip()]
 
 
 def menu_lines(buttons: list[dict[str, Any]], depth: int = 0) -> list[str]:
@@ -292,6 +311,24 @@ class Chat:
         self.say(*reply_lines(delivery))
         self.show_inbox()
 
+    def tap(self, args: list[str]) -> None:
+        """Tap button N (default 1) of the member's last card; letters after it are the
+        options ticked on a vote card before its submit."""
+        found = [m for m in self.state.inbox_since(self.userid) if m["msgtype"] == "template_card"]
+        if not found:
+            self.say("(no card in this member's inbox)")
+            return
+        card = found[-1]
+        content = card["content"] or {}
+        number = int(args[0]) if args and args[0].isdigit() else 1
+        ticked = [a.upper() for a in args if not a.isdigit()]
+        keys = [b["key"] for b in content.get("button_list", [])] or [
+            content.get("submit_button", {}).get("key", "")]
+        if not 1 <= number <= len(keys):
+            self.say(f"(the card has buttons 1 to {len(keys)})")
+            return
+        self.send("tap", card, keys[number - 1], ticked or None)
+
     def switch(self, userid: str) -> None:
         """Speak as another member; an unknown userid is allowed (to see the refusal)."""
         if not userid:
@@ -353,6 +390,8 @@ class Chat:
             self.send("click", arg)
         elif command == "click":
             self.say("usage: /click KEY; keys: " + ", ".join(menu_keys(MENU["button"])))
+        elif command == "tap":
+            self.tap(args)
         elif command == "event" and arg:
             self.send("event", arg, args[1] if len(args) > 1 else "")
         elif command == "image":

@@ -245,6 +245,7 @@ class MessagingState(DirectoryState):
         self.inbox.setdefault(userid, []).append({
             "msgid": outcome.msgid, "msgtype": msgtype,
             "content": copy.deepcopy(body.get(msgtype)), "at": now, "recalled": False,
+            "response_code": outcome.response_code,  # a template card's, for its taps
         })
         outcome.delivered.append(userid)
         return True

@@ -179,6 +179,43 @@ class MemberSimulator:
         """A member taps a menu button."""
         return self.event(userid, "click", key)
 
+    def card_event(self, userid: str, message: dict[str, Any], key: str,
+                   selected: list[str] | None = None, create_time: int | None = None) -> str:
+        """The inner XML of a tap on a template card the member received (an inbox message
+        of msgtype template_card): a button of a button_interaction card by its key, or the
+        submit button of a vote_interaction card with the options `selected`. ValueError for
+        a key or an option the card does not have, as WeCom's client offers no such tap."""
+        card = message.get("content") or {}
+        if message.get("msgtype") != "template_card" or "task_id" not in card:
+            raise ValueError("not an interactive template card")
+        keys = [b.get("key") for b in card.get("button_list", [])]
+        submit = (card.get("submit_button") or {}).get("key")
+        if key not in keys and key != submit:
+            raise ValueError(f"the card has no button {key!r}")
+        picks = ""
+        checkbox = card.get("checkbox")
+        if checkbox is not None and key == submit:
+            offered = [o.get("id") for o in checkbox.get("option_list", [])]
+            chosen = list(selected or [])
+            if any(option not in offered for option in chosen):
+                raise ValueError(f"the card offers {offered}, not {chosen}")
+            if checkbox.get("mode", 0) == 0 and len(chosen) > 1:
+                raise ValueError("a single-choice checkbox takes one option")
+            options = "".join(_field("OptionId", option) for option in chosen)
+            question = _field("QuestionKey", checkbox.get("question_key", ""))
+            picks = (f"<SelectedItems><SelectedItem>{question}<OptionIds>{options}</OptionIds>"
+                     "</SelectedItem></SelectedItems>")
+        inner = self.inner(userid, "event", {
+            "Event": "template_card_event", "EventKey": key, "TaskId": card["task_id"],
+            "CardType": card.get("card_type", ""),
+            "ResponseCode": message.get("response_code", "")}, create_time)
+        return inner.replace("<AgentID>", picks + "<AgentID>", 1)
+
+    def tap(self, userid: str, message: dict[str, Any], key: str,
+            selected: list[str] | None = None, create_time: int | None = None) -> Delivery:
+        """A member taps a button of a template card in their inbox (see card_event)."""
+        return self.deliver(self.card_event(userid, message, key, selected, create_time))
+
     def change_contact(self, change_type: str, **fields: Any) -> Delivery:
         """A contact change pushed by WeCom itself (FromUserName 'sys')."""
         return self.deliver(self.inner("sys", "event", {

@@ -373,8 +373,9 @@ def sync_library(directory: Path = LIBRARY_DIR, force: bool = False,
     return result
 
 
-def todays_materials(limit: int) -> list[Material]:
-    """今日学习: the material pushed most recently (else the newest) first, then the newest."""
+def todays_materials(limit: int | None = None) -> list[Material]:
+    """今日学习: the material pushed most recently (else the newest) first, then the newest
+    (every active material when no limit is given)."""
     materials = list(db.session.scalars(
         select(Material).where(Material.active)
         .order_by(Material.published_on.desc(), Material.id.desc())))

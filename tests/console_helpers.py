@@ -17,6 +17,7 @@ from models import (
     LecturerApplication,
     Member,
     MemberStatus,
+    Question,
     Reflection,
     ReflectionStatus,
     Topic,
@@ -49,6 +50,7 @@ class World:
     org_other: int
     application_id: int
     topic_id: int = 0
+    question_id: int = 0
 
 
 def at(days: int, hour: int) -> datetime:
@@ -60,8 +62,8 @@ def at(days: int, hour: int) -> datetime:
 def build_world(app: Flask, make_member: Any, reflection_text: str = "学习体会：不忘初心。"
                 ) -> World:
     """Two organisations, a contact of each, a lecturer, an admin, a plain and a left member;
-    a submitted reflection, a pending order and the reflection's author's pending lecturer
-    application (讲师报名, batch 2) in the first organisation."""
+    a submitted reflection, a pending order, the reflection's author's pending lecturer
+    application (讲师报名, batch 2) and open question (问题箱) in the first organisation."""
     make_member("c-admin", "管理员甲", org="党委办公室", roles=("admin",))
     here = make_member("c-here", "联络员甲", org="华芯党支部", roles=("contact",))
     other = make_member("c-other", "联络员乙", org="远景党支部", roles=("contact",))
@@ -89,13 +91,15 @@ def build_world(app: Flask, make_member: Any, reflection_text: str = "学习体�
         application = LecturerApplication(
             member_id=author.id, specialties="党史、理论", experience="在社区党校讲过三年党课。",
             sample_topic="新时代的红色精神", batch=2, status="pending", created_at=now)
-        db.session.add_all([order, application])
+        question = Question(member_id=author.id, organization_id=order.organization_id,
+                            text="党费按什么基数交？", asked_at=now)
+        db.session.add_all([order, application, question])
         db.session.commit()
         org_here = here_member.main_organization.id
         org_other = db.session.get(Member, other.id).main_organization.id
         return World("c-admin", "c-here", "c-other", "c-lect", "c-plain", "c-left", author.id,
                      lecturer.id, reflection.id, order.id, org_here, org_other, application.id,
-                     topic.id)
+                     topic.id, question.id)
 
 
 def login_as(client: FlaskClient, sandbox: SandboxServer, userid: str) -> Any:

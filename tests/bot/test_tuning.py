@@ -40,8 +40,9 @@ def test_tuning_settings_reach_the_features(environment: pytest.MonkeyPatch) -> 
 
 
 @pytest.mark.parametrize(("name", "value", "words"), [
-    ("PARTICIPATION_POINTS", "quiz=3", "quiz"),
+    ("PARTICIPATION_POINTS", "crossword=3", "crossword"),  # no such kind
     ("LECTURE_MIN_DAYS", "three", "LECTURE_"),
+    ("QUIZ_DAILY_QUESTIONS", "0", "QUIZ_DAILY_QUESTIONS"),
     ("RETENTION_DRAFT_DAYS", "0", "at least 1"),
     ("BROADCAST_CONTACTS", "maybe", "BROADCAST_CONTACTS"),
     ("DELIVERY_DUPLICATE_CHECK_S", "660", "661..14400"),  # a re-send could fall outside it

@@ -16,6 +16,8 @@ STAFF = {**ADMIN_ONLY, "contact_here": "ok", "contact_other": "ok"}
 IN_SCOPE = {**STAFF, "contact_other": 404}
 EVERYONE = dict.fromkeys(ROLES, "ok")  # public routes outside the console blueprint
 MISSING_TO_STAFF = {**STAFF, "admin": 404, "contact_here": 404, "contact_other": 404}
+# 问题箱: a question outside a contact's organisations is refused, not hidden (403)
+OUT_OF_SCOPE_403 = {**STAFF, "contact_other": 403}
 
 # (method, path with {placeholders} from World, endpoint, expected per role)
 TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
@@ -60,6 +62,15 @@ TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/console/qiangguo", "qiangguo_week", STAFF),
     ("GET", "/console/qiangguo/orgs/{org_here}?week=2026-11-23", "qiangguo_org", IN_SCOPE),
     ("POST", "/console/qiangguo/remind", "qiangguo_remind", ADMIN_ONLY),
+    ("GET", "/console/questions", "questions_listing", STAFF),
+    ("GET", "/console/questions/{question_id}", "question_detail", OUT_OF_SCOPE_403),
+    ("GET", "/console/questions/999", "question_detail", MISSING_TO_STAFF),
+    ("POST", "/console/questions/{question_id}/answer", "question_answer", OUT_OF_SCOPE_403),
+    ("POST", "/console/questions/999/answer", "question_answer", MISSING_TO_STAFF),
+    ("POST", "/console/questions/{question_id}/edit", "question_edit", OUT_OF_SCOPE_403),
+    ("POST", "/console/questions/{question_id}/publish", "question_publish", OUT_OF_SCOPE_403),
+    ("POST", "/console/questions/{question_id}/unpublish", "question_unpublish",
+     OUT_OF_SCOPE_403),
     ("GET", "/console/broadcasts", "broadcasts_listing", ADMIN_ONLY),
     ("GET", "/console/broadcasts/audience?audience_kind=all", "broadcast_audience", ADMIN_ONLY),
     ("POST", "/console/broadcasts/preview", "broadcast_preview", ADMIN_ONLY),
@@ -162,4 +173,18 @@ TABLE: list[tuple[str, str, str, dict[str, Any]]] = [
     ("GET", "/console/meetings/999", "meeting_detail", MISSING_TO_STAFF),
     ("POST", "/console/meetings/999", "meeting_update", MISSING_TO_STAFF),
     ("GET", "/console/meetings/999/photos/1", "meeting_photo", MISSING_TO_STAFF),
+    # 答题: the question bank, its import and its figures are admins' (tests/quizzes/
+    # test_console_quiz.py: forms and uploads)
+    ("GET", "/console/quiz", "quiz_bank", ADMIN_ONLY),
+    ("GET", "/console/quiz/new", "quiz_new", ADMIN_ONLY),
+    ("POST", "/console/quiz/new", "quiz_create", ADMIN_ONLY),
+    ("GET", "/console/quiz/999", "quiz_detail", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/quiz/999", "quiz_update", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/quiz/999/retire", "quiz_retire", {**ADMIN_ONLY, "admin": 404}),
+    ("POST", "/console/quiz/999/activate", "quiz_activate", {**ADMIN_ONLY, "admin": 404}),
+    ("GET", "/console/quiz/import", "quiz_import_form", ADMIN_ONLY),
+    ("POST", "/console/quiz/import", "quiz_import", ADMIN_ONLY),
+    ("GET", "/console/quiz/template.xlsx", "quiz_template", ADMIN_ONLY),
+    ("GET", "/console/quiz/stats", "quiz_stats", ADMIN_ONLY),
+    ("GET", "/console/quiz/campaigns/999", "quiz_campaign", {**ADMIN_ONLY, "admin": 404}),
 ]

@@ -30,6 +30,7 @@ from models import (
     LectureOrder,
     LecturerApplication,
     Member,
+    Question,
     Rating,
     Reflection,
     audit,
@@ -59,6 +60,7 @@ def _ids(world: World) -> dict[str, Any]:
             "order_id": world.order_id, "lecturer_id": world.lecturer_id,
             "org_here": world.org_here, "member_id": world.author_id,
             "application_id": world.application_id, "topic_id": world.topic_id, "n": 1,
+            "question_id": world.question_id,
             "kind": "meeting"}  # the 签到 routes' /checkins/meeting/<target_id>
 
 
@@ -103,7 +105,8 @@ def poisoned(app: Flask, make_member) -> World:
     """build_world with a script in every user-written field the console shows: a member's
     and an organisation's name, a reflection's text and review comment, an order's note and
     address, a stored broadcast, an audit entry's detail, a lecturer application's fields and a
-    declined one's reason (a broadcast's text being composed is checked through the preview)."""
+    declined one's reason, a question and its answer (a broadcast's text being composed is
+    checked through the preview)."""
     world = build_world(app, make_member, reflection_text=XSS + "学习体会" * 20)
     make_member("x-evil", XSS, org=XSS + "党支部")
     with app.app_context():
@@ -131,6 +134,9 @@ def poisoned(app: Flask, make_member) -> World:
                                  payload={"msgtype": "text", "text": {"content": XSS}},
                                  audience={"kind": "all"}, send_at=utcnow()))
         audit(world.admin, "probe", XSS, note=XSS)
+        question = db.session.get(Question, world.question_id)
+        question.text, question.answer, question.answered_by = XSS, XSS, XSS
+        question.status, question.answered_at = "answered", utcnow()
         db.session.commit()
     return world
 
@@ -152,6 +158,7 @@ def test_stored_script_is_escaped_on_every_page(app: Flask, sandbox, poisoned: W
         shown += ESCAPED in page
     assert shown >= 5  # the poisoned fields really are on the pages checked
     for path in ("/console/members", "/console/orgs", f"/console/orders/{poisoned.order_id}",
+                 f"/console/questions/{poisoned.question_id}", "/console/questions?status=all",
                  f"/console/reflections/{poisoned.reflection_id}", "/console/audit",
                  "/console/lecturers", f"/console/lecturers/{poisoned.lecturer_id}",
                  "/console/lecturers/applications", "/console/lecturers/applications?status=all",

@@ -54,8 +54,11 @@ def test_member_who_left_is_refused(app: Flask, make_member, send_text):
 
 
 def test_unknown_text_gets_fallback(make_member, send_text):
-    """Is unknown input answered with a pointer to 帮助?"""
-    assert "没有听懂" in send_text(make_member("zhangsan"), "天气怎么样").text
+    """Is a greeting answered with a pointer to 帮助, and a question the library cannot answer
+    with an honest "not found" (问答, handlers/answers.py)?"""
+    member = make_member("zhangsan")
+    assert "没有听懂" in send_text(member, "你好").text
+    assert send_text(member, "天气怎么样").text.startswith("学习资料里没有找到")
 
 
 def test_every_incoming_type_is_answered(make_member, sim):

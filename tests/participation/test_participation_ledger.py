@@ -84,8 +84,8 @@ def test_totals_can_be_rebuilt_from_the_ledger(app: Flask, make_member: Any) -> 
 
 
 def test_settings_refuse_unknown_kinds(app: Flask) -> None:
-    app.config["PARTICIPATION_POINTS"] = "lecture=8, quiz=3"
-    with app.app_context(), pytest.raises(ValueError, match="quiz"):
+    app.config["PARTICIPATION_POINTS"] = "lecture=8, crossword=3"  # no such kind
+    with app.app_context(), pytest.raises(ValueError, match="crossword"):
         participation_settings()
     app.config["PARTICIPATION_POINTS"] = "lecture=8"
     with app.app_context():

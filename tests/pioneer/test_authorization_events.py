@@ -7,10 +7,12 @@ stranger and a member who left) send each event that reaches a handler:
     subscribe, enter_agent             the welcome (handlers/help.py)
     card accept / card decline         template_card_event on a lecture order dispatched to the
                                        lecturer (handlers/dispatch.py on_card)
+    card quiz                          template_card_event on a 每日答题 card (key quiz:…; handlers/
+                                       quiz.py on_card): one's own card only
     scan of a lecture's / a meeting's  scancode_waitmsg and scancode_push of the printed QR
     QR code                            code (handlers/checkin.py scan)
 
-8 events x 7 roles = 56 cells, plus a second lecturer tapping both card buttons (2 cells).
+9 events x 7 roles = 63 cells, plus a second lecturer tapping both card buttons (2 cells).
 Each cell asserts the reply and the rows: the order's state and the check-ins actually written,
 not only the text. The rules: any active member may check in to a lecture; only members of the
 meeting's organisation to its meeting; only the lecturer it was dispatched to may answer a
@@ -29,7 +31,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from bot.router import Events
-from content import checkin_texts, dispatch_texts, texts
+from content import checkin_texts, dispatch_texts, quiz_texts, texts
 from content.meeting_texts import KIND_NAMES
 from lectures import dispatching
 from models import (
@@ -40,11 +42,15 @@ from models import (
     MemberStatus,
     OrderStatus,
     OrgMeeting,
+    Participation,
+    ParticipationKind,
+    QuizKind,
     Topic,
     TopicLecturer,
     db,
     utcnow,
 )
+from quizzes.bank import QuestionDraft, create_question
 from sandbox.server import SandboxServer
 from tests.helpers import written
 from tests.pioneer.chat_roles import BOOKKEEPING, CH, EVERYONE, SENDERS, A, L, M
@@ -61,6 +67,7 @@ EVENT_TABLE: dict[str, frozenset[str]] = {
     "enter_agent": EVERYONE,
     "card_accept": frozenset({L}),
     "card_decline": frozenset({L}),
+    "card_quiz": EVERYONE,
     "scan_lecture_waitmsg": EVERYONE,
     "scan_lecture_push": EVERYONE,
     "scan_meeting_waitmsg": IN_ORG,
@@ -69,6 +76,7 @@ EVENT_TABLE: dict[str, frozenset[str]] = {
 ROW_EVENT = {  # row -> the WeCom event it sends
     "subscribe": "subscribe", "enter_agent": "enter_agent",
     "card_accept": "template_card_event", "card_decline": "template_card_event",
+    "card_quiz": "template_card_event:quiz",
     "scan_lecture_waitmsg": "scancode_waitmsg", "scan_lecture_push": "scancode_push",
     "scan_meeting_waitmsg": "scancode_waitmsg", "scan_meeting_push": "scancode_push",
 }
@@ -291,3 +299,44 @@ def test_scan_by_every_role(app: Flask, sim, world: dict[str, Any], row: str, ev
         assert _changed(before, written(app)) <= notes, (row, userid)
     assert _checked_in(app) == {(world["users"][r], target) for r in allowed}, row
 
+
+def _quiz_card(sandbox: SandboxServer, userid: str) -> dict[str, Any]:
+    """The one quiz card the member got (its first button, 对, is the right answer)."""
+    [card] = [m for m in sandbox.state.inbox_since(userid) if m["msgtype"] == "template_card"]
+    return card
+
+
+def test_card_quiz_by_every_role(app: Flask, sim, sandbox: SandboxServer,
+                                 world: dict[str, Any]):
+    """Does every active member answer their own quiz card (right, one point), while a tap on
+    another member's card is refused with nothing scored, and the member who left and the
+    stranger get their refusals?"""
+    with app.app_context():
+        create_question(QuestionDraft(QuizKind.JUDGE, "党章是党的根本大法。", ("对", "错"), "A",
+                                      "党章是党的根本大法。", None, None), "test", utcnow())
+        db.session.commit()
+    users = world["users"]
+    allowed = EVENT_TABLE["card_quiz"]
+    for userid in users.values():
+        sim.text(userid, "答题")
+    cards = {role: _quiz_card(sandbox, userid) for role, userid in users.items()}
+    roles = list(users)
+    for index, (role, userid) in enumerate(users.items()):
+        other = cards[roles[index - 1]]
+        before = written(app)
+        key = other["content"]["button_list"][0]["key"]
+        sim.tap(userid, other, key)
+        assert _last_push(sandbox, userid) == quiz_texts.NOT_YOURS, role
+        assert _changed(before, written(app)) == {"outbound_messages"}, role
+        sim.tap(userid, cards[role], cards[role]["content"]["button_list"][0]["key"])
+        assert _last_push(sandbox, userid).startswith("✅ 回答正确！+1分") == (role in allowed)
+    for userid, refusal, notes in ((LEFT, texts.MEMBER_INACTIVE, set()),
+                                   (STRANGER, texts.NOT_IN_ROSTER, {"refused_users"})):
+        before = written(app)
+        card = cards[roles[0]]
+        assert sim.tap(userid, card, card["content"]["button_list"][0]["key"]).text == refusal
+        assert _changed(before, written(app)) <= notes, userid
+    with app.app_context():
+        scored = db.session.scalars(select(Participation.member_id).where(
+            Participation.kind == ParticipationKind.QUIZ)).all()
+    assert len(scored) == len(allowed)

@@ -252,11 +252,29 @@ def test_media_textcard_and_template_card(api: Api) -> None:
     card = {"title": "t", "url": "https://x"}
     assert api.send("textcard", card, touser="alice")["errcode"] == 41033
     assert api.send("textcard", {**card, "description": "d"}, touser="alice")["errcode"] == 0
-    template = {"card_type": "button_interaction", "task_id": "task-1@x"}
+    template = {"card_type": "button_interaction", "task_id": "task-1@x",
+                "button_list": [{"text": "接单", "key": "accept:1"}]}
     answer = api.send("template_card", template, touser="alice")
     assert answer["errcode"] == 0 and answer["response_code"]
-    bad = {"card_type": "button_interaction", "task_id": "bad id!"}
+    bad = {**template, "task_id": "bad id!"}
     assert api.send("template_card", bad, touser="alice")["errcode"] == 40058
+    for buttons in (None, [], [{"text": "x"}], [{"text": "x", "key": "k"}] * 7):
+        no_buttons = {**template, "button_list": buttons}
+        assert api.send("template_card", no_buttons, touser="alice")["errcode"] == 40058
+
+
+def test_vote_card_needs_its_checkbox_and_submit(api: Api) -> None:
+    """A vote_interaction card: a question key, mode 0/1, unique option ids, a submit key."""
+    checkbox = {"question_key": "answer", "mode": 1,
+                "option_list": [{"id": "A", "text": "A. 一"}, {"id": "B", "text": "B. 二"}]}
+    vote = {"card_type": "vote_interaction", "task_id": "quiz-1-ab", "checkbox": checkbox,
+            "submit_button": {"text": "提交", "key": "quiz:1"}}
+    assert api.send("template_card", vote, touser="alice")["errcode"] == 0
+    twice = {**checkbox, "option_list": [{"id": "A", "text": "一"}, {"id": "A", "text": "二"}]}
+    for wrong in ({**vote, "checkbox": twice}, {**vote, "checkbox": {**checkbox, "mode": 2}},
+                  {**vote, "checkbox": {**checkbox, "question_key": ""}},
+                  {**vote, "submit_button": {"text": "提交"}}):
+        assert api.send("template_card", wrong, touser="alice")["errcode"] == 40058
 
 
 def test_malformed_body_and_wrong_method(api: Api) -> None:
