@@ -1,4 +1,5 @@
-"""Check-in (签到) at lectures and organisation meetings: the targets, the window, 签到 and 请假.
+"""Check-in (签到) at lectures, organisation meetings and activities (screenings, training
+sessions, hall visits, committee lectures): the targets, the window, 签到 and 请假.
 
 Check-in is open from `checkin_before_min` before the start to `checkin_after_min` after the
 end, unless an admin or contact closed it earlier in the console (`checkin_closed_at`: no more
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +23,8 @@ from content import checkin_texts as texts
 from content.meeting_texts import KIND_NAMES
 from content.texts import local_time
 from models import (
+    Activity,
+    ActivityKind,
     CheckIn,
     CheckInStatus,
     Lecture,
@@ -33,12 +37,21 @@ from models import (
     ParticipationKind,
     Role,
     RoleGrant,
+    TrainingEnrolment,
     db,
 )
 from participation import ledger
 from participation.settings import ParticipationSettings, participation_settings
 
 QR_PREFIX = "pioneer-checkin"  # what a target's QR code starts with (checkins.codes reads it)
+QR_LETTERS = {"lecture": "L", "meeting": "M", "activity": "A"}
+TARGET_COLUMNS = {"lecture": "lecture_id", "meeting": "meeting_id", "activity": "activity_id"}
+ACTIVITY_LEDGER_KINDS = {
+    ActivityKind.SCREENING: ParticipationKind.SCREENING,
+    ActivityKind.TRAINING: ParticipationKind.TRAINING,
+    ActivityKind.VISIT: ParticipationKind.VISIT,
+    ActivityKind.LECTURE: ParticipationKind.LECTURE,  # counted with lectures, source activity:N
+}
 ACCEPTED = (OrderStatus.CONFIRMED, OrderStatus.COMPLETED, OrderStatus.RATED)
 MAX_REASON = 200
 
@@ -51,9 +64,9 @@ class CheckInError(Refusal):
 
 @dataclass(frozen=True)
 class Target:
-    """What a code checks in to: a lecture or an organisation meeting."""
+    """What a code checks in to: a lecture, an organisation meeting or an activity."""
 
-    kind: str  # "lecture" or "meeting"
+    kind: str  # "lecture", "meeting" or "activity"
     id: int
     code: str
     title: str
@@ -63,6 +76,8 @@ class Target:
     confirmed: bool
     meeting_kind: str = ""
     closed_at: datetime | None = None  # closed early in the console (结束签到)
+    activity_kind: str = ""  # an activity's ActivityKind
+    training_id: int | None = None  # a training session: only the enrolled check in
 
     @property
     def source(self) -> str:
@@ -71,7 +86,9 @@ class Target:
 
     @property
     def participation_kind(self) -> str:
-        """The ledger kind of a check-in here."""
+        """The ledger kind of a check-in here (a committee lecture counts as a lecture)."""
+        if self.kind == "activity":
+            return ACTIVITY_LEDGER_KINDS[self.activity_kind]
         return ParticipationKind.LECTURE if self.kind == "lecture" else ParticipationKind.MEETING
 
     @property
@@ -79,6 +96,8 @@ class Target:
         """How members read it: 宣讲《…》 or 支部党员大会《…》."""
         if self.kind == "lecture":
             return texts.LECTURE_WHAT.format(title=self.title)
+        if self.kind == "activity":
+            return texts.ACTIVITY_WHAT[self.activity_kind].format(title=self.title)
         return texts.MEETING_WHAT.format(kind=KIND_NAMES.get(self.meeting_kind, ""),
                                          title=self.title)
 
@@ -98,11 +117,16 @@ class Target:
 
     def qr_content(self) -> str:
         """What the printed QR code holds."""
-        return f"{QR_PREFIX}:{'L' if self.kind == 'lecture' else 'M'}{self.id}:{self.code}"
+        return f"{QR_PREFIX}:{QR_LETTERS[self.kind]}{self.id}:{self.code}"
 
     def where(self) -> dict[str, int]:
         """CheckIn column values naming this target."""
-        return {"lecture_id": self.id} if self.kind == "lecture" else {"meeting_id": self.id}
+        return {TARGET_COLUMNS[self.kind]: self.id}
+
+    @property
+    def column(self) -> Any:
+        """The CheckIn column that names targets of this kind."""
+        return getattr(CheckIn, TARGET_COLUMNS[self.kind])
 
 
 @dataclass(frozen=True)
@@ -136,6 +160,15 @@ def of_meeting(meeting: OrgMeeting) -> Target:
                   meeting.kind, meeting.checkin_closed_at)
 
 
+def of_activity(activity: Activity) -> Target:
+    """The check-in target of an activity (its code may be None: no check-in; a cancelled
+    activity is not confirmed)."""
+    return Target("activity", activity.id, activity.checkin_code or "", activity.title,
+                  activity.starts_at, activity.ends_at, activity.organization_id,
+                  activity.cancelled_at is None, closed_at=activity.checkin_closed_at,
+                  activity_kind=activity.kind, training_id=activity.training_id)
+
+
 def _refuse_closed(target: Target, now: datetime, settings: ParticipationSettings) -> None:
     """CheckInError "closed" (or "closed_early", closed in the console) once it closed."""
     if target.closed_early(now, settings):
@@ -151,7 +184,8 @@ def check_open(target: Target, now: datetime, settings: ParticipationSettings) -
     """CheckInError unless the target is confirmed and its window holds `now` (and it was not
     closed early)."""
     if not target.confirmed:
-        raise CheckInError("not_confirmed", what=target.what)
+        raise CheckInError("cancelled" if target.kind == "activity" else "not_confirmed",
+                           what=target.what)
     if target.closed_early(now, settings):
         _refuse_closed(target, now, settings)
     if now < target.opens(settings):
@@ -175,13 +209,16 @@ def _check_member(member: Member, target: Target) -> None:
         organization = db.session.get(Organization, target.organization_id)
         raise CheckInError("not_in_org", what=target.what,
                            organization=organization.name if organization else "")
+    if target.training_id is not None and db.session.scalar(select(TrainingEnrolment.id).where(
+            TrainingEnrolment.training_id == target.training_id,
+            TrainingEnrolment.member_id == member.id)) is None:
+        raise CheckInError("not_enrolled", what=target.what, name=member.name)
 
 
 def existing(member_id: int, target: Target) -> CheckIn | None:
     """The member's check-in or leave row for the target, if any."""
-    column = CheckIn.lecture_id if target.kind == "lecture" else CheckIn.meeting_id
     return db.session.scalars(select(CheckIn).where(
-        CheckIn.member_id == member_id, column == target.id)).first()
+        CheckIn.member_id == member_id, target.column == target.id)).first()
 
 
 def _by_key(message_key: str | None) -> CheckIn | None:
@@ -257,7 +294,8 @@ def request_leave(member: Member, target: Target, now: datetime, reason: str,
     if row is not None:
         return CheckInResult(row, False)
     if not target.confirmed:
-        raise CheckInError("not_confirmed", what=target.what)
+        raise CheckInError("cancelled" if target.kind == "activity" else "not_confirmed",
+                           what=target.what)
     _refuse_closed(target, now, settings)
     row = CheckIn(member_id=member.id, status=CheckInStatus.LEAVE, checked_at=now,
                   reason=reason[:MAX_REASON], message_key=message_key,
@@ -279,16 +317,15 @@ def request_leave(member: Member, target: Target, now: datetime, reason: str,
 
 def counts(target: Target) -> tuple[int, int]:
     """(present, on leave) at the target."""
-    column = CheckIn.lecture_id if target.kind == "lecture" else CheckIn.meeting_id
-    rows = dict(db.session.execute(select(CheckIn.status, func.count(CheckIn.id))
-                                   .where(column == target.id).group_by(CheckIn.status)).all())
+    rows = dict(db.session.execute(
+        select(CheckIn.status, func.count(CheckIn.id))
+        .where(target.column == target.id).group_by(CheckIn.status)).all())
     return int(rows.get(CheckInStatus.PRESENT, 0)), int(rows.get(CheckInStatus.LEAVE, 0))
 
 
 def listing(target: Target) -> list[CheckIn]:
     """Every check-in and leave of the target, in time order."""
-    column = CheckIn.lecture_id if target.kind == "lecture" else CheckIn.meeting_id
-    return list(db.session.scalars(select(CheckIn).where(column == target.id)
+    return list(db.session.scalars(select(CheckIn).where(target.column == target.id)
                                    .order_by(CheckIn.checked_at, CheckIn.id)))
 
 

@@ -1,7 +1,8 @@
-"""Check-in codes and QR codes: what finds the lecture or meeting a member checks in to.
+"""Check-in codes and QR codes: what finds the lecture, meeting or activity a member checks in to.
 
-A lecture or meeting has a six-digit code, unique among everything whose window is near, and
-a QR code holding "pioneer-checkin:L12:482913" (or M for a meeting), which the menu's scan
+A lecture, meeting or activity has a six-digit code, unique among everything whose window is
+near, and a QR code holding "pioneer-checkin:L12:482913" (M for a meeting, A for an activity),
+which the menu's scan
 button sends back as the scan result; a contact may have the QR image sent in chat.
 """
 
@@ -20,22 +21,24 @@ from bot.extensions import jobs
 from bot.jobs import app_context, enqueue_deliveries, run_or_enqueue
 from bot.outbox import Outbox
 from bot.services import wecom_client
-from checkins.checkin import QR_PREFIX, Target, of_lecture, of_meeting
-from models import Lecture, OrgMeeting, db
+from checkins.checkin import QR_PREFIX, Target, of_activity, of_lecture, of_meeting
+from models import Activity, Lecture, OrgMeeting, db
 from participation.settings import ParticipationSettings, participation_settings
 
 CODE_KEPT = timedelta(days=1)  # a code stays reserved this long after its window closed
 CODE = re.compile(r"\d{6}")
-QR_CONTENT = re.compile(rf"{QR_PREFIX}:([LM])(\d+):(\d{{6}})")
+QR_CONTENT = re.compile(rf"{QR_PREFIX}:([LMA])(\d+):(\d{{6}})")
 
 
 def new_checkin_code(now: datetime, settings: ParticipationSettings | None = None) -> str:
-    """A random six-digit code that no lecture or meeting whose window is near uses."""
+    """A random six-digit code that no lecture, meeting or activity whose window is near uses."""
     settings = settings or participation_settings()
     since = now - CODE_KEPT - timedelta(minutes=settings.checkin_after_min)
     taken = set(db.session.scalars(select(Lecture.checkin_code).where(Lecture.ends_at >= since)))
     taken |= set(db.session.scalars(select(OrgMeeting.checkin_code).where(
         OrgMeeting.ends_at >= since, OrgMeeting.checkin_code.is_not(None))))
+    taken |= set(db.session.scalars(select(Activity.checkin_code).where(
+        Activity.ends_at >= since, Activity.checkin_code.is_not(None))))
     while True:
         code = f"{secrets.randbelow(10**6):06d}"
         if code not in taken:
@@ -59,28 +62,30 @@ def _distance(target: Target, now: datetime, settings: ParticipationSettings) ->
 
 def find_target(code: str, now: datetime,
                 settings: ParticipationSettings | None = None) -> Target | None:
-    """What the code belongs to now: the lecture or meeting whose window is nearest to `now`."""
+    """What the code belongs to now: the lecture, meeting or activity whose window is nearest
+    to `now`."""
     settings = settings or participation_settings()
     candidates = [of_lecture(lecture) for lecture in db.session.scalars(
         select(Lecture).where(Lecture.checkin_code == code))]
     candidates += [of_meeting(meeting) for meeting in db.session.scalars(
         select(OrgMeeting).where(OrgMeeting.checkin_code == code))]
+    candidates += [of_activity(activity) for activity in db.session.scalars(
+        select(Activity).where(Activity.checkin_code == code))]
     if not candidates:
         return None
     return min(candidates, key=lambda t: (_distance(t, now, settings), -t.starts_at.timestamp()))
 
 
 def target_from_scan(result: str) -> Target | None:
-    """The lecture or meeting a scanned QR code names (its code must still match), or None."""
+    """The lecture, meeting or activity a scanned QR code names (its code must still match),
+    or None."""
     match = QR_CONTENT.fullmatch(result.strip())
     if match is None:
         return None
-    kind, ident, code = match.groups()
-    if kind == "L":
-        lecture = db.session.get(Lecture, int(ident))
-        return of_lecture(lecture) if lecture and lecture.checkin_code == code else None
-    meeting = db.session.get(OrgMeeting, int(ident))
-    return of_meeting(meeting) if meeting and meeting.checkin_code == code else None
+    letter, ident, code = match.groups()
+    kind = {"L": "lecture", "M": "meeting", "A": "activity"}[letter]
+    target = _target(kind, int(ident))
+    return target if target is not None and target.code == code else None
 
 
 def qr_png(target: Target, scale: int = 12) -> bytes:
@@ -97,6 +102,9 @@ def _target(kind: str, target_id: int) -> Target | None:
     if kind == "lecture":
         lecture = db.session.get(Lecture, target_id)
         return of_lecture(lecture) if lecture is not None else None
+    if kind == "activity":
+        activity = db.session.get(Activity, target_id)
+        return of_activity(activity) if activity is not None else None
     meeting = db.session.get(OrgMeeting, target_id)
     return of_meeting(meeting) if meeting is not None else None
 

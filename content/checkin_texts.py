@@ -15,6 +15,12 @@ SCAN_NOT_OURS = "这不是「先锋学习助手」的签到二维码。也可以
 
 LECTURE_WHAT = "宣讲《{title}》"
 MEETING_WHAT = "{kind}《{title}》"
+ACTIVITY_WHAT = {  # by ActivityKind; a title is quoted once, by the template
+    "screening": "教育片观看《{title}》",
+    "training": "培训班《{title}》",
+    "visit": "政治生活馆参访（{title}）",
+    "lecture": "宣讲《{title}》",
+}
 
 CHECKED_IN = "签到成功！{what}\n签到时间：{time}"
 CHECKED_IN_POINTS = "\n获得学时{hours:g}，积分{points}。"
@@ -32,6 +38,8 @@ ERRORS = {
     "not_in_org": "{what}是{organization}的会议，您不是该党组织的党员，不能签到。",
     "inactive": "{name}的账号已停用，不能签到。",
     "already_present": "您已于{time}签到{what}，不能再请假。",
+    "cancelled": "{what}已取消，不能签到或请假。",
+    "not_enrolled": "{name}未报名{what}，不能签到。如需参加，请联系党委报名。",
 }
 
 # 代签

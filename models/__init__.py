@@ -1,10 +1,20 @@
 """SQLAlchemy 2.0 typed models, one module per aggregate."""
 
+from models.activity import (
+    Activity,
+    ActivityAudience,
+    ActivityKind,
+    Training,
+    TrainingEnrolment,
+    TrainingKind,
+)
 from models.audit import AuditEntry, audit
 from models.base import Base, db, utcnow
+from models.book import Book, BookDistribution
 from models.broadcast import Broadcast, BroadcastStatus, GroupMessage, GroupRobot
 from models.campaign import Campaign, CampaignKind
 from models.console import ConsoleAccount
+from models.hall import DEFAULT_HALL, HallSlot, VisitBooking, VisitStatus
 from models.instance import InstanceMark
 from models.lecture import (
     ApplicationRound,
@@ -35,6 +45,13 @@ from models.participation import (
 from models.processed import ProcessedMessage, find_processed
 from models.question import Question, QuestionStatus
 from models.quiz import QuizAttempt, QuizKind, QuizQuestion
+from models.recognition import (
+    Award,
+    AwardKind,
+    Publication,
+    PublicationLevel,
+    PublicationPlatform,
+)
 from models.reflection import Reflection, ReflectionPart, ReflectionStatus, SubjectKind
 from models.roster import (
     Member,
@@ -61,9 +78,17 @@ from models.study import (
 from models.tag import Tag, TagMember, TagOrganization
 
 __all__ = [
+    "DEFAULT_HALL",
+    "Activity",
+    "ActivityAudience",
+    "ActivityKind",
     "ApplicationRound",
     "AuditEntry",
+    "Award",
+    "AwardKind",
     "Base",
+    "Book",
+    "BookDistribution",
     "Broadcast",
     "BroadcastStatus",
     "Campaign",
@@ -75,6 +100,7 @@ __all__ = [
     "ConsoleAccount",
     "GroupMessage",
     "GroupRobot",
+    "HallSlot",
     "InstanceMark",
     "Lecture",
     "LectureMode",
@@ -100,6 +126,9 @@ __all__ = [
     "ParticipationKind",
     "ParticipationTotal",
     "ProcessedMessage",
+    "Publication",
+    "PublicationLevel",
+    "PublicationPlatform",
     "Push",
     "PushDelivery",
     "PushOccurrence",
@@ -124,6 +153,11 @@ __all__ = [
     "TagOrganization",
     "Topic",
     "TopicLecturer",
+    "Training",
+    "TrainingEnrolment",
+    "TrainingKind",
+    "VisitBooking",
+    "VisitStatus",
     "audit",
     "db",
     "find_member",

@@ -26,6 +26,9 @@ class ParticipationKind(enum.StrEnum):
     CAMPAIGN_ITEM = "campaign_item"  # a campaign activity not covered above
     QIANGGUO = "qiangguo"  # reported a week's 学习强国 score
     QUIZ = "quiz"  # answered a question of 每日答题 or 专项答题 right
+    SCREENING = "screening"  # watched an education film at a screening (教育片观看)
+    TRAINING = "training"  # attended a session of a training (培训班)
+    VISIT = "visit"  # visited the hall (政治生活馆参访)
 
 
 class Participation(db.Model):
@@ -84,18 +87,20 @@ class CheckInStatus(enum.StrEnum):
 
 
 class CheckIn(db.Model):
-    """A member's presence at (or leave from) a lecture or an organisation meeting."""
+    """A member's presence at (or leave from) a lecture, an organisation meeting or an activity."""
 
     __tablename__ = "check_ins"
     __table_args__ = (
         UniqueConstraint("member_id", "lecture_id", name="uq_check_ins_member_lecture"),
         UniqueConstraint("member_id", "meeting_id", name="uq_check_ins_member_meeting"),
+        UniqueConstraint("member_id", "activity_id", name="uq_check_ins_member_activity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     lecture_id: Mapped[int | None] = mapped_column(ForeignKey("lectures.id"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("org_meetings.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=CheckInStatus.PRESENT)
     proxy_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))  # who did 代签
     # who did 代签 (or entered the leave) from a console account, which is no member

@@ -19,16 +19,19 @@ from models import ParticipationKind as K
 DEFAULT_HOURS: dict[str, float] = {
     K.MATERIAL_READ: 0.0, K.MATERIAL_COMPLETED: 0.5, K.REFLECTION: 1.0, K.LECTURE: 2.0,
     K.LIVE: 2.0, K.MEETING: 2.0, K.CAMPAIGN_ITEM: 1.0, K.QIANGGUO: 0.0, K.QUIZ: 0.0,
+    K.SCREENING: 1.5, K.TRAINING: 2.0, K.VISIT: 1.0,
 }
 # Points per participation (积分), in the spirit of 学习强国: small per item, capped per day.
 # A quiz row is one question answered right (学习强国's 每日答题: 1 point each, 5 a day).
 DEFAULT_POINTS: dict[str, int] = {
     K.MATERIAL_READ: 1, K.MATERIAL_COMPLETED: 2, K.REFLECTION: 5, K.LECTURE: 5, K.LIVE: 3,
     K.MEETING: 5, K.CAMPAIGN_ITEM: 3, K.QIANGGUO: 2, K.QUIZ: 1,
+    K.SCREENING: 3, K.TRAINING: 5, K.VISIT: 3,
 }
 DEFAULT_DAILY_CAPS: dict[str, int] = {
     K.MATERIAL_READ: 6, K.MATERIAL_COMPLETED: 10, K.REFLECTION: 10, K.LECTURE: 10, K.LIVE: 6,
     K.MEETING: 10, K.CAMPAIGN_ITEM: 10, K.QIANGGUO: 2, K.QUIZ: 5,
+    K.SCREENING: 6, K.TRAINING: 10, K.VISIT: 6,
 }
 
 
