@@ -78,6 +78,7 @@ class Target:
     closed_at: datetime | None = None  # closed early in the console (结束签到)
     activity_kind: str = ""  # an activity's ActivityKind
     training_id: int | None = None  # a training session: only the enrolled check in
+    hours: float | None = None  # the study hours a check-in credits (a training's per session)
 
     @property
     def source(self) -> str:
@@ -166,7 +167,8 @@ def of_activity(activity: Activity) -> Target:
     return Target("activity", activity.id, activity.checkin_code or "", activity.title,
                   activity.starts_at, activity.ends_at, activity.organization_id,
                   activity.cancelled_at is None, closed_at=activity.checkin_closed_at,
-                  activity_kind=activity.kind, training_id=activity.training_id)
+                  activity_kind=activity.kind, training_id=activity.training_id,
+                  hours=float(activity.training.session_hours) if activity.training else None)
 
 
 def _refuse_closed(target: Target, now: datetime, settings: ParticipationSettings) -> None:
@@ -234,7 +236,7 @@ def _credit(member: Member, target: Target, now: datetime, proxy: Member | None,
     by = proxy.userid if proxy is not None else proxy_actor
     details = {"proxy": by} if by is not None else None
     row = ledger.record(member, target.participation_kind, target.source, now, details=details,
-                        settings=settings)
+                        hours=target.hours, settings=settings)
     return (float(row.hours), int(row.points)) if row is not None else (0.0, 0)
 
 

@@ -19,7 +19,7 @@ from models import ParticipationKind as K
 DEFAULT_HOURS: dict[str, float] = {
     K.MATERIAL_READ: 0.0, K.MATERIAL_COMPLETED: 0.5, K.REFLECTION: 1.0, K.LECTURE: 2.0,
     K.LIVE: 2.0, K.MEETING: 2.0, K.CAMPAIGN_ITEM: 1.0, K.QIANGGUO: 0.0, K.QUIZ: 0.0,
-    K.SCREENING: 1.5, K.TRAINING: 2.0, K.VISIT: 1.0,
+    K.SCREENING: 1.5, K.TRAINING: 8.0, K.VISIT: 1.0,  # a training: its session's, up to this
 }
 # Points per participation (积分), in the spirit of 学习强国: small per item, capped per day.
 # A quiz row is one question answered right (学习强国's 每日答题: 1 point each, 5 a day).

@@ -1,0 +1,1 @@
+"""学习用书发放: study books, their distribution to organisations, receipts and reminders."""
