@@ -76,6 +76,7 @@ from meetings.requirements import meeting_tick
 from meetings.settings import meeting_settings
 from nudges.jobs import nudge_tick
 from participation.settings import participation_settings
+from pioneer import demo
 from qiangguo.qiangguo import qiangguo_settings, qiangguo_tick
 from quizzes import cli as quiz_cli
 from quizzes.settings import quiz_settings
@@ -83,7 +84,6 @@ from reflections import cli as reflection_cli
 from reflections.drafts import limits as reflection_limits
 from report import cli as report_cli
 from roster import cli as roster_cli
-from roster import demo_cli
 from study import cli as study_cli
 from study import push_cli, reading
 from study.jobs import push_tick
@@ -120,7 +120,7 @@ FEATURES = Features((
             settings=(Settings(("QIANGGUO_",), qiangguo_settings),), pages=(qiangguo_pages,)),
     Feature("questions", chat=(questions,), pages=(question_pages,)),
     Feature("roster", chat=(members, contacts),
-            cli=(*demo_cli.COMMAND_GROUPS, *roster_cli.COMMAND_GROUPS), pages=(roster_pages,)),
+            cli=roster_cli.COMMAND_GROUPS, pages=(roster_pages,)),
     Feature("campaigns", cli=campaign_cli.COMMAND_GROUPS, ticks=(Tick(campaign_tick, 3600),),
             pages=(campaign_pages, campaign_actions)),
     Feature("live", cli=live_cli.COMMAND_GROUPS, pages=(live_pages,)),
@@ -130,6 +130,7 @@ FEATURES = Features((
             settings=(Settings(("MEDIA_",), media_settings),)),
     Feature("console", cli=console_cli.COMMAND_GROUPS, settings=(Settings(("CONSOLE_",)),),
             blueprints=(console_bp,), pages=(login, dashboard, audit_pages)),
+    Feature("demo", cli=demo.COMMAND_GROUPS),
     Feature("machinery", cli=(*bot_cli.COMMAND_GROUPS, *doctor.COMMAND_GROUPS,
                               *retention.COMMAND_GROUPS),
             ticks=(Tick(sweep_outbound, SWEEP_PERIOD_S), Tick(retention.retention_tick, 86400)),

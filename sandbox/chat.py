@@ -33,19 +33,15 @@ from bot.services import wecom_client
 from bot.wecom import WeComError
 from console.accounts import create_admin, find_account, set_password
 from content.menu import MENU
-from lectures.demo import seed_application
-from lectures.topics import sync_topics
 from models import db
 from pioneer import create_app
-from quizzes.starter import seed_starter_bank
+from pioneer.demo import seed_demo_year
 from roster.demo import NAMED_PEOPLE, demo_committee, seed_demo
 from roster.sync import RosterSync, SyncError
-from sandbox.participation_demo import seed_participation
 from sandbox.seed import seed_sandbox
 from sandbox.server import SandboxServer
 from sandbox.simulator import Delivery, HttpTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
-from study.library import sync_library
 
 # The demo's fixed WeCom credentials: the sandbox's, useless anywhere real.
 DEMO_TOKEN = "pioneer-demo-token"
@@ -149,13 +145,9 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
         upgrade()
         mark_demo()
         seed_demo()
-        sync_library()  # the starter library in content/materials
-        sync_topics()  # the lecture menu in content/topics.yaml
-        seed_starter_bank()  # the starter 每日答题 bank in content/quiz_starter.py
         password = ensure_demo_console_account()
-        seed_application()  # one for the console's 讲师报名 page
         db.session.commit()
-        seed_participation()  # months of reads, reflections, a lecture; the 冬训 campaign
+        seed_demo_year()  # the library, menu, quiz bank; months of participation; the year
         try:
             wecom_client().create_menu(MENU)
         except WeComError as exc:

@@ -293,7 +293,7 @@ def test_demo_participation(app: Flask) -> None:
     """Does the demo seed a ledger that matches its totals, and the 冬训 campaign, once?"""
     from participation.ledger import rebuild_totals
     from participation.standing import standing
-    from sandbox.participation_demo import LECTURE_TOPIC, seed_participation
+    from pioneer.demo_participation import LECTURE_TOPIC, seed_participation
     from study.library import sync_library
 
     today = date(2026, 11, 22)
