@@ -8,6 +8,7 @@ from models.activity import (
     TrainingEnrolment,
     TrainingKind,
 )
+from models.assessment import ScoreRule
 from models.audit import AuditEntry, audit
 from models.base import Base, db, utcnow
 from models.book import Book, BookDistribution
@@ -146,6 +147,7 @@ __all__ = [
     "RefusedUser",
     "Role",
     "RoleGrant",
+    "ScoreRule",
     "Series",
     "SubjectKind",
     "Tag",
