@@ -10,7 +10,9 @@ with the lowest p99; gthread with keep-alive piles a client's connections onto o
 Sync workers belong behind a buffering reverse proxy (nginx): a slow client holds a worker.
 Environment: WEB_CONCURRENCY (workers), PIONEER_BIND (default 127.0.0.1:8000, for the proxy),
 PIONEER_ACCESS_LOG (where the access log goes: `-` stdout, the default; a file path; `off`).
-Command-line flags override everything here (the benchmarks pass their own).
+They are read from the environment and from `.env` the same way as the app's own settings
+(bot.config.load_env_file; the environment wins), so a PIONEER_BIND kept in `.env` is the one
+gunicorn binds. Command-line flags override everything here (the benchmarks pass their own).
 
 Access log: one line per request, Common Log Format with the request id in the ident field
 and the console user in the user field, then the response time in seconds (one line; cut
@@ -33,10 +35,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import sys
 from typing import Any
 
 from gunicorn.glogging import Logger
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:  # the `gunicorn` script reads this file before it adds the cwd
+    sys.path.insert(0, HERE)
+
+from bot.config import load_env_file  # noqa: E402  (needs the path above)
+
+load_env_file()
 bind = os.environ.get("PIONEER_BIND", "127.0.0.1:8000")
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count())

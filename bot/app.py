@@ -7,11 +7,11 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from dotenv import load_dotenv
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot import MIGRATIONS_DIR, ROOT, errors, logs, tuning, webhook
-from bot.config import MAX_BODY_BYTES, load_settings, normalise
+from bot import MIGRATIONS_DIR, errors, logs, tuning, webhook
+from bot.config import MAX_BODY_BYTES, load_env_file, load_settings, normalise
 from bot.extensions import LazyCookieSessions, db, jobs, migrate, redis_store
 from bot.feature import Settings
 
@@ -44,7 +44,7 @@ def new_app(import_name: str, config: dict[str, Any] | None,
     `config` (tests) layered over the defaults; `settings` names the features' optional ones."""
     app = Flask(import_name, instance_relative_config=True)
     if config is None:
-        load_dotenv(os.path.join(ROOT, ".env"))  # gunicorn and rq workers too, not only `flask`
+        load_env_file()  # the one reader of .env: gunicorn.conf.py and the RQ settings too
         app.config.update(load_settings())
         app.config.update(tuning.from_environment(os.environ, settings))
     else:
@@ -71,4 +71,7 @@ def finish_app(app: Flask, config: dict[str, Any] | None, settings: Sequence[Set
     webhook.init_app(app)
     tuning.check(app, settings)
     logs.configure(app, install=config is None)  # tests and the demo keep their own logging
+    hops = app.config.get("PROXY_HOPS") or 0
+    if hops:  # outermost: every layer sees the client's address and scheme, as nginx saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     return app

@@ -1,4 +1,7 @@
-"""Settings: read from the environment (and `.env`), checked once at start-up."""
+"""Settings: read from the environment (and `.env`), checked once at start-up.
+
+`load_env_file` is the one reader of `.env`: the app, gunicorn.conf.py and the RQ settings of
+deploy/rq_settings.py (workers and `rq cron`) all call it, so they see the same values."""
 
 from __future__ import annotations
 
@@ -9,13 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dotenv import load_dotenv
+
 import clock
+from bot import ROOT
 
 DEFAULT_API_BASE = "https://qyapi.weixin.qq.com/cgi-bin/"
 DEFAULT_OAUTH_URL = "https://open.weixin.qq.com/connect/oauth2/authorize"
 DEFAULT_WEB_LOGIN_URL = "https://login.work.weixin.qq.com/wwlogin/sso/login"  # console QR login
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"  # where members' browsers reach Pioneer
 MAX_BODY_BYTES = 64 * 1024
+ENV_FILE = os.path.join(ROOT, ".env")  # PIONEER_ENV_FILE names another
+MAX_PROXY_HOPS = 5
 
 
 class ConfigError(RuntimeError):
@@ -46,7 +54,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WECOM_OAUTH_URL", required=False, default=DEFAULT_OAUTH_URL),
     Setting("WECOM_WEB_LOGIN_URL", required=False, default=DEFAULT_WEB_LOGIN_URL),
     Setting("COMMITTEE_TIMEZONE", required=False, default=clock.DEFAULT_ZONE),
+    # Reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are trusted (Werkzeug's
+    # ProxyFix): 1 behind the shipped nginx, 0 (off) when clients reach gunicorn directly.
+    Setting("PROXY_HOPS", required=False, default="0"),
 )
+
+
+def env_file_path(environ: Mapping[str, str] | None = None) -> str:
+    """The `.env` file read: PIONEER_ENV_FILE when set, else `.env` in the repository root."""
+    env = os.environ if environ is None else environ
+    return (env.get("PIONEER_ENV_FILE") or "").strip() or ENV_FILE
+
+
+def load_env_file() -> str:
+    """Add the settings of the `.env` file to the environment (the environment wins); its path."""
+    path = env_file_path()
+    load_dotenv(path, override=False)
+    return path
 
 
 def check_aes_key(value: str) -> bytes:
@@ -109,6 +133,10 @@ def normalise(raw: Mapping[str, Any]) -> dict[str, Any]:
     except ValueError as exc:
         raise ConfigError(f"COMMITTEE_TIMEZONE: {exc}") from exc
     config["COMMITTEE_TIMEZONE"] = zone
+    config["PROXY_HOPS"] = _int_setting("PROXY_HOPS", str(raw.get("PROXY_HOPS") or "0"))
+    if config["PROXY_HOPS"] > MAX_PROXY_HOPS:
+        raise ConfigError(f"PROXY_HOPS must be at most {MAX_PROXY_HOPS} (the proxies in front "
+                          f"of gunicorn, 1 behind nginx), got {config['PROXY_HOPS']}")
     url = raw.get("DATABASE_URL")
     if url and "://" not in str(url):
         raise ConfigError(f"DATABASE_URL is not a database URL: {url!r}")

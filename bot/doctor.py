@@ -1,6 +1,7 @@
 """`flask --app wsgi doctor`: check settings, PostgreSQL, Redis, the WeCom token, the callback,
-the job workers and the console accounts, one line each saying what is wrong and how to fix
-it."""
+the job workers, the periodic ticks and the console accounts, one line each saying what is
+wrong and how to fix it. `--only NAME` runs some of them (the health checks of
+deploy/compose.yaml: `--only database --only redis`, `--only workers`, `--only ticks`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import click
 import requests
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from rq.cron import CronScheduler
 from sqlalchemy import text
 
 from bot import MIGRATIONS_DIR
@@ -167,8 +169,39 @@ def check_workers(app: Flask) -> Check:
         return Check("workers", "fail", f"cannot list RQ workers: {exc}")
     if not workers:
         return Check("workers", "fail", f"no RQ worker listens on '{jobs.queue.name}' — start "
-                     f"`rq worker --with-scheduler --url $REDIS_URL {jobs.queue.name}`")
+                     f"`{WORKER_COMMAND} {jobs.queue.name}` (deploy/systemd: "
+                     "pioneer-worker@1.service)")
     return Check("workers", "ok", f"{len(workers)} RQ worker(s) on '{jobs.queue.name}'")
+
+
+WORKER_COMMAND = ("rq worker -c deploy.rq_settings --with-scheduler "
+                  "--worker-class rq.worker.SimpleWorker")
+CRON_COMMAND = "rq cron -c deploy.rq_settings pioneer/cron.py"
+TICKS_STALE_S = 120  # RQ's cron scheduler beats at least once a minute; its entry lives 120 s
+
+
+def check_ticks(app: Flask) -> Check:
+    """An `rq cron` runs the periodic ticks: RQ's cron registry has one with a recent beat."""
+    if not app.config.get("REDIS_URL"):
+        return Check("ticks", "warn", "no Redis server, so no `rq cron`: the periodic ticks "
+                     "do not run (demo only)")
+    try:
+        schedulers = CronScheduler.all(connection=redis_store.client)
+        beats = [(s, s.last_heartbeat) for s in schedulers]
+    except Exception as exc:
+        return Check("ticks", "fail", f"cannot list RQ cron schedulers: {exc}")
+    now = time.time()
+    alive = [(s, beat) for s, beat in beats
+             if beat is not None and now - beat.timestamp() < TICKS_STALE_S]
+    if not alive:
+        return Check("ticks", "fail", "no `rq cron` runs the periodic ticks (pushes, reminders, "
+                     f"retention) — start `{CRON_COMMAND}` (deploy/systemd: pioneer-cron.service)")
+    ticks = max(len(s.get_jobs()) for s, _ in alive)
+    if ticks == 0:
+        return Check("ticks", "fail", "`rq cron` runs with no ticks registered — start it with "
+                     f"`{CRON_COMMAND}`")
+    return Check("ticks", "ok", f"{len(alive)} `rq cron` process(es), {ticks} periodic tick(s), "
+                 f"last heartbeat {int(now - max(b.timestamp() for _, b in alive))} s ago")
 
 
 def check_accounts(app: Flask) -> Check:
@@ -206,20 +239,25 @@ def check_accounts(app: Flask) -> Check:
 
 CHECKS: tuple[Callable[[Flask], Check], ...] = (
     check_settings, check_database, check_redis, check_token, check_callback, check_workers,
-    check_accounts)
+    check_ticks, check_accounts)
+NAMES = tuple(check.__name__.removeprefix("check_") for check in CHECKS)
 
 
-def run_checks(app: Flask) -> list[Check]:
-    """Every check, in order; one failing does not stop the others."""
-    return [check(app) for check in CHECKS]
+def run_checks(app: Flask, only: tuple[str, ...] = ()) -> list[Check]:
+    """Every check (or those named in `only`), in order; one failing does not stop the others."""
+    return [check(app) for check, name in zip(CHECKS, NAMES, strict=True)
+            if not only or name in only]
 
 
 @click.command("doctor")
+@click.option("--only", multiple=True, type=click.Choice(NAMES),
+              help="Run only this check (repeat for several).")
 @with_appcontext
-def doctor_command() -> None:
-    """Check settings, PostgreSQL, Redis, the WeCom token, the callback, the workers and the
-    console accounts."""
-    results = run_checks(current_app._get_current_object())  # type: ignore[attr-defined]
+def doctor_command(only: tuple[str, ...]) -> None:
+    """Check settings, PostgreSQL, Redis, the WeCom token, the callback, the workers, the
+    periodic ticks and the console accounts."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    results = run_checks(app, only)
     for result in results:
         click.echo(result.line())
     failed = [r for r in results if r.status == "fail"]
