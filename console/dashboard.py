@@ -5,7 +5,9 @@ month's participation rate, this quarter's 三会一课 held against what is req
 check-ins open now and the reflections waiting for their review — nothing of any other
 organisation. Charts are Chart.js (vendored under console/static/vendor) drawn by console.js
 from JSON data islands in the page; every figure comes from participation.rates / progress /
-meetings / checkin, study.stats, questions.figures and the models, never computed twice.
+meetings / checkin, study.stats, questions.figures, report.figures and the models, never
+computed twice. An admin's page also shows the year so far of the year's records (books,
+lectures, screenings, hall visits, trainings, publicity, awards), each linking to its rows.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import clock
 from campaigns import progress
 from checkins import checkin
 from console.auth import Viewer, guard, viewer
+from console.reports import figure_link
 from console.scope import limit_members, org_scope
 from console.views import bp, chart, page
 from content import console_texts as t
 from content import home_page_texts as ht
+from content import report_texts as rt
 from content.meeting_texts import KIND_NAMES
 from lectures.dispatching import pending_count
 from meetings import recording, requirements
@@ -49,12 +53,20 @@ from models import (
 from participation import rates
 from participation.settings import participation_settings
 from questions import figures as question_figures
+from report.figures import year_so_far
 from study.stats import material_figures
 
 MONTHS = 6
 TOP_ORGS = 30
 TOP_MATERIALS = 10
 WAITING_SHOWN = 5
+# The year-so-far figures of the year's records an admin's front page shows (report.figures),
+# each linking to its rows; their labels and definitions are the report's (RECORD_SECTIONS).
+YEAR_FIGURES = ("book_confirmed_organizations", "book_members_covered", "book_unconfirmed",
+                "all_lectures", "all_lecture_attendances", "committee_lectures",
+                "ordered_lectures", "live_sessions", "screenings", "film_coverage",
+                "hall_visits", "hall_visitors", "trainings", "lecturers_trained",
+                "publications", "pub_qiangguo_province", "pub_qiangguo_city", "awards")
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,28 @@ def question_cards(orgs: frozenset[int] | None, now: datetime) -> list[tuple[str
                 waiting=found.waiting, overdue=found.overdue, days=days))]
 
 
+@dataclass(frozen=True)
+class YearCard:
+    """One figure of the year so far on the front page, with its definition and rows."""
+
+    key: str
+    label: str
+    value: Any
+    how: str
+    link: str | None
+
+
+def year_cards(now: datetime) -> list[YearCard]:
+    """The committee's year so far of the year's records (report.figures.year_so_far)."""
+    year = clock.year_of(now)
+    found = year_so_far(year, now).figures
+    labels = {key: (label, how) for _section, rows in rt.RECORD_SECTIONS
+              for key, label, how in rows}
+    labels["awards"] = (rt.DASHBOARD_AWARDS, rt.DASHBOARD_AWARDS_HOW)
+    return [YearCard(key, labels[key][0], found[key], labels[key][1], figure_link(key, year))
+            for key in YEAR_FIGURES]
+
+
 @bp.get("/")
 @guard(Role.ADMIN, Role.CONTACT, Role.LECTURER)
 def dashboard() -> Response:
@@ -291,6 +325,8 @@ def dashboard() -> Response:
               "kinds": t.CHART_RATE_KINDS, "reads": t.CHART_READS,
               "campaign": t.CHART_CAMPAIGNS}
     home = contact_home(who, now) if orgs is not None else None
+    year_figures = year_cards(now) if orgs is None else []
     return page("dashboard.html", cards=cards, charts=charts, titles=titles, home=home, ht=ht,
-                kind_names=KIND_NAMES)
+                kind_names=KIND_NAMES, year_figures=year_figures, rt=rt,
+                year_title=rt.DASHBOARD_YEAR_TITLE.format(year=clock.year_of(now)))
 

@@ -1,17 +1,19 @@
-"""报表: the annual participation report (report.writing) as .xlsx or .md, and each
-campaign's progress by organisation (campaigns.progress) on screen and as .xlsx (admins),
-the workbook with a second sheet per member (the 活动 pages link to it)."""
+"""报表: the annual participation report (report.writing) as .xlsx, .md or .docx (the
+committee's sentences); the year's figures of every record with their definitions, each linking
+to the rows behind it (report.figures, report.standing); and each campaign's progress by
+organisation (campaigns.progress) on screen and as .xlsx (admins), the workbook with a second
+sheet per member (the 活动 pages link to it)."""
 
 from __future__ import annotations
 
-import importlib
 import io
 import tempfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from flask import Response, send_file
+from flask import Response, current_app, request, send_file, url_for
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from sqlalchemy import select
@@ -24,47 +26,137 @@ from console.campaign_pages import MemberRow, item_text, member_rows, scoped_pro
 from console.views import bp, not_found, page, paginate, paginate_list
 from content import campaign_page_texts as ct
 from content import console_texts as t
+from content import report_texts as rt
 from models import Campaign, CampaignItemKind, Role, audit, db, utcnow
 from reflections.export import FORMULA_STARTS
+from report import writing
+from report.figures import year_so_far
+from report.record_sheets import rows_of
+from report.standing import build_standing
 
 FIRST_YEAR = 2000
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "md": "text/markdown; charset=utf-8"}
+           "md": "text/markdown; charset=utf-8",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+BOOKS, ACTIVITIES, HALL = "console.books", "console.activities", "console.hall_bookings"
+TRAININGS, PUBLICATIONS, AWARDS = "console.trainings", "console.publications", "console.awards"
+SCREENING, LECTURE = {"kind": "screening"}, {"kind": "lecture"}
+CONFIRMED = {"status": "confirmed"}
+# The rows behind each figure: the console page (endpoint) and its filters besides the year.
+# A page another feature has not built yet is no link (figure_link checks the endpoints).
+FIGURE_LINKS: dict[str, tuple[str, dict[str, str]]] = {
+    **{key: (BOOKS, {}) for key in ("book_titles", "book_distributions", "book_organizations",
+                                   "book_confirmed_organizations", "book_copies",
+                                   "book_members_given", "book_members_covered")},
+    "book_unconfirmed": (BOOKS, {"status": "unconfirmed"}),
+    **{key: (ACTIVITIES, SCREENING) for key in ("screenings", "films", "screening_attendances",
+                                                "film_members", "film_coverage")},
+    "film_library_members": ("console.materials_listing", {}),
+    **{key: (HALL, CONFIRMED) for key in ("hall_visits", "hall_member_visitors", "hall_guests",
+                                          "hall_visitors", "hall_booked_size")},
+    **{key: (TRAININGS, {}) for key in ("trainings", "training_sessions",
+                                        "training_attendances", "training_attendees",
+                                        "training_hours")},
+    **{f"trainings_{kind}": (TRAININGS, {"kind": kind})
+       for kind in ("workers", "activists", "lecturers")},
+    "lecturers_trained": (TRAININGS, {"kind": "lecturers"}),
+    "lecturer_trainings": (TRAININGS, {"kind": "lecturers"}),
+    **{key: (ACTIVITIES, LECTURE) for key in ("committee_lectures", "committee_lecture_checkins",
+                                              "committee_lecture_guests",
+                                              "committee_lecture_attendances")},
+    "all_lectures": ("console.orders_listing", {}),
+    "all_lecture_attendances": ("console.orders_listing", {}),
+    "orders": ("console.orders_listing", {}),
+    "ordered_lectures": ("console.orders_listing", {}),
+    "ordered_attendances": ("console.orders_listing", {}),
+    "live_sessions": ("console.live_listing", {}),
+    "live_viewers": ("console.live_listing", {}),
+    "publications": (PUBLICATIONS, {}), "pub_outlets": (PUBLICATIONS, {}),
+    **{f"pub_{platform}": (PUBLICATIONS, {"platform": platform})
+       for platform in ("qiangguo_province", "qiangguo_city", "newspaper", "website", "tv")},
+    **{key: (AWARDS, {}) for key in ("award_excellent_branch", "award_advanced_collective",
+                                     "award_study_star", "award_study_model", "awards",
+                                     "awards_published")},
+    **{key: ("console.qiangguo_week", {}) for key in (
+        "qiangguo_weeks", "qiangguo_average", "qiangguo_average_share", "qiangguo_reporters",
+        "qiangguo_never", "qiangguo_never_share")},
+    **{key: ("console.meetings_quarter", {}) for key in (
+        "meeting_quarters", "meeting_organizations", "meeting_complete")},
+    "campaigns": ("console.campaigns_listing", {}),
+    "lecturer_pool": ("console.lecturers_listing", {}),
+    "lecturer_batches": ("console.lecturers_listing", {}),
+    "counted_members": ("console.members_listing", {}),
+}
+# The pages that take a year filter (the year's records' own list pages).
+YEAR_PAGES = frozenset({BOOKS, ACTIVITIES, HALL, TRAININGS, PUBLICATIONS, AWARDS})
 
 
-def _report_module() -> ModuleType | None:
-    """report.writing when it is installed (built alongside the console)."""
-    try:
-        return importlib.import_module("report.writing")
-    except ImportError:
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure of the year on screen: where it belongs, its value, definition and rows."""
+
+    section: str
+    label: str
+    value: Any
+    how: str
+    link: str | None
+
+
+def figure_link(key: str, year: int) -> str | None:
+    """The console page listing the rows behind a figure, or None when there is none (yet)."""
+    endpoint, arguments = FIGURE_LINKS.get(key, ("", {}))
+    if endpoint not in current_app.view_functions:
         return None
+    extra = {"year": year} if endpoint in YEAR_PAGES else {}
+    return url_for(endpoint, **arguments, **extra)
+
+
+def year_rows(year: int, now: datetime) -> list[FigureRow]:
+    """Every figure of the year's records so far, with its definition and its rows' link."""
+    found = year_so_far(year, now)
+    standing = build_standing(year, now, found.figures["counted_members"])
+    return [FigureRow(section, label, value, how, figure_link(key, year))
+            for key, section, label, value, how in rows_of({**found.figures,
+                                                            **standing.figures})]
 
 
 def _this_year() -> int:
     return clock.year_of(utcnow())
 
 
+def _year_arg(this_year: int) -> int | None:
+    """?year=YYYY (this year when absent), or None when it is not a year we report on."""
+    value = request.args.get("year", "").strip()
+    if not value:
+        return this_year
+    year = int(value) if value.isdigit() else 0
+    return year if FIRST_YEAR <= year <= this_year else None
+
+
 @bp.get("/reports")
 @guard(Role.ADMIN)
 def reports_listing() -> Response:
-    """The years whose annual report can be downloaded."""
+    """The years whose annual report can be downloaded, and the chosen year's figures."""
     this_year = _this_year()
+    year = _year_arg(this_year)
+    if year is None:
+        return not_found()
     campaigns = paginate(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc()),
                          per_page=20)
     return page("reports.html", years=list(range(this_year, max(FIRST_YEAR, this_year - 4), -1)),
-                available=_report_module() is not None, campaigns=campaigns)
+                campaigns=campaigns, year=year,
+                figures=year_rows(year, utcnow()), rt=rt)
 
 
 @bp.get("/reports/annual-<int:year>.<fmt>")
 @guard(Role.ADMIN)
 def report_annual(year: int, fmt: str) -> Response:
     """One year's annual report, built now from the records (audited)."""
-    module = _report_module()
-    if module is None or fmt not in FORMATS or not FIRST_YEAR <= year <= _this_year():
+    if fmt not in FORMATS or not FIRST_YEAR <= year <= _this_year():
         return not_found()
     with tempfile.TemporaryDirectory(prefix="pioneer-report-") as folder:
-        xlsx, md = module.write_report(year, Path(folder))
-        chosen = xlsx if fmt == "xlsx" else md
+        files = writing.write_report(year, Path(folder))
+        chosen = {"xlsx": files.xlsx, "md": files.md, "docx": files.docx}[fmt]
         data, name = io.BytesIO(chosen.read_bytes()), chosen.name
     audit(viewer().actor, "report.annual", f"year {year}", format=fmt)
     db.session.commit()

@@ -3,8 +3,12 @@
 `build(year)` reads the year (the committee's) once: committee figures straight from their
 records (push deliveries, the ledger, check-ins, live sessions, reflections), one row per
 counted member (active, with a main organisation; the ledger summed per member in SQL) and one
-row per organisation (the same rows grouped in SQL). report/writing.py only lays those numbers
-out; content/report_texts.py says how each one is counted.
+row per organisation (the same rows grouped in SQL). The year's other records (books,
+screenings, hall visits, trainings, publicity, awards, committee lectures) are
+report/records.py's, the standing from existing records (学习强国, campaigns, 三会一课, the
+lecturer pool) report/standing.py's. report/writing.py only lays those numbers out;
+content/report_texts.py says how each one is counted. The candidate lists' lengths are
+settings (report/settings.py, REPORT_CANDIDATES).
 """
 
 from __future__ import annotations
@@ -56,8 +60,11 @@ from models import (
 )
 from participation import rates
 from participation.settings import ParticipationSettings, participation_settings
+from report.records import YearRecords, build_records
+from report.settings import DEFAULT_LENGTH, ReportSettings, report_settings
+from report.standing import Standing, build_standing
 
-TOP = 10
+TOP = DEFAULT_LENGTH  # the default length of a candidate list (REPORT_CANDIDATES sets each)
 HELD = (OrderStatus.COMPLETED, OrderStatus.RATED)
 KINDS = (ParticipationKind.MATERIAL_READ, ParticipationKind.MATERIAL_COMPLETED,
          ParticipationKind.REFLECTION, ParticipationKind.LECTURE, ParticipationKind.LIVE,
@@ -138,25 +145,45 @@ class AnnualReport:
     organizations: list[OrgLine] = field(default_factory=list)
     members: list[MemberLine] = field(default_factory=list)
     lecturers: list[LecturerLine] = field(default_factory=list)
+    limits: ReportSettings = field(default_factory=ReportSettings)
+    records: YearRecords = field(default_factory=YearRecords)
+    standing: Standing = field(default_factory=Standing)
 
     @property
     def top_learners(self) -> list[MemberLine]:
         """学习达人 candidates: most points, then most hours."""
         ranked = [m for m in self.members if m.points > 0]
-        return sorted(ranked, key=lambda m: (-m.points, -m.hours, m.name, m.member_id))[:TOP]
+        return sorted(ranked, key=lambda m: (-m.points, -m.hours, m.name, m.member_id)
+                      )[:self.limits.study_star]
 
     @property
     def model_learners(self) -> list[MemberLine]:
         """学习标兵 candidates: members with featured reflections, most first, then points."""
         ranked = [m for m in self.members if m.featured > 0]
-        return sorted(ranked, key=lambda m: (-m.featured, -m.points, m.name, m.member_id))[:TOP]
+        return sorted(ranked, key=lambda m: (-m.featured, -m.points, m.name, m.member_id)
+                      )[:self.limits.study_model]
 
     @property
     def top_organizations(self) -> list[OrgLine]:
         """先进集体 candidates: highest participation rate, then most hours per member."""
         ranked = [o for o in self.organizations if o.participating > 0]
         return sorted(ranked, key=lambda o: (-o.rate.percent, -o.average_hours, o.name,
-                                             o.organization_id))[:TOP]
+                                             o.organization_id))[:self.limits.advanced_collective]
+
+    @property
+    def meeting_shares(self) -> dict[int, float]:
+        """Each organisation's share of required 三会一课 held in the year's finished quarters."""
+        return {line.organization_id: line.fraction for line in self.standing.meetings}
+
+    @property
+    def excellent_branches(self) -> list[OrgLine]:
+        """优秀党支部 candidates: the highest share of required 三会一课 held, then the highest
+        participation rate, then most hours per member; only organisations that took part."""
+        shares = self.meeting_shares
+        ranked = [o for o in self.organizations if o.participating > 0]
+        return sorted(ranked, key=lambda o: (-shares.get(o.organization_id, 0.0),
+                                             -o.rate.percent, -o.average_hours, o.name,
+                                             o.organization_id))[:self.limits.excellent_branch]
 
 
 def _count(query: Select) -> int:
@@ -249,6 +276,8 @@ def _lectures(period: rates.Period, now: datetime) -> dict[str, int]:
         "live_unmatched": int(live[2]),
         "meetings": _count(select(func.count(OrgMeeting.id)).where(
             _in(OrgMeeting.starts_at, period))),
+        "orders": _count(select(func.count(LectureOrder.id)).where(
+            _in(LectureOrder.created_at, period))),
     }
 
 
@@ -349,11 +378,29 @@ def _from_ledger(report: AnnualReport, period: rates.Period, ledger: Table) -> N
         "met_norm": int(totals[3]), "leaders": int(totals[4]), "leaders_met": int(totals[5])})
 
 
+def combined(figures: dict[str, Any]) -> dict[str, Any]:
+    """The lectures of both kinds together: the held lectures (ordered ones among them) and
+    the committee's own lectures, and their attendance."""
+    return {"all_lectures": figures["lectures"] + figures["committee_lectures"],
+            "all_lecture_attendances": (figures["lecture_attendances"]
+                                        + figures["committee_lecture_attendances"])}
+
+
+def year_so_far(year: int, now: datetime | None = None) -> YearRecords:
+    """The year's records with the lecture and live figures, without the ledger: what the
+    dashboard shows."""
+    now = now or utcnow()
+    found = build_records(year, now)
+    found.figures.update(_lectures(clock.year(year), now))
+    found.figures.update(combined(found.figures))
+    return found
+
+
 def build(year: int, now: datetime | None = None) -> AnnualReport:
     """The year's figures, from records."""
     now = now or utcnow()
     period = clock.year(year)
-    report = AnnualReport(year, now, participation_settings())
+    report = AnnualReport(year, now, participation_settings(), limits=report_settings())
     report.figures.update(_distribution(period))
     ledger = ledger_by_member(period)
     _from_ledger(report, period, ledger)
@@ -362,4 +409,7 @@ def build(year: int, now: datetime | None = None) -> AnnualReport:
     report.figures.update(_reflections(period))
     report.kinds = rates.kind_rates(period)
     report.lecturers = _lecturers(period, now)
+    report.records = build_records(year, now)
+    report.records.figures.update(combined({**report.figures, **report.records.figures}))
+    report.standing = build_standing(year, now, report.records.figures["counted_members"])
     return report

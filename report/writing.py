@@ -1,7 +1,8 @@
 """The annual report written out: the .xlsx workbook and the Markdown summary.
 
 The numbers are report/figures.py's; this only lays them out (content/report_texts.py says how
-each one is counted). `write_report(year, folder)` builds the year and writes both files.
+each one is counted; report/record_sheets.py lays out the year's other records, report/wording.py
+writes the .docx). `write_report(year, folder)` builds the year and writes the three files.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import xlsxwriter
 
@@ -17,8 +18,18 @@ import clock
 from content import report_texts as texts
 from participation import rates
 from report.figures import KINDS, AnnualReport, MemberLine, OrgLine, build
+from report.record_sheets import records_markdown, write_record_sheets
+from report.wording import write_document
 
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+class ReportFiles(NamedTuple):
+    """The files of one year's report."""
+
+    xlsx: Path
+    md: Path
+    docx: Path
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -100,6 +111,12 @@ def write_workbook(report: AnnualReport, path: Path) -> None:
     for n, o in enumerate(report.top_organizations, 1):
         summary.append([n, o.name, texts.KIND_NAMES.get(o.kind, o.kind), _percent(o.rate),
                         o.average_hours, o.hours])
+    summary.append()
+    summary.header(texts.BRANCHES_HEADER)
+    shares = _meeting_shares(report)
+    for n, o in enumerate(report.excellent_branches, 1):
+        summary.append([n, o.name, texts.KIND_NAMES.get(o.kind, o.kind),
+                        shares.get(o.organization_id, "—"), _percent(o.rate), o.average_hours])
 
     overview = sheet(texts.ORGS_SHEET)
     overview.header(texts.ORG_HEADER)
@@ -126,7 +143,13 @@ def write_workbook(report: AnnualReport, path: Path) -> None:
         lecturers.append([line.name, line.lectures, line.ordered, line.attendances,
                           line.live_viewers, line.ratings,
                           line.average_rating if line.average_rating is not None else "—"])
+    write_record_sheets(report, sheet)
     book.close()
+
+
+def _meeting_shares(report: AnnualReport) -> dict[int, str]:
+    """Each organisation's share of required 三会一课 held, as the report writes it."""
+    return {line.organization_id: line.share for line in report.standing.meetings}
 
 
 def _org_values(o: OrgLine) -> list[Any]:
@@ -149,33 +172,46 @@ def markdown(report: AnnualReport) -> str:
         name=o.name, kind=texts.KIND_NAMES.get(o.kind, o.kind), part=o.participating,
         members=o.members, rate=_percent(o.rate), hours=o.hours, average=o.average_hours,
         met=o.met_norm) for o in report.organizations]
-    lines += ["", f"## {texts.TOP_LEARNERS_TITLE}", "", texts.TOP_LEARNERS_HOW, ""]
+    limits = report.limits
+    lines += ["", f"## {texts.TOP_LEARNERS_TITLE_N.format(n=limits.study_star)}", "",
+              texts.TOP_LEARNERS_HOW, ""]
     lines += [texts.MD_TOP_LEARNER.format(n=n, name=m.name, org=m.organization, points=m.points,
                                           hours=m.hours, featured=m.featured)
               for n, m in enumerate(report.top_learners, 1)] or [texts.NONE]
-    lines += ["", f"## {texts.MODEL_LEARNERS_TITLE}", "", texts.MODEL_LEARNERS_HOW, ""]
+    lines += ["", f"## {texts.MODEL_LEARNERS_TITLE_N.format(n=limits.study_model)}", "",
+              texts.MODEL_LEARNERS_HOW, ""]
     lines += [texts.MD_MODEL_LEARNER.format(n=n, name=m.name, org=m.organization,
                                             featured=m.featured, points=m.points)
               for n, m in enumerate(report.model_learners, 1)] or [texts.NONE]
-    lines += ["", f"## {texts.TOP_ORGS_TITLE}", "", texts.TOP_ORGS_HOW, ""]
+    lines += ["", f"## {texts.TOP_ORGS_TITLE_N.format(n=limits.advanced_collective)}", "",
+              texts.TOP_ORGS_HOW, ""]
     lines += [texts.MD_TOP_ORG.format(n=n, name=o.name, rate=_percent(o.rate),
                                       average=o.average_hours)
               for n, o in enumerate(report.top_organizations, 1)] or [texts.NONE]
+    shares = _meeting_shares(report)
+    lines += ["", f"## {texts.BRANCHES_TITLE_N.format(n=limits.excellent_branch)}", "",
+              texts.BRANCHES_HOW, ""]
+    lines += [texts.MD_BRANCH.format(n=n, name=o.name, meetings=shares.get(o.organization_id, "—"),
+                                     rate=_percent(o.rate), average=o.average_hours)
+              for n, o in enumerate(report.excellent_branches, 1)] or [texts.NONE]
     lines += ["", f"## {texts.LECTURERS_SHEET}", "", texts.LECTURERS_HOW, ""]
     lines += [texts.MD_LECTURER.format(name=line.name, lectures=line.lectures,
                                        ordered=line.ordered, attendances=line.attendances)
               + (texts.MD_LECTURER_RATING.format(rating=line.average_rating)
                  if line.average_rating is not None else "")
               for line in report.lecturers] or [texts.NONE]
+    lines += ["", *records_markdown(report)]
     return "\n".join(lines) + "\n"
 
 
-def write_report(year: int, out_dir: Path, now: datetime | None = None) -> tuple[Path, Path]:
-    """Build the year's report and write 年度参学报告-<year>.xlsx and .md into `out_dir`."""
+def write_report(year: int, out_dir: Path, now: datetime | None = None) -> ReportFiles:
+    """Build the year's report and write 年度参学报告-<year>.xlsx, .md and .docx into
+    `out_dir`."""
     report = build(year, now)
     out_dir.mkdir(parents=True, exist_ok=True)
-    xlsx = out_dir / texts.FILE_NAME.format(year=year, ext="xlsx")
-    md = out_dir / texts.FILE_NAME.format(year=year, ext="md")
-    write_workbook(report, xlsx)
-    md.write_text(markdown(report), encoding="utf-8")
-    return xlsx, md
+    files = ReportFiles(*(out_dir / texts.FILE_NAME.format(year=year, ext=ext)
+                          for ext in ("xlsx", "md", "docx")))
+    write_workbook(report, files.xlsx)
+    files.md.write_text(markdown(report), encoding="utf-8")
+    write_document(report, files.docx)
+    return files

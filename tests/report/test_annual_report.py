@@ -188,6 +188,11 @@ TOP_LEARNERS = [[1, "甲一", "甲党支部", 18, 5.5, 1], [2, "乙一", "乙党
 MODEL_LEARNERS = [[1, "甲一", "甲党支部", 1, 18, 5.5], [2, "乙一", "乙党支部", 1, 15, 5.0]]
 TOP_ORGS = [[1, "乙党支部", "民营企业", "100.0%", 5.0, 10.0],
             [2, "甲党支部", "外资企业", "100.0%", 3.5, 7.0]]
+# 三会一课 by the default requirements (党员大会 and 党课 once a quarter, 支委会 and 党小组会
+# monthly: 8 a quarter): on 20 December three quarters have ended, 24 meetings required; 甲
+# held its 党课 in June, 1 of 24.
+BRANCHES = [[1, "甲党支部", "外资企业", "4.2%", "100.0%", 3.5],
+            [2, "乙党支部", "民营企业", "0.0%", "100.0%", 5.0]]
 LECTURERS = [["讲师甲", 2, 2, 3, 30, 1, 5.0], ["讲师乙", 1, 0, 1, 0, 0, "—"]]
 
 
@@ -208,11 +213,14 @@ def test_figures(app: Flask, year: dict[str, int]) -> None:
 def test_workbook_and_summary(app: Flask, year: dict[str, int], tmp_path: Path) -> None:
     """Does the workbook hold every figure, every organisation and every lecturer?"""
     with app.app_context():
-        xlsx, md = writing.write_report(2026, tmp_path, NOW)
+        xlsx, md, docx = writing.write_report(2026, tmp_path, NOW)
     assert xlsx.name == "年度参学报告-2026.xlsx" and md.name == "年度参学报告-2026.md"
+    assert docx.name == "年度参学报告-2026.docx" and docx.exists()
     book = load_workbook(xlsx)
-    assert sorted(book.sheetnames) == sorted(["汇总", "组织参学", "讲师", *ORGS])
-    assert book.sheetnames[:2] == ["汇总", "组织参学"] and book.sheetnames[-1] == "讲师"
+    records = ["年度工作", "学习强国", "三会一课"]
+    assert sorted(book.sheetnames) == sorted(["汇总", "组织参学", "讲师", *ORGS, *records])
+    assert book.sheetnames[:2] == ["汇总", "组织参学"]
+    assert book.sheetnames[-4:] == ["讲师", *records]
 
     summary = _rows(book["汇总"])
     assert summary[0][0] == "2026年度党员参学情况报告"
@@ -222,7 +230,8 @@ def test_workbook_and_summary(app: Flask, year: dict[str, int], tmp_path: Path) 
     tops = [[row[:6] for row in block] for block in _split(rest)]
     assert tops == [[list(texts.TOP_LEARNERS_HEADER), *TOP_LEARNERS],
                     [list(texts.MODEL_LEARNERS_HEADER), *MODEL_LEARNERS],
-                    [list(texts.TOP_ORGS_HEADER), *TOP_ORGS]]
+                    [list(texts.TOP_ORGS_HEADER), *TOP_ORGS],
+                    [list(texts.BRANCHES_HEADER), *BRANCHES]]
 
     overview = _rows(book["组织参学"])
     assert overview[0] == list(texts.ORG_HEADER)
@@ -237,7 +246,9 @@ def test_workbook_and_summary(app: Flask, year: dict[str, int], tmp_path: Path) 
     assert lecturers == [list(texts.LECTURER_HEADER), *LECTURERS]
 
     text = md.read_text(encoding="utf-8")
-    assert text == _expected_markdown(text)
+    expected = _expected_markdown(text)
+    assert text.startswith(expected)
+    assert text[len(expected):].startswith("\n## 2026年度理论武装和阵地建设工作数据\n")
 
 
 def _split(rows: list[list[Any]]) -> list[list[list[Any]]]:
@@ -266,17 +277,20 @@ def _expected_markdown(text: str) -> str:
     shown = [line for line in text.splitlines() if line in org_lines.values()]
     assert sorted(shown) == sorted(org_lines.values())
     lines += shown
-    lines += ["", "## 学习达人候选（积分前十）", "", texts.TOP_LEARNERS_HOW, "",
+    lines += ["", "## 学习达人候选（积分前10名）", "", texts.TOP_LEARNERS_HOW, "",
               "1. 甲一（甲党支部）：18分，5.5学时，优秀心得1篇",
               "2. 乙一（乙党支部）：15分，5.0学时，优秀心得1篇",
               "3. 乙二（乙党支部）：15分，5.0学时，优秀心得0篇",
               "4. 甲二（甲党支部）：4分，1.5学时，优秀心得0篇",
-              "", "## 学习标兵候选（优秀心得）", "", texts.MODEL_LEARNERS_HOW, "",
+              "", "## 学习标兵候选（优秀心得，前10名）", "", texts.MODEL_LEARNERS_HOW, "",
               "1. 甲一（甲党支部）：优秀心得1篇，18分",
               "2. 乙一（乙党支部）：优秀心得1篇，15分",
-              "", "## 先进集体候选（参学率和人均学时前十）", "", texts.TOP_ORGS_HOW, "",
+              "", "## 先进集体候选（参学率和人均学时前10名）", "", texts.TOP_ORGS_HOW, "",
               "1. 乙党支部：参学率100.0%，人均5.0学时",
               "2. 甲党支部：参学率100.0%，人均3.5学时",
+              "", "## 优秀党支部候选（三会一课和参学率前10名）", "", texts.BRANCHES_HOW, "",
+              "1. 甲党支部：三会一课4.2%，参学率100.0%，人均3.5学时",
+              "2. 乙党支部：三会一课0.0%，参学率100.0%，人均5.0学时",
               "", "## 讲师", "", texts.LECTURERS_HOW, "",
               "- 讲师甲：宣讲2场（点单2场），签到3人次，平均评分5.0",
               "- 讲师乙：宣讲1场（点单0场），签到1人次"]
@@ -340,7 +354,7 @@ def test_formula_shaped_names_stay_text(app: Flask, year: dict[str, int], tmp_pa
             Organization.name == "乙党支部")).one()
         organization.name = "=1+1党支部"
         db.session.commit()
-        xlsx, _ = writing.write_report(2026, tmp_path, NOW)
+        xlsx = writing.write_report(2026, tmp_path, NOW).xlsx
     book = load_workbook(xlsx)
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
              if isinstance(cell.value, str) and cell.value.startswith("=")]
