@@ -1,7 +1,13 @@
-"""Check-ins run by admins and contacts (the console's 签到 pages): where a lecture's or
-meeting's check-in stands, opening it (a code for a meeting recorded by a list of attendees,
-or again after 结束签到), closing it early, 代签 of roster members and 请假 entered for a
-member, the roster and the live list. Every change is audited.
+"""Check-ins run by admins and contacts (the console's 签到 pages): where a lecture's,
+meeting's or activity's check-in stands, opening it (a code for a meeting recorded by a list
+of attendees or an activity without one, or again after 结束签到), closing it early, 代签 of
+roster members and 请假 entered for a member, the roster and the live list. Every change is
+audited.
+
+Activities of every kind take the same page: who is on its roster and expected is the kind's
+(a screening or a hall visit: the organisation's active members, the visit's expected being
+the booking's group size; a committee lecture: the audience organisations' members; a
+training session: the enrolled members).
 
 The member's side stays checkins.checkin's: a closed check-in answers its "closed_early"
 refusal, a 代签 here is the same `check_in` with the proxy recorded (a console account, which
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -23,6 +30,9 @@ from checkins.checkin import CheckInError, CheckInResult, Target
 from checkins.proxy import ProxyLine, match_names
 from content import checkin_page_texts as texts
 from models import (
+    Activity,
+    ActivityAudience,
+    ActivityKind,
     CheckIn,
     CheckInStatus,
     Lecture,
@@ -31,12 +41,15 @@ from models import (
     MemberStatus,
     Organization,
     OrgMeeting,
+    TrainingEnrolment,
+    VisitBooking,
     audit,
     db,
 )
 from participation.settings import ParticipationSettings, participation_settings
 
-KINDS = ("lecture", "meeting")
+KINDS = ("lecture", "meeting", "activity")
+Record = Lecture | OrgMeeting | Activity
 MAX_ROSTER = 500
 MESSAGE_KEY = "console:{key}:{member}"  # a form's one-time key and the member: once each
 
@@ -60,27 +73,33 @@ class Problems(ValueError):
         self.problems = problems
 
 
-def record_of(kind: str, ident: int) -> Lecture | OrgMeeting | None:
-    """The lecture or meeting a console address names, or None."""
+def record_of(kind: str, ident: int) -> Record | None:
+    """The lecture, meeting or activity a console address names, or None."""
     if kind == "lecture":
         return db.session.get(Lecture, ident)
     if kind == "meeting":
         return db.session.get(OrgMeeting, ident)
+    if kind == "activity":
+        return db.session.get(Activity, ident)
     return None
 
 
-def target_of(record: Lecture | OrgMeeting) -> Target:
-    """The check-in target of a lecture or meeting."""
+def target_of(record: Record) -> Target:
+    """The check-in target of a lecture, meeting or activity."""
     if isinstance(record, Lecture):
         return checkin.of_lecture(record)
+    if isinstance(record, Activity):
+        return checkin.of_activity(record)
     return checkin.of_meeting(record)
 
 
 def state_of(target: Target, now: datetime, settings: ParticipationSettings | None = None
              ) -> str:
-    """no_code (a meeting recorded by list), unconfirmed, closed (结束签到), upcoming, open or
-    ended (its window passed)."""
+    """cancelled (an activity), no_code (a meeting recorded by list), unconfirmed, closed
+    (结束签到), upcoming, open or ended (its window passed)."""
     settings = settings or participation_settings()
+    if target.kind == "activity" and not target.confirmed:
+        return "cancelled"
     if not target.code:
         return "no_code"
     if not target.confirmed:
@@ -101,21 +120,22 @@ def natural_close(target: Target, settings: ParticipationSettings) -> datetime:
 
 # -- opening and closing --------------------------------------------------------------------
 
-def open_checkin(actor: str, record: Lecture | OrgMeeting, now: datetime,
+def open_checkin(actor: str, record: Record, now: datetime,
                  settings: ParticipationSettings | None = None) -> str:
-    """开启签到 (audited): a meeting recorded by list gets a code ("opened"); one closed early
-    opens again ("reopened"). ManageError when unconfirmed, its window passed, or open."""
+    """开启签到 (audited): a meeting recorded by list or an activity without a code gets one
+    ("opened"); one closed early opens again ("reopened"). ManageError when unconfirmed or
+    cancelled, its window passed, or open."""
     settings = settings or participation_settings()
     target = target_of(record)
     if not target.confirmed:
-        raise ManageError("unconfirmed")
+        raise ManageError("cancelled" if target.kind == "activity" else "unconfirmed")
     if now > natural_close(target, settings):
         raise ManageError("open_ended", closes=_shown(natural_close(target, settings)))
     if target.code and record.checkin_closed_at is None:
         raise ManageError("already_open")
     before = {"code": target.code or None, "closed_at": _iso(record.checkin_closed_at)}
     if not target.code:
-        assert isinstance(record, OrgMeeting)
+        assert not isinstance(record, Lecture)
         record.checkin_code = codes.new_checkin_code(now, settings)
         outcome = "opened"
     else:
@@ -126,7 +146,7 @@ def open_checkin(actor: str, record: Lecture | OrgMeeting, now: datetime,
     return outcome
 
 
-def close_checkin(actor: str, record: Lecture | OrgMeeting, now: datetime,
+def close_checkin(actor: str, record: Record, now: datetime,
                   settings: ParticipationSettings | None = None) -> None:
     """结束签到 now (audited): no more scans, codes, 代签 or leave. ManageError when it has no
     code, was closed already or its window passed."""
@@ -162,22 +182,45 @@ def _organization(target: Target) -> Organization | None:
     return db.session.get(Organization, target.organization_id)
 
 
-def roster(target: Target) -> list[Member]:
-    """The active members of the target's organisation (the meeting's, or the one that
-    ordered the lecture), by name; empty when it has none."""
+def _audience_ids(target: Target) -> list[int]:
+    """A committee lecture's audience organisations."""
+    return list(db.session.scalars(select(ActivityAudience.organization_id).where(
+        ActivityAudience.activity_id == target.id)))
+
+
+def _expected_members(target: Target) -> Any:
+    """A query of the ids of the members expected at the target (see the module's doc), or
+    None when nobody in particular is (a lecture ordered by nobody)."""
+    active = select(Member.id).where(Member.status == MemberStatus.ACTIVE)
+    if target.training_id is not None:
+        return active.join(TrainingEnrolment, TrainingEnrolment.member_id == Member.id).where(
+            TrainingEnrolment.training_id == target.training_id)
+    if target.kind == "activity" and target.activity_kind == ActivityKind.LECTURE:
+        return active.join(Membership, Membership.member_id == Member.id).where(
+            Membership.organization_id.in_(_audience_ids(target))).distinct()
     if target.organization_id is None:
+        return None
+    return active.join(Membership, Membership.member_id == Member.id).where(
+        Membership.organization_id == target.organization_id).distinct()
+
+
+def roster(target: Target) -> list[Member]:
+    """The members expected at the target, by name: the active members of its organisation
+    (the meeting's, the one that ordered the lecture, the screening's or visiting one), a
+    committee lecture's audience organisations, a training session's enrolled; empty when
+    nobody in particular is."""
+    ids = _expected_members(target)
+    if ids is None:
         return []
-    return list(db.session.scalars(
-        select(Member).join(Membership, Membership.member_id == Member.id)
-        .where(Membership.organization_id == target.organization_id,
-               Member.status == MemberStatus.ACTIVE)
-        .order_by(Member.name, Member.id).limit(MAX_ROSTER)))
+    return list(db.session.scalars(select(Member).where(Member.id.in_(ids))
+                                   .order_by(Member.name, Member.id).limit(MAX_ROSTER)))
 
 
 def name_scope(target: Target) -> set[int] | None:
-    """Where typed names are looked up: a meeting's organisation only (its members alone may
-    check in), everywhere for a lecture."""
-    if target.kind == "meeting" and target.organization_id is not None:
+    """Where typed names are looked up: a meeting's or a screening's organisation only (its
+    members alone may check in), everywhere else."""
+    own = target.kind == "meeting" or target.activity_kind == ActivityKind.SCREENING
+    if own and target.organization_id is not None:
         return {target.organization_id}
     return None
 
@@ -190,7 +233,7 @@ def pick_members(target: Target, ids: list[int], tokens: list[str], field: str =
     problems: dict[str, list[str]] = {}
     chosen: dict[int, Member] = {}
     if ids:
-        allowed = {m.id: m for m in roster(target)} if target.organization_id else {}
+        allowed = {m.id: m for m in roster(target)}
         for ident in ids:
             if ident in allowed:
                 chosen[ident] = allowed[ident]
@@ -297,7 +340,7 @@ class LiveRow:
 
 def live_rows(target: Target) -> list[LiveRow]:
     """Every check-in and leave of the target, in time order, with the names to show."""
-    column = CheckIn.lecture_id if target.kind == "lecture" else CheckIn.meeting_id
+    column = target.column
     rows = db.session.scalars(
         select(CheckIn).options(
             selectinload(CheckIn.member).selectinload(Member.memberships)
@@ -316,12 +359,14 @@ def live_rows(target: Target) -> list[LiveRow]:
     return result
 
 
-def counts_of(lecture_ids: list[int], meeting_ids: list[int]
+def counts_of(lecture_ids: list[int], meeting_ids: list[int], activity_ids: list[int] | None = None
               ) -> dict[tuple[str, int], tuple[int, int]]:
-    """(present, on leave) per ("lecture" | "meeting", id), in two grouped queries."""
+    """(present, on leave) per ("lecture" | "meeting" | "activity", id), in a grouped query
+    per kind."""
     found: dict[tuple[str, int], list[int]] = {}
     for kind, column, ids in (("lecture", CheckIn.lecture_id, lecture_ids),
-                              ("meeting", CheckIn.meeting_id, meeting_ids)):
+                              ("meeting", CheckIn.meeting_id, meeting_ids),
+                              ("activity", CheckIn.activity_id, activity_ids or [])):
         if not ids:
             continue
         for ident, status, count in db.session.execute(
@@ -332,11 +377,16 @@ def counts_of(lecture_ids: list[int], meeting_ids: list[int]
     return {key: (value[0], value[1]) for key, value in found.items()}
 
 
-def expected(record: Lecture | OrgMeeting, target: Target) -> int:
-    """Who is expected: a meeting's organisation's active members, a lecture's audience."""
+def expected(record: Record, target: Target) -> int:
+    """Who is expected: a meeting's or screening's organisation's active members, an ordered
+    lecture's audience, a committee lecture's audience organisations' active members, a
+    training session's enrolled members, a hall visit's booked group size."""
     if isinstance(record, Lecture):
         return int(record.expected_audience or 0)
-    return int(db.session.scalar(
-        select(func.count(Member.id)).join(Membership, Membership.member_id == Member.id)
-        .where(Membership.organization_id == target.organization_id,
-               Member.status == MemberStatus.ACTIVE)) or 0)
+    if isinstance(record, Activity) and record.kind == ActivityKind.VISIT:
+        return int(db.session.scalar(select(VisitBooking.group_size).where(
+            VisitBooking.activity_id == record.id)) or 0)
+    ids = _expected_members(target)
+    if ids is None:
+        return 0
+    return int(db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0)

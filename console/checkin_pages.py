@@ -1,12 +1,16 @@
-"""签到: check-ins at lectures and organisation meetings (三会一课, 主题党日) — the list, one
+"""签到: check-ins at lectures, organisation meetings (三会一课, 主题党日) and activities
+(教育片观看, 培训班 sessions, 政治生活馆 visits, 党委宣讲; /checkins/activity/<id>) — the list, one
 check-in with its code and QR code (投屏 on a projector page with minimal chrome, PNG and a
 printable PDF), the live list that refreshes itself (console/static/checkin.js polling its
 JSON), 代签 of roster members with the proxy recorded, 请假 with a reason, 开启签到 (a code for
 a meeting recorded by list, or again after closing) and 结束签到 (no more scans: members get
 the chat's "closed" answer). Every change audited (checkins.manage).
 
-Admins run every lecture's and meeting's check-in; contacts their own organisations' meetings
-(another organisation's looks missing, 404; a lecture's is not theirs to run, 403).
+Admins run every lecture's, meeting's and activity's check-in; contacts their own
+organisations' meetings and activities (another organisation's looks missing, 404; a lecture's,
+or an activity the committee runs with no organisation of its own, is not theirs to run, 403).
+The activity page names the activity's kind and links back to the kind's own page when the
+console has one (console.activity_detail, console.training_detail, console.hall_bookings).
 """
 
 from __future__ import annotations
@@ -20,7 +24,16 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import segno
-from flask import Response, abort, flash, jsonify, redirect, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    request,
+    send_file,
+    url_for,
+)
 from markupsafe import Markup
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import selectinload
@@ -28,13 +41,15 @@ from sqlalchemy.orm import selectinload
 from checkins import checkin, codes, manage
 from checkins.checkin import CheckInError, Target
 from checkins.proxy import MAX_PROXY
+from console import checkin_labels as labels
 from console.auth import guard, viewer
 from console.scope import org_scope
 from console.views import bp, local, not_found, page, paginate_list
 from content import checkin_page_texts as kt
 from content.meeting_texts import KIND_NAMES
-from meetings.recording import meeting_number, split_names
+from meetings.recording import split_names
 from models import (
+    Activity,
     AuditEntry,
     Lecture,
     LectureOrder,
@@ -84,16 +99,20 @@ def _route(suffix: str, method: str = "GET") -> Callable[[V], V]:
     return decorate
 
 
-def _load(kind: str, target_id: int) -> tuple[Lecture | OrgMeeting, Target]:
-    """The lecture or meeting and its target, or the answer for this viewer: a lecture is
-    admins' alone (403), a meeting outside a contact's organisations looks missing (404)."""
+def _load(kind: str, target_id: int) -> tuple[manage.Record, Target]:
+    """The lecture, meeting or activity and its target, or the answer for this viewer: a
+    lecture is admins' alone (403), and so is an activity the committee runs (no organisation
+    of its own); a meeting or activity outside a contact's organisations looks missing (404)."""
     if kind == "lecture" and not viewer().is_admin:
         abort(403)
     record = manage.record_of(kind, target_id)
     if record is None:
         abort(not_found())
     scope = org_scope(viewer())
-    if isinstance(record, OrgMeeting) and scope is not None and record.organization_id not in scope:
+    if isinstance(record, Activity) and scope is not None and record.organization_id is None:
+        abort(403)
+    if (isinstance(record, OrgMeeting | Activity) and scope is not None
+            and record.organization_id not in scope):
         abort(not_found())
     return record, manage.target_of(record)
 
@@ -107,18 +126,6 @@ def _with_code(target: Target) -> None:
 def _to(kind: str, target_id: int, anchor: str = "") -> Response:
     address = url_for(".checkin_detail", kind=kind, target_id=target_id)
     return redirect(address + (f"#{anchor}" if anchor else ""), 303)  # type: ignore[return-value]
-
-
-def _organization_name(record: Lecture | OrgMeeting) -> str:
-    if isinstance(record, OrgMeeting):
-        return record.organization.name
-    return record.order.organization.name if record.order is not None else ""
-
-
-def _number(record: Lecture | OrgMeeting) -> str:
-    if isinstance(record, OrgMeeting):
-        return meeting_number(record)
-    return record.order.number if record.order is not None else ""
 
 
 # the list
@@ -144,6 +151,13 @@ def _entries(kind: str, when: str, now: datetime) -> list[tuple[str, int, dateti
         if when == "current":
             query = query.where(OrgMeeting.ends_at >= since)
         found += [("meeting", ident, start) for ident, start in db.session.execute(query)]
+    if kind in ("", "activity"):
+        query = select(Activity.id, Activity.starts_at).where(Activity.cancelled_at.is_(None))
+        if scope is not None:
+            query = query.where(Activity.organization_id.in_(scope) if scope else false())
+        if when == "current":
+            query = query.where(Activity.ends_at >= since)
+        found += [("activity", ident, start) for ident, start in db.session.execute(query)]
     return sorted(found, key=lambda e: (e[2], e[0], e[1]), reverse=when != "current")
 
 
@@ -151,7 +165,8 @@ def _rows(entries: list[tuple[str, int, datetime]], now: datetime) -> list[Row]:
     """The list's lines for one page of entries."""
     lecture_ids = [i for k, i, _ in entries if k == "lecture"]
     meeting_ids = [i for k, i, _ in entries if k == "meeting"]
-    records: dict[tuple[str, int], Lecture | OrgMeeting] = {}
+    activity_ids = [i for k, i, _ in entries if k == "activity"]
+    records: dict[tuple[str, int], manage.Record] = {}
     if lecture_ids:
         for lecture in db.session.scalars(select(Lecture).options(
                 selectinload(Lecture.topic),
@@ -162,14 +177,19 @@ def _rows(entries: list[tuple[str, int, datetime]], now: datetime) -> list[Row]:
         for meeting in db.session.scalars(select(OrgMeeting).options(
                 selectinload(OrgMeeting.organization)).where(OrgMeeting.id.in_(meeting_ids))):
             records[("meeting", meeting.id)] = meeting
-    counts = manage.counts_of(lecture_ids, meeting_ids)
+    if activity_ids:
+        for activity in db.session.scalars(select(Activity).options(
+                selectinload(Activity.organization), selectinload(Activity.training))
+                .where(Activity.id.in_(activity_ids))):
+            records[("activity", activity.id)] = activity
+    counts = manage.counts_of(lecture_ids, meeting_ids, activity_ids)
     settings = participation_settings()
     rows = []
     for kind, ident, start in entries:
         record = records[(kind, ident)]
         target = manage.target_of(record)
         present, on_leave = counts.get((kind, ident), (0, 0))
-        rows.append(Row(kind, ident, target.what, _organization_name(record), start,
+        rows.append(Row(kind, ident, target.what, labels.organization_name(record), start,
                         manage.state_of(target, now, settings), present, on_leave))
     return rows
 
@@ -177,12 +197,13 @@ def _rows(entries: list[tuple[str, int, datetime]], now: datetime) -> list[Row]:
 @bp.get("/checkins")
 @guard(Role.ADMIN, Role.CONTACT)
 def checkins_listing() -> Response:
-    """Lectures' (admins) and meetings' check-ins: 近期 (not closed over a day ago) or 全部;
-    each one's state and who checked in so far (a contact: their own organisations')."""
+    """Lectures' (admins), meetings' and activities' check-ins: 近期 (not closed over a day
+    ago) or 全部; each one's state and who checked in so far (a contact: their own
+    organisations' meetings and activities)."""
     when = request.args.get("when", "current")
     when = when if when in kt.WHEN_NAMES else "current"
-    kind = request.args.get("kind", "") if viewer().is_admin else "meeting"
-    kind = kind if kind in kt.KIND_FILTER else ""
+    kind = request.args.get("kind", "")
+    kind = kind if kind in kt.KIND_FILTER and (viewer().is_admin or kind != "lecture") else ""
     now = utcnow()
     entries = paginate_list(_entries(kind, when, now))
     rows = _rows(list(entries.items), now)
@@ -198,7 +219,7 @@ def _history(target: Target) -> list[AuditEntry]:
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(HISTORY_ROWS)))
 
 
-def _detail(record: Lecture | OrgMeeting, target: Target, code: int = 200,
+def _detail(record: manage.Record, target: Target, code: int = 200,
             errors: dict[str, str] | None = None, typed: dict[str, Any] | None = None
             ) -> Response:
     """The check-in page: what, when, its code and QR code, actions, the live list, 代签
@@ -211,8 +232,10 @@ def _detail(record: Lecture | OrgMeeting, target: Target, code: int = 200,
     roster = [m for m in manage.roster(target) if m.userid not in present]
     natural = manage.natural_close(target, settings)
     return page("checkin.html", code, kt=kt, record=record, target=target, state=state,
-                kind=target.kind, number=_number(record),
-                organization=_organization_name(record),
+                kind=target.kind, number=labels.number(record),
+                number_label=labels.number_label(record),
+                organization=labels.organization_name(record), home=labels.home(record),
+                activity_kind=kt.ACTIVITY_KINDS.get(target.activity_kind, ""),
                 meeting_kind=KIND_NAMES.get(target.meeting_kind, ""),
                 opens=target.opens(settings), closes=target.closes(settings),
                 rows=rows, counts=_counts(rows), expected=manage.expected(record, target),
@@ -276,7 +299,7 @@ def checkin_screen(kind: str, target_id: int) -> Response:
     svg = Markup(qr.svg_inline(scale=1, border=4, omitsize=True, title=target.code))
     data = live_data(target, utcnow())
     return page("checkin_screen.html", kt=kt, target=target, svg=svg, data=data,
-                organization=_organization_name(record), poll=POLL_SECONDS,
+                organization=labels.organization_name(record), poll=POLL_SECONDS,
                 json_url=url_for(".checkin_live", kind=kind, target_id=target_id))
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 # the list
 LIST_TITLE = "签到"
-LIST_HINT = ("宣讲和三会一课（含主题党日）的签到：开启签到、投屏或打印二维码、实时签到名单、"
-             "代签、请假登记和结束签到。")
-LIST_HINT_CONTACT = "您负责的党组织的会议签到（三会一课、主题党日）：二维码、实时名单、代签和请假。"
+LIST_HINT = ("宣讲、三会一课（含主题党日）和活动（教育片观看、培训班、政治生活馆参访、党委宣讲）"
+             "的签到：开启签到、投屏或打印二维码、实时签到名单、代签、请假登记和结束签到。")
+LIST_HINT_CONTACT = ("您负责的党组织的会议和活动签到（三会一课、主题党日、教育片观看等）："
+                     "二维码、实时名单、代签和请假。")
 WHEN_NAMES = {"current": "近期", "all": "全部"}
-KIND_FILTER = {"": "全部", "lecture": "宣讲", "meeting": "会议"}
+KIND_FILTER = {"": "全部", "lecture": "宣讲", "meeting": "会议", "activity": "活动"}
 WHAT = "签到对象"
 ORG = "党组织"
 TIME = "时间"
@@ -22,6 +23,7 @@ NEW_MEETING_HINT = ("会议在“三会一课”中登记（或由书记/联络�
 OPEN_PAGE = "签到页"
 
 STATE_NAMES = {
+    "cancelled": "已取消",
     "no_code": "未开启",
     "unconfirmed": "讲师未确认",
     "upcoming": "未到签到时间",
@@ -45,6 +47,15 @@ HOW_TO = "党员在「先锋学习助手」点“我的—扫码签到”扫描�
 SCREEN_LINK = "投屏显示"
 PNG_LINK = "下载二维码（PNG）"
 PDF_LINK = "打印版（PDF）"
+ACTIVITY_NUMBER = "活动编号"
+ACTIVITY_KIND = "活动类型"
+ACTIVITY_KINDS = {"screening": "教育片观看", "training": "培训班", "visit": "政治生活馆参访",
+                  "lecture": "党委宣讲"}
+SPEAKER = "主讲人"
+COMMITTEE = "党委"
+BACK_ACTIVITY = "返回活动页"
+NO_CODE_HINT_ACTIVITY = "这项活动还没有签到码；开启签到后生成签到码和二维码。"
+CANCELLED_HINT = "这项活动已取消，不能签到或请假。"
 NO_CODE_HINT = "这次会议按参会名单登记，还没有签到码；开启签到后生成签到码和二维码。"
 UNCONFIRMED_HINT = "讲师尚未确认接单，确认前党员不能签到或请假。"
 OPEN = "开启签到"
@@ -113,6 +124,7 @@ ERRORS = {
     "leave_present": "{name}已于{time}签到，不能再请假。",
     "form_expired": "表单已过期，请刷新页面后重试。",
     "unconfirmed": "讲师尚未确认接单，确认后才能开启签到。",
+    "cancelled": "活动已取消，不能开启签到。",
     "already_open": "签到已经开启。",
     "open_ended": "签到时间已过（{closes}截止），不能再开启。",
     "no_code": "这次会议还没有开启签到。",

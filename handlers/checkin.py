@@ -3,12 +3,15 @@
     签到 123456 | scan the QR ──▶ checked in (or: already at …, unknown, not open, closed, …)
     代签 123456 张三 李四 ──▶ one line per name (contacts of the member's organisation, admins)
     请假 123456 原因 ──▶ leave recorded, no participation
-    签到码 DD-2026-0001 | HY-2026-0003 ──▶ code and window; the QR image follows by message
+    签到码 DD-2026-0001 | HY-2026-0003 | HD-2026-0012 ──▶ code and window; the QR image follows
+Codes of lectures, meetings and activities (screenings, training sessions, hall visits,
+committee lectures) are found alike (checkins.codes); who may check in is checkins.checkin's.
 Refusals write nothing and say why.
 """
 
 from __future__ import annotations
 
+from activities.records import find_activity
 from bot.context import Context
 from bot.inbound import ScanEvent
 from bot.replies import Reply, Text
@@ -20,7 +23,7 @@ from content import checkin_texts as texts
 from content.texts import local_time
 from lectures.states import find_order
 from meetings.recording import find_meeting, split_names
-from models import Member, Role
+from models import Activity, ActivityKind, Member, Role
 from participation.settings import participation_settings
 
 
@@ -57,7 +60,8 @@ def check_in(ctx: Context) -> Reply:
 
 
 def scan(ctx: Context) -> Reply:
-    """The menu's 扫码签到: the scanned QR code names the lecture or meeting and its code."""
+    """The menu's 扫码签到: the scanned QR code names the lecture, meeting or activity and its
+    code."""
     message = ctx.message
     result = message.scan_result if isinstance(message, ScanEvent) else ""
     target = codes.target_from_scan(result)
@@ -138,8 +142,29 @@ def leave(ctx: Context) -> Reply:
     return Text(texts.LEAVE_RECORDED.format(what=target.what, reason=reason))
 
 
+def _may_see_activity(member: Member, activity: Activity) -> bool:
+    """Admins; the organisation's contacts; a committee lecture's audience's contacts."""
+    if checkin.may_see_code(member, checkin.of_activity(activity), None):
+        return True
+    return activity.kind == ActivityKind.LECTURE and any(
+        member.has_role(Role.CONTACT, row.organization_id) for row in activity.audience)
+
+
+def _activity_target(member: Member, activity: Activity, reference: str
+                     ) -> tuple[Target | None, str | None]:
+    if not _may_see_activity(member, activity):
+        return None, texts.CODE_NOT_YOURS.format(reference=reference)
+    if not activity.checkin_code:
+        return None, texts.CODE_NO_ACTIVITY_CODE.format(reference=reference)
+    return checkin.of_activity(activity), None
+
+
 def _code_target(member: Member, reference: str) -> tuple[Target | None, str | None]:
-    """The lecture or meeting named by an order or meeting number, or why not."""
+    """The lecture, meeting or activity named by an order, meeting or activity number, or
+    why not."""
+    activity = find_activity(reference)
+    if activity is not None:
+        return _activity_target(member, activity, reference)
     meeting = find_meeting(reference)
     if meeting is not None:
         target = checkin.of_meeting(meeting)
