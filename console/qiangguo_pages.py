@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from flask import Response, flash, redirect, request, url_for
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.jobs import enqueue_deliveries
@@ -21,9 +22,11 @@ from console.auth import guard, viewer
 from console.scope import org_scope
 from console.views import bp, not_found, page
 from content import qiangguo_page_texts as qt
-from models import Organization, Role, audit, db, utcnow
+from models import Membership, Organization, QiangguoReport, Role, audit, db, utcnow
 from participation.settings import in_quiet_hours
 from qiangguo import qiangguo
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")  # served as such
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,27 @@ def qiangguo_org(org_id: int) -> Response:
     found = qiangguo.organization_week(organization, week.monday)
     return page("qiangguo_org.html", qt=qt, week=week,
                 organization=organization, found=found)
+
+
+@bp.get("/qiangguo/reports/<int:report_id>/screenshot")
+@guard(Role.ADMIN, Role.CONTACT)
+def qiangguo_screenshot(report_id: int) -> Response:
+    """A report's kept screenshot, to the viewer whose scope holds the member's organisation
+    (anything else looks missing); only an image type is ever served."""
+    report = db.session.get(QiangguoReport, report_id)
+    scope = org_scope(viewer())
+    if (report is None or not report.image or report.image_type not in IMAGE_TYPES
+            or (scope is not None and not _in_scope(report.member_id, scope))):
+        return not_found()
+    return Response(report.image, mimetype=report.image_type,
+                    headers={"X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "private, max-age=3600"})
+
+
+def _in_scope(member_id: int, scope: frozenset[int]) -> bool:
+    """True when one of the member's organisations is in the viewer's scope."""
+    return db.session.scalar(select(Membership.id).where(
+        Membership.member_id == member_id, Membership.organization_id.in_(scope))) is not None
 
 
 @bp.post("/qiangguo/remind")

@@ -17,6 +17,7 @@ from content import qiangguo_texts as texts
 from lectures.ordering import contact_organizations
 from models import Organization, Role
 from qiangguo import qiangguo
+from qiangguo.screenshots import enqueue_screenshot_fetch
 from roster.manage import RosterError, find_organization
 
 FLOW = "qiangguo"
@@ -73,6 +74,8 @@ def waiting(ctx: Context) -> Reply:
     if isinstance(message, ImageMessage) and message.media_id:
         ctx.finish()
         result = qiangguo.report(ctx.member, ctx.now, media_id=message.media_id)
+        report_id = result.report.id
+        ctx.after_commit(lambda: enqueue_screenshot_fetch(report_id))  # media ids expire
         return Text(_screenshot_reply(result))
     rest = _rest(ctx.text) if isinstance(message, TextMessage) else ""
     if not rest:

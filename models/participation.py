@@ -7,7 +7,16 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import UTCDateTime, db, utcnow
@@ -205,6 +214,8 @@ class QiangguoReport(db.Model):
     week: Mapped[date]
     score: Mapped[int | None]
     media_id: Mapped[str | None] = mapped_column(String(255))  # a screenshot
+    image: Mapped[bytes | None] = mapped_column(LargeBinary)  # the screenshot, once fetched
+    image_type: Mapped[str | None] = mapped_column(String(50))
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     member: Mapped[Member] = relationship()

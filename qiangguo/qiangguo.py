@@ -152,6 +152,7 @@ def report(member: Member, now: datetime, score: int | None = None,
         existing.score = score
     if media_id:
         existing.media_id = media_id
+        existing.image = existing.image_type = None  # fetched again, from the new media id
     existing.reported_at = now
     return Reported(week, existing, first=False, old_score=old_score,
                     had_screenshot=had_screenshot)
@@ -166,6 +167,8 @@ class MemberLine:
     score: int | None
     screenshot: bool
     reported: bool
+    report_id: int | None = None
+    kept: bool = False  # the screenshot's bytes are Pioneer's (downloaded from WeCom)
 
 
 @dataclass(frozen=True)
@@ -193,14 +196,15 @@ def organization_week(organization: Organization, week: date) -> OrganizationWee
     """The organisation's active members (any membership) and their reports of that week."""
     rows = db.session.execute(
         select(Member.name, Member.userid, QiangguoReport.score, QiangguoReport.media_id,
-               QiangguoReport.id)
+               QiangguoReport.id, QiangguoReport.image.is_not(None))
         .join(Membership, Membership.member_id == Member.id)
         .outerjoin(QiangguoReport, (QiangguoReport.member_id == Member.id)
                    & (QiangguoReport.week == week))
         .where(Membership.organization_id == organization.id,
                Member.status == MemberStatus.ACTIVE)).all()
-    lines = [MemberLine(name, userid, score, bool(media), report_id is not None)
-             for name, userid, score, media, report_id in rows]
+    lines = [MemberLine(name, userid, score, bool(media), report_id is not None, report_id,
+                        bool(kept))
+             for name, userid, score, media, report_id, kept in rows]
     return OrganizationWeek(organization, week, lines)
 
 

@@ -6,84 +6,19 @@ right after the part is committed; the bytes then live in the part's row.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-import requests
-from wechatpy.enterprise import WeChatClient
-from wechatpy.exceptions import WeChatClientException
 
 from bot.extensions import jobs
 from bot.jobs import app_context, run_or_enqueue
 from bot.services import wecom_client
 from bot.wecom import WeComClient, WeComError, WeComRateLimited, WeComUnavailable
+from media.download import MAX_MEDIA_BYTES, download_media
 from models import ReflectionPart, db
 
 log = logging.getLogger(__name__)
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-CHUNK_BYTES = 64 * 1024
-ERROR_BODY_BYTES = 4096  # a JSON error answer is tiny
-JSON_TYPES = ("application/json", "text/json", "text/plain", "")
-
-
-@dataclass(frozen=True)
-class Download:
-    """What media/get answered: the bytes and type, or why they were not kept."""
-
-    content_type: str
-    data: bytes = b""
-    too_big: bool = False
-
-
-def _media_type(response: requests.Response) -> str:
-    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-
-
-def _read(response: requests.Response, limit: int) -> bytes | None:
-    """The body, or None as soon as it is longer than `limit` bytes."""
-    declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    data = bytearray()
-    for chunk in response.iter_content(CHUNK_BYTES):
-        data.extend(chunk)
-        if len(data) > limit:
-            return None
-    return bytes(data)
-
-
-def _raise_errcode(body: bytes | None) -> None:
-    """Raise wechatpy's exception for a JSON error answer, so WeComClient.call maps it."""
-    try:
-        result = json.loads((body or b"").decode("utf-8", "replace"))
-    except ValueError:
-        return
-    if isinstance(result, dict) and int(result.get("errcode", 0) or 0) != 0:
-        raise WeChatClientException(int(result["errcode"]), result.get("errmsg", ""))
-
-
-def download_media(api: WeChatClient, media_id: str, limit: int = MAX_PHOTO_BYTES) -> Download:
-    """GET media/get, streamed, keeping only an image of at most `limit` bytes.
-
-    Runs inside WeComClient.call, so token refresh, backoff and error mapping apply.
-    """
-    response = api._http.get(
-        api.API_BASE_URL + "media/get",
-        params={"access_token": api.access_token, "media_id": media_id},
-        timeout=api.timeout, stream=True,
-    )
-    with response:
-        response.raise_for_status()
-        content_type = _media_type(response)
-        if not content_type.startswith("image/"):
-            if content_type in JSON_TYPES:  # WeCom answers errors as JSON
-                _raise_errcode(_read(response, ERROR_BODY_BYTES))
-            return Download(content_type)
-        data = _read(response, limit)
-        return Download(content_type, data or b"", too_big=data is None)
+MAX_PHOTO_BYTES = MAX_MEDIA_BYTES
 
 
 def fetch_photo(client: WeComClient, part_id: int) -> str:

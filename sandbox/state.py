@@ -25,6 +25,7 @@ SANDBOX_AGENT_ID = 1000002
 
 TOKEN_TTL_SECONDS = 7200
 CODE_TTL_SECONDS = 300
+MEDIA_TTL_S = 3 * 24 * 3600  # temporary media (media/upload, a member's image) expire
 
 
 def normalize_path(path: str) -> str:
@@ -85,7 +86,7 @@ class SandboxState(MessagingState):
             self.clock_offset = 0.0
             self._reset_directory_locked()
             self._reset_messaging_locked()
-            self.media: dict[str, tuple[bytes, str, str]] = {}
+            self.media: dict[str, tuple[bytes, str, str, float]] = {}  # + when added
             self.menu: dict[str, Any] | None = None
             self.calls: list[Call] = []
             self._tokens: dict[str, float] = {}
@@ -111,16 +112,20 @@ class SandboxState(MessagingState):
         filename: str = "file.bin",
         media_id: str | None = None,
     ) -> str:
-        """Store a media file and return its media_id."""
+        """Store a media file and return its media_id (temporary: it expires as WeCom's do)."""
         media_id = media_id or "sbx-media-" + secrets.token_urlsafe(12)
         with self._lock:
-            self.media[media_id] = (bytes(data), content_type, filename)
+            self.media[media_id] = (bytes(data), content_type, filename, self.now())
         return media_id
 
     def get_media(self, media_id: str) -> tuple[bytes, str, str] | None:
-        """Return (data, content_type, filename) for a media_id, or None."""
+        """Return (data, content_type, filename) for a media_id, or None (unknown, or older
+        than MEDIA_TTL_S: WeCom's temporary media last 3 days)."""
         with self._lock:
-            return self.media.get(media_id)
+            found = self.media.get(media_id)
+            if found is None or self.now() - found[3] > MEDIA_TTL_S:
+                return None
+            return found[0], found[1], found[2]
 
     def set_menu(self, menu: dict[str, Any] | None) -> None:
         """Store (or clear with None) the app menu."""

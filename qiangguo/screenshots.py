@@ -1,0 +1,58 @@
+"""学习强国 screenshots: downloaded from WeCom (media/get) right after a report is committed,
+and kept in the report's row — the media id alone expires after 3 days."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.extensions import jobs
+from bot.jobs import app_context, run_or_enqueue
+from bot.services import wecom_client
+from bot.wecom import WeComClient, WeComError, WeComRateLimited, WeComUnavailable
+from media.download import MAX_MEDIA_BYTES, download_media
+from models import QiangguoReport, db
+
+log = logging.getLogger(__name__)
+
+
+def fetch_screenshot(client: WeComClient, report_id: int) -> str:
+    """Download a report's screenshot into its row; what happened ("fetched", "already", ...).
+
+    Rate limits and outages raise (the job is retried); other WeCom errors, such as an
+    expired media id (40007), are logged and leave the report with its media id only."""
+    report = db.session.get(QiangguoReport, report_id)
+    if report is None or not report.media_id:
+        log.warning("qiangguo report %s has no screenshot to fetch", report_id)
+        return "missing"
+    media_id = report.media_id
+    if report.image is not None:  # a new screenshot clears the old one's bytes
+        return "already"
+    try:
+        download = client.call(lambda api: download_media(api, media_id))
+    except (WeComRateLimited, WeComUnavailable):
+        raise
+    except WeComError as exc:
+        log.warning("screenshot of qiangguo report %s not fetched: %s", report_id, exc)
+        return "failed"
+    if download.too_big or not download.content_type.startswith("image/") or not download.data:
+        log.warning("screenshot of qiangguo report %s refused: type %r, %s bytes (limit %s)",
+                    report_id, download.content_type, len(download.data), MAX_MEDIA_BYTES)
+        return "refused"
+    db.session.refresh(report)
+    if report.media_id != media_id:  # replaced meanwhile: the newer one's job keeps it
+        return "replaced"
+    report.image, report.image_type = download.data, download.content_type
+    db.session.commit()
+    log.info("screenshot of qiangguo report %s fetched (%s bytes)", report_id, len(download.data))
+    return "fetched"
+
+
+def fetch_screenshot_job(report_id: int) -> str:
+    """RQ job: fetch one report's screenshot (see fetch_screenshot)."""
+    with app_context():
+        return fetch_screenshot(wecom_client(), report_id)
+
+
+def enqueue_screenshot_fetch(report_id: int) -> None:
+    """Queue the fetch (call after the report is committed)."""
+    run_or_enqueue(jobs.queue.enqueue, fetch_screenshot_job, report_id)
