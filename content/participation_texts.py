@@ -4,6 +4,7 @@ from __future__ import annotations
 
 MY_POINTS_SUMMARY = "查看我的积分、学时和排名"
 LEADERBOARD_SUMMARY = "查看本支部和全党委的积分排行"
+RULES_SUMMARY = "查看各项学习的积分、学时和每日上限"
 PROGRESS_SUMMARY = "查看冬训等学习活动的完成进度"
 
 KIND_NAMES = {
@@ -16,6 +17,9 @@ KIND_NAMES = {
     "campaign_item": "活动",
     "qiangguo": "学习强国",
     "quiz": "答题",
+    "screening": "教育片观看",
+    "training": "培训班",
+    "visit": "政治生活馆参访",
 }
 
 # 我的积分
@@ -24,17 +28,26 @@ MY_POINTS = (
     "积分：{points}分，参学{count}次\n"
     "学时：{hours}/{norm}学时，{hours_state}\n"
     "{ranks}\n"
-    "{month}"
+    "{month}\n"
+    "发送“积分规则”查看各项积分、学时和每日上限。"
 )
 HOURS_LEFT = "还差{left}学时"
 HOURS_REACHED = "已达到年度要求"
 RANKS = "排名：{org}第{org_rank}名（共{org_ranked}人），全党委第{rank}名（共{ranked}人）"
 RANKS_NO_ORG = "排名：全党委第{rank}名（共{ranked}人）"
 NOT_RANKED = "排名：只有在册党员参加排名。"
+NO_RANK_YET = "排名：暂无排名，完成一次学习即可上榜"
 MONTH = "本月积分：{parts}"
 MONTH_PART = "{kind}{points}"
 MONTH_JOIN = "，"
 MONTH_NONE = "本月还没有积分。发送“学习”开始今天的学习。"
+
+# 积分规则 (the rules in force today: participation/rules.py)
+RULES_HEAD = "积分规则（今日执行）："
+RULES_LINE = "· {kind}：每次{points}分，每日最多{daily_points}分{hours}"
+RULES_HOURS = "；{hours}学时，每日最多{daily_hours}学时"
+RULES_READING = ("读完材料：须在阅读页停留满材料时长的{share}（至少{least}分钟），"
+                 "学时按实际阅读时长计。")
 
 # 排行榜
 BOARD_HEAD = "{scope}积分榜（{year}年前{limit}名）："
@@ -43,6 +56,7 @@ BOARD_LINE = "{rank}. {name} {points}分 {hours}学时"
 BOARD_LINE_ORG = "{rank}. {name}（{org}）{points}分"
 BOARD_EMPTY = "{scope}今年还没有人获得积分。"
 BOARD_YOU = "您：第{rank}名，{points}分"
+BOARD_YOU_UNRANKED = "您：暂无排名，完成一次学习即可上榜"
 BOARD_GAP = "\n"
 
 # 冬训进度

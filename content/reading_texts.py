@@ -14,8 +14,19 @@ DONE_HINT = "读完后请点击下方按钮，记录本次学习。"
 DONE_BUTTON = "读完了"
 NO_BODY = "这篇材料暂无正文。"
 
+# Reading time: the page counts the time it is open in front (its heartbeats).
+READ_RULE = "本篇阅读满{needed}分钟后点击“读完了”即记入学时；页面在前台时才计时。"
+READ_PROGRESS = "已阅读{read}分钟，还需约{left}分钟"
+READ_ENOUGH = "已达到阅读时长，可以点击“读完了”。"
+NEEDS_SCRIPT = "阅读计时需要在企业微信中打开本页（浏览器须允许脚本）。"
+NOT_YET_TITLE = "还没有读完"
+NOT_YET_MESSAGE = "本篇需阅读满{needed}分钟才能记为读完，您已阅读{read}分钟，还需约{left}分钟。"
+NOT_YET_HINT = "请返回继续阅读，页面停留在前台时才计时。"
+BACK_TO_READING = "返回继续阅读"
+
 DONE_TITLE = "已记录"
 DONE_MESSAGE = "已记录，学习时长 {minutes} 分钟"
+DONE_CREDIT = "本次记入{hours}学时、{points}积分（每日上限见对话中的“积分规则”）。"
 DONE_HINT_AFTER = "可以关闭本页，回到企业微信继续学习。"
 WRITE_REFLECTION_HINT = "写心得体会：回到「先锋学习助手」对话，发送“写心得 {material_id}”。"
 

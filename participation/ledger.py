@@ -1,5 +1,5 @@
-"""The participation ledger: record one participation once, with its hours and capped points,
-and keep the member's yearly totals in step."""
+"""The participation ledger: record one participation once, with its hours and points cut to
+the daily caps of the rules in force on its day, and keep the member's yearly totals in step."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 import clock
 from models import Member, Membership, Participation, ParticipationTotal, db, utcnow
+from participation.rules import KindRule, rule_on
 from participation.settings import ParticipationSettings, participation_settings
 
 
@@ -24,13 +25,20 @@ def main_organization_id(member_id: int) -> int | None:
         .order_by(Membership.is_main.desc(), Membership.id).limit(1)).first()
 
 
+def used_today(member_id: int, kind: str, moment: datetime) -> tuple[int, float]:
+    """Points and hours the member already got for this kind on the local day of `moment`."""
+    day = clock.day_of(moment)
+    points, hours = db.session.execute(
+        select(func.coalesce(func.sum(Participation.points), 0),
+               func.coalesce(func.sum(Participation.hours), 0)).where(
+            Participation.member_id == member_id, Participation.kind == kind,
+            Participation.occurred_at >= day.start, Participation.occurred_at < day.end)).one()
+    return int(points or 0), float(hours or 0)
+
+
 def points_today(member_id: int, kind: str, moment: datetime) -> int:
     """Points the member already got for this kind on the local day of `moment`."""
-    day = clock.day_of(moment)
-    return int(db.session.scalar(
-        select(func.coalesce(func.sum(Participation.points), 0)).where(
-            Participation.member_id == member_id, Participation.kind == kind,
-            Participation.occurred_at >= day.start, Participation.occurred_at < day.end)) or 0)
+    return used_today(member_id, kind, moment)[0]
 
 
 def add_to_totals(member_id: int, organization_id: int | None, year: int, points: int,
@@ -54,16 +62,17 @@ def _totals_upsert() -> Any:
               "organization_id": upsert.excluded.organization_id})
 
 
-def _hours(settings: ParticipationSettings, kind: str, hours: float | None) -> float:
-    """The kind's hours, or `hours` given (e.g. minutes watched) capped at the kind's."""
-    kind_hours = settings.hours.get(kind, 0.0)
-    return kind_hours if hours is None else round(min(max(hours, 0.0), kind_hours), 2)
+def _hours(rule: KindRule, hours: float | None, earlier_today: float = 0.0) -> float:
+    """The kind's hours, or `hours` given (e.g. minutes watched) capped at the kind's; cut to
+    what is left of the kind's daily hours cap after `earlier_today`."""
+    item = rule.hours if hours is None else min(max(hours, 0.0), rule.hours)
+    left = max(rule.daily_hours - earlier_today, 0.0)
+    return round(min(item, left), 2)
 
 
-def _points(settings: ParticipationSettings, kind: str, earlier_today: int) -> int:
+def _points(rule: KindRule, earlier_today: int) -> int:
     """The kind's points, cut to what is left of its daily cap after `earlier_today`."""
-    left = settings.daily_caps.get(kind, 0) - earlier_today
-    return max(0, min(settings.points.get(kind, 0), left))
+    return max(0, min(rule.points, rule.daily_points - earlier_today))
 
 
 def record(member: Member | int, kind: str, source: str, occurred_at: datetime, *,
@@ -71,9 +80,11 @@ def record(member: Member | int, kind: str, source: str, occurred_at: datetime, 
            settings: ParticipationSettings | None = None) -> Participation | None:
     """Record that the member took part (once per member, kind and source).
 
-    Hours default to the kind's; `hours` given (e.g. minutes watched) is capped at the kind's.
-    Points are the kind's, cut to what is left of the kind's daily cap. Returns the new row,
-    or None when this participation was recorded before. Runs in the caller's transaction."""
+    The rule is the kind's in force on the committee day of `occurred_at` (participation.
+    rules, over `settings`). Hours default to the kind's; `hours` given (e.g. minutes watched)
+    is capped at the kind's; both are cut to what is left of the kind's daily hours cap, and
+    points, the kind's, to what is left of its daily points cap. Returns the new row, or None
+    when this participation was recorded before. Runs in the caller's transaction."""
     settings = settings or participation_settings()
     member_id = member if isinstance(member, int) else member.id
     existing = db.session.scalar(select(Participation.id).where(
@@ -81,8 +92,10 @@ def record(member: Member | int, kind: str, source: str, occurred_at: datetime, 
         Participation.source == source))
     if existing is not None:
         return None
-    credited = _hours(settings, kind, hours)
-    points = _points(settings, kind, points_today(member_id, kind, occurred_at))
+    rule = rule_on(kind, clock.today(occurred_at), settings)
+    points_before, hours_before = used_today(member_id, kind, occurred_at)
+    credited = _hours(rule, hours, hours_before)
+    points = _points(rule, points_before)
     organization_id = main_organization_id(member_id)
     row = Participation(member_id=member_id, organization_id=organization_id, kind=kind,
                         source=source, occurred_at=occurred_at, hours=credited, points=points,
@@ -158,23 +171,26 @@ def record_many(credits: Iterable[Credit], kind: str, source: str, occurred_at: 
     if not by_member:
         return set()
     day = clock.day_of(occurred_at)
-    # Points of this kind already credited that day, per member: one scan of the day's rows of
-    # the kind, before any of ours is written (each member is in the call once).
-    today = dict(db.session.execute(
-        select(Participation.member_id, func.sum(Participation.points))
-        .where(Participation.kind == kind, Participation.occurred_at >= day.start,
-               Participation.occurred_at < day.end)
-        .group_by(Participation.member_id)).all())
+    rule = rule_on(kind, clock.today(occurred_at), settings)
+    # Points and hours of this kind already credited that day, per member: one scan of the
+    # day's rows of the kind, before any of ours is written (each member is in the call once).
+    today = {member_id: (int(points or 0), float(hours or 0)) for member_id, points, hours
+             in db.session.execute(
+                 select(Participation.member_id, func.sum(Participation.points),
+                        func.sum(Participation.hours))
+                 .where(Participation.kind == kind, Participation.occurred_at >= day.start,
+                        Participation.occurred_at < day.end)
+                 .group_by(Participation.member_id))}
     recorded: set[int] = set()
     ids = list(by_member)
     for start in range(0, len(ids), BULK_CHUNK):
         chunk = [by_member[i] for i in ids[start:start + BULK_CHUNK]]
-        recorded |= _record_chunk(chunk, kind, source, occurred_at, today, settings)
+        recorded |= _record_chunk(chunk, kind, source, occurred_at, today, rule)
     return recorded
 
 
 def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: datetime,
-                  today: dict[int, int], settings: ParticipationSettings) -> set[int]:
+                  today: dict[int, tuple[int, float]], rule: KindRule) -> set[int]:
     ids = [c.member_id for c in chunk]
     organizations: dict[int, int] = {}
     for member_id, organization_id in db.session.execute(
@@ -185,8 +201,8 @@ def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: date
     now = utcnow()
     rows = [{"member_id": c.member_id, "organization_id": organizations.get(c.member_id),
              "kind": kind, "source": source, "occurred_at": occurred_at,
-             "hours": _hours(settings, kind, c.hours),
-             "points": _points(settings, kind, int(today.get(c.member_id) or 0)),
+             "hours": _hours(rule, c.hours, today.get(c.member_id, (0, 0.0))[1]),
+             "points": _points(rule, today.get(c.member_id, (0, 0.0))[0]),
              "details": c.details, "recorded_at": now} for c in chunk]
     table = Participation.__table__
     insert_rows = _insert(table).on_conflict_do_nothing(

@@ -1,7 +1,10 @@
-"""Participation settings: study hours and points per kind, daily point caps, yearly norms.
+"""Participation settings: study hours and points per kind, daily caps on points and hours,
+yearly norms, and how reading time is counted.
 
 Every value can be overridden in the app config (or the environment) as "kind=value" pairs,
-e.g. PARTICIPATION_HOURS="lecture=2,live=1.5"; docs/participation.md lists the defaults."""
+e.g. PARTICIPATION_HOURS="lecture=2,live=1.5"; docs/participation.md lists the defaults. The
+hours, points and caps are the defaults: a rule an admin set in the console (participation/
+rules.py) takes a kind's place from its start date on."""
 
 from __future__ import annotations
 
@@ -33,6 +36,12 @@ DEFAULT_DAILY_CAPS: dict[str, int] = {
     K.MEETING: 10, K.CAMPAIGN_ITEM: 10, K.QIANGGUO: 2, K.QUIZ: 5,
     K.SCREENING: 6, K.TRAINING: 10, K.VISIT: 6,
 }
+# Study hours per kind a member can be credited in one committee day (学时 daily caps).
+DEFAULT_DAILY_HOURS_CAPS: dict[str, float] = {
+    K.MATERIAL_READ: 0.0, K.MATERIAL_COMPLETED: 2.0, K.REFLECTION: 2.0, K.LECTURE: 4.0,
+    K.LIVE: 4.0, K.MEETING: 4.0, K.CAMPAIGN_ITEM: 2.0, K.QIANGGUO: 0.0, K.QUIZ: 0.0,
+    K.SCREENING: 3.0, K.TRAINING: 8.0, K.VISIT: 2.0,
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ class ParticipationSettings:
     hours: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_HOURS))
     points: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_POINTS))
     daily_caps: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DAILY_CAPS))
+    daily_hours_caps: Mapping[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_DAILY_HOURS_CAPS))
     norm_member: float = 32.0  # yearly study hours for a member
     norm_leader: float = 56.0  # for secretaries and committee members
     leader_words: tuple[str, ...] = ("书记", "委员")  # a position naming a leader
@@ -50,6 +61,10 @@ class ParticipationSettings:
     idle_days: int = 14  # a member with no participation for this long gets a nudge
     nudge_weekday: int = 1  # Tuesday (Monday = 0)
     quiet_hours: tuple[time, time] = (time(21), time(8))  # never nudge between these
+    reading_beat_s: int = 15  # the reading page beats this often while it is in view
+    reading_gap_s: int = 180  # a longer silence closes the reading session (not counted)
+    reading_min_share: float = 0.5  # 读完了 counts after this share of the material's minutes
+    reading_min_s: int = 60  # and never before this many seconds
 
 
 def in_quiet_hours(moment: datetime, quiet_hours: tuple[time, time]) -> bool:
@@ -85,9 +100,14 @@ def participation_settings() -> ParticipationSettings:
                                           "PARTICIPATION_POINTS")}
     caps = {**defaults.daily_caps, **_pairs(config.get("PARTICIPATION_DAILY_CAPS", ""), int,
                                             "PARTICIPATION_DAILY_CAPS")}
+    hours_caps = {**defaults.daily_hours_caps, **_pairs(
+        config.get("PARTICIPATION_DAILY_HOURS_CAPS", ""), float,
+        "PARTICIPATION_DAILY_HOURS_CAPS")}
+    beat, gap, share, least = _reading(config, defaults)
     return ParticipationSettings(
         hours=hours, points={k: int(v) for k, v in points.items()},
         daily_caps={k: int(v) for k, v in caps.items()},
+        daily_hours_caps={k: float(v) for k, v in hours_caps.items()},
         norm_member=float(config.get("STUDY_HOURS_NORM", defaults.norm_member)),
         norm_leader=float(config.get("STUDY_HOURS_NORM_LEADER", defaults.norm_leader)),
         checkin_before_min=int(config.get("CHECKIN_OPENS_BEFORE_MIN",
@@ -96,4 +116,30 @@ def participation_settings() -> ParticipationSettings:
                                          defaults.checkin_after_min)),
         idle_days=int(config.get("NUDGE_IDLE_DAYS", defaults.idle_days)),
         nudge_weekday=int(config.get("NUDGE_WEEKDAY", defaults.nudge_weekday)),
+        reading_beat_s=int(beat), reading_gap_s=int(gap), reading_min_share=share,
+        reading_min_s=int(least),
     )
+
+
+def _reading(config: Mapping[str, object],
+             defaults: ParticipationSettings) -> tuple[float, float, float, float]:
+    """The PARTICIPATION_READING_* settings (beat, gap, share, least), each in its range."""
+    beat = _number(config, "PARTICIPATION_READING_BEAT_S", defaults.reading_beat_s, 5, 300)
+    gap = _number(config, "PARTICIPATION_READING_GAP_S", defaults.reading_gap_s, beat, 3600)
+    share = _number(config, "PARTICIPATION_READING_MIN_SHARE", defaults.reading_min_share,
+                    0, 1)
+    least = _number(config, "PARTICIPATION_READING_MIN_S", defaults.reading_min_s, 0, 3600)
+    return beat, gap, share, least
+
+
+def _number(config: Mapping[str, object], name: str, default: float, low: float,
+            high: float) -> float:
+    """A number setting between low and high (inclusive), else ValueError naming it."""
+    raw = config.get(name, default)
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        raise ValueError(f"{name}: {raw!r} is not a number") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name}: {value:g} is not between {low:g} and {high:g}")
+    return value

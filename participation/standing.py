@@ -1,9 +1,10 @@
 """Where a member stands: points, study hours against the norm, ranks; and the leaderboards.
 
 Everything is read from the yearly totals (`ParticipationTotal`, kept by `ledger.record`), so a
-rank is two counts over at most one row per member. Only active members are ranked; a member
-with no participation this year has 0 points and shares the last place. A member's
-organisation is their main one now (from memberships), so a move shows at once.
+rank is two counts over at most one row per member. Only active members with points are
+ranked: a member with 0 points this year has no place (nobody is first at zero). Ties share a
+place (competition ranking: 1, 2, 2, 4). A member's organisation is their main one now (from
+memberships), so a move shows at once.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from participation.settings import ParticipationSettings, participation_settings
 
 @dataclass(frozen=True)
 class Standing:
-    """A member's year: points, hours against the norm, and places (None when not ranked)."""
+    """A member's year: points, hours against the norm, and places (None when not ranked:
+    an inactive member, or one with no points yet)."""
 
     member_id: int
     year: int
@@ -43,6 +45,7 @@ class Standing:
     organization_ranked: int
     committee_rank: int | None
     committee_ranked: int
+    active: bool = True
 
     @property
     def hours_left(self) -> float:
@@ -114,7 +117,7 @@ def standing(member_id: int, year: int) -> Standing:
                    select(func.count()).select_from(Member)
                    .where(active, Member.id.in_(in_org)).scalar_subquery()]
     all_above, inactive_above, ranked, *org = db.session.execute(select(*counts)).one()
-    is_ranked = status == MemberStatus.ACTIVE
+    is_ranked = status == MemberStatus.ACTIVE and points > 0
     return Standing(
         member_id=member_id, year=year, points=points, hours=round(hours, 2),
         norm=(settings.norm_leader if leader_norm_applies(position, bool(is_contact), settings)
@@ -123,7 +126,7 @@ def standing(member_id: int, year: int) -> Standing:
         organization_rank=1 + org[0] if org and is_ranked else None,
         organization_ranked=org[1] if org else 0,
         committee_rank=1 + all_above - inactive_above if is_ranked else None,
-        committee_ranked=ranked)
+        committee_ranked=ranked, active=status == MemberStatus.ACTIVE)
 
 
 def leaderboard(year: int, organization_id: int | None = None, limit: int = 10) -> list[Leader]:

@@ -1,12 +1,16 @@
 """Tracked reading: /r/<token> identifies the opener through WeCom OAuth, records the read
-and shows the material; its 读完了 form records completion and the time spent.
+and shows the material; the page's heartbeats (/r/<token>/beat) count the time it is read
+(study/reading_time.py), and its 读完了 form records completion once that time reaches the
+material's minimum.
 
-A link opened by someone it was not sent to, forged or expired records nothing.
+A link opened by someone it was not sent to, forged or expired records nothing; a beat or a
+读完了 is the signed-in opener's only, with the page's signed stamp and the session's CSRF token.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import re
 import secrets
@@ -35,8 +39,8 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot import keys, oauth
-from bot.extensions import redis_store
 from content import reading_texts as t
+from content.titles import quoted
 from models import (
     Material,
     MaterialRead,
@@ -48,14 +52,16 @@ from models import (
     utcnow,
 )
 from participation import ledger
+from participation.settings import participation_settings
+from study import reading_time
 from study.links import LinkClaims, LinkError, parse_token
 
 log = logging.getLogger(__name__)
-bp = Blueprint("reading", __name__, template_folder="templates")
+bp = Blueprint("reading", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/r/static")
 
 LOGIN_MAX_AGE_S = 24 * 3600  # after a day the opener is asked again (silently, in-client)
-DONE_FORM_TTL_S = 24 * 3600  # a 读完了 form is good for a day; its nonce is kept as long
-MAX_SECONDS_PER_READ = 4 * 3600
+DONE_FORM_TTL_S = 24 * 3600  # a page's stamp (读完了 and its beats) is good for a day
 STAMP_SALT = "pioneer-read-opened"
 SESSION_USER, SESSION_LOGIN_AT = "read_userid", "read_login_at"
 SESSION_STATES, SESSION_CSRF = "read_oauth_states", "read_csrf"
@@ -233,30 +239,6 @@ def record_open(member_id: int, material_id: int) -> None:
     db.session.commit()
 
 
-def record_done(member_id: int, material_id: int, nonce: str, seconds: int) -> int | None:
-    """Mark the read completed and add the time once per form; total seconds, None if no read."""
-    where = (MaterialRead.member_id == member_id, MaterialRead.material_id == material_id)
-    if db.session.scalar(select(MaterialRead.id).where(*where)) is None:
-        return None
-    key = keys.read_done(nonce)
-    if redis_store.client.set(key, 1, nx=True, ex=DONE_FORM_TTL_S):
-        try:
-            db.session.execute(update(MaterialRead).where(*where).values(
-                seconds_spent=MaterialRead.seconds_spent + seconds))
-            now = utcnow()
-            completed = db.session.execute(update(MaterialRead).where(
-                *where, MaterialRead.completed_at.is_(None)).values(completed_at=now))
-            if completed.rowcount:  # type: ignore[attr-defined]
-                ledger.record(member_id, ParticipationKind.MATERIAL_COMPLETED,
-                              f"material:{material_id}", now)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            redis_store.client.delete(key)  # not counted, so a retry may count it
-            raise
-    return int(db.session.scalar(select(MaterialRead.seconds_spent).where(*where)) or 0)
-
-
 @bp.get("/r/oauth")
 def oauth_return() -> Response:
     """WeCom sends the browser back here with a code: learn who it is, then reopen the link."""
@@ -297,15 +279,34 @@ def open_link(token: str) -> Response:
         return redirect(view.source_url, 302)  # type: ignore[return-value]
     if SESSION_CSRF not in session:
         session[SESSION_CSRF] = secrets.token_urlsafe(32)
+    settings = participation_settings()
+    needed = reading_time.needed_seconds(view.minutes, settings)
+    read = db.session.scalar(select(MaterialRead.seconds_spent).where(
+        MaterialRead.member_id == member.id, MaterialRead.material_id == view.id)) or 0
     return _page("material.html", material=view,
                  body_html=render_body(view.body) if view.body.strip() else None,
                  done_url=url_for(".mark_done", token=token),
+                 beat_url=url_for(".heartbeat", token=token), beat_s=settings.reading_beat_s,
+                 needed=needed, read=int(read), progress=progress_text(int(read), needed),
                  csrf=session[SESSION_CSRF], stamp=stamp)
 
 
-@bp.post("/r/<token>/done")
-def mark_done(token: str) -> Response:
-    """读完了: record completion and the time since the page was opened (once per form)."""
+def minutes_up(seconds: int) -> int:
+    """Whole minutes, rounded up (still to read), at least 1."""
+    return max(1, -(-seconds // 60))
+
+
+def progress_text(read: int, needed: int) -> str:
+    """What the page says of the time read against the minimum."""
+    if read >= needed:
+        return t.READ_ENOUGH
+    return t.READ_PROGRESS.format(read=read // 60, left=minutes_up(needed - read))
+
+
+def _page_member(token: str) -> tuple[Member, Material, str] | Response:
+    """The signed-in opener, the material and the page's nonce, for a POST from a reading
+    page (读完了 or a beat): the link, the login, the session's CSRF token and the page's
+    signed stamp must all agree, else the notice to show."""
     claims = _claims(token)
     if isinstance(claims, Response):
         return claims
@@ -320,20 +321,54 @@ def mark_done(token: str) -> Response:
     if isinstance(found, Response):
         return found
     member, material = found
-    member_id, material_id, title = member.id, material.id, material.title
     try:
-        stamp, opened = _stamps().loads(request.form.get("stamp", ""), max_age=DONE_FORM_TTL_S,
-                                        return_timestamp=True)
+        stamp = _stamps().loads(request.form.get("stamp", ""), max_age=DONE_FORM_TTL_S)
     except SignatureExpired:
         return _notice(t.FORM_EXPIRED, 400)
     except BadSignature:
         return _notice(t.BAD_FORM, 400)
-    if (not isinstance(stamp, dict) or stamp.get("m") != material_id
+    if (not isinstance(stamp, dict) or stamp.get("m") != material.id
             or stamp.get("u") != member.userid or not isinstance(stamp.get("n"), str)):
         return _notice(t.BAD_FORM, 400)
-    seconds = int(min(max(_now() - opened.timestamp(), 0), MAX_SECONDS_PER_READ))
-    total = record_done(member_id, material_id, stamp["n"], seconds)
-    if total is None:
+    return member, material, stamp["n"]
+
+
+@bp.post("/r/<token>/beat")
+def heartbeat(token: str) -> Response:
+    """One heartbeat of a reading page in view: count the time since the previous one (at
+    most a beat's worth); answers the time read and still needed, as JSON."""
+    found = _page_member(token)
+    if isinstance(found, Response):
+        return Response(status=found.status_code)  # the page shows nothing of a refused beat
+    member, material, page_nonce = found
+    seq = request.form.get("seq", "")
+    if not seq.isdigit() or not 0 < int(seq) <= reading_time.MAX_SEQ:
+        return Response(status=400)
+    done = reading_time.beat(member.id, material.id, material.minutes, page_nonce, int(seq),
+                             utcnow(), resume=request.form.get("resume") == "1")
+    if done is None:
+        return Response(status=400)
+    return current_app.response_class(json.dumps({
+        "seconds": done.seconds, "needed": done.needed, "counted": done.counted,
+        "progress": progress_text(done.seconds, done.needed)}, ensure_ascii=False),
+        mimetype="application/json")
+
+
+@bp.post("/r/<token>/done")
+def mark_done(token: str) -> Response:
+    """读完了: record completion once the time read reaches the minimum (once per read),
+    crediting the time read; before that, say how long is left."""
+    found = _page_member(token)
+    if isinstance(found, Response):
+        return found
+    member, material, _page_nonce = found
+    material_id, title, minutes = material.id, material.title, material.minutes
+    done = reading_time.complete(member.id, material_id, minutes, utcnow())
+    if done is None:
         return _notice(t.BAD_FORM, 400)
-    return _page("done.html", minutes=max(1, round(total / 60)), title=title,
-                 material_id=material_id)
+    if not done.completed:
+        return _page("not_yet.html", title=quoted(title), needed=minutes_up(done.needed),
+                     read=done.seconds // 60, left=minutes_up(done.left),
+                     back_url=url_for(".open_link", token=token))
+    return _page("done.html", minutes=max(1, round(done.seconds / 60)), title=quoted(title),
+                 material_id=material_id, hours=done.hours, points=done.points)

@@ -74,9 +74,10 @@ def test_ranks_share_places_on_ties_in_organisation_and_committee(app: Flask,
         _give(b1.id, lectures=4)  # 20 points
         db.session.commit()
         places = {m.userid: standing(m.id, 2026) for m in (a1, a2, a3, b1, idle)}
-        assert [places[u].organization_rank for u in ("a1", "a2", "a3", "a4")] == [1, 1, 3, 4]
+        assert [places[u].organization_rank for u in ("a1", "a2", "a3", "a4")] == \
+            [1, 1, 3, None]  # nobody is ranked at zero points
         assert [places[u].committee_rank for u in ("b1", "a1", "a2", "a3", "a4")] == \
-            [1, 2, 2, 4, 5]
+            [1, 2, 2, 4, None]
         assert places["a1"].organization_ranked == 4 and places["b1"].organization_ranked == 1
         assert places["a1"].committee_ranked == 5
         assert places["b1"].organization_rank == 1
@@ -176,7 +177,7 @@ def test_leaderboard_in_chat_shows_own_place_when_outside(app: Flask, make_membe
     assert "1. 学员00（甲党支部）10分" in text
     assert "学员10" not in text  # 11th
     assert "我自己" not in text
-    assert text.count("您：第12名，0分") == 2
+    assert text.count("您：暂无排名，完成一次学习即可上榜") == 2  # nobody is ranked at zero
     with app.app_context():
         record(me.id, "reflection", "reflection:1", now)
         db.session.commit()

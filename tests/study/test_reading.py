@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -270,39 +270,46 @@ def test_done_records_completion_and_time_once(app: Flask, client: FlaskClient,
                                                sandbox: SandboxServer, make_member: Any,
                                                material: Any,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """Does 读完了 set completed_at and the time spent, and a repeated POST add nothing?"""
+    """Does 读完了, after the page's beats reach the minimum, set completed_at once and keep
+    the time the beats counted, and a repeated POST add nothing?"""
     make_member("zhangsan")
     token = token_for(app, material(), "zhangsan")
+    start = utcnow()
+    now = [start]
+    monkeypatch.setattr(reading, "utcnow", lambda: now[0])
     form = done_form(sign_in(client, sandbox, token, "zhangsan"))
-    real = time.time
-    monkeypatch.setattr(reading, "_now", lambda: real() + 600)
+    for seq in range(1, 42):  # 40 beats 15 s apart after the first: 10 minutes in view
+        now[0] = start + timedelta(seconds=15 * (seq - 1))
+        assert client.post(f"/r/{token}/beat", data={**form, "seq": str(seq)}).status_code == 200
     page = client.post(f"/r/{token}/done", data=form)
     assert page.status_code == 200
     assert "已记录，学习时长 10 分钟" in page.get_data(as_text=True)
     [row] = reads(app)
     assert f"写心得 {row.material_id}" in page.get_data(as_text=True)  # the way to write one
-    assert row.completed_at is not None and 599 <= row.seconds_spent <= 602
+    assert row.completed_at is not None and row.seconds_spent == 600
     first_done = row.completed_at
     again = client.post(f"/r/{token}/done", data=form)
     assert again.status_code == 200
     [row] = reads(app)
-    assert row.seconds_spent <= 602 and row.completed_at == first_done
+    assert row.seconds_spent == 600 and row.completed_at == first_done
     assert ledger_kinds(app) == ["material_completed", "material_read"]  # once each
 
 
-def test_done_time_is_capped(app: Flask, client: FlaskClient, sandbox: SandboxServer,
-                             make_member: Any, material: Any,
-                             monkeypatch: pytest.MonkeyPatch) -> None:
-    """Is a page left open for hours counted as at most four hours?"""
+def test_done_does_not_count_time_the_page_was_merely_open(
+        app: Flask, client: FlaskClient, sandbox: SandboxServer, make_member: Any,
+        material: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Is a page left open for hours without beats counted as nothing (no completion)?"""
     make_member("zhangsan")
     token = token_for(app, material(), "zhangsan")
     form = done_form(sign_in(client, sandbox, token, "zhangsan"))
     real = time.time
     monkeypatch.setattr(reading, "_now", lambda: real() + 20 * 3600)
     monkeypatch.setattr(reading, "LOGIN_MAX_AGE_S", 10**9)
-    assert client.post(f"/r/{token}/done", data=form).status_code == 200
+    page = client.post(f"/r/{token}/done", data=form)
+    assert page.status_code == 200 and "还没有读完" in page.get_data(as_text=True)
     [row] = reads(app)
-    assert row.seconds_spent == reading.MAX_SECONDS_PER_READ
+    assert row.seconds_spent == 0 and row.completed_at is None
+    assert ledger_kinds(app) == ["material_read"]
 
 
 def test_done_with_bad_csrf_or_stamp_is_400(app: Flask, client: FlaskClient,
