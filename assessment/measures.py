@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, case, exists, func, select
 
 import clock
-from lectures.stats import HELD  # a lecture held: its order completed or rated
+from lectures.stats import held  # the one definition of a lecture held
 from meetings.recording import KINDS as MEETING_KINDS
 from meetings.requirements import held_counts
 from meetings.settings import FREQUENCIES, meeting_settings
@@ -129,8 +129,7 @@ def reflections(period: clock.Period, members: dict[int, int]) -> Counts:
 
 
 def _held_lectures(period: clock.Period) -> ColumnElement[bool]:
-    return ((LectureOrder.status.in_(HELD)) & (Lecture.starts_at >= period.start)
-            & (Lecture.starts_at < period.end))
+    return held() & (Lecture.starts_at >= period.start) & (Lecture.starts_at < period.end)
 
 
 def lectures(period: clock.Period, members: dict[int, int]) -> Counts:

@@ -3,6 +3,9 @@
     确认 ──▶ sending (userids resolved now, one outbound message) ──▶ sent | failed ──▶ summary
     定时 ──▶ scheduled ──(tick, UPDATE scheduled→sending)──▶ sending … ; 取消群发 ──▶ cancelled
 
+A material's broadcast records the members' material deliveries (study/deliveries.py) in the
+transaction that stores its outbound message.
+
 Every state change is a conditional UPDATE, so two ticks, two jobs or a retried 确认 change
 a broadcast once; the summary is sent by whichever finishes it.
 """
@@ -25,6 +28,7 @@ from content.texts import local_time
 from models import (
     Broadcast,
     BroadcastStatus,
+    DeliveryVia,
     OutboundMessage,
     OutboundStatus,
     audit,
@@ -32,6 +36,8 @@ from models import (
     utcnow,
 )
 from roster import audience as audiences
+from study import deliveries
+from study.links import material_of
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +111,20 @@ def _attach_outbound(row: Broadcast) -> OutboundMessage:
         row.payload, users=users, parties=parties, tags=tags, once=True)
     db.session.flush()
     row.outbound_id = outbound.id
+    _record_deliveries(row)
     return outbound
+
+
+def _record_deliveries(row: Broadcast) -> None:
+    """A material's broadcast reached its audience's members: their material deliveries, in
+    bulk, in this transaction (also when it went by WeCom department or tag: the members our
+    own resolution names, as the audience size counts them)."""
+    material_id = material_of(row.payload) if row.content_kind == "material" else None
+    if material_id is None:
+        return
+    members = (r.member_id for r in audiences.resolve(row.audience))
+    deliveries.record_many(members, material_id, DeliveryVia.BROADCAST, f"broadcast:{row.id}",
+                           row.send_at)
 
 
 def start_due(now: datetime | None = None) -> tuple[list[int], list[int]]:

@@ -15,19 +15,19 @@ ORG_ASK_AGAIN = "请回复党组织编号，例如“1”。发送“取消”�
 ORG_OUT_OF_RANGE = "没有第{number}项，请回复1到{count}之间的编号。"
 
 MENU = "宣讲菜单：\n{lines}\n回复编号选择，“详情 2”查看介绍。发送“取消”退出。"
-MENU_LINE = "{number}.《{title}》({category})"
+MENU_LINE = "{number}.{title}({category})"
 TOPIC_ASK_AGAIN = "请回复专题编号，例如“1”；查看介绍请发“详情 1”。发送“取消”退出。"
 TOPIC_OUT_OF_RANGE = "没有第{number}项，请回复1到{count}之间的编号。"
 TOPIC_GONE = "这个专题已下架，请选择其他专题。"
 DETAIL = (
-    "《{title}》({category})\n{summary}\n时长约{minutes}分钟，{modes}。\n"
+    "{title}({category})\n{summary}\n时长约{minutes}分钟，{modes}。\n"
     "回复“{number}”选择这个专题。"
 )
 MODE_NAMES = {"offline": "线下", "live": "线上直播"}
 MODES_JOIN = "或"
 
 ASK_SLOTS = (
-    "已选《{title}》。希望什么时间？可以给1到3个时间，例如“12月5日下午3点”或“下周三上午”，"
+    "已选{title}。希望什么时间？可以给1到3个时间，例如“{example}”或“下周三上午”，"
     "多个时间用逗号或“或者”隔开。"
 )
 SLOTS_ASK_AGAIN = "请再发一次希望的时间（1到3个），例如“{example}”或“下周三上午”。"
@@ -61,7 +61,7 @@ LIVE_WORDS = ("线上", "直播", "在线", "网上", "云上")
 OFFLINE_WORDS = ("线下", "现场")
 
 CONFIRM = (
-    "确认点单：《{title}》\n党组织：{org}\n时间候选：{slots}\n人数：{audience}人\n方式：{mode}\n"
+    "确认点单：{title}\n党组织：{org}\n时间候选：{slots}\n人数：{audience}人\n方式：{mode}\n"
     "回复“确认”提交，“取消”放弃。"
 )
 MODE_OFFLINE = "线下 {address}"
@@ -71,13 +71,13 @@ CONFIRM_ASK_AGAIN = "请回复“确认”提交点单，或“取消”放弃�
 NO_LONGER_CONTACT = "您已不是{org}的书记/联络员，不能为其点单。"
 SUBMITTED = "已提交点单 {number}，派单后通知您。发送“我的点单”查看进度。"
 ADMIN_NEW_ORDER = (
-    "新点单 {number}：{org}点《{title}》，{audience}人，{mode}。\n时间候选：{slots}\n"
+    "新点单 {number}：{org}点{title}，{audience}人，{mode}。\n时间候选：{slots}\n"
     "联系人：{contact}。发送“待派单”处理。"
 )
 
 MINE_NONE = "本组织还没有点单。发送“点单”查看宣讲菜单。"
 MINE_HEAD = "最近的点单（{count}个）："
-MINE_LINE = "· {number}《{title}》{status}"
+MINE_LINE = "· {number}{title}{status}"
 MINE_ORG = "（{org}）"
 MINE_LECTURE = "，讲师{lecturer}，{time}"
 MINE_REASON = "，理由：{reason}"
@@ -88,6 +88,11 @@ CANCEL_NOT_FOUND = "没有找到本组织的点单 {number}。发送“我的点
 CANCEL_CONFIRMED = "点单 {number} 讲师已确认，如需取消请联系党委。"
 CANCEL_ALREADY = "点单 {number} 已经取消了。"
 CANCEL_NOT_ALLOWED = "点单 {number} 当前状态为{status}，不能取消。"
-CANCELLED = "已取消点单 {number}（《{title}》）。"
-ADMIN_CANCELLED = "点单 {number}（{org}《{title}》）已由{contact}取消。"
-LECTURER_CANCELLED = "您受派的宣讲《{title}》（{time}，点单 {number}）已由{org}取消，无需前往。"
+CANCELLED = "已取消点单 {number}（{title}）。"
+ADMIN_CANCELLED = "点单 {number}（{org}{title}）已由{contact}取消。"
+LECTURER_CANCELLED = "您受派的宣讲{title}（{time}，点单 {number}）已由{org}取消，无需前往。"
+
+# The one definition of a lecture held (lectures.stats.held), shown beside every held figure:
+# the 讲师 pages, 我的宣讲, `lectures stats` and the annual report.
+HELD_RULE = ("已宣讲：有点单的宣讲，点单已完成或已评价即计为已宣讲；"
+             "党委安排、没有点单的宣讲，开始后有党员签到即计为已宣讲。")

@@ -4,8 +4,11 @@ lecturer's page) and of the 讲师报名 rounds, by name; console templates read
 
 from __future__ import annotations
 
+from content.lecture_texts import HELD_RULE
+
 # the pool
-POOL_HINT = "红色讲师库：批次、专长和宣讲情况。点姓名查看讲师的专题、宣讲记录、时长和评价。"
+POOL_HINT = ("红色讲师库：批次、专长和宣讲情况。点姓名查看讲师的专题、宣讲记录、时长和评价。"
+             + HELD_RULE)
 ADD_TITLE = "添加讲师"
 ADD_HINT = "先按姓名或企业微信账号搜索党员，再在结果中填写批次和专长后“设为讲师”。"
 SEARCH_LABEL = "姓名或账号"
@@ -42,7 +45,7 @@ ERRORS = {
 }
 
 # a lecturer's page
-PAGE_HINT = "宣讲场次、听众和评价按已完成（或已评价）的宣讲计算；时长为这些宣讲的计划时长之和。"
+PAGE_HINT = HELD_RULE + "听众（签到人次）和评价按已宣讲的宣讲计算；时长为这些宣讲的计划时长之和。"
 FIG_HOURS = "宣讲时长（小时）"
 INFO_BATCH = "批次：{batch}"
 INFO_NO_BATCH = "批次：未填"

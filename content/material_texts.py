@@ -71,19 +71,19 @@ ERRORS = {
     "needs_series": "填写了序号，请同时填写所属系列。",
     "needs_source": "请填写正文，或填写原文链接。",
     "slug_taken": "标识 {slug} 已被其他材料使用。",
-    "position_taken": "系列“{series}”中序号 {position} 已被《{title}》使用。",
+    "position_taken": "系列“{series}”中序号 {position} 已被{title}使用。",
     "form_key": "表单已失效，请刷新页面后重试。",
     "stale": "这篇材料在您打开编辑页之后已被修改（现为第 {number} 版），请刷新页面后重新编辑。",
 }
 ERROR_DEFAULT = "{label}填写有误。"
 
 # results
-CREATED = "材料《{title}》已创建。"
-ALREADY_CREATED = "这张表单已经提交过，材料《{title}》已创建。"
-SAVED = "材料《{title}》已保存（第 {number} 版）。"
+CREATED = "材料{title}已创建。"
+ALREADY_CREATED = "这张表单已经提交过，材料{title}已创建。"
+SAVED = "材料{title}已保存（第 {number} 版）。"
 UNCHANGED = "没有修改，未保存新版本。"
-RETIRED_DONE = "材料《{title}》已停用。"
-REACTIVATED = "材料《{title}》已恢复使用。"
+RETIRED_DONE = "材料{title}已停用。"
+REACTIVATED = "材料{title}已恢复使用。"
 ALREADY = "材料状态未改变。"
 RESTORED = "已恢复到第 {source} 版（保存为第 {number} 版）。"
 RESTORE_SAME = "当前内容与第 {source} 版相同，未保存新版本。"
@@ -107,3 +107,7 @@ DIFF_FIELDS = {
     "active": "状态", "body": "正文",
 }
 YES_NO = {True: "使用中", False: "已停用"}
+
+# How the 学习材料 pages count (study.stats, study/deliveries.py).
+FIGURES_HINT = ("送达人数：收到这篇材料的党员（人），推送、群发、优秀心得选登和提醒卡片都算，"
+                "同一党员只计1次；阅读人数、读完人数：打开过、读完过的党员（人）。")

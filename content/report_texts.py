@@ -3,6 +3,7 @@ the year's other records with their definitions, and the .docx's sentence templa
 
 from __future__ import annotations
 
+from content.lecture_texts import HELD_RULE
 from content.nudge_texts import KIND_NAMES
 
 __all__ = ["KIND_NAMES"]
@@ -23,15 +24,18 @@ SUMMARY_HEADER = ("指标", "数值", "口径")
 SUMMARY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("organizations", "党组织数", "有在册党员的党组织"),
     ("members", "在册党员", "状态正常且有主要党组织的党员"),
-    ("pushes", "学习材料推送次数", "年内发出的推送（推送记录，收件人不为零）"),
-    ("deliveries", "学习材料送达人次", "推送送达记录条数，一人收到两次算2人次"),
-    ("covered_members", "材料覆盖党员", "年内至少收到一次推送的党员（去重）"),
-    ("covered_organizations", "材料覆盖党组织", "覆盖党员的主要党组织（去重）"),
+    ("pushes", "学习材料推送次数",
+     "年内发出的学习材料推送和群发（次）：推送每次发送（收件人不为零）计1次，群发一篇材料计1次"),
+    ("deliveries", "学习材料送达人次",
+     "年内首次送达党员的学习材料（人次）：推送、群发、优秀心得选登、提醒卡片均算送达，"
+     "同一篇材料对同一党员只计1次，再次发送不重复计"),
+    ("covered_members", "材料覆盖党员", "年内首次收到至少一篇学习材料的党员（人，去重）"),
+    ("covered_organizations", "材料覆盖党组织", "覆盖党员的主要党组织（个，去重）"),
     ("material_read_count", "阅读人次", "参学记录中“阅读”条数（每人每篇一次）"),
     ("material_read_members", "阅读人数", "有阅读记录的党员（去重）"),
     ("material_completed_count", "读完人次", "参学记录中“读完”条数（每人每篇一次）"),
     ("material_completed_members", "读完人数", "有读完记录的党员（去重）"),
-    ("lectures", "举办宣讲场次", "年内开始、点单已完成或已评价的宣讲（无点单的按已开始计）"),
+    ("lectures", "举办宣讲场次", "年内开始的已宣讲场次。" + HELD_RULE),
     ("lecture_attendances", "宣讲签到人次", "这些宣讲的签到记录（到场，不含请假）"),
     ("ordered_lectures", "点单宣讲场次", "其中由党组织点单的宣讲"),
     ("ordered_attendances", "点单宣讲签到人次", "点单宣讲的签到记录（到场）"),
@@ -63,7 +67,8 @@ ORG_RATES_HOW = ("参学率 = 该组织在册党员中年内至少有一条参�
 TOP_LEARNERS_HOW = "按年内积分从高到低，积分相同按学时；只列在册党员。"
 MODEL_LEARNERS_HOW = "年内有优秀心得的在册党员，按优秀心得篇数、再按积分排列。"
 TOP_ORGS_HOW = "按年度参学率从高到低，相同按人均学时排列；只列有党员参学的组织。"
-LECTURERS_HOW = "年内举办的宣讲按讲师统计：场次、点单场次、签到人次（到场）、评单平均分。"
+LECTURERS_HOW = ("年内开始的已宣讲按讲师统计：场次、点单场次、签到人次（到场）、评单平均分。"
+                 + HELD_RULE)
 NONE = "（无）"
 
 ORG_HEADER = ("党组织", "类型", "在册党员", "参学人数", "参学率", "学时合计", "人均学时",
@@ -137,7 +142,7 @@ RECORD_SECTIONS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
         ("committee_lecture_guests", "党委组织宣讲名册外听众", "这些宣讲登记的名册外听众人数之和"),
         ("committee_lecture_attendances", "党委组织宣讲参加人次", "签到人次 + 名册外听众"),
         ("orders", "点单数", "年内提交的点单（含尚未举办、已拒绝或已取消的）"),
-        ("ordered_lectures", "点单进企业宣讲场次", "年内开始、点单已完成或已评价的宣讲"),
+        ("ordered_lectures", "点单进企业宣讲场次", "年内开始、点单已完成或已评价的点单宣讲"),
         ("ordered_attendances", "点单宣讲受众人次", "点单宣讲的签到记录（到场）"),
         ("live_sessions", "红色直播间宣讲次数", "年内开始、已导入观看名单的直播"),
         ("live_viewers", "红色直播间受众人次", "导入名单的全部行数（含不在名册的观众）"),

@@ -10,7 +10,7 @@ from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
 from content.texts import local_time
 from lectures import applications as apps
-from lectures.stats import GROUPINGS, figures
+from lectures.stats import GROUPINGS, HELD_DEFINITION, figures
 from models import db, utcnow
 
 lectures_cli = AppGroup("lectures", help="Lectures (宣讲): figures and lecturer applications.")
@@ -19,11 +19,12 @@ lectures_cli = AppGroup("lectures", help="Lectures (宣讲): figures and lecture
 @lectures_cli.command("stats")
 @click.option("--by", "by", type=click.Choice(GROUPINGS), default="lecturer", show_default=True)
 def lectures_stats(by: str) -> None:
-    """Lectures held (completed or rated), checked-in and reported audience, average rating."""
+    """Lectures held (lectures.stats.held), checked-in and reported audience, average rating."""
     rows = figures(by)
     if not rows:
         click.echo(f"no {by} figures yet")
         return
+    click.echo(HELD_DEFINITION)
     click.echo(f"{by}\tlectures\tchecked_in\treported\tratings\taverage")
     for row in rows:
         average = "-" if row.average_rating is None else f"{row.average_rating:.2f}"

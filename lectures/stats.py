@@ -1,18 +1,25 @@
 """Lecture figures: lectures held, audience and average rating per lecturer, topic, organisation.
 
-A lecture counts as held once its order is completed or rated; the audience (签到人次) is the
-number of members checked in (present, including 代签; leave not counted); `reported` is the
-sum of the headcounts lecturers reported with 人数 (which may include non-members); the rating
-is the mean of the contacts' scores.
+`held()` is the one definition of a lecture held, used by every page, command and report
+(lectures stats, the console's 讲师 pages, 我的宣讲, the annual report, the dashboard, 考核):
+a lecture with an order is held once its order is completed or rated; a lecture without an
+order (arranged by the committee) once it has started and at least one member checked in
+(docs/figures.md; the wording shown beside the figure is content.lecture_texts.HELD_RULE).
+The audience (签到人次) is the number of members checked in (present, including 代签; leave not
+counted); `reported` is the sum of the headcounts lecturers reported with 人数 (which may
+include non-members); the rating is the mean of the contacts' scores.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
+from content.titles import quoted
 from models import (
     CheckIn,
     CheckInStatus,
@@ -26,9 +33,12 @@ from models import (
     RoleGrant,
     Topic,
     db,
+    utcnow,
 )
 
-HELD = (OrderStatus.COMPLETED, OrderStatus.RATED)
+HELD_ORDERS = (OrderStatus.COMPLETED, OrderStatus.RATED)  # an ordered lecture held (held())
+HELD_DEFINITION = ("held: a lecture with an order once the order is completed or rated; "
+                   "one without an order once it has started and a member checked in")
 GROUPINGS = ("lecturer", "topic", "organization")
 
 
@@ -47,6 +57,21 @@ class LectureFigures:
 Counts = tuple[int, int, int, int, float | None]
 
 
+def held(now: datetime | None = None) -> ColumnElement[bool]:
+    """The condition on Lecture of a lecture held by `now`: its order completed or rated, or,
+    without an order, started and with at least one member checked in (present)."""
+    now = now or utcnow()
+    # Own aliases, correlated to the outer Lecture only: the condition holds in any query
+    # (one that joins the orders or the check-ins itself too).
+    order, checkin = aliased(LectureOrder), aliased(CheckIn)
+    ordered = Lecture.order_id.in_(select(order.id).where(order.status.in_(HELD_ORDERS))
+                                   .correlate(None))
+    checked_in = (select(checkin.id).where(checkin.lecture_id == Lecture.id,
+                                           checkin.status == CheckInStatus.PRESENT)
+                  .correlate(Lecture).exists())
+    return or_(ordered, and_(Lecture.order_id.is_(None), Lecture.starts_at <= now, checked_in))
+
+
 def _held_by(key: Any) -> dict[int, Counts]:
     """Held lectures, checked-in and reported audience, ratings and mean score, per `key`."""
     present = (select(CheckIn.lecture_id, func.count(CheckIn.id).label("present"))
@@ -57,14 +82,15 @@ def _held_by(key: Any) -> dict[int, Counts]:
                func.coalesce(func.sum(Lecture.attendance), 0),
                func.count(Rating.id), func.avg(Rating.score))
         .select_from(Lecture)
-        .join(LectureOrder, LectureOrder.id == Lecture.order_id)
+        .outerjoin(LectureOrder, LectureOrder.id == Lecture.order_id)
         .outerjoin(present, present.c.lecture_id == Lecture.id)
         .outerjoin(Rating, Rating.order_id == LectureOrder.id)
-        .where(LectureOrder.status.in_(HELD))
+        .where(held())
         .group_by(key))
     return {key_value: (int(lectures), int(audience), int(reported), int(ratings),
                         None if average is None else round(float(average), 2))
-            for key_value, lectures, audience, reported, ratings, average in rows}
+            for key_value, lectures, audience, reported, ratings, average in rows
+            if key_value is not None}  # by organisation: a lecture without an order has none
 
 
 def _figures(labels: dict[int, str], held: dict[int, Counts]) -> list[LectureFigures]:
@@ -96,7 +122,7 @@ def by_topic() -> list[LectureFigures]:
     held = _held_by(Lecture.topic_id)
     labels = dict(db.session.execute(select(Topic.id, Topic.title).where(
         Topic.active | Topic.id.in_(set(held)))).all())
-    return _figures({k: f"《{v}》" for k, v in labels.items()}, held)
+    return _figures({k: quoted(v) for k, v in labels.items()}, held)
 
 
 def by_organization() -> list[LectureFigures]:
@@ -118,7 +144,6 @@ def held_hours(member_id: int) -> float:
     """Hours the lecturer spent lecturing: the planned length of each held lecture, summed."""
     rows = db.session.execute(
         select(Lecture.starts_at, Lecture.ends_at)
-        .join(LectureOrder, LectureOrder.id == Lecture.order_id)
-        .where(Lecture.lecturer_id == member_id, LectureOrder.status.in_(HELD)))
+        .where(Lecture.lecturer_id == member_id, held()))
     seconds = sum(max((ends - starts).total_seconds(), 0) for starts, ends in rows)
     return round(seconds / 3600, 1)

@@ -8,6 +8,7 @@ from models.activity import (
     TrainingEnrolment,
     TrainingKind,
 )
+from models.analysis import Analysis, AnalysisStatus, WatchHit, WatchScanMark, WatchTerm
 from models.assessment import ScoreRule
 from models.audit import AuditEntry, audit
 from models.base import Base, db, utcnow
@@ -15,6 +16,7 @@ from models.book import Book, BookDistribution
 from models.broadcast import Broadcast, BroadcastStatus, GroupMessage, GroupRobot
 from models.campaign import Campaign, CampaignKind
 from models.console import ConsoleAccount
+from models.delivery import DeliveryVia, MaterialDelivery
 from models.hall import DEFAULT_HALL, HallSlot, VisitBooking, VisitStatus
 from models.instance import InstanceMark
 from models.lecture import (
@@ -43,9 +45,11 @@ from models.participation import (
     ParticipationTotal,
     QiangguoReport,
 )
+from models.participation_rule import ParticipationRule
 from models.processed import ProcessedMessage, find_processed
 from models.question import Question, QuestionStatus
 from models.quiz import QuizAttempt, QuizKind, QuizQuestion
+from models.reading_session import ReadingSession
 from models.recognition import (
     Award,
     AwardKind,
@@ -83,6 +87,8 @@ __all__ = [
     "Activity",
     "ActivityAudience",
     "ActivityKind",
+    "Analysis",
+    "AnalysisStatus",
     "ApplicationRound",
     "AuditEntry",
     "Award",
@@ -99,6 +105,7 @@ __all__ = [
     "CheckIn",
     "CheckInStatus",
     "ConsoleAccount",
+    "DeliveryVia",
     "GroupMessage",
     "GroupRobot",
     "HallSlot",
@@ -109,6 +116,7 @@ __all__ = [
     "LecturerApplication",
     "LiveSession",
     "Material",
+    "MaterialDelivery",
     "MaterialKind",
     "MaterialRead",
     "MaterialVersion",
@@ -125,6 +133,7 @@ __all__ = [
     "OutboundStatus",
     "Participation",
     "ParticipationKind",
+    "ParticipationRule",
     "ParticipationTotal",
     "ProcessedMessage",
     "Publication",
@@ -141,6 +150,7 @@ __all__ = [
     "QuizKind",
     "QuizQuestion",
     "Rating",
+    "ReadingSession",
     "Reflection",
     "ReflectionPart",
     "ReflectionStatus",
@@ -160,6 +170,9 @@ __all__ = [
     "TrainingKind",
     "VisitBooking",
     "VisitStatus",
+    "WatchHit",
+    "WatchScanMark",
+    "WatchTerm",
     "audit",
     "db",
     "find_member",

@@ -1,8 +1,9 @@
 """Weekly nudges: a friendly reminder to members who drifted away, a digest to each contact.
 
 Once a week (on `nudge_weekday`, never in the quiet hours) active members with no participation
-for `idle_days` get one card pointing at today's material, and each contact gets the names of
-their organisations' members who have not taken part this month. A `Nudge` row per member, kind
+for `idle_days` get one card pointing at today's material (a material delivery for each of
+them, study/deliveries.py), and each contact gets the names of their organisations' members
+who have not taken part this month. A `Nudge` row per member, kind
 and ISO week is claimed before anything is queued (unique), so a member hears at most once a
 week whatever the ticks do. Same text to many members = one outbound message (batched by the
 delivery job); every message goes through the outbox and is sent after commit.
@@ -28,8 +29,11 @@ from bot.outbox import Outbox
 from campaigns import progress
 from content import nudge_texts as texts
 from content import study_texts
+from content.titles import quoted
 from models import (
     Campaign,
+    DeliveryVia,
+    Material,
     Member,
     Membership,
     MemberStatus,
@@ -45,6 +49,7 @@ from models import (
 from participation import rates
 from participation.settings import ParticipationSettings, in_quiet_hours, participation_settings
 from roster import audience
+from study import deliveries
 from study.library import todays_materials
 from study.links import read_url
 
@@ -104,15 +109,14 @@ def claim(kind: str, period: str, member_ids: Iterable[int], now: datetime,
     return claimed
 
 
-def idle_payload(settings: ParticipationSettings) -> dict[str, Any]:
-    """The reminder: a card with today's material (a tracked link), or a text without one."""
-    materials = todays_materials(1)
-    if not materials:
+def idle_payload(settings: ParticipationSettings,
+                 material: Material | None = None) -> dict[str, Any]:
+    """The reminder: a card with the material (a tracked link), or a text without one."""
+    if material is None:
         return {"msgtype": "text",
                 "text": {"content": texts.NUDGE_TEXT.format(days=settings.idle_days)}}
-    material = materials[0]
     description = texts.NUDGE_DESCRIPTION.format(
-        days=settings.idle_days, title=material.title, minutes=material.minutes,
+        days=settings.idle_days, title=quoted(material.title), minutes=material.minutes,
         kind=study_texts.KIND_NAMES.get(material.kind, material.kind))
     # One message for many members, so the link names no one: the opener is learned through
     # WeCom OAuth, and the read is recorded for whoever opens it.
@@ -128,7 +132,12 @@ def send_idle(outbox: Outbox, now: datetime, settings: ParticipationSettings) ->
                     {"idle_days": settings.idle_days})
     users = [userid for member_id, userid in members if member_id in claimed]
     if users:
-        outbox.send(idle_payload(settings), users=users, once=True)
+        materials = todays_materials(1)
+        material = materials[0] if materials else None
+        outbox.send(idle_payload(settings, material), users=users, once=True)
+        if material is not None:  # the card's material reached them: one delivery each
+            deliveries.record_many((m for m, _ in members if m in claimed), material.id,
+                                   DeliveryVia.NUDGE, f"nudge:{week_of(now)}", now)
     return len(users)
 
 

@@ -1,4 +1,6 @@
 """The digest of featured reflections (优秀心得选登): one new material, pushed to an audience.
+Its push records each member it reaches as a material delivery by the digest (`via` digest,
+study/pushes.py: the material's generated slug tells it apart).
 
 A reflection belongs to the period in which it was featured (reviewed_at, the committee's
 dates, both ends included), so each lands in exactly one monthly digest however late the

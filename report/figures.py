@@ -1,7 +1,7 @@
 """The annual figures: every number of the committee's year from records, by SQL aggregates.
 
 `build(year)` reads the year (the committee's) once: committee figures straight from their
-records (push deliveries, the ledger, check-ins, live sessions, reflections), one row per
+records (material deliveries, the ledger, check-ins, live sessions, reflections), one row per
 counted member (active, with a main organisation; the ledger summed per member in SQL) and one
 row per organisation (the same rows grouped in SQL). The year's other records (books,
 screenings, hall visits, trainings, publicity, awards, committee lectures) are
@@ -36,20 +36,21 @@ from sqlalchemy import (
 )
 
 import clock
+from lectures.stats import held
 from models import (
+    Broadcast,
     CheckIn,
     CheckInStatus,
     Lecture,
     LectureOrder,
     LiveSession,
+    MaterialDelivery,
     Member,
     Membership,
-    OrderStatus,
     Organization,
     OrgMeeting,
     Participation,
     ParticipationKind,
-    PushDelivery,
     PushOccurrence,
     Rating,
     Reflection,
@@ -63,9 +64,9 @@ from participation.settings import ParticipationSettings, participation_settings
 from report.records import YearRecords, build_records
 from report.settings import DEFAULT_LENGTH, ReportSettings, report_settings
 from report.standing import Standing, build_standing
+from study import deliveries
 
 TOP = DEFAULT_LENGTH  # the default length of a candidate list (REPORT_CANDIDATES sets each)
-HELD = (OrderStatus.COMPLETED, OrderStatus.RATED)
 KINDS = (ParticipationKind.MATERIAL_READ, ParticipationKind.MATERIAL_COMPLETED,
          ParticipationKind.REFLECTION, ParticipationKind.LECTURE, ParticipationKind.LIVE,
          ParticipationKind.MEETING)
@@ -195,20 +196,23 @@ def _in(column: Any, period: rates.Period) -> Any:
 
 
 def _distribution(period: rates.Period) -> dict[str, int]:
-    """Pushes of the year and whom they reached (push deliveries)."""
-    delivered = (select(PushDelivery.member_id)
-                 .join(PushOccurrence, PushOccurrence.id == PushDelivery.occurrence_id)
-                 .where(_in(PushOccurrence.due_at, period)))
+    """Materials sent in the year (pushes and material 群发, 次) and whom they reached: the
+    material deliveries (push, 群发, digest, nudge card) first made in the year, each member
+    and material once (人次), their members (人) and those members' main organisations."""
+    first = deliveries.in_period(period.start, period.end)
+    reached = select(MaterialDelivery.member_id).where(first)
     covered_orgs = (select(func.count(distinct(Membership.organization_id)))
-                    .where(Membership.is_main, Membership.member_id.in_(delivered)))
+                    .where(Membership.is_main, Membership.member_id.in_(reached)))
+    pushes = _count(select(func.count(PushOccurrence.id)).where(
+        _in(PushOccurrence.due_at, period), PushOccurrence.recipients > 0))
+    broadcasts = _count(select(func.count(Broadcast.id)).where(
+        _in(Broadcast.send_at, period), Broadcast.content_kind == "material",
+        Broadcast.outbound_id.is_not(None)))
     return {
-        "pushes": _count(select(func.count(PushOccurrence.id)).where(
-            _in(PushOccurrence.due_at, period), PushOccurrence.recipients > 0)),
-        "deliveries": _count(select(func.count()).select_from(delivered.subquery())),
-        "covered_members": _count(select(func.count(distinct(PushDelivery.member_id)))
-                                  .join(PushOccurrence,
-                                        PushOccurrence.id == PushDelivery.occurrence_id)
-                                  .where(_in(PushOccurrence.due_at, period))),
+        "pushes": pushes + broadcasts,
+        "deliveries": _count(select(func.count(MaterialDelivery.id)).where(first)),
+        "covered_members": _count(select(func.count(distinct(MaterialDelivery.member_id)))
+                                  .where(first)),
         "covered_organizations": _count(covered_orgs),
     }
 
@@ -250,11 +254,8 @@ def _ledger(ledger: Table) -> dict[str, int]:
 
 
 def _held(period: rates.Period, now: datetime) -> Any:
-    """Lectures of the year that took place: their order completed or rated (or no order)."""
-    no_order = and_(Lecture.order_id.is_(None), Lecture.starts_at <= now)
-    return and_(_in(Lecture.starts_at, period),
-                or_(no_order, Lecture.order_id.in_(
-                    select(LectureOrder.id).where(LectureOrder.status.in_(HELD)))))
+    """Lectures of the year held by `now` (lectures.stats.held, the one definition)."""
+    return and_(_in(Lecture.starts_at, period), held(now))
 
 
 def _lectures(period: rates.Period, now: datetime) -> dict[str, int]:

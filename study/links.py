@@ -70,3 +70,21 @@ def parse_token(token: str) -> LinkClaims:
     occurrence = payload.get("o")
     return LinkClaims(payload["m"], userid if isinstance(userid, str) else None,
                       occurrence if isinstance(occurrence, int) else None)
+
+
+def material_of(payload: dict[str, object]) -> int | None:
+    """The material a message/send payload links to (news or textcard), None if it links to
+    none: read from its tracked link's signature, whatever the link's age."""
+    url = ""
+    news, card = payload.get("news"), payload.get("textcard")
+    if isinstance(news, dict) and news.get("articles"):
+        url = str(news["articles"][0].get("url", ""))
+    elif isinstance(card, dict):
+        url = str(card.get("url", ""))
+    if "/r/" not in url:
+        return None
+    try:
+        found = _serializer().loads(url.rsplit("/r/", 1)[1])  # no max_age: the age is not asked
+    except BadSignature:
+        return None
+    return found.get("m") if isinstance(found, dict) and isinstance(found.get("m"), int) else None

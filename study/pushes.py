@@ -1,6 +1,9 @@
 """Scheduled pushes: create, pause, resume, cancel, and the cron tick that sends each due
 occurrence once (a paused push is skipped; resumed, it goes on from the next time after now).
 
+Each occurrence also records its members' material deliveries (study/deliveries.py: once per
+member and material; the featured-reflections digest's as the digest's).
+
 An occurrence is claimed by inserting its (push, due time) row: the unique key makes two
 overlapping ticks, or a tick re-run after a crash, send it exactly once. The message itself is
 one outbound message to every recipient (batched 1,000 a call by the delivery job), carrying a
@@ -21,6 +24,7 @@ import clock
 from bot.suggest import suggest
 from content import study_texts
 from models import (
+    DeliveryVia,
     Material,
     OutboundMessage,
     Push,
@@ -33,6 +37,8 @@ from models import (
     utcnow,
 )
 from roster import audience as audiences
+from study import deliveries
+from study.library import GENERATED_PREFIX
 from study.links import read_url
 
 log = logging.getLogger(__name__)
@@ -267,6 +273,9 @@ def send_occurrence(push: Push, due: datetime) -> PushOccurrence | None:
         return occurrence
     db.session.execute(insert(PushDelivery), [
         {"occurrence_id": occurrence.id, "member_id": r.member_id} for r in recipients])
+    via = DeliveryVia.DIGEST if material.slug.startswith(GENERATED_PREFIX) else DeliveryVia.PUSH
+    deliveries.record_many((r.member_id for r in recipients), material.id, via,
+                           f"occurrence:{occurrence.id}", due)
     outbound = OutboundMessage(touser="|".join(r.userid for r in recipients),
                                payload=message_for(material, push.msgtype, occurrence.id),
                                source_key=f"push:{push.id}:{due.isoformat()}",

@@ -1,5 +1,9 @@
 """Per-material figures: delivered, opened, completed — overall and by organisation — and
-per push, occurrence by occurrence."""
+per push, occurrence by occurrence.
+
+A material's delivered figure is the members it reached by any way (push, 群发, digest, nudge
+card; study/deliveries.py), each once (人); a push's own figures are its occurrences' push
+deliveries (人次 over the occurrences)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from models import (
     PushOccurrence,
     db,
 )
+from study import deliveries
 
 
 @dataclass(frozen=True)
@@ -30,27 +35,9 @@ class Figures:
     completed: int
 
 
-def _delivered(material_id: int) -> dict[int, set[int]]:
-    """Members a push of the material reached, keyed by nothing (0) and by main organisation."""
-    rows = db.session.execute(
-        select(PushDelivery.member_id, Membership.organization_id).distinct()
-        .join(PushOccurrence, PushOccurrence.id == PushDelivery.occurrence_id)
-        .outerjoin(Membership, (Membership.member_id == PushDelivery.member_id)
-                   & Membership.is_main)
-        .where(PushOccurrence.material_id == material_id))
-    found: dict[int, set[int]] = {0: set()}
-    for member_id, org_id in rows:
-        found[0].add(member_id)
-        found.setdefault(org_id or -1, set()).add(member_id)
-    return found
-
-
 def material_figures() -> list[Figures]:
-    """Every active material's delivered / opened / completed counts."""
-    delivered = dict(db.session.execute(
-        select(PushOccurrence.material_id, func.count(distinct(PushDelivery.member_id)))
-        .join(PushDelivery, PushDelivery.occurrence_id == PushOccurrence.id)
-        .group_by(PushOccurrence.material_id)).all())
+    """Every active material's delivered / opened / completed counts (人: each member once)."""
+    delivered = deliveries.delivered_counts()
     reads = {mid: (opened, done) for mid, opened, done in db.session.execute(
         select(MaterialRead.material_id, func.count(MaterialRead.id),
                func.count(MaterialRead.completed_at)).group_by(MaterialRead.material_id))}
@@ -63,7 +50,7 @@ def material_figures() -> list[Figures]:
 
 def by_organization(material_id: int) -> list[Figures]:
     """One material's figures per main organisation of the members it reached or who read it."""
-    delivered = _delivered(material_id)
+    delivered = deliveries.delivered_by_organization(material_id)
     reads = db.session.execute(
         select(Membership.organization_id, MaterialRead.completed_at)
         .join(Membership, (Membership.member_id == MaterialRead.member_id) & Membership.is_main)
@@ -74,9 +61,9 @@ def by_organization(material_id: int) -> list[Figures]:
         opened[org_id] = opened.get(org_id, 0) + 1
         completed[org_id] = completed.get(org_id, 0) + (done is not None)
     names = dict(db.session.execute(select(Organization.id, Organization.name)).all())
-    org_ids = (set(delivered) - {0, -1}) | set(opened)
+    org_ids = (set(delivered) - {-1}) | set(opened)
     return sorted(
-        (Figures(names.get(o, str(o)), len(delivered.get(o, ())), opened.get(o, 0),
+        (Figures(names.get(o, str(o)), delivered.get(o, 0), opened.get(o, 0),
                  completed.get(o, 0)) for o in org_ids),
         key=lambda f: (-f.delivered, -f.opened, f.label))
 

@@ -18,6 +18,8 @@ from models import (
     Lecture,
     LectureOrder,
     LiveSession,
+    Material,
+    MaterialDelivery,
     Member,
     MemberStatus,
     Organization,
@@ -119,6 +121,17 @@ def _pushes(ids: dict[str, int]) -> None:
     db.session.add_all([PushDelivery(occurrence_id=this_year.id, member_id=ids[key])
                         for key in ("a1", "a2", "b1", "c1")])
     db.session.add(PushDelivery(occurrence_id=last_year.id, member_id=ids["b2"]))
+    # The material deliveries the push send path writes beside them (study/deliveries.py).
+    material = Material(slug="m1", title="材料", kind="article", published_on=at(3, 1).date())
+    db.session.add(material)
+    db.session.flush()
+    db.session.add_all([MaterialDelivery(member_id=ids[key], material_id=material.id,
+                                         first_at=at(3, 1), via="push",
+                                         source=f"occurrence:{this_year.id}")
+                        for key in ("a1", "a2", "b1", "c1")])
+    db.session.add(MaterialDelivery(member_id=ids["b2"], material_id=material.id,
+                                    first_at=at(3, 1, 2025), via="push",
+                                    source=f"occurrence:{last_year.id}"))
 
 
 def _lecture(ids: dict[str, int], topic: Topic, lecturer: str, start: datetime,
