@@ -8,6 +8,7 @@ from bot.outbox import Outbox
 from checkins.checkin import contacts_of
 from content import activity_texts as texts
 from content.texts import local_day_time
+from content.titles import quoted
 from models import Activity, ActivityKind, Organization, db
 
 
@@ -45,5 +46,5 @@ def announce_cancelled(outbox: Outbox, activity: Activity) -> int:
                       for m in contacts_of(row.organization_id)})
     if userids:
         outbox.text(userids, texts.LECTURE_CANCELLED.format(
-            title=activity.title, starts=local_day_time(activity.starts_at)))
+            title=quoted(activity.title), starts=local_day_time(activity.starts_at)))
     return len(userids)

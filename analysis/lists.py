@@ -5,14 +5,16 @@
   (待答复) at the time of the analysis, oldest first, with the counts of all and answered;
 - quiz questions most often missed: answered attempts in the period, the share answered
   wrong (人次), for questions answered at least MIN_ATTEMPTS times;
-- materials pushed but rarely completed: per material pushed in the period, the members it
-  was delivered to (人) and how many of them have completed it (a completed read), lowest
-  share first, for materials delivered to at least MIN_DELIVERED members;
+- materials sent but rarely completed: per material that first reached members in the
+  period (push, 群发, digest or nudge: study.deliveries), the members it reached (人) and how
+  many of them have completed it (a completed read), lowest share first, for materials
+  delivered to at least MIN_DELIVERED members;
 - organisations with no activity for N weeks: active organisations whose last ledger row
   (any participation of any member) is older than N weeks at the period's end (or now, if
   sooner), or that have none;
-- members not reached at all: active members of the organisations in scope with neither a
-  push delivered nor a participation in the period (人), per organisation.
+- members not reached at all: active members of the organisations in scope whom nothing
+  reached (a push, or a material first delivered by 群发, digest or nudge) and who took no
+  part in the period (人), per organisation.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, exists, func, select, true
+from sqlalchemy import and_, case, distinct, exists, func, or_, select, true
 
 import clock
 from models import (
     Material,
+    MaterialDelivery,
     MaterialRead,
     Member,
     Membership,
@@ -39,6 +42,7 @@ from models import (
     QuizQuestion,
     db,
 )
+from study import deliveries
 
 MIN_ATTEMPTS = 5
 MIN_DELIVERED = 5
@@ -103,21 +107,21 @@ def missed(period: clock.Period, orgs: frozenset[int] | None) -> list[dict[str, 
 
 def rarely_completed(period: clock.Period, orgs: frozenset[int] | None
                      ) -> list[dict[str, Any]]:
-    """Materials pushed in the period: delivered to (人), completed by (人), lowest first."""
-    done = and_(MaterialRead.member_id == PushDelivery.member_id,
-                MaterialRead.material_id == PushOccurrence.material_id,
+    """Materials that reached members in the period (a push, 群发, digest or nudge: the one
+    record of deliveries, study.deliveries): delivered to (人), completed by (人), lowest
+    share first."""
+    done = and_(MaterialRead.member_id == MaterialDelivery.member_id,
+                MaterialRead.material_id == MaterialDelivery.material_id,
                 MaterialRead.completed_at.is_not(None))
-    delivered = func.count(distinct(PushDelivery.member_id))
+    delivered = func.count(distinct(MaterialDelivery.member_id))
     completed = func.count(distinct(case((MaterialRead.id.is_not(None),
-                                          PushDelivery.member_id))))
-    query = (select(PushOccurrence.material_id, delivered, completed)
-             .join(PushDelivery, PushDelivery.occurrence_id == PushOccurrence.id)
+                                          MaterialDelivery.member_id))))
+    query = (select(MaterialDelivery.material_id, delivered, completed)
              .outerjoin(MaterialRead, done)
-             .where(PushOccurrence.due_at >= period.start, PushOccurrence.due_at < period.end,
-                    PushOccurrence.material_id.is_not(None))
-             .group_by(PushOccurrence.material_id).having(delivered >= MIN_DELIVERED))
+             .where(deliveries.in_period(period.start, period.end))
+             .group_by(MaterialDelivery.material_id).having(delivered >= MIN_DELIVERED))
     if orgs is not None:
-        query = query.where(PushDelivery.member_id.in_(_members_in_scope(orgs)))
+        query = query.where(MaterialDelivery.member_id.in_(_members_in_scope(orgs)))
     counted = [(mid, int(d), int(c)) for mid, d, c in db.session.execute(query)]
     counted.sort(key=lambda c: (c[2] / c[1], -c[1], c[0]))
     counted = counted[:LIMIT]
@@ -154,11 +158,15 @@ def idle(period: clock.Period, orgs: frozenset[int] | None, weeks: int, now: dat
 
 
 def unreached(period: clock.Period, orgs: frozenset[int] | None) -> dict[str, Any]:
-    """Active members in scope with no push delivered and no participation in the period."""
-    pushed = exists().where(PushDelivery.member_id == Member.id,
-                            PushDelivery.occurrence_id == PushOccurrence.id,
-                            PushOccurrence.due_at >= period.start,
-                            PushOccurrence.due_at < period.end)
+    """Active members in scope whom nothing reached in the period (no push occurrence sent
+    to them, no material first delivered to them by 群发, digest or nudge) and who took no
+    part."""
+    pushed = or_(exists().where(PushDelivery.member_id == Member.id,
+                                PushDelivery.occurrence_id == PushOccurrence.id,
+                                PushOccurrence.due_at >= period.start,
+                                PushOccurrence.due_at < period.end),
+                 exists().where(MaterialDelivery.member_id == Member.id,
+                                deliveries.in_period(period.start, period.end)))
     took_part = exists().where(Participation.member_id == Member.id,
                                Participation.occurred_at >= period.start,
                                Participation.occurred_at < period.end)

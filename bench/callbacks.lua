@@ -1,7 +1,9 @@
 -- wrk script: POSTs pre-generated signed callbacks, each once, in file order.
 -- usage: wrk ... -s bench/callbacks.lua URL -- <requests file> <wrk threads>
 -- Each line of the file is "<query string>\t<body>"; thread k sends lines k, k+T, k+2T, ...
--- done() prints one line "BENCH {json}" with throughput, latency percentiles and errors.
+-- done() prints one line "BENCH {json}" with throughput, latency percentiles and errors, and
+-- "percentiles": [[percent, microseconds], ...] of wrk's latency histogram (the distribution
+-- that --latency prints in part), for the plot.
 
 local threads = {}
 local created = 0
@@ -46,7 +48,14 @@ function response(status, headers, body)
   end
 end
 
+local SHOWN = { 1, 5, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 97.5, 98, 99,
+                99.5, 99.75, 99.9, 99.95, 99.99, 100 }
+
 function done(summary, latency, requests)
+  local points = {}
+  for i, p in ipairs(SHOWN) do
+    points[i] = string.format("[%g, %d]", p, p < 100 and latency:percentile(p) or latency.max)
+  end
   local non200_total, sent_total, wrapped_total, available = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     non200_total = non200_total + thread:get("non200")
@@ -58,8 +67,9 @@ function done(summary, latency, requests)
   io.write(string.format(
     'BENCH {"requests": %d, "duration_us": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d, ' ..
     '"max_us": %d, "mean_us": %.1f, "non200": %d, "connect_errors": %d, "read_errors": %d, ' ..
-    '"write_errors": %d, "timeouts": %d, "sent": %d, "available": %d, "wrapped": %d}\n',
+    '"write_errors": %d, "timeouts": %d, "sent": %d, "available": %d, "wrapped": %d, ' ..
+    '"percentiles": [%s]}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, latency.mean, non200_total, e.connect, e.read,
-    e.write, e.timeout, sent_total, available, wrapped_total))
+    e.write, e.timeout, sent_total, available, wrapped_total, table.concat(points, ", ")))
 end

@@ -1,6 +1,7 @@
 """Profile the callback in-process: CPU per request of the bot and of the ceiling app.
 
-    .venv/bin/python -m bench.profile_webhook --mode help|step|write [--count 3000] [--profile]
+    .venv/bin/python -m bench.profile_webhook --mode help|step|write|stranger|answer
+        [--count 3000] [--profile cpu|wall]
 
 No gunicorn, no wrk: each signed callback is handed to the WSGI app directly (a prebuilt
 WSGI environ per request), on PostgreSQL and Redis on this machine, so the figure is the
@@ -26,13 +27,23 @@ from flask_migrate import upgrade
 from werkzeug.test import EnvironBuilder
 
 from bench.common import recreate_database
-from bench.webhook_callbacks import CONVERSATION_MEMBERS, MEMBER, MODES, mode_text, simulator
+from bench.webhook_callbacks import (
+    CONVERSATION_MEMBERS,
+    CONVERSATION_MODES,
+    MEMBER,
+    MODES,
+    STRANGERS,
+    mode_text,
+    simulator,
+)
 from bench.webhook_state import AES_KEY, MAX_CLOCK_SKEW, TOKEN
+from models import db
 from pioneer import create_app
 from roster.demo import seed_demo
 from sandbox.seed import seed_sandbox
 from sandbox.server import SandboxServer
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
+from study.library import sync_library
 
 DB_NAME = "pioneer_bench_profile"
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -102,10 +113,15 @@ def main(argv: list[str] | None = None) -> int:
         with bot.app_context():
             upgrade()
             seed_demo()
+            if args.mode == "answer":  # the starter library, as `flask demo seed` syncs it
+                sync_library()
+                db.session.commit()
         # Imported only now: bench.ceiling reads WECOM_TOKEN and the key at import time.
         ceiling = importlib.import_module("bench.ceiling").app
         members = [MEMBER]
-        if args.mode != "help":
+        if args.mode == "stranger":
+            members = [f"bench_stranger_{n:03d}" for n in range(STRANGERS)]
+        if args.mode in CONVERSATION_MODES:
             with psycopg.connect(db_url) as conn:
                 members = [r[0] for r in conn.execute(
                     "SELECT userid FROM members WHERE status = 'active' AND userid <> %s "

@@ -2,14 +2,17 @@
 
     .venv/bin/python -m bench.webhook            # or: bench/run
     .venv/bin/python -m bench.webhook --sweep    # also compare other gunicorn settings
-    .venv/bin/python -m bench.webhook --mode write   # or step; default help
+    .venv/bin/python -m bench.webhook --mode write   # or step, stranger, answer; default help
 
-Modes (what each measured callback is; the ceiling gets the same stream):
+Modes (what each measured callback is; the ceiling and the floor get the same stream):
 - help: text 帮助 from zhangwei (read-only: no SQL at all);
 - step: a conversation step that writes nothing: a member inside 写心得 with an empty draft
   sends 完成 and is re-asked (TOO_SHORT; reads the draft, writes no row);
 - write: the reflection write path: a member inside 写心得 sends a text part, which stores a
-  reflection_parts row, updates the draft and writes its processed_messages row.
+  reflection_parts row, updates the draft and writes its processed_messages row;
+- stranger: someone in the corp but not in the roster (50 userids in turn): the refusal,
+  noted once per person per committee day;
+- answer: 问答, a question the demo library answers (quotes, read-only).
 For step and write the callbacks come from the demo roster's active members in turn (one
 message per member in flight), and before each bot round every one of them opens 写心得
 through the running bot (the seed messages are counted apart).
@@ -18,12 +21,16 @@ One run: recreate the bench database (migrate, seed the demo roster), flush Redi
 start the WeCom sandbox in-thread, pre-generate distinct signed callbacks (text "帮助" from
 zhangwei, a fresh MsgId each), ask the bot once for its reply to the mode's callback (the
 ceiling answers that same text), put PostgreSQL's and Redis's autogroups at the bench's
-niceness (as root; restored at the end), then for each round, the ceiling app (in help mode
-also the ceiling with its short reply) and then the bot: start gunicorn, check one reply
+niceness (as root; restored at the end), then for each round (5 by default), back to back:
+the ceiling app (in help mode also the ceiling with its short reply), the floor (the ceiling +
+one durable INSERT per message) and the bot: start gunicorn, check one reply
 decrypts to the expected text, warm up, measure with wrk, stop (the bot gets a fresh database
 and Redis before each round, so no MsgId is ever seen twice, and ANALYZE once its
 conversations are open).
-Prints a Markdown report, writes bench/results/webhook-<date>.md and updates bench/README.md.
+Prints a Markdown report with each ratio's spread (bot/ceiling, floor/ceiling, bot/floor per
+round, median, min-max), writes bench/results/webhook-[<mode>-]<date>.md, the ratios to
+bench/results/webhook-<mode>-<date>.json and a PNG beside them (latency distributions and the
+rounds), and a help run updates bench/README.md.
 Asserts nothing about time; exits 1 only if a request failed or a reply was wrong.
 """
 
@@ -51,9 +58,11 @@ import requests
 from bench.webhook_apps import SHORT_REPLY, apps, bench_round, sample_reply
 from bench.webhook_callbacks import MODES, mode_members, write_callbacks
 from bench.webhook_cpu import NOISY_OTHER_CORES, background_load
-from bench.webhook_figures import AppRuns, Gunicorn, Pair
+from bench.webhook_figures import TARGETS, AppRuns, Gunicorn, Pair
 from bench.webhook_harness import Processes, servers_prioritised
-from bench.webhook_report import machine, report, save, summary
+from bench.webhook_plot import plot
+from bench.webhook_report import APP_LABELS, FLOOR_LABELS, RESULTS, machine, report, save, summary
+from bench.webhook_results import plot_name, record, save_json
 from bench.webhook_state import DB_NAME, REPO, bench_env, fresh_state
 from sandbox.seed import seed_sandbox
 from sandbox.server import SandboxServer
@@ -84,8 +93,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="gthread keep-alive seconds (0 = close after each response)")
     parser.add_argument("--sweep", action="store_true",
                         help="also measure: " + "; ".join(g.label() for g in SWEEP))
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds per app (alternating); the best round is reported")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds (the apps back to back in each); the median round's "
+                             "ratios are judged, their spread printed")
     parser.add_argument("--connections", "-c", type=int, default=32)
     parser.add_argument("--duration", "-d", type=float, default=10.0,
                         help="measured seconds per app per round")
@@ -101,16 +111,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "disturb less (default: -10 as root, else 0 = unchanged)")
     parser.add_argument("--mode", choices=MODES, default="help",
                         help="what each callback is: help (帮助), step (a conversation step "
-                             "that writes nothing), write (a reflection part: the write path)")
+                             "that writes nothing), write (a reflection part: the write path), "
+                             "stranger (someone not in the roster), answer (问答)")
     parser.add_argument("--app", choices=("bot", "floor"), default="bot",
-                        help="what to measure against the ceiling: the bot, or the floor of a "
-                             "durable write (the ceiling + one autocommitted INSERT per message)")
+                        help="bot: the ceiling, the floor and the bot in every round; floor: "
+                             "only the floor of a durable write (the ceiling + one "
+                             "autocommitted INSERT per message) against the short ceiling")
+    parser.add_argument("--no-floor", dest="floor", action="store_false",
+                        help="leave the floor out of the rounds (no bot/floor ratio)")
     parser.add_argument("--json", type=Path, default=None,
                         help="also write the chosen setting's figures to this JSON file")
     parser.add_argument("--no-save", action="store_true", help="print only; write no files")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    args.floor = args.floor and args.app == "bot"
     return args
 
 
@@ -152,12 +167,29 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
 
 
+def drawn(pair: Pair, args: argparse.Namespace, started: datetime, path: Path) -> str | None:
+    """Draw the run's PNG; its file name, or None (said on stderr) when it could not be made."""
+    floor = args.app == "floor"
+    title = (f"webhook {args.mode}{' floor' if floor else ''}, {pair.settings.label()}, "
+             f"{args.connections} connections, {started:%Y-%m-%d %H:%M} UTC, load "
+             f"{args.load_before[0]:.2f} at the start")
+    try:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        plot(pair, path, title, FLOOR_LABELS if floor else APP_LABELS,
+             None if floor else TARGETS[args.mode])
+    except (OSError, ValueError) as exc:  # the figures stand without their picture
+        print(f"could not draw {path.name}: {exc}", file=sys.stderr)
+        return None
+    return path.name
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark; exit status 1 if any request failed or a reply was wrong."""
     chosen = chosen_settings(args)
     settings = [chosen, *(g for g in SWEEP if g != chosen)] if args.sweep else [chosen]
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started = datetime.now(UTC)
+    args.load_before = os.getloadavg()
     procs = Processes()
     sandbox = SandboxServer(SandboxState())
     seed_sandbox(sandbox.state)
@@ -200,13 +232,20 @@ def run(args: argparse.Namespace) -> int:
         sandbox.stop()
         for path in files:
             path.unlink(missing_ok=True)
-    markdown = report(pairs, args, started)
+    legacy_floor = args.app == "floor"
+    picture = None if args.no_save else plot_name(started, args.mode, args.sweep, legacy_floor)
+    if picture is not None:
+        picture = drawn(pairs[0], args, started, RESULTS / picture)
+    markdown = report(pairs, args, started, picture)
     print(f"\n{markdown}")
     if not args.no_save:
-        path = save(markdown, started, sweep=args.sweep, mode=args.mode,
-                    floor=args.app == "floor")
+        path = save(markdown, started, sweep=args.sweep, mode=args.mode, floor=legacy_floor)
+        data = save_json(record(pairs[0], args, started, picture), started, args.mode,
+                         args.sweep, legacy_floor)
         readme = not args.sweep and args.mode == "help"
-        print(f"written: {path.relative_to(REPO)}" + (" and bench/README.md" if readme else ""))
+        print(f"written: {path.relative_to(REPO)}, {data.relative_to(REPO)}"
+              + (f", results/{picture}" if picture else "")
+              + (" and bench/README.md" if readme else ""))
     if args.json is not None:
         args.json.write_text(json.dumps(summary(pairs[0], args), ensure_ascii=False))
     shutil.rmtree(work, ignore_errors=True)

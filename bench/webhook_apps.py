@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.webhook_callbacks import (
+    CONVERSATION_MODES,
     MODE_REPLIES,
     check_reply,
     mode_text,
@@ -15,7 +16,13 @@ from bench.webhook_callbacks import (
 )
 from bench.webhook_figures import Gunicorn, Pair
 from bench.webhook_harness import Processes, measure, serve
-from bench.webhook_state import analyze, fresh_state, handled_messages, processed_rows
+from bench.webhook_state import (
+    analyze,
+    empty_processed,
+    fresh_state,
+    handled_messages,
+    processed_rows,
+)
 
 SHORT_REPLY = "ceiling: 收到"  # the short ceiling's answer (bench/ceiling.py's default)
 
@@ -31,16 +38,18 @@ class App:
 
 
 def apps(args: argparse.Namespace, bot_reply: str) -> list[App]:
-    """What each round measures, in order: the ceiling(s), then the bot (or the floor)."""
-    # The ceiling answers the bot's own reply text; in help mode the ceiling with its short
-    # reply is measured too.
-    if args.app == "floor":  # the floor's reply is the ceiling's short one: compare alike
+    """What each round measures, in order: the ceiling(s), the floor, then the bot."""
+    # The ceiling and the floor answer the bot's own reply text; in help mode the ceiling with
+    # its short reply is measured too.
+    if args.app == "floor":  # the floor alone in the bot's column, against the short ceiling
         return [App("ceiling", "bench.ceiling:app", SHORT_REPLY),
                 App("bot", "bench.ceiling:floor", SHORT_REPLY)]
-    measured = [App("ceiling", "bench.ceiling:app", bot_reply,
-                    (("CEILING_REPLY_TEXT", bot_reply),))]
+    reply = (("CEILING_REPLY_TEXT", bot_reply),)
+    measured = [App("ceiling", "bench.ceiling:app", bot_reply, reply)]
     if args.mode == "help":  # 帮助's reply is ~3.5x the short one: show both ceilings
         measured.append(App("short", "bench.ceiling:app", SHORT_REPLY))
+    if args.floor:
+        measured.append(App("floor", "bench.ceiling:floor", bot_reply, reply))
     return [*measured, App("bot", "wsgi:app", MODE_REPLIES["help"])]  # checked with 帮助
 
 
@@ -53,7 +62,8 @@ def sample_reply(procs: Processes, settings: Gunicorn, env: dict[str, str],
     try:
         if args.mode == "help":
             return check_reply(url, MODE_REPLIES["help"])
-        open_conversation(url, args.members[-1])
+        if args.mode in CONVERSATION_MODES:
+            open_conversation(url, args.members[-1])
         return check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
                            mode_text(args.mode, 0))
     finally:
@@ -62,32 +72,38 @@ def sample_reply(procs: Processes, settings: Gunicorn, env: dict[str, str],
 
 def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str],
                 files: tuple[Path, Path], args: argparse.Namespace, logs: Path) -> None:
-    """One round under one setting: the ceiling(s), then the bot on a fresh database."""
-    floor = args.app == "floor"
+    """One round under one setting: the ceiling(s), the floor, then the bot on a fresh
+    database."""
+    legacy_floor = args.app == "floor"  # the floor in the bot's column
     for app in args.apps:
         name, target, expect = app.name, app.target, app.expect
+        writes_floor = name == "floor" or (legacy_floor and name == "bot")
         if name == "bot":
             fresh_state(env, logs / "setup.log")
+        elif writes_floor:  # the stream's MsgIds again: an empty table, as in every round
+            empty_processed()
         child, url = serve(procs, target, pair.settings, {**env, **dict(app.env)},
                            logs / f"{name}.log", args)
         seeded = 0
         try:
             check_reply(url, expect)
-            if name == "bot" and args.mode != "help" and not floor:
-                seeded = open_conversations(url, args.members) + 1
+            if name == "bot" and not legacy_floor and args.mode != "help":
+                if args.mode in CONVERSATION_MODES:
+                    seeded = open_conversations(url, args.members)
+                seeded += 1
                 analyze()
                 check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
                             mode_text(args.mode, 0))
             m = measure(name, url, child.pid, files, args)
         finally:
             procs.stop(child)
-        if name == "bot" and floor:  # one processed_messages row per answered request
+        if writes_floor:  # one processed_messages row per answered request
             m.processed_rows = processed_rows()
             m.handled = m.processed_rows
         elif name == "bot":
             m.handled, m.seeded, m.processed_rows = handled_messages(), seeded, processed_rows()
         pair.runs(name).rounds.append(m)
-        print(f"  round {round_no} {pair.settings.label():42s} {name:7s} {m.rps:7,.0f} req/s  "
+        print(f"  round {round_no} {pair.settings.label():14s} {name:7s} {m.rps:7,.0f} req/s  "
               f"p50 {m.p50_ms:6.1f} ms  p99 {m.p99_ms:6.1f} ms  errors {m.errors}  "
-              f"app {m.app_ms:.2f} ms/req  "
-              f"other load {m.cpu.get('other', 0.0):.2f}", flush=True)
+              f"app {m.app_ms:.2f} ms/req  other load {m.cpu.get('other', 0.0):.2f}  "
+              f"load {m.load:.2f}", flush=True)

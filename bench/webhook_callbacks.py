@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 
 from bench.webhook_state import AES_KEY, DB_URL, TOKEN
-from content import reflection_texts, texts
+from content import answer_texts, reflection_texts, texts
 from sandbox.simulator import HttpTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID
 
@@ -21,13 +21,20 @@ def simulator(url: str = "http://127.0.0.1/") -> MemberSimulator:
     return MemberSimulator(HttpTransport(url), TOKEN, AES_KEY, SANDBOX_CORP_ID, SANDBOX_AGENT_ID)
 
 
-MODES = ("help", "step", "write")
+MODES = ("help", "step", "write", "stranger", "answer")
 MODE_NAMES = {"help": "帮助", "step": "conversation step (完成 re-asked)",
-              "write": "reflection part (write path)"}
+              "write": "reflection part (write path)",
+              "stranger": "a stranger's message (in the corp, not in the roster)",
+              "answer": "问答 (a question the demo library answers)"}
 MODE_REPLIES = {"help": texts.HELP.split("{")[0],
                 "step": reflection_texts.TOO_SHORT.split("{")[0],
-                "write": reflection_texts.PART_SAVED.split("{")[0]}
+                "write": reflection_texts.PART_SAVED.split("{")[0],
+                "stranger": texts.NOT_IN_ROSTER,
+                "answer": answer_texts.FOUND_HEAD}
+CONVERSATION_MODES = ("step", "write")  # members inside 写心得, opened before the bot's round
 CONVERSATION_MEMBERS = 400  # step/write: members taking turns (one message each in flight)
+STRANGERS = 50  # stranger: userids not in the roster taking turns (each noted once a day)
+QUESTION = "提问 支部党员大会多久开一次？"  # answer: top-1 in bench/answers_questions.yaml
 
 
 def mode_text(mode: str, n: int) -> str:
@@ -36,13 +43,20 @@ def mode_text(mode: str, n: int) -> str:
         return "帮助"
     if mode == "step":
         return reflection_texts.FINISH_WORD
+    if mode == "stranger":
+        return "你好，请问怎么使用学习助手？"
+    if mode == "answer":
+        return QUESTION
     return f"第{n}条：学习体会，联系实际，把学习成果落实到本职工作中。"
 
 
 def mode_members(mode: str) -> list[str]:
-    """Who sends a mode's callbacks: zhangwei for help, else active demo members in turn."""
-    if mode == "help":
+    """Who sends a mode's callbacks: zhangwei for help and answer, userids the roster does not
+    have for stranger, else active demo members in turn."""
+    if mode in ("help", "answer"):
         return [MEMBER]
+    if mode == "stranger":
+        return [f"bench_stranger_{n:03d}" for n in range(STRANGERS)]
     with psycopg.connect(DB_URL, connect_timeout=3) as conn:
         rows = conn.execute("SELECT userid FROM members WHERE status = 'active' AND userid <> "
                             "%s ORDER BY id LIMIT %s", (MEMBER, CONVERSATION_MEMBERS)).fetchall()

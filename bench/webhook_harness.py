@@ -161,7 +161,8 @@ def run_wrk(url: str, requests_file: Path, seconds: float, args: argparse.Namesp
     """Run wrk once; return its BENCH figures and the cores used per process kind."""
     threads = args.wrk_threads
     argv = ["wrk", "-t", str(threads), "-c", str(args.connections), "-d", f"{seconds:g}s",
-            "--timeout", "5s", "-s", str(LUA), url, "--", str(requests_file), str(threads)]
+            "--timeout", "5s", "--latency", "-s", str(LUA), url, "--", str(requests_file),
+            str(threads)]
     before, busy_before, start = cpu_ticks(app_pid), busy_ticks(), time.monotonic()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(argv, capture_output=True, text=True, check=False,
@@ -190,6 +191,7 @@ def measure(name: str, url: str, app_pid: int, files: tuple[Path, Path],
     if args.warmup > 0:
         warm, _cpu = run_wrk(url, warmup, args.warmup, args, app_pid)
         warmup_requests, warmup_sent = int(warm["requests"]), int(warm["sent"])
+    load = os.getloadavg()[0]
     figures, cpu = run_wrk(url, stream, args.duration, args, app_pid)
     return Measurement(
         app=name, requests=int(figures["requests"]), warmup_requests=warmup_requests,
@@ -200,6 +202,8 @@ def measure(name: str, url: str, app_pid: int, files: tuple[Path, Path],
         socket_errors=int(figures["connect_errors"] + figures["read_errors"]
                           + figures["write_errors"] + figures["timeouts"]),
         wrapped=int(figures["wrapped"]), sent=int(figures["sent"]), cpu=cpu,
+        percentiles=[(float(p), us / 1000) for p, us in figures.get("percentiles", [])],
+        load=load,
     )
 
 

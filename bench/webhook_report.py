@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.webhook_apps import SHORT_REPLY
-from bench.webhook_callbacks import MEMBER, MODE_NAMES
+from bench.webhook_callbacks import MEMBER, MODE_NAMES, QUESTION
 from bench.webhook_cpu import NOISY_OTHER_CORES
-from bench.webhook_figures import TARGET_P99_MS, TARGET_RATIOS, Measurement, Pair
+from bench.webhook_figures import MIN_ROUNDS, RATIOS, TARGETS, Measurement, Pair
 from bench.webhook_state import DB_NAME, REPO
 
 RESULTS = REPO / "bench" / "results"
@@ -54,7 +54,7 @@ def cpu_text(m: Measurement) -> str:
 
 
 APP_LABELS = {"ceiling": "ceiling (the bot's reply)", "short": "ceiling (short reply)",
-              "bot": "bot"}
+              "floor": "floor (ceiling + one durable INSERT)", "bot": "bot"}
 FLOOR_LABELS = {"ceiling": "ceiling (short reply)", "bot": "floor"}
 
 
@@ -69,6 +69,8 @@ def table(pairs: list[Pair], rounds: int, floor: bool = False) -> str:
         for runs in pair.measured():
             m = runs.best
             ratio = f"**{pair.ratio:.2f}**" if runs is pair.bot else ""
+            if runs is pair.floor and pair.ceiling.best.rps:
+                ratio = f"(floor/ceiling {runs.best.rps / pair.ceiling.best.rps:.2f})"
             if runs is pair.short and pair.short_ratio is not None:
                 ratio = f"(bot/short {pair.short_ratio:.2f})"
             extra = f" | {runs.spread()}" if rounds > 1 else ""
@@ -81,17 +83,48 @@ def table(pairs: list[Pair], rounds: int, floor: bool = False) -> str:
 
 def per_round(pair: Pair) -> list[float]:
     """Each round's bot/ceiling, the two measured back to back."""
-    return [b.rps / c.rps for c, b in zip(pair.ceiling.rounds, pair.bot.rounds, strict=False)
-            if c.rps]
+    return pair.series("bot/ceiling")
+
+
+def spread_text(values: list[float]) -> str:
+    """'median 0.81 (0.74–0.88)' of one ratio over the rounds."""
+    return (f"median **{statistics.median(values):.2f}** "
+            f"({min(values):.2f}–{max(values):.2f})")
+
+
+def rounds_table(pair: Pair, floor_app: bool = False) -> str:
+    """Each round back to back: req/s of every app, p99 of the bot, the three ratios; then the
+    median and min–max of each column."""
+    apps = pair.measured()
+    keys = [k for k in RATIOS if pair.series(k)]
+    names = {"bot/ceiling": "floor/ceiling"} if floor_app else {}
+    labels = ({"ceiling": "short ceiling", "bot": "floor"} if floor_app else
+              {"ceiling": "ceiling", "short": "short ceiling", "floor": "floor", "bot": "bot"})
+    columns = [labels[r.app] + " req/s" for r in apps]
+    head = ("| round | load | " + " | ".join(columns) + f" | {labels['bot']} p99 ms | "
+            + " | ".join(names.get(k, k) for k in keys) + " |")
+    rows = [head, "|---:|---:|" + "---:|" * (len(apps) + 1 + len(keys))]
+    ratios = pair.round_ratios()
+    for n, bot in enumerate(pair.bot.rounds):
+        rates = " | ".join(f"{r.rounds[n].rps:,.0f}" if n < len(r.rounds) else "" for r in apps)
+        values = " | ".join(f"{ratios[n][k]:.2f}" if k in ratios[n] else "" for k in keys)
+        rows.append(f"| {n + 1} | {bot.load:.2f} | {rates} | {bot.p99_ms:.1f} | {values} |")
+    for label, pick in (("median", statistics.median), ("min", min), ("max", max)):
+        rates = " | ".join(f"{pick(m.rps for m in r.rounds):,.0f}" for r in apps)
+        p99 = pick(m.p99_ms for m in pair.bot.rounds)
+        values = " | ".join(f"{pick(pair.series(k)):.2f}" for k in keys)
+        rows.append(f"| {label} |  | {rates} | {p99:.1f} | {values} |")
+    return "\n".join(rows)
 
 
 def round_ratios(pair: Pair) -> str:
-    """Each round's bot/ceiling and their median (the host's noise beside the best ratio)."""
-    ratios = per_round(pair)
-    if len(ratios) < 2:
+    """Each round's ratios with their median and min–max (the host's noise beside the best)."""
+    keys = [k for k in RATIOS if pair.series(k)]
+    if not keys or len(pair.series(keys[0])) < 2:
         return ""
-    return (f"- `{pair.settings.label()}`: bot/ceiling per round (back to back): "
-            f"{', '.join(f'{r:.2f}' for r in ratios)}; median {statistics.median(ratios):.2f}")
+    return f"- `{pair.settings.label()}`: per round (back to back): " + "; ".join(
+        f"{k} {', '.join(f'{r:.2f}' for r in pair.series(k))}, {spread_text(pair.series(k))}"
+        for k in keys)
 
 
 def checks(pairs: list[Pair]) -> list[str]:
@@ -127,23 +160,42 @@ def checks(pairs: list[Pair]) -> list[str]:
     return notes
 
 
-def report(pairs: list[Pair], args: argparse.Namespace, started: datetime) -> str:
+def target_line(pair: Pair, args: argparse.Namespace) -> str:
+    """The mode's target and whether the median round met it."""
+    if args.app == "floor":
+        return "target: none (the floor alone is what the write path is read against)"
+    target = TARGETS[args.mode]
+    values = pair.series(target.ratio)
+    if not values:
+        return f"target ({target.ratio} >= {target.at_least}): not measured (no floor)"
+    verdict = "met" if pair.target_met(target) else "NOT met"
+    if len(values) < MIN_ROUNDS:
+        verdict = f"not judged: {len(values)} of the {MIN_ROUNDS} rounds it needs"
+    return (f"target (the median round's {target.ratio} >= {target.at_least} with the bot's "
+            f"median p99 < {target.p99_ms:g} ms, no errors): **{verdict}** — "
+            f"{target.ratio} {spread_text(values)}, bot p99 median "
+            f"{pair.bot_p99_median():.1f} ms; best round against best bot/ceiling "
+            f"{pair.ratio:.2f}{short_text(pair)}")
+
+
+def report(pairs: list[Pair], args: argparse.Namespace, started: datetime,
+           plot: str | None = None) -> str:
     """The full Markdown report of this run; the first pair is the chosen setting."""
     chosen = pairs[0]
-    target = TARGET_RATIOS[args.mode]
-    verdict = "met" if chosen.target_met(target) else "NOT met"
     cpu_rows = "\n".join(
         f"- `{p.settings.label()}`: "
         + "; ".join(f"{r.app} {cpu_text(r.best)}" for r in p.measured()) for p in pairs)
-    rounds = (f"{args.rounds} rounds (ceiling then bot, settings interleaved), best round "
-              "reported"
-              if args.rounds > 1 else "1 round")
+    order = ", ".join(a.name for a in args.apps)
+    rounds = (f"{args.rounds} rounds ({order} back to back in each, settings interleaved)"
+              if args.rounds > 1 else f"1 round ({order})")
     floor = (" — the FLOOR app (ceiling + one autocommitted INSERT per message) in the bot's "
              "column" if args.app == "floor" else "")
+    figure = f"\n![latency distributions and rounds]({plot})\n" if plot else ""
+    load = ", ".join(f"{x:.2f}" for x in args.load_before)
     return f"""## Webhook benchmark ({MODE_NAMES[args.mode]}{floor}), \
 {started:%Y-%m-%d %H:%M %Z}
 
-- machine: {machine()}
+- machine: {machine()}; load average at the start {load} (1, 5, 15 min)
 - code: {code_version()}
 - load: wrk, {args.connections} connections, {args.wrk_threads} thread(s), \
 {args.warmup:g} s warm-up then {args.duration:g} s measured per app, {rounds}; every request \
@@ -151,12 +203,14 @@ a distinct signed, encrypted callback, {mode_line(args)}
 - gunicorn: `{chosen.settings.label()}` for every app; bot on PostgreSQL 127.0.0.1 \
 (`{DB_NAME}`), Redis db 14, WeCom sandbox; {priority_line(args)}
 - ceiling: {ceiling_line(args)}
-- target (bot/ceiling >= {target} with bot p99 < {TARGET_P99_MS:g} ms, no errors): \
-**{verdict}** — ratio {chosen.ratio:.2f}{short_text(chosen)}, bot p99 \
-{chosen.bot.best.p99_ms:.1f} ms
+- {target_line(chosen, args)}
 
 {table(pairs, args.rounds, args.app == "floor")}
 
+Rounds (`{chosen.settings.label()}`; load = the 1-minute load average before the bot's window):
+
+{rounds_table(chosen, args.app == "floor")}
+{figure}
 CPU cores in use during the best round's measured window (machine has \
 {len(os.sched_getaffinity(0))}; "busy" is the whole machine incl. kernel networking):
 {cpu_rows}
@@ -184,7 +238,10 @@ def ceiling_line(args: argparse.Namespace) -> str:
         return f"the short fixed reply {SHORT_REPLY!r} (the floor answers the same)"
     size = len(args.bot_reply.encode())
     text = (f"the bot's own reply to the mode's callback ({size:,} bytes of text before "
-            "encryption), so both apps encrypt, sign and send replies of one size")
+            "encryption), so the apps encrypt, sign and send replies of one size")
+    if args.floor:
+        text += ("; the floor is the same ceiling plus ONE autocommitted INSERT of the "
+                 "message key into processed_messages (psycopg, no ORM, no Redis)")
     if args.mode == "help":
         text += (f"; also the short fixed reply {SHORT_REPLY!r} (\"short\"), the ceiling this "
                  "benchmark used before 2026-12-02")
@@ -197,14 +254,23 @@ def short_text(pair: Pair) -> str:
     return "" if ratio is None else f" (against the short-reply ceiling {ratio:.2f})"
 
 
+MODE_LINES = {
+    "step": "完成 with an empty draft (re-asked, no write)",
+    "write": "a new text part (stores a reflection_parts row + processed_messages row)",
+    "stranger": "text from userids the roster does not have (refused; noted once a day each)",
+    "answer": "a question the demo library answers",
+}
+
+
 def mode_line(args: argparse.Namespace) -> str:
     """What every request of this run is, in words."""
-    if args.mode == "help":
-        return f"text 帮助 from `{MEMBER}` (fresh MsgId)"
-    what = ("完成 with an empty draft (re-asked, no write)" if args.mode == "step"
-            else "a new text part (stores a reflection_parts row + processed_messages row)")
+    if args.mode in ("help", "answer"):
+        text = "帮助" if args.mode == "help" else f"{QUESTION} ({MODE_LINES['answer']})"
+        return f"text {text} from `{MEMBER}` (fresh MsgId)"
+    if args.mode == "stranger":
+        return f"{MODE_LINES['stranger']}, {len(args.members)} of them in turn"
     return (f"from {len(args.members)} demo members in turn, each inside 写心得 (opened through "
-            f"the bot before the round): {what}")
+            f"the bot before the round): {MODE_LINES[args.mode]}")
 
 
 def summary(pair: Pair, args: argparse.Namespace) -> dict[str, object]:
@@ -216,7 +282,8 @@ def summary(pair: Pair, args: argparse.Namespace) -> dict[str, object]:
             "ratio": pair.ratio, "short_ratio": pair.short_ratio, "per_round": per_round(pair),
             "short_rps": pair.short.best.rps if pair.short.rounds else None,
             "errors": sum(r.errors for r in pair.measured()),
-            "bot_app_ms": bot.app_ms, "connections": args.connections, "app": args.app}
+            "bot_app_ms": bot.app_ms, "connections": args.connections, "app": args.app,
+            **{f"median {k}": pair.median(k) for k in RATIOS}}
 
 
 def save(markdown: str, started: datetime, sweep: bool, mode: str = "help",
@@ -234,6 +301,7 @@ def save(markdown: str, started: datetime, sweep: bool, mode: str = "help",
         head, rest = text.split(LATEST_START, 1)
         tail = rest.split(LATEST_END, 1)[1]
         section = markdown.replace("## Webhook benchmark", "### Webhook benchmark", 1)
+        section = section.replace("](webhook-", "](results/webhook-")  # the PNG, from bench/
         README.write_text(f"{head}{LATEST_START}\n{section.strip()}\n\n"
                           f"(from `{path.relative_to(REPO)}`)\n{LATEST_END}{tail}")
     return path

@@ -93,3 +93,9 @@ def processed_rows() -> int:
     with psycopg.connect(DB_URL, connect_timeout=3) as conn:
         row = conn.execute("SELECT count(*) FROM processed_messages").fetchone()
     return int(row[0]) if row else 0
+
+
+def empty_processed() -> None:
+    """Empty processed_messages, so the floor's round INSERTs into an empty table every round."""
+    with psycopg.connect(DB_URL, autocommit=True, connect_timeout=3) as conn:
+        conn.execute("TRUNCATE processed_messages")

@@ -12,6 +12,7 @@ from typing import Any
 
 import clock
 from content import book_texts as texts
+from content.titles import quoted
 from models import BookDistribution
 
 PREFIX = "book"
@@ -38,8 +39,8 @@ def day_text(day: date) -> str:
 
 
 def book_name(title: str) -> str:
-    """A title in 《》."""
-    return texts.BOOK.format(title=title)
+    """A title in 《》, once (content.titles.quoted)."""
+    return quoted(title)
 
 
 def days_since(distribution: BookDistribution, now: datetime) -> int:

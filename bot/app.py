@@ -14,6 +14,7 @@ from bot import MIGRATIONS_DIR, errors, logs, tuning, webhook
 from bot.config import MAX_BODY_BYTES, load_env_file, load_settings, normalise
 from bot.extensions import LazyCookieSessions, db, jobs, migrate, redis_store
 from bot.feature import Settings
+from content.titles import quoted
 
 
 def _database_url(app: Flask) -> str:
@@ -55,6 +56,7 @@ def new_app(import_name: str, config: dict[str, Any] | None,
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(url))
 
+    app.add_template_filter(quoted, "quoted")  # a title in 《》 once, in every template
     app.session_interface = LazyCookieSessions()
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)

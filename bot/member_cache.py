@@ -103,12 +103,16 @@ def member_from(redis_client: redis.Redis, userid: str, version: bytes | None,
                 cached: bytes | None) -> CachedMember | None:
     """The member, from the cache when it is of the current version, else from the database.
 
-    The cache holds `<roster version>:<view JSON>\n<pickled ORM member>`.
+    The cache holds `<roster version>:<view JSON>\n<pickled ORM member>`, or `<roster
+    version>:-` for someone not in the roster (a stranger writing again costs no query; a
+    roster change bumps the version, so someone just added is seen at once).
     """
     current = version or b"0"
     if cached:
         tag, _, rest = cached.partition(b":")
         view_json, _, payload = rest.partition(b"\n")
+        if tag == current and rest == b"-":  # not in the roster at this version
+            return None
         if tag == current and payload:
             try:
                 return CachedMember(MemberView.loads(view_json), payload)
@@ -116,6 +120,7 @@ def member_from(redis_client: redis.Redis, userid: str, version: bytes | None,
                 log.info("cached member %s unreadable; reloading", userid)
     member = find_member(userid)
     if member is None:
+        redis_client.set(keys.cached_member(userid), current + b":-", ex=TTL_S)
         return None
     view = MemberView.of(member)
     redis_client.set(keys.cached_member(userid),

@@ -17,6 +17,7 @@ import clock
 from bot.suggest import suggest
 from checkins.checkin import lecture_confirmed
 from content.texts import local_time
+from content.titles import quoted
 from models import (
     Broadcast,
     BroadcastStatus,
@@ -279,10 +280,10 @@ def _require_material(campaign: Campaign, slug: str) -> CampaignItem:
                             "unknown_material", "material", slug=slug)
     if not material.active:
         raise CampaignError(f"material {slug!r} is no longer active", "material_retired",
-                            "material", title=material.title)
+                            "material", title=quoted(material.title))
     if any(i.material_id == material.id for i in campaign_items(campaign)):
         raise CampaignError(f"{campaign.name} already requires material {slug!r}",
-                            "material_twice", "material", title=material.title)
+                            "material_twice", "material", title=quoted(material.title))
     return CampaignItem(campaign_id=campaign.id, kind=CampaignItemKind.MATERIAL,
                         material_id=material.id, title=material.title)
 

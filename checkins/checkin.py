@@ -22,6 +22,7 @@ from bot.refusal import Refusal
 from content import checkin_texts as texts
 from content.meeting_texts import KIND_NAMES
 from content.texts import local_time
+from content.titles import quoted
 from models import (
     Activity,
     ActivityKind,
@@ -96,11 +97,12 @@ class Target:
     def what(self) -> str:
         """How members read it: 宣讲《…》 or 支部党员大会《…》."""
         if self.kind == "lecture":
-            return texts.LECTURE_WHAT.format(title=self.title)
+            return texts.LECTURE_WHAT.format(title=quoted(self.title))
         if self.kind == "activity":
-            return texts.ACTIVITY_WHAT[self.activity_kind].format(title=self.title)
+            return texts.ACTIVITY_WHAT[self.activity_kind].format(title=quoted(self.title),
+                                                                  name=self.title)
         return texts.MEETING_WHAT.format(kind=KIND_NAMES.get(self.meeting_kind, ""),
-                                         title=self.title)
+                                         title=quoted(self.title))
 
     def opens(self, settings: ParticipationSettings) -> datetime:
         """When check-in opens."""
@@ -206,10 +208,12 @@ def _check_member(member: Member, target: Target) -> None:
     """CheckInError unless the member may check in here at all."""
     if member.status != MemberStatus.ACTIVE:
         raise CheckInError("inactive", name=member.name)
-    if (target.kind == "meeting" and target.organization_id is not None
+    own_only = target.kind == "meeting" or target.activity_kind == ActivityKind.SCREENING
+    if (own_only and target.organization_id is not None
             and not _in_organization(member.id, target.organization_id)):
         organization = db.session.get(Organization, target.organization_id)
-        raise CheckInError("not_in_org", what=target.what,
+        raise CheckInError("not_in_org" if target.kind == "meeting" else "not_in_org_activity",
+                           what=target.what,
                            organization=organization.name if organization else "")
     if target.training_id is not None and db.session.scalar(select(TrainingEnrolment.id).where(
             TrainingEnrolment.training_id == target.training_id,

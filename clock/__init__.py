@@ -8,10 +8,15 @@ midnight there, not at 08:00. Code outside this package never builds a zone, nev
 UTC time; tests/clock/test_clock_rules.py fails when it does (docs/time.md says why).
 
 This package imports nothing of Pioneer's, so every layer may use it.
+
+The demo alone may move this clock ahead (`allow_offset`, then `set_offset`: the sandbox's
+`/clock` command, so a lecture's 签到, 人数 and 评单 can be reached); nothing else calls them,
+which tests/sandbox/test_demo_clock.py checks, so a deployment's clock is always the real one.
 """
 
 from __future__ import annotations
 
+import time as _time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 DEFAULT_ZONE = "Asia/Shanghai"
 
 _zone = ZoneInfo(DEFAULT_ZONE)
+_offset = timedelta(0)  # how far the demo moved the clock ahead (always 0 outside the demo)
+_offset_allowed = False
 
 
 def zone() -> ZoneInfo:
@@ -37,7 +44,36 @@ def set_zone(name: str) -> None:
 
 def utcnow() -> datetime:
     """Now, as an aware UTC datetime (what every stored time is)."""
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _offset
+
+
+def timestamp() -> float:
+    """Now in seconds since the epoch (the chat pipeline's clock), moved as `utcnow` is."""
+    return _time.time() + _offset.total_seconds()
+
+
+def allow_offset(allowed: bool = True) -> None:
+    """Let this process's clock be moved: called by the demo (pioneer/demo_clock.py, from
+    sandbox/chat.py) only, once it holds the demo's own database; False puts it back to real
+    time for good."""
+    global _offset, _offset_allowed
+    _offset_allowed = allowed
+    if not allowed:
+        _offset = timedelta(0)
+
+
+def set_offset(offset: timedelta) -> None:
+    """Run this process's clock `offset` ahead of real time (timedelta(0): real time again);
+    RuntimeError unless the demo allowed it."""
+    global _offset
+    if not _offset_allowed:
+        raise RuntimeError("the clock can be moved only in the demo")
+    _offset = offset
+
+
+def offset() -> timedelta:
+    """How far the clock runs ahead of real time (zero except in a demo that moved it)."""
+    return _offset
 
 
 def local(moment: datetime) -> datetime:

@@ -38,6 +38,7 @@ from console.broadcast_pages import audience_text
 from console.scope import org_scope
 from console.views import bp, not_found, page, paginate, paginate_list
 from content import campaign_page_texts as ct
+from content.titles import quoted
 from models import (
     AuditEntry,
     Campaign,
@@ -144,7 +145,7 @@ def member_rows(scoped: Scoped, org_id: int | None = None, status: str = ""
 def item_text(item: CampaignItem) -> str:
     """A required item as admins read it."""
     if item.kind == CampaignItemKind.MATERIAL:
-        return ct.ITEM_MATERIAL.format(title=item.title)
+        return ct.ITEM_MATERIAL.format(title=quoted(item.title))
     if item.kind == CampaignItemKind.LECTURE:
         return ct.ITEM_LECTURE.format(title=item.title)
     return ct.ITEM_REFLECTIONS.format(count=item.count)

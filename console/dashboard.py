@@ -58,6 +58,7 @@ from study.stats import material_figures
 
 MONTHS = 6
 TOP_ORGS = 30
+CHART_LABEL_CHARS = 12  # a horizontal bar's label on a 375 px phone
 TOP_MATERIALS = 10
 WAITING_SHOWN = 5
 # The year-so-far figures of the year's records an admin's front page shows (report.figures),
@@ -130,6 +131,11 @@ def _rate(period: rates.Period, org_ids: frozenset[int] | None) -> rates.Rate:
         return rates.committee_rate(period)
     rows = rates.org_rates(period, list(org_ids)) if org_ids else []
     return rates.Rate(sum(r.rate.members for r in rows), sum(r.rate.participating for r in rows))
+
+
+def _short(title: str, most: int = CHART_LABEL_CHARS) -> str:
+    """A chart label a phone shows whole: the title, cut with … past `most` characters."""
+    return title if len(title) <= most else title[:most - 1] + "…"
 
 
 def _campaign_chart(org_ids: frozenset[int] | None, today: Any) -> dict[str, Any] | None:
@@ -316,8 +322,8 @@ def dashboard() -> Response:
             (t.ORG_KIND_NAMES.get(kind, kind), rate.percent)
             for kind, rate in rates.kind_rates(year).items()], maximum=100)
         reads = sorted(material_figures(), key=lambda f: -f.opened)[:TOP_MATERIALS]
-        charts["reads"] = chart(t.CHART_READERS, [(f.label, f.opened) for f in reads],
-                                horizontal=True)
+        charts["reads"] = chart(t.CHART_READERS, [(_short(f.title or f.label), f.opened)
+                                                  for f in reads], horizontal=True)
     campaign = _campaign_chart(orgs, clock.today(now))
     if campaign is not None:
         charts["campaign"] = campaign

@@ -17,6 +17,7 @@ import clock
 from console.auth import guard, viewer
 from console.views import UPLOAD_LIMITS, bp, not_found, page, paginate
 from content import material_texts as m
+from content.titles import quoted
 from models import Material, MaterialKind, Role, Series, db
 from study.editing import (
     FORM,
@@ -89,7 +90,7 @@ def material_create() -> Response:
         return _editor(400, request.form.to_dict(), errors=exc.errors, form_key=form_key)
     material_id, title = material.id, material.title
     db.session.commit()
-    flash((m.CREATED if created else m.ALREADY_CREATED).format(title=title), "ok")
+    flash((m.CREATED if created else m.ALREADY_CREATED).format(title=quoted(title)), "ok")
     return _back_to(material_id)
 
 
@@ -122,7 +123,7 @@ def material_update(material_id: int) -> Response:
     title = material.title
     number = saved.number if saved else None
     db.session.commit()
-    flash(m.SAVED.format(title=title, number=number) if number else m.UNCHANGED, "ok")
+    flash(m.SAVED.format(title=quoted(title), number=number) if number else m.UNCHANGED, "ok")
     return _back_to(material_id)
 
 
@@ -144,7 +145,7 @@ def _set_active(material_id: int, active: bool) -> Response:
     if saved is None:
         flash(m.ALREADY, "ok")
     else:
-        flash((m.REACTIVATED if active else m.RETIRED_DONE).format(title=title), "ok")
+        flash((m.REACTIVATED if active else m.RETIRED_DONE).format(title=quoted(title)), "ok")
     return _back_to(material_id)
 
 

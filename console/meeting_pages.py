@@ -33,6 +33,7 @@ from console.scope import org_scope
 from console.upload_pages import FORM_ROOM, TOO_LARGE_ANSWERS
 from console.views import UPLOAD_LIMITS, bp, not_found, page, paginate_list
 from content import meeting_page_texts as mt
+from content.titles import quoted
 from media.images import mimetype_for_key
 from media.settings import media_settings, megabytes
 from meetings import record_book, recording, records, requirements
@@ -357,8 +358,8 @@ def meeting_create(org_id: int) -> Response:
         once.release(claim)
         raise
     once.done(claim, made)
-    flash(mt.CREATED.format(number=number, kind=mt.KIND_NAMES[record.kind], topic=record.topic,
-                            present=present), "ok")
+    flash(mt.CREATED.format(number=number, kind=mt.KIND_NAMES[record.kind],
+                            topic=quoted(record.topic), present=present), "ok")
     return redirect(url_for(".meeting_detail", meeting_id=made), 303)  # type: ignore
 
 

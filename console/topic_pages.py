@@ -21,6 +21,7 @@ from bot.fields import Invalid
 from console.auth import guard, viewer
 from console.views import bp, not_found, page, paginate
 from content import console_texts as t
+from content.titles import quoted
 from lectures.topic_edits import (
     TopicFormError,
     create_topic,
@@ -209,7 +210,7 @@ def topic_create() -> Response:
         flash(t.TOPIC_FORM_INVALID.format(count=sum(len(p) for p in exc.problems.values())),
               "error")
         return _form_page(None, _form_echo(request.form), _errors(exc), key, 400)
-    flash(t.TOPIC_CREATED.format(title=title), "ok")
+    flash(t.TOPIC_CREATED.format(title=quoted(title)), "ok")
     return _to(topic_id)
 
 
@@ -242,7 +243,7 @@ def topic_update(topic_id: int) -> Response:
         assert topic is not None
         return _form_page(topic, {**_form_echo(request.form), "slug": topic.slug},
                           _errors(exc), code=400)
-    flash(t.TOPIC_SAVED.format(title=title) if changed else t.TOPIC_UNCHANGED, "ok")
+    flash(t.TOPIC_SAVED.format(title=quoted(title)) if changed else t.TOPIC_UNCHANGED, "ok")
     return _to(topic_id)
 
 
@@ -256,7 +257,7 @@ def topic_retire(topic_id: int) -> Response:
     title = topic.title
     if retire_topic(topic, viewer().actor, utcnow()):
         db.session.commit()
-        flash(t.TOPIC_RETIRED.format(title=title), "ok")
+        flash(t.TOPIC_RETIRED.format(title=quoted(title)), "ok")
     else:
         flash(t.TOPIC_ALREADY.format(state=t.TOPIC_STATE_NAMES[False]), "error")
     return _to(topic_id)
@@ -277,11 +278,11 @@ def topic_restore(topic_id: int) -> Response:
         reasons = "".join(t.TOPIC_FIELD_PROBLEM.format(field=t.TOPIC_FIELD_NAMES.get(name, name),
                                                        message=text)
                           for name, found in _errors(exc).items() for text in found)
-        flash(t.TOPIC_RESTORE_REFUSED.format(title=title, reasons=reasons), "error")
+        flash(t.TOPIC_RESTORE_REFUSED.format(title=quoted(title), reasons=reasons), "error")
         return _to(topic_id)
     if restored:
         db.session.commit()
-        flash(t.TOPIC_RESTORED.format(title=title), "ok")
+        flash(t.TOPIC_RESTORED.format(title=quoted(title)), "ok")
     else:
         flash(t.TOPIC_ALREADY.format(state=t.TOPIC_STATE_NAMES[True]), "error")
     return _to(topic_id)

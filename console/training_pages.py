@@ -28,6 +28,7 @@ from console import once
 from console.auth import guard, viewer
 from console.views import bp, local, not_found, page, wall_time
 from content import training_texts as tt
+from content.titles import quoted
 from models import Activity, Role, Training, TrainingKind, db, utcnow
 from trainings import figures, manage
 from trainings.manage import EnrolProblems, TrainingError
@@ -140,7 +141,7 @@ def training_create() -> Response:
         once.release(claim)
         raise
     once.done(claim, training_id)
-    flash(tt.CREATED.format(title=title), "ok")
+    flash(tt.CREATED.format(title=quoted(title)), "ok")
     return _to(training_id)
 
 

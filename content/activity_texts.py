@@ -49,13 +49,13 @@ BAD_ORGANIZATION = "请回复1到{count}之间的序号。"
 ASK_FILM = "为{organization}组织观看教育片。请回复序号选择影片：\n{choices}\n发送“取消”结束。"
 FILM_CHOICE = "{index}. {title}（{minutes}分钟）"
 BAD_FILM = "请回复1到{count}之间的序号选择影片。"
-ASK_TIME = "观看《{film}》。请发送开始时间，例如“明天下午2点”或“12月5日14:30”。"
+ASK_TIME = "观看{film}。请发送开始时间，例如“明天下午2点”或“{example}”。"
 BAD_TIME = "没有看懂这个时间，请换个说法，例如“12月5日14:30”。"
 ASK_PLACE = "开始时间：{time}。请发送观影地点，例如“三楼会议室”。"
-CONFIRM = ("请确认：\n党组织：{organization}\n影片：《{film}》\n时间：{starts} 至 {ends}\n"
+CONFIRM = ("请确认：\n党组织：{organization}\n影片：{film}\n时间：{starts} 至 {ends}\n"
            "地点：{place}\n回复“确认”保存并生成签到码，发送“取消”放弃。")
 CONFIRM_AGAIN = "请回复“确认”保存，或发送“取消”放弃。"
-SAVED = ("已登记{organization}观看教育片《{film}》（{number}）。\n时间：{starts}\n地点：{place}\n"
+SAVED = ("已登记{organization}观看教育片{film}（{number}）。\n时间：{starts}\n地点：{place}\n"
          "签到码：{code}\n签到时间：{opens} 至 {closes}\n"
          "观影时请党员发送“签到 {code}”或用“我的—扫码签到”扫描二维码；"
          "本党组织以外的党员不能签到。\n签到二维码图片稍后发送，可投屏或打印张贴。")
@@ -67,7 +67,7 @@ LECTURE_NOTICE = ("【党委宣讲通知】{title}\n主讲人：{speaker}\n时�
 LECTURE_CHANGED = ("【党委宣讲变更】{title}\n主讲人：{speaker}\n时间：{starts}\n地点：{place}\n"
                    "签到码：{code}")
 PLACE_LATER = "另行通知"
-LECTURE_CANCELLED = "【党委宣讲取消】原定{starts}的宣讲《{title}》已取消。"
+LECTURE_CANCELLED = "【党委宣讲取消】原定{starts}的宣讲{title}已取消。"
 
 # -- console -------------------------------------------------------------------------------
 LIST_TITLE = "教育片观看与党委宣讲"

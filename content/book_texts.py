@@ -5,7 +5,6 @@ commands (确认收书, 发放人数), and the console's 学习用书 pages (tem
 from __future__ import annotations
 
 DATE = "{month}月{day}日"
-BOOK = "《{title}》"
 
 # -- the card sent to an organisation's contacts (and the reminder) -------------------------
 CARD_SOURCE = "学习用书发放"

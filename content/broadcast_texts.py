@@ -4,10 +4,18 @@ from __future__ import annotations
 
 START_SUMMARY = "群发通知或学习材料"
 LIST_SUMMARY = "查看最近的群发"
-RECALL_SUMMARY = "撤回 QF-编号：撤回一次群发（24小时内）"
-CANCEL_SUMMARY = "取消群发 QF-编号：取消一次定时群发"
+RECALL_SUMMARY = "撤回一次群发（24小时内），发送“撤回 QF-编号”"
+CANCEL_SUMMARY = "取消一次定时群发，发送“取消群发 QF-编号”"
 
-ASK_CONTENT = "发什么？直接发送文字，或回复“材料 编号”发送学习材料"
+ASK_CONTENT = "发什么？直接发送文字，或回复“材料 编号”发送学习材料。\n{materials}"
+MATERIALS_NEWEST = ("最新的学习材料（编号. 标题）：\n{lines}\n"
+                    "找其他材料请回复“材料 关键词”，如“材料 党章”。")
+MATERIALS_FOUND = ("标题含“{words}”的学习材料（编号. 标题）：\n{lines}\n"
+                   "请回复“材料 编号”，如“材料 {example}”。")
+MATERIALS_MORE = "……另有 {count} 篇，请换个更具体的关键词"
+MATERIAL_LINE = "{id}. {title}"
+TITLE_CUT = "…"
+NO_MATERIALS = "材料库里还没有可用的学习材料，可以直接发送文字。"
 ASK_AUDIENCE = ("发给谁？1.全体党员 2.指定党组织 3.标签 4.角色(书记/讲师) 5.冬训对象 "
                 "6.本月未参学党员\n"
                 "可直接写在一行，如“4 书记”“2 华芯微电子党支部”")
@@ -38,6 +46,7 @@ TOO_LONG = ("内容超过企业微信的长度上限（{limit} 字节，约 {cha
             "当前 {size} 字节，请删减后重新发送")
 UNKNOWN_MATERIAL = "找不到编号为 {number} 的学习材料，请检查后重新回复"
 MATERIAL_USAGE = "请回复“材料 编号”，如“材料 12”；以文本卡片发送请回复“材料 12 卡片”"
+MATERIALS_NONE_FOUND = "没有标题含“{words}”的学习材料。回复“材料”查看最新的材料。" + MATERIAL_USAGE
 NOBODY = "这个范围内没有在册党员，无人可发。请重新选择发给谁"
 NOBODY_IDLE = "本月在册党员都已参学，无人可发。请重新选择发给谁"
 QUOTA_EXCEEDED = ("超过今日群发额度：企业微信每天最多 {limit} 人次（在册 {members} 人 × 200），"
@@ -47,7 +56,7 @@ PREVIEW = "将发给 {size} 人。预览已发给您。回复“确认”发送�
 PREVIEW_GROUPS = ("将发给 {size} 人和 {groups} 个群聊。预览已发给您。"
                   "回复“确认”发送，“定时 明早8点”稍后发送，“取消”放弃。")
 PREVIEW_AGAIN = "回复“确认”发送，“定时 明早8点”稍后发送，“取消”放弃。"
-BAD_TIME = "没看懂这个时间“{text}”，请写成“定时 明早8点”或“定时 12月5日下午3点”"
+BAD_TIME = "没看懂这个时间“{text}”，请写成“定时 明早8点”或“定时 {example}”"
 PAST_TIME = "时间“{text}”已经过去了，请回复一个将来的时间"
 STARTED = "已开始发送，编号 {number}。完成后告诉您结果。"
 SCHEDULED = ("已定时，编号 {number}，将于 {time} 发给 {size} 人。"

@@ -47,7 +47,7 @@ BACK = "返回"
 # requirements
 REQUIREMENTS = "学习要求"
 NO_REQUIREMENTS = "还没有学习要求。"
-ITEM_MATERIAL = "读完学习材料《{title}》"
+ITEM_MATERIAL = "读完学习材料{title}"
 ITEM_LECTURE = "参加宣讲：{title}"
 ITEM_REFLECTIONS = "提交心得 {count} 篇（活动期间）"
 ITEM_HOURS = "活动期间学时达到 {hours}"
@@ -150,8 +150,8 @@ ERRORS = {
     "audience_unknown_tag": "标签 {values} 不在名册中。",
     "audience_tag": "标签填写有误。",
     "unknown_material": "请选择一篇学习材料。",
-    "material_retired": "《{title}》已停用。",
-    "material_twice": "已经要求读完《{title}》。",
+    "material_retired": "{title}已停用。",
+    "material_twice": "已经要求读完{title}。",
     "unknown_lecture": "请选择一场宣讲。",
     "lecture_unconfirmed": "这场宣讲的讲师还没有确认接单。",
     "lecture_outside": "这场宣讲在 {day}，不在活动时间内。",

@@ -5,7 +5,7 @@ from __future__ import annotations
 CHECKIN_SUMMARY = "用签到码签到（签到 123456），也可点“我的—扫码签到”扫二维码"
 PROXY_SUMMARY = "为没有手机的党员代签（代签 签到码 姓名 姓名…）"
 LEAVE_SUMMARY = "宣讲或会议请假（请假 签到码 原因）"
-CODE_SUMMARY = "查看宣讲或会议的签到码（签到码 订单号/会议编号）"
+CODE_SUMMARY = "查看宣讲、会议或活动的签到码（签到码 订单号/会议编号/活动编号）"
 
 CHECKIN_USAGE = "请发送“签到 签到码”，例如“签到 482913”（签到码为6位数字）。"
 PROXY_USAGE = "请发送“代签 签到码 姓名 姓名…”，例如“代签 482913 张三 李四”。"
@@ -13,13 +13,13 @@ LEAVE_USAGE = "请发送“请假 签到码 原因”，例如“请假 482913 �
 CODE_USAGE = "请发送“签到码 订单号”或“签到码 会议编号”，例如“签到码 DD-2026-0001”。"
 SCAN_NOT_OURS = "这不是「先锋学习助手」的签到二维码。也可以发送“签到 签到码”签到。"
 
-LECTURE_WHAT = "宣讲《{title}》"
-MEETING_WHAT = "{kind}《{title}》"
-ACTIVITY_WHAT = {  # by ActivityKind; a title is quoted once, by the template
-    "screening": "教育片观看《{title}》",
-    "training": "培训班《{title}》",
-    "visit": "政治生活馆参访（{title}）",
-    "lecture": "宣讲《{title}》",
+LECTURE_WHAT = "宣讲{title}"
+MEETING_WHAT = "{kind}{title}"
+ACTIVITY_WHAT = {  # by ActivityKind; {title} comes quoted once (content.titles.quoted)
+    "screening": "教育片观看{title}",
+    "training": "培训班{title}",
+    "visit": "政治生活馆参访（{name}）",  # a visit's name is not a title: no 《》
+    "lecture": "宣讲{title}",
 }
 
 CHECKED_IN = "签到成功！{what}\n签到时间：{time}"
@@ -36,6 +36,7 @@ ERRORS = {
     "closed_early": "{what}的签到已于{closes}结束（书记/联络员或管理员已结束签到），无法再签到。",
     "not_confirmed": "{what}尚未经讲师确认接单，暂不能签到或请假。确认后会通知联系人。",
     "not_in_org": "{what}是{organization}的会议，您不是该党组织的党员，不能签到。",
+    "not_in_org_activity": "{what}由{organization}组织，您不是该党组织的党员，不能签到。",
     "inactive": "{name}的账号已停用，不能签到。",
     "already_present": "您已于{time}签到{what}，不能再请假。",
     "cancelled": "{what}已取消，不能签到或请假。",
@@ -55,9 +56,11 @@ PROXY_TOO_MANY = "一次最多代签{limit}人，请分几次发送。"
 
 # 签到码 (lecturer, contact, admin)
 CODE_UNKNOWN = (
-    "没有找到“{reference}”。请发送订单号（如 DD-2026-0001）或会议编号（如 HY-2026-0003）。"
+    "没有找到“{reference}”。请发送订单号（如 DD-2026-0001）、会议编号（如 HY-2026-0003）"
+    "或活动编号（如 HD-2026-0012）。"
 )
-CODE_NOT_YOURS = "{reference}不是您的宣讲或您党组织的会议，不能查看签到码。"
+CODE_NOT_YOURS = "{reference}不是您的宣讲或您党组织的会议、活动，不能查看签到码。"
+CODE_NO_ACTIVITY_CODE = "{reference}还没有签到码，可在管理后台的签到页开启签到。"
 CODE_NO_LECTURE = "{reference}还没有派单，暂无签到码。"
 CODE_LISTED_MEETING = "{reference}是按参会名单登记的会议，没有签到码。"
 CODE_SHOW = (

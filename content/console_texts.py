@@ -5,6 +5,7 @@ from __future__ import annotations
 SITE_NAME = "先锋学习助手 · 管理后台"
 
 # navigation
+NAV_MENU = "菜单 ☰"  # on a phone the links fold behind it, so a page starts with its content
 NAV_DASHBOARD = "总览"
 NAV_ORGS = "党组织"
 NAV_MEMBERS = "党员"
@@ -13,8 +14,12 @@ NAV_ORDERS = "点单"
 NAV_CAMPAIGNS = "活动"
 NAV_MEETINGS = "三会一课"
 NAV_QIANGGUO = "学习强国"
+NAV_ASSESSMENT = "考核"
 NAV_QUESTIONS = "问题箱"
+NAV_BOOKS = "学习用书"
 NAV_CHECKINS = "签到"
+NAV_ACTIVITIES = "观影与宣讲"
+NAV_HALL = "政治生活馆"
 NAV_LECTURERS = "讲师"
 NAV_TOPICS = "宣讲菜单"
 NAV_APPLICATIONS = "讲师报名"
@@ -22,11 +27,14 @@ NAV_WAITING = "（{count}）"  # after a nav link: how many wait for a decision
 NAV_MY_LECTURES = "我的宣讲"
 NAV_BROADCASTS = "群发"
 NAV_LIVE = "红色直播间"
+NAV_TRAININGS = "培训班"
 NAV_QUIZ = "答题"
 NAV_ROBOTS = "群机器人"
 NAV_MATERIALS = "学习材料"
 NAV_PUSHES = "推送"
 NAV_REPORTS = "报表"
+NAV_ANALYSIS = "研判"
+NAV_RECOGNITION = "宣传与评选"
 NAV_AUDIT = "审计"
 LOGOUT = "退出登录"
 SIGNED_IN_AS = "当前登录：{name}"
@@ -370,6 +378,7 @@ CHART_RATE = "参学率 %"
 CHART_READERS = "阅读人数"
 CHART_DONE = "完成率 %"
 REPORTS_TITLE = "报表"
+REPORTS_RULES_LINK = "积分与学时规则（每类参学的积分、学时和每日上限）"
 REPORT_ANNUAL = "年度参学报告"
 REPORT_YEAR = "年度"
 REPORT_DOWNLOAD = "下载"
@@ -420,13 +429,13 @@ TOPIC_HISTORY = "修改记录"
 TOPIC_ACTIONS = {"topic.create": "新建", "topic.edit": "修改", "topic.retire": "下架",
                  "topic.restore": "恢复上架", "topic.sync_forced": "文件强制覆盖"}
 TOPIC_FORM_INVALID = "有 {count} 处需要修改，未保存。"
-TOPIC_CREATED = "专题《{title}》已创建，已出现在点单菜单中。"
-TOPIC_SAVED = "专题《{title}》已保存。"
+TOPIC_CREATED = "专题{title}已创建，已出现在点单菜单中。"
+TOPIC_SAVED = "专题{title}已保存。"
 TOPIC_UNCHANGED = "没有修改。"
-TOPIC_RETIRED = "专题《{title}》已下架。"
-TOPIC_RESTORED = "专题《{title}》已恢复上架。"
+TOPIC_RETIRED = "专题{title}已下架。"
+TOPIC_RESTORED = "专题{title}已恢复上架。"
 TOPIC_ALREADY = "专题状态已是“{state}”。"
-TOPIC_RESTORE_REFUSED = "专题《{title}》不能恢复：{reasons}请先编辑后再恢复。"
+TOPIC_RESTORE_REFUSED = "专题{title}不能恢复：{reasons}请先编辑后再恢复。"
 TOPIC_FIELD_NAMES = {"slug": "标识", "title": "标题", "category": "类别", "minutes": "时长",
                      "modes": "宣讲方式", "summary": "简介", "lecturers": "讲师"}
 TOPIC_FIELD_PROBLEM = "{field}：{message}"
@@ -435,7 +444,7 @@ TOPIC_ERRORS = {
     "empty": "必填。",
     "too_long": "不能超过 {limit} 个字。",
     "slug": "只能由小写英文字母、数字和 - 组成，最多 100 个字符。",
-    "slug_taken": "该标识已被专题《{title}》使用。",
+    "slug_taken": "该标识已被专题{title}使用。",
     "minutes": "请填写 {low}–{high} 之间的整数。",
     "modes": "请至少选择一种宣讲方式。",
     "modes.missing": "请至少选择一种宣讲方式。",

@@ -12,7 +12,7 @@ SHOW = (
     "待派单 {number}（还有{waiting}单待派）\n"
     "单位：{organization}\n"
     "联系人：{contact}\n"
-    "主题：《{topic}》（{minutes}分钟）\n"
+    "主题：{topic}（{minutes}分钟）\n"
     "人数：{audience}人\n"
     "形式：{mode}"
 )
@@ -39,7 +39,7 @@ ASK_CHOICE = "请回复“派 讲师序号 时间序号”（例如：派 1 2）
 ASK_SLOT = "这单有{count}个候选时间，请写明时间序号，例如：派 {lecturer} 1"
 BAD_LECTURER = "没有讲师{index}，请从1到{count}中选择。"
 BAD_SLOT = "没有时间{index}，请从1到{count}中选择。"
-BUSY_REFUSED = ("{name}在时间{index}没有空：{time} 已有宣讲《{topic}》（前后留{buffer}分钟路程）。"
+BUSY_REFUSED = ("{name}在时间{index}没有空：{time} 已有宣讲{topic}（前后留{buffer}分钟路程）。"
                 "请换一位讲师或时间。")
 PAST_SLOT = "时间{index}（{time}）已经过去，不能派单。请选择其他时间或驳回。"
 NOT_LECTURER = "{name}已不是在册讲师，请选择其他讲师。"
@@ -51,7 +51,7 @@ REJECTED = "已驳回 {number}，已通知联系人。\n"
 # -- notices --------------------------------------------------------------------------
 CARD_SOURCE = "宣讲派单"
 CARD_TITLE = "新的宣讲派单"
-CARD_SUB = "《{topic}》\n单位：{organization}\n点单编号：{number}"
+CARD_SUB = "{topic}\n单位：{organization}\n点单编号：{number}"
 CARD_TIME = "时间"
 CARD_PLACE = "地点"
 CARD_AUDIENCE = "人数"
@@ -59,18 +59,18 @@ CARD_AUDIENCE_VALUE = "{audience}人"
 ACCEPT_BUTTON = "接单"
 DECLINE_BUTTON = "拒单"
 LECTURER_NOTICE = (
-    "您有一条新的宣讲派单 {number}：《{topic}》\n"
+    "您有一条新的宣讲派单 {number}：{topic}\n"
     "时间：{time}（{minutes}分钟）\n地点：{place}\n单位：{organization}，约{audience}人{note}\n"
     "回复“接单 {id}”接受，或“拒单 {id} 理由”拒绝。"
 )
 LECTURER_NOTICE_NOTE = "\n备注：{note}"
-CONTACT_REJECTED = "您的点单 {number}（《{topic}》）未能安排：{reason}。如有需要，可以重新点单。"
+CONTACT_REJECTED = "您的点单 {number}（{topic}）未能安排：{reason}。如有需要，可以重新点单。"
 CONTACT_CONFIRMED = (
-    "您的点单 {number} 已确认！\n《{topic}》\n时间：{time}\n地点：{place}\n讲师：{lecturer}\n"
+    "您的点单 {number} 已确认！\n{topic}\n时间：{time}\n地点：{place}\n讲师：{lecturer}\n"
     "签到码：{code}（宣讲时请参加人员发送签到码签到）"
 )
 ADMINS_DECLINED = (
-    "讲师{lecturer}拒绝了点单 {number}（《{topic}》，{time}）：{reason}\n"
+    "讲师{lecturer}拒绝了点单 {number}（{topic}，{time}）：{reason}\n"
     "该单已退回待派，回复“待派单”重新派单。"
 )
 
@@ -88,8 +88,21 @@ NOT_DISPATCHED = "点单 {number} 当前状态为{status}，不能操作。"
 STALE_CARD = "这张派单卡片已失效，请以最新的派单消息为准。"
 UNKNOWN_BUTTON = "这个按钮已失效。"
 ACCEPTED = (
-    "已接单 {number}：《{topic}》\n时间：{time}\n地点：{place}\n"
+    "已接单 {number}：{topic}\n时间：{time}\n地点：{place}\n"
     "签到码：{code}（宣讲开始时请告诉参加人员）"
 )
 ASK_DECLINE_REASON = "请回复拒单理由（点单 {number}），例如：当天已有安排。发送“取消”放弃拒单。"
 DECLINED = "已拒单 {number}，已退回管理员重新派单。谢谢告知！"
+
+# -- 我的宣讲 (lecturer): their own lectures and figures -----------------------------------
+MY_LECTURES_SUMMARY = "查看自己受派的宣讲：时间、地点、签到码和已宣讲场次"
+MY_LECTURES_NONE = "您还没有受派的宣讲。党委派单后会通知您。"
+MY_LECTURES_FIGURES = "我的宣讲：已宣讲{held}场，签到{audience}人次{rating}。"
+MY_LECTURES_RATING = "，平均评分{average:g}（{count}次评价）"
+MY_LECTURES_UPCOMING = "即将进行（{count}场）："
+MY_LECTURES_RECENT = "最近的宣讲："
+MY_LECTURES_LINE = "· {number} {topic}\n  {time}，{place}，{status}"
+MY_LECTURES_CODE = "，签到码 {code}"
+MY_LECTURES_NO_PLACE = "地点待定"
+MY_LECTURES_NO_ORDER = "党委宣讲"
+MY_LECTURES_ACCEPT = "待接单的请回复“接单 编号”或“拒单 编号 理由”。"

@@ -11,7 +11,7 @@ PLACE_OFFLINE = "地点：{place}"
 PLACE_LIVE = "红色直播间：{place}"
 REMIND_LECTURER = (
     "【宣讲提醒】您有一场宣讲即将开始：\n"
-    "《{topic}》（{number}）\n"
+    "{topic}（{number}）\n"
     "时间：{time}\n"
     "{place}\n"
     "点单单位：{organization}，联系人：{contact}\n"
@@ -19,7 +19,7 @@ REMIND_LECTURER = (
 )
 REMIND_CONTACT = (
     "【宣讲提醒】贵单位点单的宣讲即将开始：\n"
-    "《{topic}》（{number}）\n"
+    "{topic}（{number}）\n"
     "时间：{time}\n"
     "{place}\n"
     "讲师：{lecturer}\n"
@@ -29,11 +29,11 @@ REMIND_CONTACT = (
 
 # After the end time
 ASK_ATTENDANCE = (
-    "《{topic}》（{number}）已结束，辛苦了！\n"
+    "{topic}（{number}）已结束，辛苦了！\n"
     "请回复：人数 订单号 数字，例如“人数 {number} {example}”"
 )
 ASK_RATING = (
-    "《{topic}》（{number}）已结束，感谢参加。\n"
+    "{topic}（{number}）已结束，感谢参加。\n"
     "请为本次宣讲评分：回复“评单 {number} 5 讲得很好”（1到5分，评语可不写）"
 )
 
@@ -45,7 +45,7 @@ ATTENDANCE_CHECKED_IN = "\n（这是讲师填报的现场人数；签到记录{p
 
 # 评单
 RATE_USAGE = "请按“评单 订单号 分数 评语”评分，例如“评单 DD-2026-0042 5 讲得很好”。"
-ASK_SCORE = "为《{topic}》（{number}）评分：请回复1到5之间的数字，5分最高。"
+ASK_SCORE = "为{topic}（{number}）评分：请回复1到5之间的数字，5分最高。"
 ASK_COMMENT = "{score}分，已记下。还想说点什么吗？直接回复评语；不写请回复“无”。"
 NO_COMMENT_WORDS = ("无", "没有", "不写", "跳过", "不用了", "没有了")
 RATED = "已评价 {number}：{score}分{comment}。感谢您的反馈！"

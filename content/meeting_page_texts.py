@@ -101,7 +101,7 @@ FIELD_NAMES = {"kind": "类型", "starts_at": "时间", "place": "地点", "topi
 NONE = "无"
 
 # what the form answers
-CREATED = "已保存会议记录 {number}：{kind}《{topic}》，出席{present}人。"
+CREATED = "已保存会议记录 {number}：{kind}{topic}，出席{present}人。"
 SAVED = "已保存对会议记录 {number} 的修改。"
 UNCHANGED = "没有改动。"
 FORM_USED = "这张表单已经提交过，以下是已保存的会议记录。"

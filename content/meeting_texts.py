@@ -24,9 +24,9 @@ ASK_KIND = (
 )
 BAD_KIND = "请回复1到5之间的序号，例如“2”表示支委会。"
 ASK_TIME = (
-    "会议类型：{kind}。\n请发送会议时间，例如“12月5日下午3点”“昨天上午9点”“2026-12-05 15:00”。"
+    "会议类型：{kind}。\n请发送会议时间，例如“{example}”“昨天上午9点”“{stamp}”。"
 )
-BAD_TIME = "没有看懂“{text}”这个时间，请换个写法，例如“12月5日下午3点”或“2026-12-05 15:00”。"
+BAD_TIME = "没有看懂“{text}”这个时间，请换个写法，例如“{example}”或“{stamp}”。"
 TIME_TOO_OLD = "{time}距今已超过{days}天，无法补录，请核对时间。"
 TIME_TOO_FAR = "{time}距今超过{days}天，请在会议前{days}天内登记。"
 ASK_TOPIC = "会议时间：{time}（请核对）。\n请发送会议主题，例如“学习党的二十届四中全会精神”。"
@@ -53,7 +53,7 @@ CONFIRM = (
 CONFIRM_CHECKIN = "开会时由党员签到（保存后生成签到码）"
 CONFIRM_NAMES = "{count}人（{names}）"
 CONFIRM_PROBLEMS = "以下姓名未登记，保存时将略过：\n{problems}\n"
-SAVED = "已保存会议记录 {number}：{kind}《{topic}》，{time}。"
+SAVED = "已保存会议记录 {number}：{kind}{topic}，{time}。"
 SAVED_NAMES = "\n已登记{count}人参会，每人计入参学记录。"
 SAVED_CHECKIN = (
     "\n签到码：{code}，签到时间 {opens} 至 {closes}。\n"
@@ -96,7 +96,7 @@ ERRORS = {
 }
 
 LIST_HEAD = "{organization} {quarter}的三会一课："
-LIST_LINE = "{number} {kind} {time}《{topic}》 参会{present}人{leave}"
+LIST_LINE = "{number} {kind} {time}{topic} 参会{present}人{leave}"
 LIST_LEAVE = "，请假{count}人"
 LIST_NONE = "{organization} {quarter}还没有会议记录。发送“记录会议”登记。"
 LIST_MISSING = "本季度尚需召开：{missing}"

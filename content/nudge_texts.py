@@ -4,8 +4,8 @@ from __future__ import annotations
 
 KIND_NAMES = {"foreign": "外资企业", "private": "民营企业", "state": "国有企业", "other": "其他"}
 
-RATES_SUMMARY = "参学率：本月和今年的参学率（管理员看全委，联络员看本组织）"
-NON_PARTICIPANTS_SUMMARY = "未参学名单：本月还没有参学的党员"
+RATES_SUMMARY = "本月和今年的参学率（管理员看全委，联络员看本组织）"
+NON_PARTICIPANTS_SUMMARY = "本月还没有参学的党员"
 
 MONTH = "{year}年{month}月"
 DAY = "{month}月{day}日"
@@ -32,7 +32,7 @@ LIST_FOOT = "可以提醒他们发送“学习”看看今天的学习材料。"
 
 # The weekly reminder to an idle member: one card, one tap back to today's material.
 NUDGE_TITLE = "好久不见，今天学一点？"
-NUDGE_DESCRIPTION = ("您已有{days}天没有参学了。今天推荐：《{title}》（{kind}，约{minutes}分钟），"
+NUDGE_DESCRIPTION = ("您已有{days}天没有参学了。今天推荐：{title}（{kind}，约{minutes}分钟），"
                      "点开就能学。")
 NUDGE_BUTTON = "去学习"
 NUDGE_TEXT = "您已有{days}天没有参学了。发送“学习”看看今天的学习材料，几分钟就好。"

@@ -3,7 +3,7 @@ summary, the leaderboard (答题排行) and every refusal."""
 
 from __future__ import annotations
 
-DAILY_SUMMARY = "每日答题：每天一组题，答对得积分"
+DAILY_SUMMARY = "每天一组题，答对得积分"
 CAMPAIGN_SUMMARY = "参加冬训等活动的专项答题"
 BOARD_SUMMARY = "查看本支部本月答题排行"
 
@@ -39,7 +39,7 @@ RIGHT_CAPPED = "✅ 回答正确！今日答题积分已满{cap}分，本题不�
 RIGHT_NO_POINTS = "✅ 回答正确！"
 WRONG = "❌ 回答错误。您的答案：{choice}；正确答案：{answer}。"
 EXPLANATION = "解析：{text}"
-SOURCE = "出处：《{title}》{url}"
+SOURCE = "出处：{title}{url}"
 CHOICE_JOINER = ""  # letters shown together, e.g. AC
 JUDGE_CHOICE = {"A": "对", "B": "错"}
 

@@ -248,7 +248,6 @@ DOCX_CAMPAIGNS = "主题活动完成情况："
 DOCX_CAMPAIGN = "{name}对象党员{members}人，已完成{done}人（{share}）"
 CLAUSE_SEPARATOR = "；"
 SENTENCE_END = "。"
-FILM_NAME = "《{title}》"
 FILM_NAMES_SHOWN = 2
 # A paragraph is its clauses joined by CLAUSE_SEPARATOR. A clause is left out when a figure it
 # is gated on is zero, and a paragraph with no clause left is left out; a figure that is not a

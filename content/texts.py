@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import clock
+
+EXAMPLE_DAYS_AHEAD = 3  # a typed-time example names a day this far ahead, never a past one
 
 
 def local_time(moment: datetime) -> str:
@@ -18,6 +20,18 @@ def local_day_time(moment: datetime) -> str:
     local = clock.local(moment)
     weekday = "一二三四五六日"[local.weekday()]
     return f"{local.month}月{local.day}日（周{weekday}）{local:%H:%M}"
+
+
+def example_time(now: datetime, days: int = EXAMPLE_DAYS_AHEAD) -> str:
+    """A time to show as an example in a prompt, typed as members type it: 12月10日下午3点
+    (`days` after today on the committee's clock, so the example is never a day gone by)."""
+    day = clock.today(now) + timedelta(days=days)
+    return f"{day.month}月{day.day}日下午3点"
+
+
+def example_stamp(now: datetime, days: int = EXAMPLE_DAYS_AHEAD) -> str:
+    """The same example time written as digits: 2026-12-10 15:00."""
+    return f"{clock.today(now) + timedelta(days=days):%Y-%m-%d} 15:00"
 
 
 def kept_for(seconds: int) -> str:
@@ -44,7 +58,20 @@ HELP_LINE = "· {keyword}：{summary}"
 
 FALLBACK = "没有听懂“{text}”。发送“帮助”查看我能做什么。"
 FALLBACK_NON_TEXT = "已收到。目前我只能处理文字消息，发送“帮助”查看我能做什么。"
+FALLBACK_IMAGE = ("已收到图片，但不知道它是做什么用的：学习强国积分截图请先发送“强国积分”再发截图；"
+                  "手写心得的照片请先发送“写心得”再发照片。")
 FALLBACK_SUGGEST = "没有听懂“{text}”。您是不是想发送“{keyword}”？发送“帮助”查看我能做什么。"
+# A greeting typed on its own (compared without case, spaces and the punctuation around it).
+GREETING_WORDS = (
+    "你好", "您好", "你们好", "大家好", "哈喽", "嗨", "hi", "hello", "hey", "在吗", "在么",
+    "在不在", "在嘛", "早", "早安", "早上好", "上午好", "中午好", "下午好", "晚上好", "你好啊",
+    "你好呀", "您好啊", "您好呀", "助手你好", "助手您好",
+)
+GREETING_TRIM = " \t\n!！。.，,~～?？、"
+GREETING = (
+    "{name}同志，您好！我是「先锋学习助手」。\n"
+    "发送“帮助”查看我能做什么；想问党建方面的问题，也可以直接发给我。"
+)
 
 NOT_IN_ROSTER = (
     "您好，您还不在本党委的党员名册中，暂时无法使用「先锋学习助手」。"
@@ -76,6 +103,9 @@ FLOW_NAMES = {
     "qiangguo": "报强国积分",
     "quiz": "答题",
     "answer_offer": "转交问题",
+    "hall_booking": "预约参观",
+    "book_given": "报告发书人数",
+    "screening": "组织观影",
 }
 FLOW_NAME_DEFAULT = "当前操作"
 LEAVE_ASK = (
@@ -112,7 +142,7 @@ WHOAMI_SUMMARY = "查看我的党组织和身份"
 
 REFUSED_NONE = "最近没有未登记人员给机器人发消息。"
 REFUSED_HEAD = "最近给机器人发消息、但不在党员名册中的人员（{count}人）："
-REFUSED_LINE = "· {userid}：{attempts}次，最近 {last}"
+REFUSED_LINE = "· {userid}：{days}天发过消息，首次 {first}，最近一天 {last}"
 REFUSED_SUMMARY = "查看未登记人员（可据此补录名册）"
 
 NOTHING_TO_CONFIRM = "当前没有需要确认的内容。发送“帮助”查看我能做什么。"

@@ -25,7 +25,7 @@ NO_PLACE = "地点待定"
 DATE = "{month}月{day}日"
 
 # Sent to a member when an admin enrols them.
-ENROL_NOTICE = ("您已报名{kind}《{title}》（{starts}至{ends}，{place}），共{planned}场，"
+ENROL_NOTICE = ("您已报名{kind}{title}（{starts}至{ends}，{place}），共{planned}场，"
                 "每场{hours}学时。每场开始时发送“签到 签到码”签到，签到后记入学时。"
                 "发送“我的培训”查看场次。")
 
@@ -55,7 +55,7 @@ NEW_HINT = "建好后在培训班页面报名党员、安排场次；每场的�
 STARTS_ON = "开始日期"
 ENDS_ON = "结束日期"
 CREATE = "新建"
-CREATED = "已新建培训班《{title}》。"
+CREATED = "已新建培训班{title}。"
 
 # -- console: one training ------------------------------------------------------------------
 DETAIL_TITLE = "{kind} · {title}"

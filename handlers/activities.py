@@ -23,7 +23,8 @@ from bot.router import Command
 from checkins import checkin, codes
 from checkins.proxy import contact_organizations
 from content import activity_texts as texts
-from content.texts import local_day_time, local_time
+from content.texts import example_time, local_day_time, local_time
+from content.titles import quoted
 from models import Member, Organization, Role
 from participation.settings import participation_settings
 
@@ -97,7 +98,7 @@ def choose_film(ctx: Context) -> Reply:
         return Text(texts.BAD_FILM.format(count=len(films)))
     material_id, title, minutes = films[index]
     ctx.goto("time", material_id=material_id, film=title, minutes=minutes)
-    return Text(texts.ASK_TIME.format(film=title))
+    return Text(texts.ASK_TIME.format(film=quoted(title), example=example_time(ctx.now)))
 
 
 def choose_time(ctx: Context) -> Reply:
@@ -118,7 +119,7 @@ def choose_time(ctx: Context) -> Reply:
 def _confirm_text(data: dict) -> str:
     starts, ends = (datetime.fromisoformat(data["starts_at"]),
                     datetime.fromisoformat(data["ends_at"]))
-    return texts.CONFIRM.format(organization=data["organization"], film=data["film"],
+    return texts.CONFIRM.format(organization=data["organization"], film=quoted(data["film"]),
                                 starts=local_day_time(starts), ends=f"{clock.local(ends):%H:%M}",
                                 place=data["place"])
 
@@ -164,7 +165,7 @@ def confirm(ctx: Context) -> Reply:
     userid, ident = member.userid, activity.id
     ctx.after_commit(lambda: codes.enqueue_qr(userid, "activity", ident))
     return Text(texts.SAVED.format(
-        organization=organization.name, film=activity.title,
+        organization=organization.name, film=quoted(activity.title),
         number=records.activity_number(activity), starts=local_day_time(activity.starts_at),
         place=activity.place, code=activity.checkin_code,
         opens=local_time(target.opens(settings)), closes=local_time(target.closes(settings))))

@@ -99,13 +99,14 @@ def ask(ctx: Context) -> Reply:
 
 
 def fallback(ctx: Context) -> Reply:
-    """Free text that no other route took is a question; a near miss of a command, a
-    non-text message and an expired conversation get help's answer."""
+    """Free text that no other route took is a question; a greeting, a near miss of a
+    command, a non-text message and an expired conversation get help's answer."""
     if ctx.expired_flow == FLOW:
         ctx.expired_flow = None  # an offer left unanswered is nothing to report
     if ctx.expired_flow or not ctx.text:
         return help.fallback(ctx)
-    return help.suggestion(ctx) or answer(ctx, _rest(ctx.text), typed_ask=False)
+    return (help.greeting(ctx) or help.suggestion(ctx)
+            or answer(ctx, _rest(ctx.text), typed_ask=False))
 
 
 def _send(ctx: Context, question: str) -> Reply:

@@ -13,10 +13,12 @@ chats again too.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import time
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import Row, func, select
 
 from bot.context import Context
 from bot.conversation import Flow
@@ -30,10 +32,13 @@ from broadcasts.jobs import enqueue_broadcast
 from broadcasts.recall import recall as recall_broadcast
 from clock.words import parse_slots
 from content import broadcast_texts as texts
-from content.texts import local_time
+from content.texts import example_time, local_time
+from content.titles import quoted
 from models import Broadcast, BroadcastStatus, Material, Role
 
 FLOW = "broadcast"
+MATERIALS_SHOWN = 10  # the newest materials listed when asking what to send
+TITLE_SHOWN = 40  # characters of a listed title
 TIMEOUT_S = 30 * 60
 SCHEDULE_WORD = "定时"
 CONFIRM_WORD = "确认"
@@ -69,12 +74,43 @@ def start(ctx: Context) -> Reply:
     if not _allowed(ctx):
         return _refuse(ctx)
     ctx.start(FLOW, "content")
-    return Text(texts.ASK_CONTENT)
+    return Text(texts.ASK_CONTENT.format(materials=_newest(ctx)))
+
+
+def _lines(rows: Sequence[Row[tuple[int, str]]]) -> str:
+    """One line per material; a long title is cut so that ten fit in one message."""
+    return "\n".join(texts.MATERIAL_LINE.format(id=mid, title=quoted(_cut(title)))
+                     for mid, title in rows)
+
+
+def _cut(title: str) -> str:
+    return title if len(title) <= TITLE_SHOWN else title[:TITLE_SHOWN] + texts.TITLE_CUT
+
+
+def _newest(ctx: Context) -> str:
+    """The newest active materials with their numbers (what "材料 编号" takes)."""
+    rows = ctx.session.execute(
+        select(Material.id, Material.title).where(Material.active)
+        .order_by(Material.published_on.desc(), Material.id.desc()).limit(MATERIALS_SHOWN)).all()
+    return texts.MATERIALS_NEWEST.format(lines=_lines(rows)) if rows else texts.NO_MATERIALS
+
+
+def _found(ctx: Context, words: str) -> str:
+    """Active materials whose title contains `words` (材料 关键词), newest first."""
+    where = (Material.active, Material.title.contains(words, autoescape=True))
+    rows = ctx.session.execute(
+        select(Material.id, Material.title).where(*where)
+        .order_by(Material.published_on.desc(), Material.id.desc()).limit(MATERIALS_SHOWN)).all()
+    if not rows:
+        return texts.MATERIALS_NONE_FOUND.format(words=words)
+    text = texts.MATERIALS_FOUND.format(words=words, lines=_lines(rows), example=rows[0][0])
+    more = (ctx.session.scalar(select(func.count(Material.id)).where(*where)) or 0) - len(rows)
+    return text + ("\n" + texts.MATERIALS_MORE.format(count=more) if more > 0 else "")
 
 
 def content(ctx: Context) -> Reply:
     """The content: text, "markdown …", "材料 N" (news) or "材料 N 卡片" (a text card); then
-    ask whom to send it to."""
+    ask whom to send it to. "材料" alone lists the newest materials, "材料 关键词" finds some."""
     if not _allowed(ctx):
         return _refuse(ctx)
     text = ctx.text
@@ -83,8 +119,9 @@ def content(ctx: Context) -> Reply:
             number, msgtype = text[len(MATERIAL_WORD):].strip(), "news"
             if number.endswith(CARD_WORD):  # "材料 12 卡片": a text card instead of news
                 number, msgtype = number[:-len(CARD_WORD)].strip(), "textcard"
-            if not number.isdigit():
-                raise ComposeError(texts.MATERIAL_USAGE)
+            if not number or not number.isdigit():  # 材料 / 材料 关键词: show the numbers
+                ctx.stay()
+                return Text(_found(ctx, number) if number else _newest(ctx))
             kind, payload = compose.material_payload(
                 ctx.session.get(Material, int(number)), number, msgtype)
         else:
@@ -188,7 +225,8 @@ def confirm(ctx: Context) -> Reply:
         if not slots:
             ctx.stay()
             past = problems and problems[0].reason == "past"
-            return Text((texts.PAST_TIME if past else texts.BAD_TIME).format(text=when))
+            return Text((texts.PAST_TIME if past else texts.BAD_TIME).format(
+                text=when, example=example_time(ctx.now)))
         send_at = slots[0]
     elif text != CONFIRM_WORD:
         ctx.stay()

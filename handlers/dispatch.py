@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from bot.context import Context
 from bot.conversation import Flow
 from bot.inbound import TemplateCardEvent
@@ -19,17 +22,22 @@ from bot.replies import Reply, Text
 from bot.router import Command, Handler
 from content import dispatch_texts as texts
 from content.texts import local_day_time, local_time
+from content.titles import quoted
 from lectures import dispatching
 from lectures.availability import free_lecturers, topic_lecturers
 from lectures.dispatching import DispatchError
 from lectures.settings import lecture_settings
 from lectures.states import STATUS_NAMES, find_order
-from models import LectureMode, LectureOrder, Member, OrderStatus, Role
+from lectures.stats import for_lecturers
+from models import Lecture, LectureMode, LectureOrder, Member, OrderStatus, Role
 
 FLOW = "dispatch"
 DECLINE_FLOW = "decline"
 SEPARATORS = " \t:：,，、;；.。"
 DISPATCH = re.compile(r"派\s*(\d+)(?:[\s,，、]+(\d+))?")
+MY_UPCOMING_SHOWN = 10  # 我的宣讲: the next lectures
+MY_RECENT_SHOWN = 5  # and the latest past ones
+LIVE_ORDERS = (OrderStatus.DISPATCHED, OrderStatus.CONFIRMED)  # a check-in code still to use
 
 
 # -- admins: 待派单 ----------------------------------------------------------------------
@@ -45,7 +53,7 @@ def _describe(order: LectureOrder) -> tuple[str, list[int]]:
     text = texts.SHOW.format(
         number=order.number, waiting=max(dispatching.pending_count() - 1, 0),
         organization=order.organization.name if order.organization else texts.NO_ORGANIZATION,
-        contact=order.contact.name, topic=topic.title, minutes=topic.minutes,
+        contact=order.contact.name, topic=quoted(topic.title), minutes=topic.minutes,
         audience=order.audience, mode=mode)
     if order.note:
         text += texts.SHOW_NOTE.format(note=order.note)
@@ -120,7 +128,8 @@ def _dispatch_refusal(exc: DispatchError, order: LectureOrder, lecturer: Member,
         minutes = int(lecture_settings().travel_buffer.total_seconds() // 60)
         return texts.BUSY_REFUSED.format(name=lecturer.name, index=slot,
                                          time=local_time(exc.conflict.starts_at),
-                                         topic=exc.conflict.topic.title, buffer=minutes)
+                                         topic=quoted(exc.conflict.topic.title),
+                                         buffer=minutes)
     if exc.reason == "past":
         return texts.PAST_SLOT.format(index=slot,
                                       time=local_day_time(dispatching.order_slots(order)[slot - 1]))
@@ -189,7 +198,7 @@ def _accept(ctx: Context, order: LectureOrder) -> str:
     except DispatchError as exc:
         return _refusal(exc, order)
     dispatching.notify_contact_confirmed(ctx.outbox, order, lecture)
-    return texts.ACCEPTED.format(number=order.number, topic=order.topic.title,
+    return texts.ACCEPTED.format(number=order.number, topic=quoted(order.topic.title),
                                  time=local_day_time(lecture.starts_at), place=lecture.place,
                                  code=lecture.checkin_code)
 
@@ -295,11 +304,56 @@ def _lecturer_answer(ctx: Context) -> Handler | None:
     return None
 
 
+def _lecture_line(lecture: Lecture, upcoming: bool) -> str:
+    """One of the lecturer's lectures: order number, topic, time, place, status (and code)."""
+    order = lecture.order
+    status = STATUS_NAMES.get(order.status, order.status) if order else ""
+    line = texts.MY_LECTURES_LINE.format(
+        number=order.number if order else texts.MY_LECTURES_NO_ORDER,
+        topic=quoted(lecture.topic.title), time=local_day_time(lecture.starts_at),
+        place=lecture.place or texts.MY_LECTURES_NO_PLACE, status=status)
+    if upcoming and (order is None or order.status in LIVE_ORDERS) and lecture.checkin_code:
+        line += texts.MY_LECTURES_CODE.format(code=lecture.checkin_code)
+    return line
+
+
+def my_lectures(ctx: Context) -> Reply:
+    """我的宣讲 (lecturer): upcoming and recent lectures, and the held figures of lectures.stats
+    (the one definition of a lecture held)."""
+    assert ctx.member is not None
+    mine = select(Lecture).where(Lecture.lecturer_id == ctx.member.id).options(
+        selectinload(Lecture.order), selectinload(Lecture.topic))
+    upcoming = ctx.session.scalars(mine.where(Lecture.ends_at >= ctx.now).order_by(
+        Lecture.starts_at, Lecture.id).limit(MY_UPCOMING_SHOWN)).all()
+    recent = ctx.session.scalars(mine.where(Lecture.ends_at < ctx.now).order_by(
+        Lecture.starts_at.desc(), Lecture.id.desc()).limit(MY_RECENT_SHOWN)).all()
+    if not upcoming and not recent:
+        return Text(texts.MY_LECTURES_NONE)
+    figures = for_lecturers([ctx.member])[ctx.member.id]
+    rating = (texts.MY_LECTURES_RATING.format(average=figures.average_rating,
+                                              count=figures.ratings)
+              if figures.average_rating is not None else "")
+    lines = [texts.MY_LECTURES_FIGURES.format(held=figures.lectures, audience=figures.audience,
+                                              rating=rating)]
+    if upcoming:
+        lines.append(texts.MY_LECTURES_UPCOMING.format(count=len(upcoming)))
+        lines += [_lecture_line(lecture, True) for lecture in upcoming]
+    if recent:
+        lines.append(texts.MY_LECTURES_RECENT)
+        lines += [_lecture_line(lecture, False) for lecture in recent]
+    if any(lec.order is not None and lec.order.status == OrderStatus.DISPATCHED
+           for lec in upcoming):
+        lines.append(texts.MY_LECTURES_ACCEPT)
+    return Text("\n".join(lines))
+
+
 COMMANDS = [
     Command("dispatch_orders", ("待派单",), pending, texts.DISPATCH_SUMMARY, role=Role.ADMIN),
     Command("accept_lecture", (texts.ACCEPT_WORD,), accept, texts.ACCEPT_SUMMARY,
             role=Role.LECTURER),
     Command("decline_lecture", (texts.DECLINE_WORD,), decline, texts.DECLINE_SUMMARY,
+            role=Role.LECTURER),
+    Command("my_lectures", ("我的宣讲",), my_lectures, texts.MY_LECTURES_SUMMARY,
             role=Role.LECTURER),
 ]
 

@@ -16,6 +16,7 @@ from bot.replies import Reply, Text
 from bot.router import Command
 from checkins import checkin
 from content import followup_texts as texts
+from content.titles import quoted
 from lectures import applications
 from lectures.followup import (
     FollowupError,
@@ -57,7 +58,8 @@ def rate_order(ctx: Context) -> Reply:
         order = order_to_rate(ctx.member, words[1])
         if len(words) == 2:
             ctx.start(RATING_FLOW, "score", number=order.number)
-            return Text(texts.ASK_SCORE.format(topic=order.topic.title, number=order.number))
+            return Text(texts.ASK_SCORE.format(topic=quoted(order.topic.title),
+                                                   number=order.number))
         score, comment = parse_score(words[2])
     except FollowupError as exc:
         return Text(exc.text())

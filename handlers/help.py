@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import CommandInfo, Context
+from bot.inbound import ImageMessage
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import texts
@@ -82,13 +83,29 @@ def suggestion(ctx: Context) -> Reply | None:
     return Text(texts.FALLBACK_SUGGEST.format(text=_shown(ctx.text), keyword=command.keyword))
 
 
+def is_greeting(text: str) -> bool:
+    """True for a greeting typed on its own: 你好, 您好！, Hello, 在吗？, 早上好…"""
+    return text.strip(texts.GREETING_TRIM).lower() in texts.GREETING_WORDS
+
+
+def greeting(ctx: Context) -> Reply | None:
+    """A greeting answered by name with a pointer to 帮助; None when the text is no greeting."""
+    if not ctx.text or not is_greeting(ctx.text):
+        return None
+    name = ctx.identity.name if ctx.identity else ""
+    return Text(texts.GREETING.format(name=name))
+
+
 def fallback(ctx: Context) -> Reply:
-    """Anything no other route took: the closest command for a near miss, else a pointer to
-    帮助."""
+    """Anything no other route took: a greeting answered, the closest command for a near
+    miss, else a pointer to 帮助."""
     if ctx.expired_flow:
         return Text(texts.CONVERSATION_EXPIRED_HINT)
     if ctx.text:
-        return suggestion(ctx) or Text(texts.FALLBACK.format(text=_shown(ctx.text)))
+        return (greeting(ctx) or suggestion(ctx)
+                or Text(texts.FALLBACK.format(text=_shown(ctx.text))))
+    if isinstance(ctx.message, ImageMessage):  # a screenshot or a photo without its command
+        return Text(texts.FALLBACK_IMAGE)
     return Text(texts.FALLBACK_NON_TEXT)
 
 

@@ -9,16 +9,15 @@ A live-only topic skips the mode question. 取消 and the timeout are handled by
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
-import clock
 from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
 from clock.words import parse_slots
 from content import lecture_texts as texts
-from content.texts import local_day_time
+from content.texts import example_time, local_day_time
+from content.titles import quoted
 from lectures import ordering
 from lectures.settings import lecture_settings
 from lectures.states import STATUS_NAMES, OrderError
@@ -28,6 +27,7 @@ from roster.manage import admin_userids
 
 FLOW = "lecture_order"
 MINE_SHOWN = 10
+EXAMPLE_DAYS = 10  # the example time of the slots prompt is this many days ahead
 DETAIL = re.compile(r"详情\s*(\d+)")
 
 
@@ -42,7 +42,8 @@ def _menu(ctx: Context, org_id: int) -> Reply:
     if not topics:
         ctx.finish()
         return Text(texts.NO_TOPICS)
-    lines = "\n".join(texts.MENU_LINE.format(number=n, title=t.title, category=t.category)
+    lines = "\n".join(texts.MENU_LINE.format(number=n, title=quoted(t.title),
+                                              category=t.category)
                       for n, t in enumerate(topics, 1))
     ctx.start(FLOW, "topic", org_id=org_id, topic_ids=[t.id for t in topics])
     return Text(texts.MENU.format(lines=lines))
@@ -93,17 +94,16 @@ def choose_topic(ctx: Context) -> Reply:
     if topic is None or not topic.active:
         return Text(texts.TOPIC_GONE)
     if detail:
-        return Text(texts.DETAIL.format(title=topic.title, category=topic.category,
+        return Text(texts.DETAIL.format(title=quoted(topic.title), category=topic.category,
                                         summary=topic.summary, minutes=topic.minutes,
                                         modes=_modes_text(topic.modes), number=number))
     ctx.goto("slots", topic_id=topic.id)
-    return Text(texts.ASK_SLOTS.format(title=topic.title))
+    return Text(texts.ASK_SLOTS.format(title=quoted(topic.title), example=_example(ctx)))
 
 
 def _example(ctx: Context) -> str:
-    """A time ten days ahead, typed the way contacts type it."""
-    day = clock.today(ctx.now) + timedelta(days=10)
-    return f"{day.month}月{day.day}日下午3点"
+    """A time ten days ahead (past the notice an order needs), typed as contacts type it."""
+    return example_time(ctx.now, max(EXAMPLE_DAYS, lecture_settings().min_days + 1))
 
 
 def slots(ctx: Context) -> Reply:
@@ -145,7 +145,7 @@ def _summary(ctx: Context, topic: Topic) -> str:
     """The order as it will be submitted, for the contact to confirm."""
     data = ctx.data
     org = ctx.session.get(Organization, data["org_id"])
-    return texts.CONFIRM.format(title=topic.title, org=org.name if org else "",
+    return texts.CONFIRM.format(title=quoted(topic.title), org=org.name if org else "",
                                 slots=_times_text(data["slots"]), audience=data["audience"],
                                 mode=_mode_text(data["mode"], data["address"]))
 
@@ -207,7 +207,7 @@ def confirm(ctx: Context) -> Reply:
     admins = admin_userids()
     if created and admins:
         ctx.outbox.text(admins, texts.ADMIN_NEW_ORDER.format(
-            number=row.number, org=org.name, title=topic.title, audience=row.audience,
+            number=row.number, org=org.name, title=quoted(topic.title), audience=row.audience,
             mode=_mode_text(row.mode, row.address), contact=ctx.member.name,
             slots=_times_text(row.slots)), once=True)  # once per order (its number)
     return Text(texts.SUBMITTED.format(number=row.number))
@@ -226,7 +226,7 @@ def mine(ctx: Context) -> Reply:
         return Text(texts.MINE_NONE)
     lines = [texts.MINE_HEAD.format(count=len(rows))]
     for row in rows:
-        line = texts.MINE_LINE.format(number=row.number, title=row.topic.title,
+        line = texts.MINE_LINE.format(number=row.number, title=quoted(row.topic.title),
                                       status=STATUS_NAMES.get(row.status, row.status))
         if len(org_ids) > 1:
             line += texts.MINE_ORG.format(org=row.organization.name)
@@ -263,13 +263,13 @@ def cancel(ctx: Context) -> Reply:
     admins = admin_userids()
     if admins:
         ctx.outbox.text(admins, texts.ADMIN_CANCELLED.format(
-            number=row.number, org=row.organization.name, title=row.topic.title,
+            number=row.number, org=row.organization.name, title=quoted(row.topic.title),
             contact=ctx.member.name), once=True)  # an order is cancelled once
     if row.lecture is not None:
         ctx.outbox.text([row.lecture.lecturer.userid], texts.LECTURER_CANCELLED.format(
-            title=row.topic.title, time=local_day_time(row.lecture.starts_at), number=row.number,
-            org=row.organization.name), once=True)
-    return Text(texts.CANCELLED.format(number=row.number, title=row.topic.title))
+            title=quoted(row.topic.title), time=local_day_time(row.lecture.starts_at),
+            number=row.number, org=row.organization.name), once=True)
+    return Text(texts.CANCELLED.format(number=row.number, title=quoted(row.topic.title)))
 
 
 COMMANDS = [

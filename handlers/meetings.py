@@ -20,7 +20,8 @@ from bot.router import Command
 from checkins import checkin
 from checkins.proxy import contact_organizations
 from content import meeting_texts as texts
-from content.texts import local_day_time, local_time
+from content.texts import example_stamp, example_time, local_day_time, local_time
+from content.titles import quoted
 from meetings import recording, requirements
 from meetings.recording import MeetingError
 from meetings.settings import meeting_settings
@@ -76,7 +77,8 @@ def choose_kind(ctx: Context) -> Reply:
         ctx.stay()
         return Text(texts.BAD_KIND)
     ctx.goto("time", kind=kind)
-    return Text(texts.ASK_TIME.format(kind=texts.KIND_NAMES[kind]))
+    return Text(texts.ASK_TIME.format(kind=texts.KIND_NAMES[kind], example=example_time(ctx.now),
+                                      stamp=example_stamp(ctx.now)))
 
 
 def choose_time(ctx: Context) -> Reply:
@@ -171,7 +173,7 @@ def confirm(ctx: Context) -> Reply:
         return Text(exc.text())
     number = recording.meeting_number(meeting)
     text = texts.SAVED.format(number=number, kind=texts.KIND_NAMES[meeting.kind],
-                              topic=meeting.topic, time=local_day_time(meeting.starts_at))
+                              topic=quoted(meeting.topic), time=local_day_time(meeting.starts_at))
     if attendee_ids is None:
         target = checkin.of_meeting(meeting)
         settings = participation_settings()
@@ -208,7 +210,7 @@ def listing(ctx: Context) -> Reply:
                 present, on_leave = checkin.counts(checkin.of_meeting(row))
                 lines.append(texts.LIST_LINE.format(
                     number=recording.meeting_number(row), kind=texts.KIND_NAMES[row.kind],
-                    time=local_time(row.starts_at), topic=row.topic, present=present,
+                    time=local_time(row.starts_at), topic=quoted(row.topic), present=present,
                     leave=texts.LIST_LEAVE.format(count=on_leave) if on_leave else ""))
         missing = requirements.shortfalls(held[organization.id], settings)
         lines.append(texts.LIST_MISSING.format(missing=requirements.describe_missing(missing))

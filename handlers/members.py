@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import logging
+from datetime import date, datetime
 
+import redis
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import clock
+from bot import keys
 from bot.context import Context
+from bot.extensions import redis_store
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import texts
 from models import RefusedUser, Role, utcnow
 
+log = logging.getLogger(__name__)
+
 REFUSED_SHOWN = 20
+# A stranger's day is noted once: this key (per userid and committee day) is set after the
+# day's first refusal commits; it outlives the day it names (a day and a bit from any moment).
+REFUSED_SEEN_TTL_S = 26 * 3600
 
 
 def whoami(ctx: Context) -> Reply:
@@ -26,16 +39,55 @@ def whoami(ctx: Context) -> Reply:
     return Text(texts.WHOAMI.format(name=member.name, userid=member.userid, orgs=orgs, roles=roles))
 
 
+def refused_seen_key(userid: str, day: date) -> str:
+    """Redis key set by a stranger's first refusal on a committee day."""
+    return f"{keys.PREFIX}:refused:{day.isoformat()}:{userid}"
+
+
 def refuse_stranger(ctx: Context) -> Reply:
-    """Someone not in the roster: one polite refusal, and a note so admins can add them."""
+    """Someone not in the roster: one polite refusal; their day noted once so admins can add them.
+
+    RefusedUser keeps one row per person: `first_at` (the first refusal), `last_at` (the first
+    refusal of the latest day seen) and `attempts`, which counts the committee days on which
+    they wrote. Only a day's first message touches the database: a Redis mark per userid and
+    day, set once that message's transaction has committed (a failed one leaves none, so the
+    retry notes the day), lets the rest of the day go with no SQL write and no processed record.
+    """
     userid = ctx.message.from_user[:64]
-    seen = ctx.session.scalars(select(RefusedUser).where(RefusedUser.userid == userid)).first()
-    if seen is None:
-        ctx.session.add(RefusedUser(userid=userid, first_at=ctx.now, last_at=ctx.now))
-    else:
-        seen.attempts += 1
-        seen.last_at = ctx.now
+    day = clock.today(ctx.now)
+    key = refused_seen_key(userid, day)
+    if not _marked(key):
+        _note_day(ctx.session, userid, ctx.now, day)
+        ctx.after.append(lambda: _mark(key))
     return Text(texts.NOT_IN_ROSTER)
+
+
+def _marked(key: str) -> bool:
+    """True if Redis says this stranger's day is already noted."""
+    try:
+        return bool(redis_store.client.exists(key))
+    except redis.RedisError:  # the row itself tells the day apart: check it, at worst again
+        log.warning("could not read the refused-user mark %s; checking the database", key)
+        return False
+
+
+def _mark(key: str) -> None:
+    """After the commit: the day is noted (a lost mark only costs the next message a read)."""
+    try:
+        redis_store.client.set(key, b"1", ex=REFUSED_SEEN_TTL_S)
+    except redis.RedisError:
+        log.warning("could not set the refused-user mark %s", key)
+
+
+def _note_day(session: Session, userid: str, now: datetime, day: date) -> None:
+    """Add the stranger, or count a new day; a day already counted (Redis forgot) changes
+    nothing, so the message writes nothing."""
+    seen = session.scalars(select(RefusedUser).where(RefusedUser.userid == userid)).first()
+    if seen is None:
+        session.add(RefusedUser(userid=userid, attempts=1, first_at=now, last_at=now))
+    elif clock.today(seen.last_at) < day:
+        seen.attempts += 1
+        seen.last_at = now
 
 
 def refused_listing(ctx: Context) -> Reply:
@@ -46,7 +98,8 @@ def refused_listing(ctx: Context) -> Reply:
     if not rows:
         return Text(texts.REFUSED_NONE)
     lines = [
-        texts.REFUSED_LINE.format(userid=r.userid, attempts=r.attempts,
+        texts.REFUSED_LINE.format(userid=r.userid, days=r.attempts,
+                                  first=texts.local_time(r.first_at or utcnow()),
                                   last=texts.local_time(r.last_at or utcnow()))
         for r in rows
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import clock
+from awards.decisions import honour_line
 from bot.context import Context
 from bot.replies import Reply, Text
 from bot.router import Command
@@ -10,6 +11,8 @@ from campaigns import progress as campaigns
 from campaigns.progress import MemberProgress, OrgProgress, Status
 from content import participation_texts as texts
 from models import Campaign, Member, Organization, Role
+from participation.rules import rules_on
+from participation.settings import participation_settings
 from participation.standing import Leader, Standing, leaderboard, month_points, standing
 
 BOARD_SIZE = 10
@@ -33,7 +36,7 @@ def _org_name(ctx: Context, organization_id: int | None) -> str:
 
 def _ranks(ctx: Context, mine: Standing) -> str:
     if mine.committee_rank is None:
-        return texts.NOT_RANKED
+        return texts.NO_RANK_YET if mine.active else texts.NOT_RANKED
     if mine.organization_rank is None:
         return texts.RANKS_NO_ORG.format(rank=mine.committee_rank, ranked=mine.committee_ranked)
     return texts.RANKS.format(org=_org_name(ctx, mine.organization_id),
@@ -51,13 +54,33 @@ def my_points(ctx: Context) -> Reply:
     parts = [texts.MONTH_PART.format(kind=texts.KIND_NAMES.get(kind, kind), points=points)
              for kind, points in sorted(month.items(), key=lambda kv: (-kv[1], kv[0]))]
     left = mine.hours_left
-    return Text(texts.MY_POINTS.format(
+    reply = texts.MY_POINTS.format(
         year=year, points=mine.points, count=mine.participations, hours=number(mine.hours),
         norm=number(mine.norm),
         hours_state=texts.HOURS_LEFT.format(left=number(left)) if left else texts.HOURS_REACHED,
         ranks=_ranks(ctx, mine),
         month=texts.MONTH.format(parts=texts.MONTH_JOIN.join(parts)) if parts
-        else texts.MONTH_NONE))
+        else texts.MONTH_NONE)
+    honours = honour_line(ctx.member.id)  # 荣誉：2026年度学习标兵 (published awards only)
+    return Text(f"{reply}\n{honours}" if honours else reply)
+
+
+def points_rules(ctx: Context) -> Reply:
+    """积分规则: per kind, the points of one item and a day's cap, and the hours, in force today."""
+    settings = participation_settings()
+    lines = [texts.RULES_HEAD]
+    for kind, rule in rules_on(clock.today(ctx.now), settings).items():
+        if not (rule.points and rule.daily_points) and not (rule.hours and rule.daily_hours):
+            continue  # nothing to earn of this kind
+        lines.append(texts.RULES_LINE.format(
+            kind=texts.KIND_NAMES.get(kind, kind), points=rule.points,
+            daily_points=rule.daily_points,
+            hours=(texts.RULES_HOURS.format(hours=number(rule.hours),
+                                            daily_hours=number(rule.daily_hours))
+                   if rule.hours and rule.daily_hours else "")))
+    lines.append(texts.RULES_READING.format(share=f"{settings.reading_min_share * 100:.0f}%",
+                                            least=max(1, settings.reading_min_s // 60)))
+    return Text("\n".join(lines))
 
 
 def _board(scope: str, year: int, leaders: list[Leader], member_id: int, rank: int | None,
@@ -72,6 +95,8 @@ def _board(scope: str, year: int, leaders: list[Leader], member_id: int, rank: i
                                      points=leader.points, hours=number(leader.hours)))
     if rank is not None and all(leader.member_id != member_id for leader in leaders):
         lines.append(texts.BOARD_YOU.format(rank=rank, points=points))
+    elif rank is None and points == 0:
+        lines.append(texts.BOARD_YOU_UNRANKED)
     return "\n".join(lines)
 
 
@@ -188,5 +213,6 @@ def progress(ctx: Context) -> Reply:
 COMMANDS = [
     Command("my_points", ("我的积分",), my_points, texts.MY_POINTS_SUMMARY),
     Command("leaderboard", ("排行榜", "积分榜"), boards, texts.LEADERBOARD_SUMMARY),
+    Command("points_rules", ("积分规则",), points_rules, texts.RULES_SUMMARY),
     Command("campaign_progress", ("冬训进度", "活动进度"), progress, texts.PROGRESS_SUMMARY),
 ]

@@ -22,6 +22,7 @@ from bot.inbound import TemplateCardEvent
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import quiz_texts as texts
+from content.titles import quoted
 from models import Campaign, ParticipationKind, QuizAttempt
 from participation.settings import participation_settings
 from quizzes import cards, daily
@@ -116,7 +117,7 @@ def _result(ctx: Context, outcome: daily.Outcome) -> str:
         lines.append(texts.EXPLANATION.format(text=question.explanation))
     material = question.material
     if material is not None and material.active:
-        lines.append(texts.SOURCE.format(title=material.title,
+        lines.append(texts.SOURCE.format(title=quoted(material.title),
                                          url=read_url(material.id, userid=ctx.member.userid)))
     return "\n".join(lines)
 

@@ -20,6 +20,7 @@ from bot.replies import Reply, Text
 from bot.router import Command
 from campaigns.campaigns import current_campaign
 from content import reflection_texts as texts
+from content.titles import quoted
 from models import (
     Material,
     MaterialRead,
@@ -46,7 +47,7 @@ def _options(ctx: Context) -> list[dict]:
                MaterialRead.last_opened_at >= ctx.now - timedelta(days=RECENT_DAYS))
         .order_by(MaterialRead.last_opened_at.desc()).limit(RECENT_READS)).all()
     options = [{"kind": SubjectKind.MATERIAL, "id": mid,
-                "title": texts.SUBJECT_MATERIAL.format(title=title)} for mid, title in rows]
+                "title": quoted(title)} for mid, title in rows]
     campaign = current_campaign(clock.today(ctx.now))
     if campaign is not None:
         options.append({"kind": SubjectKind.CAMPAIGN, "id": campaign.id,
@@ -78,7 +79,7 @@ def write(ctx: Context) -> Reply:
         if material is None or not material.active:
             return Text(texts.UNKNOWN_MATERIAL.format(number=words[1]))
         return _start_draft(ctx, {"kind": SubjectKind.MATERIAL, "id": material.id,
-                                  "title": texts.SUBJECT_MATERIAL.format(title=material.title)})
+                                  "title": quoted(material.title)})
     options = _options(ctx)
     if not options:
         return _start_draft(ctx, {"kind": SubjectKind.FREE, "id": None,
@@ -151,9 +152,8 @@ def writing(ctx: Context) -> Reply:
     if missing:
         return Text(texts.TOO_SHORT.format(chars=draft.word_count, missing=missing))
     ctx.goto("confirm")
-    photos = texts.CONFIRM_PHOTOS.format(count=draft.image_count) if draft.image_count else ""
-    return Text(texts.CONFIRM.format(chars=draft.word_count, photos=photos,
-                                     preview=drafts.preview(draft)))
+    return Text(texts.CONFIRM.format(summary=texts.summary(
+        draft.word_count, draft.image_count, drafts.preview(draft))))
 
 
 def _fetch_photo(part_id: int) -> None:

@@ -15,6 +15,7 @@ from bot.router import Command
 from campaigns.campaigns import campaign_items, current_campaign
 from content import study_texts as texts
 from content.texts import local_time
+from content.titles import quoted
 from models import CampaignItemKind, Material, MaterialRead, Series
 from study.links import read_url
 from study.personal import TodayItem, materials_for, reading_record
@@ -95,7 +96,7 @@ def series_list(ctx: Context) -> Reply:
     for number, series in enumerate(all_series, 1):
         active = [m for m in series.materials if m.active]
         lines.append(texts.SERIES_LINE.format(
-            number=number, title=series.title, total=len(active),
+            number=number, title=quoted(series.title), total=len(active),
             read=sum(1 for m in active if m.id in read)))
     ctx.start(SERIES_FLOW, "choose", ids=[s.id for s in all_series])
     return Text(texts.SERIES_LIST.format(lines="\n".join(lines)))
@@ -120,7 +121,7 @@ def series_choose(ctx: Context) -> Reply:
     read = _read_ids(ctx)
     unread = [m for m in active if m.id not in read]
     if not unread:
-        return Text(texts.SERIES_ALL_READ.format(title=series.title, total=len(active)))
+        return Text(texts.SERIES_ALL_READ.format(title=quoted(series.title), total=len(active)))
     material = unread[0]
     description = texts.TODAY_DESCRIPTION.format(
         kind=_kind(material), minutes=material.minutes, summary=material.summary)
@@ -138,7 +139,7 @@ def search(ctx: Context) -> Reply:
         if all(w in f"{m.title} {m.summary} {' '.join(m.tags or [])}".lower() for w in lowered)
     ]
     if not found:
-        titles = "、".join(f"《{s.title}》" for s in _series(ctx))
+        titles = "、".join(quoted(s.title) for s in _series(ctx))
         template = texts.SEARCH_NONE if titles else texts.SEARCH_NONE_NO_SERIES
         return Text(template.format(words=" ".join(words), series=titles))
     userid = ctx.message.from_user
@@ -182,7 +183,7 @@ def _record(ctx: Context, page: int) -> list[str]:
     lines = [texts.MY_READS_HEAD.format(total=record.total) if page == 1 else
              texts.MY_READS_PAGE_HEAD.format(page=page, pages=pages, total=record.total)]
     lines += [texts.MY_READS_LINE.format(
-        time=local_time(row.last_opened_at), title=_cut(row.material.title),
+        time=local_time(row.last_opened_at), title=quoted(_cut(row.material.title)),
         done=texts.MY_READS_DONE if row.completed_at else "") for row in record.rows]
     rest = record.total - (page - 1) * READS_SHOWN - len(record.rows)
     if rest > 0:

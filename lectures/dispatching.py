@@ -18,6 +18,7 @@ from bot.outbox import Outbox
 from checkins.codes import new_checkin_code
 from content import dispatch_texts as texts
 from content.texts import local_day_time
+from content.titles import quoted
 from lectures.availability import busy_lectures
 from lectures.settings import lecture_settings
 from lectures.states import transition
@@ -202,7 +203,7 @@ def lecturer_card(order: LectureOrder, lecture: Lecture) -> dict[str, Any]:
         "card_type": "button_interaction",
         "source": {"desc": texts.CARD_SOURCE},
         "main_title": {"title": texts.CARD_TITLE, "desc": order.number},
-        "sub_title_text": texts.CARD_SUB.format(topic=order.topic.title,
+        "sub_title_text": texts.CARD_SUB.format(topic=quoted(order.topic.title),
                                                 organization=organization, number=order.number),
         "horizontal_content_list": [
             {"keyname": texts.CARD_TIME, "value": _short(local_day_time(lecture.starts_at))},
@@ -227,7 +228,8 @@ def notify_lecturer(outbox: Outbox, order: LectureOrder, lecture: Lecture) -> No
     note = texts.LECTURER_NOTICE_NOTE.format(note=order.note) if order.note else ""
     organization = order.organization.name if order.organization else texts.NO_ORGANIZATION
     outbox.text([userid], texts.LECTURER_NOTICE.format(
-        number=order.number, topic=order.topic.title, time=local_day_time(lecture.starts_at),
+        number=order.number, topic=quoted(order.topic.title),
+        time=local_day_time(lecture.starts_at),
         minutes=order.topic.minutes, place=lecture.place, organization=organization,
         audience=order.audience, note=note, id=order.id))
 
@@ -235,7 +237,7 @@ def notify_lecturer(outbox: Outbox, order: LectureOrder, lecture: Lecture) -> No
 def notify_contact_rejected(outbox: Outbox, order: LectureOrder) -> list[OutboundMessage]:
     """Tell the contact their order was rejected, and why."""
     return outbox.text([order.contact.userid], texts.CONTACT_REJECTED.format(
-        number=order.number, topic=order.topic.title, reason=order.reason),
+        number=order.number, topic=quoted(order.topic.title), reason=order.reason),
         once=True)  # rejecting ends the order: once per order
 
 
@@ -243,7 +245,8 @@ def notify_contact_confirmed(outbox: Outbox, order: LectureOrder,
                              lecture: Lecture) -> list[OutboundMessage]:
     """Tell the contact the lecture is confirmed: topic, time, place, lecturer, check-in code."""
     return outbox.text([order.contact.userid], texts.CONTACT_CONFIRMED.format(
-        number=order.number, topic=order.topic.title, time=local_day_time(lecture.starts_at),
+        number=order.number, topic=quoted(order.topic.title),
+        time=local_day_time(lecture.starts_at),
         place=lecture.place, lecturer=lecture.lecturer.name, code=lecture.checkin_code),
         once=True)  # the check-in code is new for every lecture
 
@@ -255,5 +258,5 @@ def notify_admins_declined(outbox: Outbox, order: LectureOrder, lecture: Lecture
     if not admins:
         return []
     return outbox.text(admins, texts.ADMINS_DECLINED.format(
-        lecturer=lecturer.name, number=order.number, topic=order.topic.title,
+        lecturer=lecturer.name, number=order.number, topic=quoted(order.topic.title),
         time=local_day_time(lecture.starts_at), reason=order.reason))

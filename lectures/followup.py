@@ -23,6 +23,7 @@ from bot.outbox import Outbox
 from bot.refusal import Refusal
 from content import followup_texts as texts
 from content.texts import local_day_time
+from content.titles import quoted
 from lectures.states import STATUS_NAMES, find_order, transition
 from models import (
     Lecture,
@@ -92,7 +93,7 @@ def remind(lecture_id: int, now: datetime) -> list[int] | None:
     order = lecture.order
     assert order is not None
     outbox = Outbox(db.session, source_key=f"lecture:{lecture.id}:remind")
-    common = {"topic": lecture.topic.title, "number": order.number,
+    common = {"topic": quoted(lecture.topic.title), "number": order.number,
               "time": local_day_time(lecture.starts_at), "place": _place(lecture)}
     outbox.text([lecture.lecturer.userid], texts.REMIND_LECTURER.format(
         **common, organization=order.organization.name, contact=order.contact.name), once=True)
@@ -112,7 +113,7 @@ def follow_up(lecture_id: int, now: datetime) -> list[int] | None:
     assert order is not None
     transition(order, OrderStatus.COMPLETED, "system", "system", now)
     outbox = Outbox(db.session, source_key=f"lecture:{lecture.id}:follow-up")
-    common = {"topic": lecture.topic.title, "number": order.number}
+    common = {"topic": quoted(lecture.topic.title), "number": order.number}
     if lecture.attendance is None:
         example = lecture.expected_audience or order.audience or 30
         outbox.text([lecture.lecturer.userid],

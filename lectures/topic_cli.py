@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from bot.cli import cli_actor, sync_command
+from content.titles import quoted
 from lectures.topics import TOPICS_FILE, TopicsError, TopicSync, sync_topics
 from models import Topic, audit, db
 from study.library import display_path
@@ -57,7 +58,7 @@ def topics_list() -> None:
             state += " [made in the console]"
         elif topic.edited_since_import:
             state += " [edited in the console]"
-        click.echo(f"{topic.slug}{state}: 《{topic.title}》 {topic.category}, "
+        click.echo(f"{topic.slug}{state}: {quoted(topic.title)} {topic.category}, "
                    f"{topic.minutes} min, {'/'.join(topic.modes)}; lecturers: {lecturers}")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.fields import Invalid
+from content.titles import quoted
 from lectures.topics import check_fields, lecturer_problem, roster_members, set_lecturers, snapshot
 from models import Member, Topic, audit, db
 
@@ -62,7 +63,7 @@ def checked(raw: Mapping[str, Any], new: bool) -> tuple[dict[str, Any], list[Mem
         other = db.session.scalars(select(Topic).where(Topic.slug == values["slug"])).first()
         if other is not None:
             problems["slug"] = [Invalid(f"slug {values['slug']!r} is taken", "slug_taken",
-                                        title=other.title)]
+                                        title=quoted(other.title))]
     if problems:
         raise TopicFormError(problems)
     return values, members

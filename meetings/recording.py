@@ -23,7 +23,7 @@ from bot.refusal import Refusal
 from checkins import checkin, codes
 from clock.words import parse_time, shift_year
 from content import meeting_texts as texts
-from content.texts import local_day_time
+from content.texts import example_stamp, example_time, local_day_time
 from meetings.settings import MeetingSettings, meeting_settings
 from models import (
     CheckIn,
@@ -111,7 +111,8 @@ def parse_meeting_time(text: str, now: datetime, settings: MeetingSettings) -> d
     range (more than `past_days` ago or `ahead_days` ahead)."""
     start = parse_time(text, now)
     if start is None:
-        raise MeetingError("bad_time", text=text)
+        raise MeetingError("bad_time", text=text, example=example_time(now),
+                           stamp=example_stamp(now))
     if start - now > timedelta(days=settings.ahead_days) and not YEAR_GIVEN.search(text):
         start = shift_year(start, -1) or start  # "11月3日" typed in December: this year
     return check_time(start, now, settings)

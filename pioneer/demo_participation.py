@@ -1,8 +1,11 @@
 """Demo participation: four months of reads, reflections and a lecture's check-ins for the demo
 committee, and the 2026年冬训 campaign with its requirements — reproducible from a fixed seed.
 
-Rows are written in bulk (points capped per kind and committee day, as `ledger.record` does),
-then the yearly totals are rebuilt from the ledger. Named people get fixed stories: 张伟 has
+Every material is pushed to the committee first (pioneer/demo_deliveries.py, through the push
+code) and read only after it arrived; reflections are composed from fragments
+(pioneer/demo_reflections.py) and some were reviewed by 陈静. Rows are written in bulk
+(points capped per kind and committee day, as `ledger.record` does), then the yearly totals
+are rebuilt from the ledger. Named people get fixed stories: 张伟 has
 done everything 冬训 asks (his first 冬训进度 records the completion), 李娜 is on her way, 王芳
 has not started. Run once per database (it does nothing when the campaign exists).
 """
@@ -19,7 +22,7 @@ from sqlalchemy import insert, select
 
 import clock
 from campaigns import campaigns
-from content import reflection_texts
+from content.titles import quoted
 from models import (
     CheckIn,
     Lecture,
@@ -39,6 +42,7 @@ from models import (
 )
 from participation import ledger
 from participation.settings import participation_settings
+from pioneer import demo_deliveries, demo_reflections
 from reflections.drafts import count_chars
 
 SEED = 2026
@@ -51,14 +55,8 @@ CAMPAIGN_DAYS_AGO = 21  # the campaign began three weeks ago and runs another fo
 CAMPAIGN_DAYS_LEFT = 98
 LECTURE_TOPIC = "red-boat-to-revival"
 LECTURE_DAYS_AGO = 9
-REFLECTION_TEXTS = (
-    "通过学习，我更加深刻地认识到坚定理想信念的重要性。作为一名企业里的党员，要在本职岗位上"
-    "发挥先锋模范作用，把学习成果转化为推动工作的实际行动。",
-    "这次学习让我很受触动。先辈们在艰苦条件下坚守初心，我们今天更要珍惜来之不易的发展环境，"
-    "立足岗位，攻坚克难，带动身边同事一起进步。",
-    "学习之后，我对党的创新理论有了更系统的理解。今后要坚持学用结合，在技术攻关和服务客户中"
-    "体现党员的责任和担当。",
-)
+REVIEWER = "chenjing"  # the admin who reviewed some of the reflections
+READ_DELAY_DAYS = 9.0  # members open a pushed material on average this many days after it came
 
 
 @dataclass
@@ -69,6 +67,7 @@ class Plan:
     reflections: list[tuple[int, int, datetime]] = field(default_factory=list)  # member, mat
     check_ins: list[tuple[int, datetime]] = field(default_factory=list)
     events: list[tuple[int, str, str, datetime]] = field(default_factory=list)
+    delivered: dict[int, datetime] = field(default_factory=dict)  # material id: pushed at
 
 
 def _moment(rng: random.Random, day: date) -> datetime:
@@ -76,8 +75,19 @@ def _moment(rng: random.Random, day: date) -> datetime:
     return clock.at(day, time(rng.randint(8, 21), rng.randint(0, 59)))
 
 
+def _after_push(plan: Plan, rng: random.Random, material: Material, today: date) -> datetime:
+    """A moment a member opened the material: some days after its push, before today."""
+    pushed = plan.delivered[material.id]
+    since = (today - clock.today(pushed)).days
+    delay = min(int(rng.expovariate(1 / READ_DELAY_DAYS)), max(since - 1, 0))
+    return _moment(rng, clock.today(pushed) + timedelta(days=delay))
+
+
 def _read(plan: Plan, member_id: int, material: Material, opened: datetime,
           finished: bool) -> datetime | None:
+    pushed = plan.delivered.get(material.id)
+    if pushed is not None and opened <= pushed:  # never before it reached the member
+        opened = pushed + timedelta(minutes=30 + opened.minute)
     done = opened + timedelta(minutes=material.minutes) if finished else None
     plan.reads.append({"member_id": member_id, "material_id": material.id,
                        "first_opened_at": opened, "last_opened_at": done or opened, "opens": 1,
@@ -100,13 +110,13 @@ def _random_member(plan: Plan, rng: random.Random, member_id: int, materials: li
     ordinary = [m for m in materials if m.slug not in CAMPAIGN_MATERIALS]
     count = min(len(ordinary), int(zeal * 12) + 1)
     for material in rng.sample(ordinary, count):
-        opened = _moment(rng, today - timedelta(days=rng.randint(1, DAYS)))
+        opened = _after_push(plan, rng, material, today)
         done = _read(plan, member_id, material, opened, rng.random() < 0.3 + zeal * 0.6)
         if done is not None and rng.random() < zeal * 0.35:
             plan.reflections.append((member_id, material.id, done + timedelta(hours=2)))
     for material in (m for m in materials if m.slug in CAMPAIGN_MATERIALS):
         if rng.random() < zeal:
-            opened = _moment(rng, today - timedelta(days=rng.randint(1, CAMPAIGN_DAYS_AGO - 1)))
+            opened = _after_push(plan, rng, material, today)
             done = _read(plan, member_id, material, opened, rng.random() < 0.4 + zeal / 2)
             if done is not None and rng.random() < zeal * 0.8:
                 plan.reflections.append((member_id, material.id, done + timedelta(hours=3)))
@@ -155,17 +165,21 @@ def _lecture(people: dict[str, int], today: date) -> Lecture | None:
 
 
 def _write(plan: Plan, lecture: Lecture | None, main_org: dict[int, int],
-           titles: dict[int, str]) -> int:
+           materials: list[Material], today: date) -> int:
     """Insert the planned rows and the ledger with capped points; the number of ledger rows."""
     settings = participation_settings()
     if plan.reads:
         db.session.execute(insert(MaterialRead), plan.reads)
     events = list(plan.events)
+    rng = random.Random(SEED + 2)
+    by_id = {m.id: m for m in materials}
+    positions = dict(db.session.execute(select(Member.id, Member.position)).all())
+    written = []
     for n, (member_id, material_id, at) in enumerate(plan.reflections):
-        text = REFLECTION_TEXTS[n % len(REFLECTION_TEXTS)]
+        text = demo_reflections.compose(rng, by_id[material_id], positions.get(member_id))
         reflection = Reflection(
             member_id=member_id, subject_kind=SubjectKind.MATERIAL, material_id=material_id,
-            subject_title=reflection_texts.SUBJECT_MATERIAL.format(title=titles[material_id]),
+            subject_title=quoted(by_id[material_id].title),
             text=text, word_count=count_chars(text), status=ReflectionStatus.SUBMITTED,
             consent_public=n % 3 != 0, submit_key=f"demo:submit:{n}", created_at=at,
             updated_at=at, submitted_at=at)
@@ -173,6 +187,7 @@ def _write(plan: Plan, lecture: Lecture | None, main_org: dict[int, int],
                                                source_key=f"demo:part:{n}", created_at=at))
         db.session.add(reflection)
         db.session.flush()
+        written.append(reflection)
         events.append((member_id, ParticipationKind.REFLECTION, f"reflection:{reflection.id}",
                        at))
     if lecture is not None:
@@ -180,6 +195,8 @@ def _write(plan: Plan, lecture: Lecture | None, main_org: dict[int, int],
             db.session.add(CheckIn(member_id=member_id, lecture_id=lecture.id, checked_at=at))
             events.append((member_id, ParticipationKind.LECTURE, f"lecture:{lecture.id}", at))
         lecture.attendance = len(plan.check_ins)
+    reviewer = db.session.scalar(select(Member).where(Member.userid == REVIEWER))
+    demo_reflections.review_some(rng, written, reviewer, clock.at(today, time(8)))
     used: dict[tuple[int, str, date], int] = defaultdict(int)
     rows = []
     for member_id, kind, source, at in sorted(events, key=lambda e: (e[3], e[0])):
@@ -213,7 +230,9 @@ def seed_participation(today: date | None = None) -> int:
     materials = list(db.session.scalars(select(Material).where(Material.active)
                                         .order_by(Material.id)))
     by_slug = {m.slug: m for m in materials}
-    plan = Plan()
+    plan = Plan(delivered=demo_deliveries.schedule(materials, CAMPAIGN_MATERIALS, DAYS + 2,
+                                                   CAMPAIGN_DAYS_AGO, today))
+    demo_deliveries.send(ACTOR, plan.delivered)
     lecture = _lecture(people, today)
     named = {"zhangwei", "lina", "wangfang", "liuyang", "chenjing"}
     for member_id, userid in members:
@@ -226,7 +245,7 @@ def seed_participation(today: date | None = None) -> int:
                 plan.check_ins.append(
                     (member_id, lecture.starts_at + timedelta(minutes=rng.randint(-25, 10))))
     _named(plan, people, by_slug, today, lecture.starts_at if lecture else _moment(rng, today))
-    written = _write(plan, lecture, main_org, {m.id: m.title for m in materials})
+    written = _write(plan, lecture, main_org, materials, today)
     campaign = campaigns.create_campaign(ACTOR, CAMPAIGN, "winter_training",
                                          today - timedelta(days=CAMPAIGN_DAYS_AGO),
                                          today + timedelta(days=CAMPAIGN_DAYS_LEFT),

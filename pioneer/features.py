@@ -4,7 +4,11 @@ of the chat's commands; everything else reads it as a set. See docs/architecture
 
 from __future__ import annotations
 
+from analysis.jobs import analysis_tick
 from answers.index import answers_settings
+from books import cli as book_cli
+from books.reminders import books_tick
+from books.settings import book_settings
 from bot import cli as bot_cli
 from bot import doctor, retention
 from bot.delivery import SWEEP_PERIOD_S, duplicate_check_s
@@ -17,19 +21,28 @@ from campaigns import cli as campaign_cli
 from campaigns.progress import campaign_tick
 from checkins import cli as checkin_cli
 from console import (
+    activity_pages,
+    analysis_pages,
     application_pages,
+    assessment_pages,
     audit_pages,
+    award_pages,
+    book_pages,
     broadcast_pages,
     campaign_actions,
     campaign_pages,
     checkin_pages,
     dashboard,
+    hall_pages,
+    hall_slot_pages,
     lecturer_pages,
     live_pages,
     login,
     material_pages,
     meeting_pages,
     order_pages,
+    participation_rules_pages,
+    publication_pages,
     qiangguo_pages,
     question_pages,
     quiz_pages,
@@ -40,17 +53,23 @@ from console import (
     roster_pages,
     study_pages,
     topic_pages,
+    training_pages,
     upload_pages,
+    watch_pages,
 )
 from console import cli as console_cli
 from console.views import bp as console_bp
 from handlers import (
+    activities,
     answers,
+    assessment,
+    books,
     broadcast,
     checkin,
     contacts,
     dispatch,
     followup,
+    hall,
     help,
     lectures,
     meetings,
@@ -63,6 +82,7 @@ from handlers import (
     reflections,
     review,
     study,
+    trainings,
 )
 from lectures import cli as lecture_cli
 from lectures import topic_cli
@@ -83,10 +103,12 @@ from quizzes.settings import quiz_settings
 from reflections import cli as reflection_cli
 from reflections.drafts import limits as reflection_limits
 from report import cli as report_cli
+from report.settings import report_settings
 from roster import cli as roster_cli
 from study import cli as study_cli
 from study import push_cli, reading
 from study.jobs import push_tick
+from trainings import cli as training_cli
 
 FEATURES = Features((
     Feature("help", chat=(help,)),
@@ -110,22 +132,34 @@ FEATURES = Features((
             settings=(Settings(("QUIZ_",), quiz_settings),),
             pages=(quiz_pages, quiz_stats_pages)),
     Feature("checkins", chat=(checkin,), cli=checkin_cli.COMMAND_GROUPS, pages=(checkin_pages,)),
+    Feature("activities", chat=(activities,), pages=(activity_pages,)),
     Feature("meetings", chat=(meetings,), cli=meeting_cli.COMMAND_GROUPS,
             ticks=(Tick(meeting_tick, 900),), settings=(Settings(("MEETING_",), meeting_settings),),
             pages=(meeting_pages,)),
     Feature("participation", chat=(rates, participation),
             settings=(Settings(("PARTICIPATION_", "STUDY_HOURS_", "CHECKIN_", "NUDGE_"),
-                               participation_settings),)),
+                               participation_settings),),
+            pages=(participation_rules_pages,)),
     Feature("qiangguo", chat=(qiangguo,), ticks=(Tick(qiangguo_tick, 300),),
             settings=(Settings(("QIANGGUO_",), qiangguo_settings),), pages=(qiangguo_pages,)),
     Feature("questions", chat=(questions,), pages=(question_pages,)),
+    Feature("hall", chat=(hall,), pages=(hall_pages, hall_slot_pages)),
+    Feature("books", chat=(books,), cli=book_cli.COMMAND_GROUPS, ticks=(Tick(books_tick, 900),),
+            settings=(Settings(("BOOK_",), book_settings),), pages=(book_pages,)),
+    Feature("trainings", chat=(trainings,), cli=training_cli.COMMAND_GROUPS,
+            pages=(training_pages,)),
     Feature("roster", chat=(members, contacts),
             cli=roster_cli.COMMAND_GROUPS, pages=(roster_pages,)),
     Feature("campaigns", cli=campaign_cli.COMMAND_GROUPS, ticks=(Tick(campaign_tick, 3600),),
             pages=(campaign_pages, campaign_actions)),
     Feature("live", cli=live_cli.COMMAND_GROUPS, pages=(live_pages,)),
     Feature("nudges", ticks=(Tick(nudge_tick, 900),)),
-    Feature("report", cli=report_cli.COMMAND_GROUPS, pages=(reports,)),
+    Feature("analysis", ticks=(Tick(analysis_tick, 300),), pages=(analysis_pages, watch_pages)),
+    Feature("assessment", chat=(assessment,), pages=(assessment_pages,)),
+    Feature("report", cli=report_cli.COMMAND_GROUPS,
+            settings=(Settings(("REPORT_",), report_settings),), pages=(reports,)),
+    Feature("publicity", pages=(publication_pages,)),
+    Feature("awards", pages=(award_pages,)),
     Feature("media", blueprints=(serving.bp,),
             settings=(Settings(("MEDIA_",), media_settings),)),
     Feature("console", cli=console_cli.COMMAND_GROUPS, settings=(Settings(("CONSOLE_",)),),

@@ -13,6 +13,7 @@ from typing import Any
 
 import clock
 from content import report_texts as texts
+from content.titles import quoted
 from documents.word import clean, field, new_document
 from report.figures import AnnualReport
 from report.record_sheets import record_rows, values
@@ -22,7 +23,7 @@ def sentence_values(report: AnnualReport) -> dict[str, Any]:
     """The figures the sentences use: every figure, and the names of the films shown most."""
     found = values(report)
     shown = [f for f in report.records.films if f.screenings][:texts.FILM_NAMES_SHOWN]
-    found["film_names"] = "".join(texts.FILM_NAME.format(title=f.title) for f in shown)
+    found["film_names"] = "".join(quoted(f.title) for f in shown)
     return found
 
 

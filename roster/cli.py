@@ -159,14 +159,17 @@ def roster_sync(rate_wait_s: float) -> None:
 @roster_cli.command("refused")
 @click.option("--limit", default=50, show_default=True)
 def roster_refused(limit: int) -> None:
-    """Who wrote to the bot but is not in the roster (add them with `member add`)."""
+    """Who wrote to the bot but is not in the roster (add them with `member add`): the days
+    they wrote on, the first refusal and the latest day's first one."""
     rows = db.session.scalars(
         select(RefusedUser).order_by(RefusedUser.last_at.desc()).limit(limit)).all()
     if not rows:
         click.echo("nobody was refused")
     for row in rows:
-        last = clock.local(row.last_at)
-        click.echo(f"{row.userid}\t{row.attempts} attempts\tlast {last:%Y-%m-%d %H:%M %Z}")
+        first, last = clock.local(row.first_at), clock.local(row.last_at)
+        days = f"{row.attempts} day" + ("" if row.attempts == 1 else "s")
+        click.echo(f"{row.userid}\t{days}\tfirst {first:%Y-%m-%d %H:%M %Z}"
+                   f"\tlast {last:%Y-%m-%d %H:%M %Z}")
 
 
 @roster_cli.command("import")

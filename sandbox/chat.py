@@ -25,6 +25,7 @@ import requests
 from flask import Flask
 from werkzeug.serving import make_server
 
+import clock
 from bot import ROOT
 from bot.config import ConfigError
 from bot.demo_data import DEMO_CONSOLE_USER, NotADemoDatabase, check_demo_database, mark_demo
@@ -34,7 +35,7 @@ from bot.wecom import WeComError
 from console.accounts import create_admin, find_account, set_password
 from content.menu import MENU
 from models import db
-from pioneer import create_app
+from pioneer import create_app, demo_clock
 from pioneer.demo import seed_demo_year
 from roster.demo import NAMED_PEOPLE, demo_committee, seed_demo
 from roster.sync import RosterSync, SyncError
@@ -60,6 +61,7 @@ SQLite, in-process Redis and a local WeCom sandbox; you chat with the bot as a m
   /tap [N] [A C]  点卡片按钮 tap button N of the last card (vote card: tick A C, submit)
   /image /location   图片、位置消息 send an image / a location
   /calls          最近的企业微信接口调用 last sandbox API calls
+  /clock [+2h|+1d|2026-12-08 15:00|now]  演示时钟 move the demo's time ahead (now: real time)
   /sync           从沙箱通讯录同步名册 roster sync from the sandbox's contacts
   /contact CHANGE USERID [Name=..]  通讯录变更事件 a change_contact event from WeCom
   /help           本说明 this text                /quit      退出 quit
@@ -153,6 +155,7 @@ def prepare_app(sandbox: SandboxServer, instance: str | None) -> Demo:
         except WeComError as exc:
             print(f"(menu not pushed to the sandbox: {exc})")
     seed_sandbox(state)
+    demo_clock.enable(app)  # /clock: only here, on the demo's own database
     return Demo(app, database, password)
 
 
@@ -400,8 +403,11 @@ class Chat:
             self.sync()
         elif command == "contact" and len(args) >= 2:
             self.contact_event(args[0], args[1], args[2:])
+        elif command == "clock":
+            self.say(*demo_clock.command(self.app, " ".join(args)))
+            self.show_inbox()  # e.g. the reminder the lecture tick just sent
         elif command == "help":
-            self.say(BANNER)
+            self.say(BANNER, f"demo time / 演示时间: {demo_clock.describe()}")
         else:
             self.say(f"unknown command /{command}; /help lists them")
         return True
@@ -471,6 +477,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+            clock.allow_offset(False)  # real time again for whatever runs next in this process
     print("bye / 再见", file=out)
     return 0
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.fields import Invalid
 from content import material_texts as m
+from content.titles import quoted
 from models import Material, MaterialVersion, Series, audit, db, utcnow
 from study.library import check_fields, series_ids
 from study.versions import (
@@ -135,7 +136,7 @@ def check_form(form: Mapping[str, Any], material: Material | None = None) -> Che
         holder = _position_holder(series, position, material.id if material else None)
         if holder is not None:
             errors["position"] = m.ERRORS["position_taken"].format(
-                series=series, position=position, title=holder.title)
+                series=series, position=position, title=quoted(holder.title))
     if errors:
         raise EditError(errors)
     slug = values.get("slug") or _made_slug(values["title"], values.get("published"))

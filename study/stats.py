@@ -33,6 +33,7 @@ class Figures:
     delivered: int
     opened: int
     completed: int
+    title: str = ""  # a material's title alone (the label leads with its slug, for operators)
 
 
 def material_figures() -> list[Figures]:
@@ -42,7 +43,8 @@ def material_figures() -> list[Figures]:
         select(MaterialRead.material_id, func.count(MaterialRead.id),
                func.count(MaterialRead.completed_at)).group_by(MaterialRead.material_id))}
     return [
-        Figures(f"{m.slug} {m.title}", delivered.get(m.id, 0), *reads.get(m.id, (0, 0)))
+        Figures(f"{m.slug} {m.title}", delivered.get(m.id, 0), *reads.get(m.id, (0, 0)),
+                title=m.title)
         for m in db.session.scalars(select(Material).where(Material.active)
                                     .order_by(Material.published_on.desc()))
     ]

@@ -126,6 +126,11 @@ CLOCK_MODULES = frozenset({
     "test_rates", "test_reflection_digest", "test_reflection_export", "test_reflections",
     "test_standing", "test_study_chat", "test_console_campaigns", "test_console_pushes",
     "test_console_qiangguo", "test_console_home",
+    "test_trainings_manage", "test_trainings_chat",
+    "test_roster_refused_days",
+    "test_publicity_console", "test_awards_console",
+    "test_activities_console", "test_activities_demo", "test_activities_chat",
+    "test_report_year_records", "test_report_candidates_and_links",
 })
 
 

@@ -22,6 +22,7 @@ from bot.refusal import Refusal
 from checkins.codes import new_checkin_code
 from checkins.proxy import match_names
 from content import training_texts as texts
+from content.titles import quoted
 from models import (
     Activity,
     ActivityKind,
@@ -267,7 +268,7 @@ def day_text(day: date) -> str:
 def enrol_notice(training: Training) -> str:
     """What a member is told when enrolled."""
     return texts.ENROL_NOTICE.format(
-        kind=texts.KIND_NAMES.get(training.kind, ""), title=training.title,
+        kind=texts.KIND_NAMES.get(training.kind, ""), title=quoted(training.title),
         starts=day_text(training.starts_on), ends=day_text(training.ends_on),
         place=training.place or texts.NO_PLACE, planned=training.planned_sessions,
         hours=f"{float(training.session_hours):g}")

@@ -76,7 +76,7 @@ def test_contact_organizes_a_screening_and_members_check_in(app: Flask, sim, peo
     reply = sim.text("lina", "组织观影").text
     assert "守岛人（110分钟）" in reply and "党章学习" not in reply  # films only
     reply = sim.text("lina", _film_index(reply, "守岛人")).text
-    assert reply == at.ASK_TIME.format(film="守岛人")
+    assert reply == at.ASK_TIME.format(film="《守岛人》", example="12月4日下午3点")  # 3 days on
     assert "12月1日（周二）14:00" in sim.text("lina", "今天下午2点").text
     before = written(app)
     reply = sim.text("lina", "三楼会议室").text

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from analysis.demo import seed_demo_year
 from models import (
     Analysis,
+    DeliveryVia,
     Material,
     MaterialRead,
     Participation,
@@ -32,6 +33,7 @@ from models import (
     utcnow,
 )
 from roster.demo import seed_demo
+from study import deliveries
 from tests.analysis.analysis_helpers import (
     analyse,
     audits,
@@ -184,6 +186,8 @@ def test_the_lists_missed_quiz_rarely_completed_idle_and_unreached(app: Flask, m
         db.session.flush()
         for member_id in c.foreign:
             db.session.add(PushDelivery(occurrence_id=occurrence.id, member_id=member_id))
+        deliveries.record_many(c.foreign, material.id, DeliveryVia.PUSH,  # as the push does
+                               f"occurrence:{occurrence.id}", nov)
         db.session.add(MaterialRead(member_id=c.foreign[0], material_id=material.id,
                                     completed_at=nov))
         db.session.add(Participation(member_id=c.private[0], organization_id=c.private_org,

@@ -1,37 +1,52 @@
 """The webhook benchmark's own logic: which apps a round measures, what the ceiling answers,
-how the servers' priority is set and given back. No load, no timing: the bench reports those."""
+how the servers' priority is set and given back, the rounds' ratios, the JSON and the plot.
+No load, no timing: the bench reports those."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bench import webhook_apps, webhook_figures, webhook_harness, webhook_report, webhook_state
+from bench import (
+    webhook_apps,
+    webhook_figures,
+    webhook_harness,
+    webhook_plot,
+    webhook_report,
+    webhook_results,
+    webhook_state,
+)
 from sandbox.simulator import FlaskTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID
 
 
-def _args(mode: str = "help", app: str = "bot") -> argparse.Namespace:
+def _args(mode: str = "help", app: str = "bot", floor: bool = True) -> argparse.Namespace:
     return argparse.Namespace(mode=mode, app=app, nice=-10, prioritised=["PostgreSQL"],
-                              bot_reply="帮助文字")
+                              bot_reply="帮助文字", floor=floor and app == "bot")
 
 
-def test_help_round_measures_both_ceilings_then_the_bot() -> None:
+def test_help_round_measures_both_ceilings_the_floor_then_the_bot() -> None:
     apps = webhook_apps.apps(_args("help"), "帮助：可用的命令")
-    assert [a.name for a in apps] == ["ceiling", "short", "bot"]
+    assert [a.name for a in apps] == ["ceiling", "short", "floor", "bot"]
     assert dict(apps[0].env) == {"CEILING_REPLY_TEXT": "帮助：可用的命令"}
     assert apps[1].env == () and apps[1].expect == webhook_apps.SHORT_REPLY
-    assert apps[2].target == "wsgi:app" and apps[2].env == ()
+    assert apps[2].target == "bench.ceiling:floor" and apps[2].env == apps[0].env
+    assert apps[3].target == "wsgi:app" and apps[3].env == ()
 
 
-def test_write_round_has_one_ceiling_answering_the_bots_reply() -> None:
+def test_write_round_has_the_ceiling_and_floor_answering_the_bots_reply() -> None:
     apps = webhook_apps.apps(_args("write"), "已记下，共 24 字")
-    assert [a.name for a in apps] == ["ceiling", "bot"]
+    assert [a.name for a in apps] == ["ceiling", "floor", "bot"]
     assert dict(apps[0].env)["CEILING_REPLY_TEXT"] == "已记下，共 24 字"
+    assert dict(apps[1].env)["CEILING_REPLY_TEXT"] == "已记下，共 24 字"
+    no_floor = webhook_apps.apps(_args("stranger", floor=False), "您好")
+    assert [a.name for a in no_floor] == ["ceiling", "bot"]
 
 
 def test_floor_is_compared_with_the_short_ceiling() -> None:
@@ -114,3 +129,71 @@ def test_ceiling_answers_the_text_it_is_given(monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delenv("CEILING_REPLY_TEXT")
         importlib.reload(ceiling)
     assert os.environ.get("CEILING_REPLY_TEXT") is None
+
+
+def _run_pair(rates: list[tuple[float, float, float]]) -> webhook_figures.Pair:
+    """A pair with one round per (ceiling, floor, bot) req/s."""
+    pair = webhook_figures.Pair(webhook_figures.Gunicorn(), webhook_figures.AppRuns("ceiling"),
+                                webhook_figures.AppRuns("bot"))
+    for ceiling, floor, bot in rates:
+        for runs, rps in ((pair.ceiling, ceiling), (pair.floor, floor), (pair.bot, bot)):
+            m = _measurement(runs.app, rps)
+            m.percentiles = [(50.0, 1000 / rps), (99.0, 4000 / rps), (99.9, 6000 / rps),
+                             (100.0, 9000 / rps)]
+            runs.rounds.append(m)
+    return pair
+
+
+ROUNDS = [(3000, 1500, 1200), (2000, 1000, 900), (2500, 1000, 700), (3000, 1200, 960),
+          (2800, 1400, 1400)]
+
+
+def test_each_rounds_ratios_and_their_median() -> None:
+    pair = _run_pair(ROUNDS)
+    assert pair.series("bot/floor") == pytest.approx([0.8, 0.9, 0.7, 0.8, 1.0])
+    assert pair.series("floor/ceiling") == pytest.approx([0.5, 0.5, 0.4, 0.4, 0.5])
+    assert pair.median("bot/floor") == pytest.approx(0.8)
+    assert pair.median("bot/ceiling") == pytest.approx(0.4)
+    write = webhook_figures.TARGETS["write"]
+    assert pair.target_met(write)  # median bot/floor 0.8, p99 20 ms
+    assert not pair.target_met(webhook_figures.TARGETS["help"])  # bot/ceiling 0.4
+    table = webhook_report.rounds_table(pair)
+    assert "| 3 | 0.00 | 2,500 | 1,000 | 700 | 20.0 | 0.28 | 0.40 | 0.70 |" in table
+    assert "| median |  | 2,800 | 1,200 | 960 | 20.0 | 0.40 | 0.50 | 0.80 |" in table
+    assert "| min |  | 2,000 | 1,000 | 700 | 20.0 | 0.28 | 0.40 | 0.70 |" in table
+    spread = webhook_report.round_ratios(pair)
+    assert "bot/floor 0.80, 0.90, 0.70, 0.80, 1.00, median **0.80** (0.70–1.00)" in spread
+
+
+def test_fewer_rounds_than_the_target_needs_are_not_judged() -> None:
+    pair = _run_pair(ROUNDS[:2])
+    args = _args("write")
+    assert "not judged: 2 of the 5 rounds" in webhook_report.target_line(pair, args)
+    assert "**met**" in webhook_report.target_line(_run_pair(ROUNDS), args)
+
+
+def test_the_runs_json_and_picture(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(webhook_results, "RESULTS", tmp_path)
+    pair, args = _run_pair(ROUNDS), _args("write")
+    args.connections, args.duration, args.warmup, args.load_before = 32, 10.0, 3.0, (1, 2, 3)
+    args.apps = webhook_apps.apps(args, "已记下")
+    started = datetime(2026, 12, 7, 2, 30, tzinfo=UTC)
+    name = webhook_results.plot_name(started, "write")
+    assert name == "webhook-write-2026-12-07-0230.png"
+    picture = webhook_plot.plot(pair, tmp_path / name, "write", webhook_report.APP_LABELS,
+                                webhook_figures.TARGETS["write"])
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for _ in range(2):  # a second run of the day goes first
+        path = webhook_results.save_json(webhook_results.record(pair, args, started, name),
+                                         started, "write")
+    assert path.name == "webhook-write-2026-12-07.json"
+    runs = json.loads(path.read_text())["runs"]
+    assert len(runs) == 2 and runs[0]["order"] == ["ceiling", "floor", "bot"]
+    first = runs[0]["rounds"][0]
+    assert (first["bot/ceiling"], first["floor/ceiling"], first["bot/floor"]) == (0.4, 0.5, 0.8)
+    assert first["bot"]["rps"] == 1200 and first["bot"]["p99_ms"] == 20
+    assert first["floor"]["percentiles"][0] == [50.0, 0.67]
+    assert runs[0]["median"]["bot/floor"] == 0.8 and runs[0]["min"]["bot/floor"] == 0.7
+    assert runs[0]["max"]["ceiling_rps"] == 3000 and runs[0]["plot"] == name
+    assert runs[0]["target"] == {"ratio": "bot/floor", "at_least": 0.8, "p99_ms": 100.0,
+                                 "met": True}

@@ -73,7 +73,7 @@ def zhang(make_member) -> Member:
 
 def slots_prompt() -> str:
     """What 点单 asks after topic 1."""
-    return lecture_texts.ASK_SLOTS.format(title="从红船到复兴号")
+    return lecture_texts.ASK_SLOTS.format(title="《从红船到复兴号》", example=typed(10))
 
 
 def test_every_flow_has_a_name_for_members() -> None:

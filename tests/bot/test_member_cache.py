@@ -62,3 +62,14 @@ def test_new_member_after_refusal(app: Flask, make_member, send_text):
     assert send_text("latecomer", "帮助").text == texts.NOT_IN_ROSTER
     make_member("latecomer")
     assert "先锋学习助手" in send_text("latecomer", "帮助").text
+
+
+def test_a_stranger_writing_again_runs_no_sql(app: Flask, make_member, send_text):
+    """Someone not in the roster is remembered as such for the roster's version: their next
+    message the same day runs no SQL at all (no lookup, no write), and the refusal is the
+    same; adding them bumps the version, so they are served at once (test above)."""
+    make_member("someone")  # a roster, so the version is set
+    assert send_text("stranger-x", "帮助").text == texts.NOT_IN_ROSTER
+    with statements(app) as seen:
+        assert send_text("stranger-x", "你好").text == texts.NOT_IN_ROSTER
+    assert seen == []

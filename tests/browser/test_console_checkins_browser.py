@@ -41,6 +41,7 @@ def test_checkins_on_a_phone_and_the_projector(app: Flask, make_member, sandbox,
     page.wait_for_selector("#checkin-code")
     assert page.inner_text("#checkin-code") == LECTURE_CODE
     assert page.inner_text("#checkin-state") == "签到中"
+    page.wait_for_function("() => document.querySelector('#qr img').complete")  # loaded
     assert page.evaluate("() => document.querySelector('#qr img').naturalWidth") > 100
     with page.expect_download() as download:
         page.click("#checkin-png")

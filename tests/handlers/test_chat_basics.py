@@ -54,10 +54,10 @@ def test_member_who_left_is_refused(app: Flask, make_member, send_text):
 
 
 def test_unknown_text_gets_fallback(make_member, send_text):
-    """Is a greeting answered with a pointer to 帮助, and a question the library cannot answer
-    with an honest "not found" (问答, handlers/answers.py)?"""
-    member = make_member("zhangsan")
-    assert "没有听懂" in send_text(member, "你好").text
+    """Is a greeting answered by name with a pointer to 帮助, and a question the library cannot
+    answer with an honest "not found" (问答, handlers/answers.py)?"""
+    member = make_member("zhangsan", "张三")
+    assert send_text(member, "你好").text == texts.GREETING.format(name="张三")
     assert send_text(member, "天气怎么样").text.startswith("学习资料里没有找到")
 
 
@@ -80,7 +80,8 @@ def test_every_incoming_type_is_answered(make_member, sim):
     ]
     for delivery in deliveries:
         assert delivery.statuses == [200]
-    assert deliveries[0].text == texts.FALLBACK_NON_TEXT
+    assert deliveries[0].text == texts.FALLBACK_IMAGE  # what an image is for, not "text only"
+    assert deliveries[1].text == texts.FALLBACK_NON_TEXT
 
 
 def test_change_contact_from_wecom_is_accepted(app: Flask, sim):

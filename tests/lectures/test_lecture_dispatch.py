@@ -222,7 +222,7 @@ def test_dispatch_to_busy_lecturer_is_refused(app: Flask, people, send_text):
     before = written(app)
     refused = send_text(people["admin"], "派 2").text
     assert refused == texts.BUSY_REFUSED.format(name="王五", index=1, time=local_time(at(10, 12)),
-                                                topic="新时代的伟大变革", buffer=60)
+                                                topic="《新时代的伟大变革》", buffer=60)
     assert written(app) == before
     assert load(app, order_id)["status"] == OrderStatus.PENDING
     assert send_text(people["admin"], "派 3").text == texts.BAD_LECTURER.format(index=3, count=2)

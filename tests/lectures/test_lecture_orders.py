@@ -263,7 +263,7 @@ def test_cancel_order(app: Flask, menu, send_text, people, sandbox):
                             OrderStatus.PENDING)
     assert send_text("lina", "取消点单").text == texts.CANCEL_USAGE
     assert send_text("lina", f"取消点单 {pending_id}").text == texts.CANCELLED.format(
-        number=pending, title="从红船到复兴号")
+        number=pending, title="《从红船到复兴号》")
     assert send_text("lina", f"取消点单 {pending}").text == texts.CANCEL_ALREADY.format(
         number=pending)
     assert send_text("lina", f"取消点单 {sent.lower()}").text.startswith("已取消点单")

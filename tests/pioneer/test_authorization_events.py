@@ -9,10 +9,12 @@ stranger and a member who left) send each event that reaches a handler:
                                        lecturer (handlers/dispatch.py on_card)
     card quiz                          template_card_event on a 每日答题 card (key quiz:…; handlers/
                                        quiz.py on_card): one's own card only
+    card book                          template_card_event on a 学习用书 receipt card (key book:…;
+                                       handlers/books.py on_card): the organisation's contact only
     scan of a lecture's / a meeting's  scancode_waitmsg and scancode_push of the printed QR
     QR code                            code (handlers/checkin.py scan)
 
-9 events x 7 roles = 63 cells, plus a second lecturer tapping both card buttons (2 cells).
+10 events x 7 roles = 70 cells, plus a second lecturer tapping both card buttons (2 cells).
 Each cell asserts the reply and the rows: the order's state and the check-ins actually written,
 not only the text. The rules: any active member may check in to a lecture; only members of the
 meeting's organisation to its meeting; only the lecturer it was dispatched to may answer a
@@ -30,11 +32,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+import clock
+from books import records
+from bot.jobs import enqueue_deliveries
+from bot.outbox import Outbox
 from bot.router import Events
-from content import checkin_texts, dispatch_texts, quiz_texts, texts
+from content import book_texts, checkin_texts, dispatch_texts, quiz_texts, texts
 from content.meeting_texts import KIND_NAMES
 from lectures import dispatching
 from models import (
+    BookDistribution,
     CheckIn,
     Lecture,
     LectureOrder,
@@ -59,7 +66,7 @@ LECTURE_CODE, MEETING_CODE, DISPATCHED_CODE = "604512", "715623", "826734"
 STRANGER, LEFT, OTHER_LECTURER = "stranger9", "u_left", "u_lect2"
 IN_ORG = frozenset({M, CH, L, A})  # the members of 本党支部 (the contact of 另一党支部 is not)
 REASON = "当天已有安排"
-MEETING_WHAT = checkin_texts.MEETING_WHAT.format(kind=KIND_NAMES["lesson"], title="党课")
+MEETING_WHAT = checkin_texts.MEETING_WHAT.format(kind=KIND_NAMES["lesson"], title="《党课》")
 
 # event -> roles whose sender gets it done (the rest are refused and nothing is written)
 EVENT_TABLE: dict[str, frozenset[str]] = {
@@ -68,6 +75,7 @@ EVENT_TABLE: dict[str, frozenset[str]] = {
     "card_accept": frozenset({L}),
     "card_decline": frozenset({L}),
     "card_quiz": EVERYONE,
+    "card_book": frozenset({CH}),
     "scan_lecture_waitmsg": EVERYONE,
     "scan_lecture_push": EVERYONE,
     "scan_meeting_waitmsg": IN_ORG,
@@ -76,7 +84,7 @@ EVENT_TABLE: dict[str, frozenset[str]] = {
 ROW_EVENT = {  # row -> the WeCom event it sends
     "subscribe": "subscribe", "enter_agent": "enter_agent",
     "card_accept": "template_card_event", "card_decline": "template_card_event",
-    "card_quiz": "template_card_event:quiz",
+    "card_quiz": "template_card_event:quiz", "card_book": "template_card_event:book",
     "scan_lecture_waitmsg": "scancode_waitmsg", "scan_lecture_push": "scancode_push",
     "scan_meeting_waitmsg": "scancode_waitmsg", "scan_meeting_push": "scancode_push",
 }
@@ -340,3 +348,44 @@ def test_card_quiz_by_every_role(app: Flask, sim, sandbox: SandboxServer,
         scored = db.session.scalars(select(Participation.member_id).where(
             Participation.kind == ParticipationKind.QUIZ)).all()
     assert len(scored) == len(allowed)
+
+
+def test_card_book_by_every_role(app: Flask, sim, sandbox: SandboxServer,
+                                 world: dict[str, Any]):
+    """Does only the contact of 本党支部 confirm the receipt of the books sent there, by the
+    card's button, while everyone else who taps it (a forwarded card) is refused with nothing
+    recorded, and the member who left and the stranger get their refusals?"""
+    with app.app_context():
+        now = utcnow()
+        book = records.create_book("中国共产党简史", "", 20, "", "test", now)
+        org = db.session.scalars(select(Member).where(
+            Member.userid == world["users"][CH])).one().main_organization
+        done = records.distribute(book, [org], 10, clock.today(now), "test", now,
+                                  clock.today(now), Outbox(db.session))
+        db.session.commit()
+        distribution_id = done.rows[0].id
+        enqueue_deliveries(done.outbound_ids)
+    [card] = [m for m in sandbox.state.inbox_since(world["users"][CH])
+              if m["msgtype"] == "template_card"]
+    key = card["content"]["button_list"][0]["key"]
+    allowed = EVENT_TABLE["card_book"]
+
+    def confirmed() -> bool:
+        with app.app_context():
+            return db.session.get(BookDistribution, distribution_id).confirmed_at is not None
+
+    for role, userid in _refused_last(world, allowed):
+        before = written(app)
+        sim.tap(userid, card, key)
+        if role in allowed:
+            assert confirmed() and _last_push(sandbox, userid).startswith("已确认"), role
+        else:
+            assert _last_push(sandbox, userid) == book_texts.NOT_YOURS.format(
+                number=distribution_id), role
+            assert _changed(before, written(app)) == {"outbound_messages"}, role
+            assert not confirmed(), role
+    for userid, refusal, notes in ((LEFT, texts.MEMBER_INACTIVE, set()),
+                                   (STRANGER, texts.NOT_IN_ROSTER, {"refused_users"})):
+        before = written(app)
+        assert sim.tap(userid, card, key).text == refusal
+        assert _changed(before, written(app)) <= notes, userid

@@ -4,7 +4,7 @@ The table below is the specification: command name -> the roles that get the fea
 command registered in `pioneer/routing.py` is tried, by its first keyword and by its menu click, by
 seven senders: a plain member, a contact of this organisation, a contact of another
 organisation, a lecturer, an admin, a stranger (not in the roster) and a member who left.
-44 commands x 7 roles = 308 cells, each sent twice (keyword and click): 616 callbacks per
+54 commands x 7 roles = 378 cells, each sent twice (keyword and click): 756 callbacks per
 backend. A command added to the router without a row here fails `test_every_command_has_a_row`.
 
 Allowed: the router picked the command's own handler and it answered. Refused: the
@@ -67,12 +67,16 @@ TABLE: dict[str, frozenset[str]] = {
     "order_lecture": CONTACTS,
     "my_orders": CONTACTS,
     "cancel_order": CONTACTS,
+    "hall_book": CONTACTS,
+    "hall_mine": CONTACTS,
+    "hall_cancel": CONTACTS,
     "rate_lecture": CONTACTS,
     "lecture_attendance": frozenset({L}),
     "lecturer_apply": EVERYONE,
     "dispatch_orders": frozenset({A}),
     "accept_lecture": frozenset({L}),
     "decline_lecture": frozenset({L}),
+    "my_lectures": frozenset({L}),
     "review_reflections": STAFF,
     "broadcast": STAFF,
     "broadcast_list": STAFF,
@@ -84,10 +88,13 @@ TABLE: dict[str, frozenset[str]] = {
     "checkin_code": frozenset({L, CH, CO, A}),
     "record_meeting": CONTACTS,
     "meeting_list": CONTACTS,
+    "organize_screening": CONTACTS,
     "participation_rate": STAFF,
     "non_participants": CONTACTS,
+    "assessment_card": CONTACTS,
     "my_points": EVERYONE,
     "leaderboard": EVERYONE,
+    "points_rules": EVERYONE,
     "campaign_progress": EVERYONE,
     "qiangguo_report": EVERYONE,
     "qiangguo_summary": STAFF,
@@ -95,6 +102,9 @@ TABLE: dict[str, frozenset[str]] = {
     "campaign_quiz": EVERYONE,
     "quiz_board": EVERYONE,
     "questions_mine": EVERYONE,
+    "confirm_books": CONTACTS,
+    "books_given": CONTACTS,
+    "my_trainings": EVERYONE,
     "ask": EVERYONE,
     "whoami": EVERYONE,
     "refused": frozenset({A}),

@@ -95,3 +95,11 @@ def test_the_app_is_built_from_the_features(app: Flask) -> None:
     assert {group.name for group in FEATURES.cli()} <= set(app.cli.commands)
     assert Tick in {type(tick) for tick in FEATURES.ticks()}
     assert [s.names for s in FEATURES.settings() if s.flags] == ["BROADCAST_*"]
+
+
+def test_no_help_line_repeats_its_keyword() -> None:
+    """帮助 prints "· keyword：summary", so a summary starting with its own keyword and a
+    colon or a space ("参学率：参学率：…", "撤回：撤回 QF-编号：…") says the label twice."""
+    doubled = [(c.name, c.summary) for c in FEATURES.commands() if c.summary and any(
+        c.summary.startswith(keyword + mark) for keyword in c.keywords for mark in "： :")]
+    assert doubled == []

@@ -72,19 +72,20 @@ def test_bad_role_commands_change_nothing(app: Flask, runner, args, message):
 
 
 def test_refused_strangers_are_listed_for_admins(app: Flask, make_member, send_text):
-    """Are refusals counted, shown to an admin in chat, and hidden from members?"""
+    """Are refusals noted (days, not messages: test_roster_refused_days.py), shown to an admin
+    in chat, and hidden from members?"""
     send_text("stranger1", "你好")
     send_text("stranger1", "在吗")
     send_text("stranger2", "学习")
     with app.app_context():
         rows = {r.userid: r.attempts for r in db.session.scalars(select(RefusedUser))}
-    assert rows == {"stranger1": 2, "stranger2": 1}
+    assert rows == {"stranger1": 1, "stranger2": 1}
     admin = make_member("boss", roles=("admin",))
     listing = send_text(admin, "未登记").text
-    assert "stranger1：2次" in listing and "stranger2" in listing
+    assert "stranger1：1天" in listing and "stranger2" in listing
     assert "管理员" in send_text(make_member("plain"), "未登记").text
     result = app.test_cli_runner().invoke(args=["roster", "refused"])
-    assert "stranger1\t2 attempts" in result.output
+    assert "stranger1\t1 day\t" in result.output
 
 
 def test_no_refusals_yet(make_member, send_text):
