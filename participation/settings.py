@@ -124,7 +124,7 @@ def participation_settings() -> ParticipationSettings:
 def _reading(config: Mapping[str, object],
              defaults: ParticipationSettings) -> tuple[float, float, float, float]:
     """The PARTICIPATION_READING_* settings (beat, gap, share, least), each in its range."""
-    beat = _number(config, "PARTICIPATION_READING_BEAT_S", defaults.reading_beat_s, 5, 300)
+    beat = _number(config, "PARTICIPATION_READING_BEAT_S", defaults.reading_beat_s, 1, 300)
     gap = _number(config, "PARTICIPATION_READING_GAP_S", defaults.reading_gap_s, beat, 3600)
     share = _number(config, "PARTICIPATION_READING_MIN_SHARE", defaults.reading_min_share,
                     0, 1)

@@ -73,7 +73,9 @@ demo_cli = AppGroup("demo", help="Demo data.")
 @click.option("--into-a-database-that-is-not-the-demos", "allow_other", is_flag=True,
               help="Seed even a database holding data the demo did not write (test "
                    "environments only: its figures then mix with fiction).")
-def demo_seed(allow_other: bool) -> None:
+@click.option("--roster-only", is_flag=True,
+              help="Only the demo committee (organisations and members), not its year.")
+def demo_seed(allow_other: bool, roster_only: bool) -> None:
     """Write the demo committee and a year of its records into an empty or demo database."""
     try:
         claim_for_demo(allow_other=allow_other)
@@ -83,9 +85,10 @@ def demo_seed(allow_other: bool) -> None:
             f"{exc}. Nothing was written. For a test environment only: "
             "--into-a-database-that-is-not-the-demos") from exc
     count = seed_demo()  # commits, the mark with it
-    written = seed_demo_year()
     click.echo(f"demo roster ready: {count} members")
-    click.echo("demo year: " + ", ".join(f"{name} {rows}" for name, rows in written.items()))
+    if not roster_only:
+        written = seed_demo_year()
+        click.echo("demo year: " + ", ".join(f"{name} {rows}" for name, rows in written.items()))
 
 
 COMMAND_GROUPS = (demo_cli,)

@@ -7,7 +7,7 @@
   var form = document.getElementById("done-form");
   if (!form || !window.fetch || !window.FormData) { return; }
   var url = form.getAttribute("data-beat-url");
-  var every = Math.max(5, parseInt(form.getAttribute("data-beat-s"), 10) || 15) * 1000;
+  var every = Math.max(1, parseInt(form.getAttribute("data-beat-s"), 10) || 15) * 1000;
   var progress = document.getElementById("read-progress");
   var seq = 0;
   var timer = null;

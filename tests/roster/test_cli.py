@@ -125,12 +125,17 @@ def test_org_add(app: Flask):
 
 
 def test_demo_seed_twice(app: Flask):
-    """Does `demo seed` write the demo committee, and a second run change nothing?"""
+    """Does `demo seed` write the demo committee and its year, and a second run change
+    nothing?"""
     from roster.demo import demo_committee
 
     people = len(demo_committee().people)
     runner = app.test_cli_runner()
-    assert f"{people} members" in runner.invoke(args=["demo", "seed"]).output
+    output = runner.invoke(args=["demo", "seed"]).output
+    assert f"{people} members" in output
+    year = dict(part.rsplit(" ", 1) for part in output.split("demo year: ")[1].strip().split(", "))
+    assert all(int(year[name]) > 0 for name in ("participation", "books", "activities", "hall",
+                                                  "trainings", "publicity", "awards")), year
     before = written(app)
     runner.invoke(args=["demo", "seed"])
     assert written(app) == before
@@ -160,7 +165,8 @@ def test_demo_seed_refuses_a_database_that_is_not_the_demos(app: Flask, make_mem
     assert refused.exit_code != 0 and "holds data the demo did not write" in refused.output
     assert "--into-a-database-that-is-not-the-demos" in refused.output
     assert written(app) == before
-    forced = runner.invoke(args=["demo", "seed", "--into-a-database-that-is-not-the-demos"])
+    forced = runner.invoke(args=["demo", "seed", "--roster-only",
+                                 "--into-a-database-that-is-not-the-demos"])
     assert forced.exit_code == 0 and "members" in forced.output
     with app.app_context():
         assert is_demo_database()
@@ -171,10 +177,10 @@ def test_demo_seed_marks_an_empty_database_as_the_demos(app: Flask):
     runner = app.test_cli_runner()
     with app.app_context():
         assert not is_demo_database()
-    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert runner.invoke(args=["demo", "seed", "--roster-only"]).exit_code == 0
     with app.app_context():
         assert is_demo_database()
-    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    assert runner.invoke(args=["demo", "seed", "--roster-only"]).exit_code == 0
 
 
 def test_suggestions_name_only_the_closest():
