@@ -46,8 +46,8 @@ MONTH_NONE = "本月还没有积分。发送“学习”开始今天的学习。
 RULES_HEAD = "积分规则（今日执行）："
 RULES_LINE = "· {kind}：每次{points}分，每日最多{daily_points}分{hours}"
 RULES_HOURS = "；{hours}学时，每日最多{daily_hours}学时"
-RULES_READING = ("读完材料：须在阅读页停留满材料时长的{share}（至少{least}分钟），"
-                 "学时按实际阅读时长计。")
+RULES_READING = ("阅读材料：在阅读页停留满{read}秒才记阅读积分；读完材料：须停留满材料时长的"
+                 "{share}（至少{least}分钟），学时按实际阅读时长计。")
 
 # 排行榜
 BOARD_HEAD = "{scope}积分榜（{year}年前{limit}名）："

@@ -78,7 +78,8 @@ def points_rules(ctx: Context) -> Reply:
             hours=(texts.RULES_HOURS.format(hours=number(rule.hours),
                                             daily_hours=number(rule.daily_hours))
                    if rule.hours and rule.daily_hours else "")))
-    lines.append(texts.RULES_READING.format(share=f"{settings.reading_min_share * 100:.0f}%",
+    lines.append(texts.RULES_READING.format(read=settings.reading_read_s,
+                                            share=f"{settings.reading_min_share * 100:.0f}%",
                                             least=max(1, settings.reading_min_s // 60)))
     return Text("\n".join(lines))
 

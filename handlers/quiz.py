@@ -16,6 +16,7 @@ Card taps are answered by message/send: WeCom shows no passive text reply to a c
 
 from __future__ import annotations
 
+import clock
 from bot.context import Context
 from bot.conversation import Flow
 from bot.inbound import TemplateCardEvent
@@ -24,7 +25,7 @@ from bot.router import Command
 from content import quiz_texts as texts
 from content.titles import quoted
 from models import Campaign, ParticipationKind, QuizAttempt
-from participation.settings import participation_settings
+from participation.rules import rule_on
 from quizzes import cards, daily
 from quizzes.answers import AnswerError, letters_of, member_answer, shown
 from quizzes.board import board as month_board
@@ -107,7 +108,7 @@ def _result(ctx: Context, outcome: daily.Outcome) -> str:
     attempt = outcome.attempt
     question = attempt.question
     if outcome.correct:
-        cap = participation_settings().daily_caps.get(ParticipationKind.QUIZ, 0)
+        cap = rule_on(ParticipationKind.QUIZ, clock.today(ctx.now)).daily_points  # in force
         lines = [texts.RIGHT.format(points=outcome.points) if outcome.points else
                  texts.RIGHT_CAPPED.format(cap=cap) if outcome.capped else texts.RIGHT_NO_POINTS]
     else:

@@ -62,7 +62,7 @@ def _totals_upsert() -> Any:
               "organization_id": upsert.excluded.organization_id})
 
 
-def _hours(rule: KindRule, hours: float | None, earlier_today: float = 0.0) -> float:
+def hours_for(rule: KindRule, hours: float | None, earlier_today: float = 0.0) -> float:
     """The kind's hours, or `hours` given (e.g. minutes watched) capped at the kind's; cut to
     what is left of the kind's daily hours cap after `earlier_today`."""
     item = rule.hours if hours is None else min(max(hours, 0.0), rule.hours)
@@ -70,21 +70,23 @@ def _hours(rule: KindRule, hours: float | None, earlier_today: float = 0.0) -> f
     return round(min(item, left), 2)
 
 
-def _points(rule: KindRule, earlier_today: int) -> int:
+def points_for(rule: KindRule, earlier_today: int) -> int:
     """The kind's points, cut to what is left of its daily cap after `earlier_today`."""
     return max(0, min(rule.points, rule.daily_points - earlier_today))
 
 
 def record(member: Member | int, kind: str, source: str, occurred_at: datetime, *,
-           hours: float | None = None, details: dict[str, Any] | None = None,
+           hours: float | None = None, points: int | None = None,
+           details: dict[str, Any] | None = None,
            settings: ParticipationSettings | None = None) -> Participation | None:
     """Record that the member took part (once per member, kind and source).
 
     The rule is the kind's in force on the committee day of `occurred_at` (participation.
     rules, over `settings`). Hours default to the kind's; `hours` given (e.g. minutes watched)
     is capped at the kind's; both are cut to what is left of the kind's daily hours cap, and
-    points, the kind's, to what is left of its daily points cap. Returns the new row, or None
-    when this participation was recorded before. Runs in the caller's transaction."""
+    points, the kind's (or `points` given, e.g. none, capped at the kind's), to what is left
+    of its daily points cap. Returns the new row, or None when this participation was
+    recorded before. Runs in the caller's transaction."""
     settings = settings or participation_settings()
     member_id = member if isinstance(member, int) else member.id
     existing = db.session.scalar(select(Participation.id).where(
@@ -94,11 +96,13 @@ def record(member: Member | int, kind: str, source: str, occurred_at: datetime, 
         return None
     rule = rule_on(kind, clock.today(occurred_at), settings)
     points_before, hours_before = used_today(member_id, kind, occurred_at)
-    credited = _hours(rule, hours, hours_before)
-    points = _points(rule, points_before)
+    credited = hours_for(rule, hours, hours_before)
+    earned = points_for(rule, points_before)
+    if points is not None:
+        earned = max(0, min(points, earned))
     organization_id = main_organization_id(member_id)
     row = Participation(member_id=member_id, organization_id=organization_id, kind=kind,
-                        source=source, occurred_at=occurred_at, hours=credited, points=points,
+                        source=source, occurred_at=occurred_at, hours=credited, points=earned,
                         details=details or {})
     try:
         with db.session.begin_nested():
@@ -106,7 +110,7 @@ def record(member: Member | int, kind: str, source: str, occurred_at: datetime, 
             db.session.flush()
     except IntegrityError:  # a concurrent writer recorded it first
         return None
-    add_to_totals(member_id, organization_id, clock.year_of(occurred_at), points, credited)
+    add_to_totals(member_id, organization_id, clock.year_of(occurred_at), earned, credited)
     return row
 
 
@@ -201,8 +205,8 @@ def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: date
     now = utcnow()
     rows = [{"member_id": c.member_id, "organization_id": organizations.get(c.member_id),
              "kind": kind, "source": source, "occurred_at": occurred_at,
-             "hours": _hours(rule, c.hours, today.get(c.member_id, (0, 0.0))[1]),
-             "points": _points(rule, today.get(c.member_id, (0, 0.0))[0]),
+             "hours": hours_for(rule, c.hours, today.get(c.member_id, (0, 0.0))[1]),
+             "points": points_for(rule, today.get(c.member_id, (0, 0.0))[0]),
              "details": c.details, "recorded_at": now} for c in chunk]
     table = Participation.__table__
     insert_rows = _insert(table).on_conflict_do_nothing(

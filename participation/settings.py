@@ -65,6 +65,7 @@ class ParticipationSettings:
     reading_gap_s: int = 180  # a longer silence closes the reading session (not counted)
     reading_min_share: float = 0.5  # 读完了 counts after this share of the material's minutes
     reading_min_s: int = 60  # and never before this many seconds
+    reading_read_s: int = 30  # 阅读 (its participation and points) counts after this long in view
 
 
 def in_quiet_hours(moment: datetime, quiet_hours: tuple[time, time]) -> bool:
@@ -103,7 +104,7 @@ def participation_settings() -> ParticipationSettings:
     hours_caps = {**defaults.daily_hours_caps, **_pairs(
         config.get("PARTICIPATION_DAILY_HOURS_CAPS", ""), float,
         "PARTICIPATION_DAILY_HOURS_CAPS")}
-    beat, gap, share, least = _reading(config, defaults)
+    beat, gap, share, least, read = _reading(config, defaults)
     return ParticipationSettings(
         hours=hours, points={k: int(v) for k, v in points.items()},
         daily_caps={k: int(v) for k, v in caps.items()},
@@ -117,19 +118,21 @@ def participation_settings() -> ParticipationSettings:
         idle_days=int(config.get("NUDGE_IDLE_DAYS", defaults.idle_days)),
         nudge_weekday=int(config.get("NUDGE_WEEKDAY", defaults.nudge_weekday)),
         reading_beat_s=int(beat), reading_gap_s=int(gap), reading_min_share=share,
-        reading_min_s=int(least),
+        reading_min_s=int(least), reading_read_s=int(read),
     )
 
 
 def _reading(config: Mapping[str, object],
-             defaults: ParticipationSettings) -> tuple[float, float, float, float]:
-    """The PARTICIPATION_READING_* settings (beat, gap, share, least), each in its range."""
+             defaults: ParticipationSettings) -> tuple[float, float, float, float, float]:
+    """The PARTICIPATION_READING_* settings (beat, gap, share, least, read), each in its
+    range."""
     beat = _number(config, "PARTICIPATION_READING_BEAT_S", defaults.reading_beat_s, 1, 300)
     gap = _number(config, "PARTICIPATION_READING_GAP_S", defaults.reading_gap_s, beat, 3600)
     share = _number(config, "PARTICIPATION_READING_MIN_SHARE", defaults.reading_min_share,
                     0, 1)
     least = _number(config, "PARTICIPATION_READING_MIN_S", defaults.reading_min_s, 0, 3600)
-    return beat, gap, share, least
+    read = _number(config, "PARTICIPATION_READING_READ_S", defaults.reading_read_s, 0, 3600)
+    return beat, gap, share, least, read
 
 
 def _number(config: Mapping[str, object], name: str, default: float, low: float,

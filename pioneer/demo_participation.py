@@ -41,9 +41,11 @@ from models import (
     db,
 )
 from participation import ledger
-from participation.settings import participation_settings
+from participation.rules import default_rule
+from participation.settings import ParticipationSettings, participation_settings
 from pioneer import demo_deliveries, demo_reflections
 from reflections.drafts import count_chars
+from study import reading_time
 
 SEED = 2026
 DAYS = 120
@@ -66,8 +68,10 @@ class Plan:
     reads: list[dict[str, Any]] = field(default_factory=list)
     reflections: list[tuple[int, int, datetime]] = field(default_factory=list)  # member, mat
     check_ins: list[tuple[int, datetime]] = field(default_factory=list)
-    events: list[tuple[int, str, str, datetime]] = field(default_factory=list)
+    # member, kind, source, when, and hours when they are the time read (else the kind's)
+    events: list[tuple[int, str, str, datetime, float | None]] = field(default_factory=list)
     delivered: dict[int, datetime] = field(default_factory=dict)  # material id: pushed at
+    settings: ParticipationSettings = field(default_factory=participation_settings)
 
 
 def _moment(rng: random.Random, day: date) -> datetime:
@@ -88,16 +92,32 @@ def _read(plan: Plan, member_id: int, material: Material, opened: datetime,
     pushed = plan.delivered.get(material.id)
     if pushed is not None and opened <= pushed:  # never before it reached the member
         opened = pushed + timedelta(minutes=30 + opened.minute)
-    done = opened + timedelta(minutes=material.minutes) if finished else None
+    settings = plan.settings
+    seconds = _seconds_read(member_id, material, finished, settings)
+    done = opened + timedelta(seconds=seconds) if finished else None
     plan.reads.append({"member_id": member_id, "material_id": material.id,
                        "first_opened_at": opened, "last_opened_at": done or opened, "opens": 1,
-                       "completed_at": done, "seconds_spent": material.minutes * 60 * finished})
-    plan.events.append((member_id, ParticipationKind.MATERIAL_READ, f"material:{material.id}",
-                        opened))
+                       "completed_at": done, "seconds_spent": seconds})
+    if seconds >= settings.reading_read_s:  # as the heartbeats would have recorded it
+        plan.events.append((member_id, ParticipationKind.MATERIAL_READ,
+                            f"material:{material.id}",
+                            opened + timedelta(seconds=settings.reading_read_s), None))
     if done is not None:
         plan.events.append((member_id, ParticipationKind.MATERIAL_COMPLETED,
-                            f"material:{material.id}", done))
+                            f"material:{material.id}", done, seconds / 3600))
     return done
+
+
+def _seconds_read(member_id: int, material: Material, finished: bool,
+                  settings: ParticipationSettings) -> int:
+    """Time on the reading page: a finished read took between the minimum and a little more
+    than the material's minutes; an unfinished one stopped before the minimum (some only
+    glanced). The same for the same member and material on every seed."""
+    rng = random.Random(member_id * 100_003 + material.id)
+    needed = reading_time.needed_seconds(material.minutes, settings)
+    if finished:
+        return max(needed, int(material.minutes * 60 * rng.uniform(0.6, 1.3)))
+    return int(needed * rng.uniform(0, 0.9))
 
 
 def _random_member(plan: Plan, rng: random.Random, member_id: int, materials: list[Material],
@@ -189,24 +209,28 @@ def _write(plan: Plan, lecture: Lecture | None, main_org: dict[int, int],
         db.session.flush()
         written.append(reflection)
         events.append((member_id, ParticipationKind.REFLECTION, f"reflection:{reflection.id}",
-                       at))
+                       at, None))
     if lecture is not None:
         for member_id, at in plan.check_ins:
             db.session.add(CheckIn(member_id=member_id, lecture_id=lecture.id, checked_at=at))
-            events.append((member_id, ParticipationKind.LECTURE, f"lecture:{lecture.id}", at))
+            events.append((member_id, ParticipationKind.LECTURE, f"lecture:{lecture.id}", at,
+                           None))
         lecture.attendance = len(plan.check_ins)
     reviewer = db.session.scalar(select(Member).where(Member.userid == REVIEWER))
     demo_reflections.review_some(rng, written, reviewer, clock.at(today, time(8)))
     used: dict[tuple[int, str, date], int] = defaultdict(int)
+    used_hours: dict[tuple[int, str, date], float] = defaultdict(float)
+    rules = {kind: default_rule(kind, settings) for kind in ParticipationKind}
     rows = []
-    for member_id, kind, source, at in sorted(events, key=lambda e: (e[3], e[0])):
-        day = (member_id, kind, clock.today(at))
-        points = max(0, min(settings.points.get(kind, 0),
-                            settings.daily_caps.get(kind, 0) - used[day]))
+    for member_id, kind, source, at, read_hours in sorted(events, key=lambda e: (e[3], e[0])):
+        day = (member_id, kind, clock.today(at))  # the ledger's caps, as ledger.record has them
+        points = ledger.points_for(rules[kind], used[day])
+        hours = ledger.hours_for(rules[kind], read_hours, used_hours[day])
         used[day] += points
+        used_hours[day] += hours
         rows.append({"member_id": member_id, "organization_id": main_org.get(member_id),
                      "kind": kind, "source": source, "occurred_at": at,
-                     "hours": settings.hours.get(kind, 0.0), "points": points, "details": {},
+                     "hours": hours, "points": points, "details": {},
                      "recorded_at": at})
     if rows:
         db.session.execute(insert(Participation), rows)

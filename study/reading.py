@@ -221,9 +221,12 @@ def _bump_open(member_id: int, material_id: int) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def record_open(member_id: int, material_id: int) -> None:
-    """Upsert the member's read of the material (one row, even under concurrent opens);
-    the first open is also a participation."""
+def record_open(member_id: int, material_id: int, *, untimed: bool = False) -> None:
+    """Upsert the member's read of the material (one row, even under concurrent opens).
+
+    An open alone earns nothing: 阅读 counts once the page has been in view a while (the
+    heartbeats, study.reading_time). A material that is only a link elsewhere cannot be
+    timed (`untimed`): its first open is the participation, with no points."""
     if not _bump_open(member_id, material_id):
         now = utcnow()
         db.session.add(MaterialRead(member_id=member_id, material_id=material_id,
@@ -234,8 +237,9 @@ def record_open(member_id: int, material_id: int) -> None:
             db.session.rollback()
             _bump_open(member_id, material_id)
         else:
-            ledger.record(member_id, ParticipationKind.MATERIAL_READ, f"material:{material_id}",
-                          now)
+            if untimed:
+                ledger.record(member_id, ParticipationKind.MATERIAL_READ,
+                              f"material:{material_id}", now, points=0)
     db.session.commit()
 
 
@@ -274,8 +278,9 @@ def open_link(token: str) -> Response:
                         material.minutes, material.summary or "", material.body or "",
                         material.source_url if is_web_url(material.source_url) else None)
     stamp = _stamps().dumps({"m": view.id, "u": member.userid, "n": secrets.token_urlsafe(16)})
-    record_open(member.id, view.id)
-    if not view.body.strip() and view.source_url:
+    elsewhere = not view.body.strip() and bool(view.source_url)
+    record_open(member.id, view.id, untimed=elsewhere)
+    if elsewhere:
         return redirect(view.source_url, 302)  # type: ignore[return-value]
     if SESSION_CSRF not in session:
         session[SESSION_CSRF] = secrets.token_urlsafe(32)

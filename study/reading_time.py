@@ -1,5 +1,7 @@
-"""Reading time: the reading page's heartbeats add up to reading sessions, and 读完了 counts
-only once the time read reaches the material's minimum.
+"""Reading time: the reading page's heartbeats add up to reading sessions; 阅读 (the
+participation and its points) counts once the page has been in view
+PARTICIPATION_READING_READ_S seconds, and 读完了 only once the time read reaches the
+material's minimum.
 
 While the page is in view it beats every PARTICIPATION_READING_BEAT_S seconds. A beat adds the
 real time since the member's previous beat (of any page: two tabs share one clock), at most a
@@ -114,12 +116,22 @@ def beat(member_id: int, material_id: int, minutes: int, page: str, seq: int, no
     session.last_beat_at = (since + timedelta(seconds=counted)
                             if not resume and elapsed < most else now)
     session.last_seq = seq
+    before = int(read.seconds_spent or 0)
     db.session.execute(update(MaterialRead).where(MaterialRead.id == read.id).values(
         seconds_spent=MaterialRead.seconds_spent + counted))
+    if before < settings.reading_read_s <= before + counted:
+        _record_read(member_id, material_id, now, settings)
     db.session.commit()
     total = db.session.scalar(select(MaterialRead.seconds_spent).where(
         MaterialRead.id == read.id))
     return Beat(counted, int(total or 0), needed)
+
+
+def _record_read(member_id: int, material_id: int, now: datetime,
+                 settings: ParticipationSettings) -> None:
+    """阅读, the participation of having read a while (once per member and material)."""
+    ledger.record(member_id, ParticipationKind.MATERIAL_READ, f"material:{material_id}", now,
+                  settings=settings)
 
 
 def complete(member_id: int, material_id: int, minutes: int, now: datetime,
@@ -143,6 +155,7 @@ def complete(member_id: int, material_id: int, minutes: int, now: datetime,
         MaterialRead.id == read.id, MaterialRead.completed_at.is_(None)).values(completed_at=now))
     hours = points = None
     if completed.rowcount:  # type: ignore[attr-defined]
+        _record_read(member_id, material_id, now, settings)  # long read: it counts as read too
         row = ledger.record(member_id, ParticipationKind.MATERIAL_COMPLETED,
                             f"material:{material_id}", now, hours=seconds / 3600,
                             settings=settings)

@@ -15,15 +15,17 @@ document.addEventListener("DOMContentLoaded", function () {
   var counter = document.getElementById("audience-count");
   if (counter) {
     var form = counter.closest("form");
+    var latest = 0;  // answers may come back out of order: only the last request's is shown
     var refresh = function () {
+      var mine = ++latest;
       var params = new URLSearchParams({
         audience_kind: form.elements["audience_kind"].value,
         audience_value: form.elements["audience_value"].value
       });
       fetch(counter.dataset.url + "?" + params.toString(), { credentials: "same-origin" })
         .then(function (response) { return response.json(); })
-        .then(function (data) { counter.textContent = data.text; })
-        .catch(function () { counter.textContent = "?"; });
+        .then(function (data) { if (mine === latest) { counter.textContent = data.text; } })
+        .catch(function () { if (mine === latest) { counter.textContent = "?"; } });
     };
     form.elements["audience_kind"].addEventListener("change", refresh);
     form.elements["audience_value"].addEventListener("input", refresh);

@@ -195,7 +195,8 @@ def test_points_rules_in_chat_show_the_rules_in_force(app: Flask, make_member: A
     text = send_text(member, "积分规则").text
     assert "· 宣讲签到：每次5分，每日最多10分；2学时，每日最多4学时" in text
     assert "· 答题：每次1分，每日最多5分" in text and "答题：每次1分，每日最多5分；" not in text
-    assert "须在阅读页停留满材料时长的50%（至少1分钟）" in text
+    assert "在阅读页停留满30秒才记阅读积分" in text
+    assert "须停留满材料时长的50%（至少1分钟）" in text
     with app.app_context():
         today = datetime.now(SHANGHAI).date()
         rules.save_rule("test", lecture_rule(today), today)

@@ -60,6 +60,26 @@ def test_demo_year(app: Flask, travel: Any) -> None:
                 MaterialDelivery.material_id == MaterialRead.material_id,
                 MaterialDelivery.first_at <= MaterialRead.first_opened_at).exists()))
         assert undelivered == 0
+        # reading as the reading page credits it: 阅读 only after time on the page, 读完 only
+        # past the minimum, its hours the time read (capped per item and per day)
+        seconds = {(m, f"material:{t}"): s for m, t, s in db.session.execute(select(
+            MaterialRead.member_id, MaterialRead.material_id, MaterialRead.seconds_spent))}
+        rows = db.session.execute(select(
+            Participation.member_id, Participation.kind, Participation.source,
+            Participation.hours, Participation.occurred_at).where(
+            Participation.kind.in_(("material_read", "material_completed")))).all()
+        assert all(seconds[(m, src)] >= 30 for m, kind, src, _, _ in rows
+                   if kind == "material_read")
+        assert any(s < 30 for s in seconds.values())  # some only opened: readers, not 阅读
+        done = [(float(h), seconds[(m, src)]) for m, kind, src, h, _ in rows
+                if kind == "material_completed"]
+        assert done and all(h <= min(s / 3600, 0.5) + 0.005 for h, s in done)
+        assert len({h for h, _ in done}) > 5  # by time read, not one flat figure
+        daily: Counter[tuple[int, Any]] = Counter()
+        for m, kind, _, h, at in rows:
+            if kind == "material_completed":
+                daily[(m, clock.today(at))] += float(h)
+        assert max(daily.values()) <= 2.0 + 0.005
         # orders in every state, some waiting; ratings for the rated; lectures this month
         statuses = Counter(db.session.scalars(select(LectureOrder.status)))
         assert set(statuses) == set(OrderStatus)

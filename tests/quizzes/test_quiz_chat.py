@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
+import clock
 from content import quiz_texts as texts
+from models import ParticipationRule, db
 from quizzes.settings import quiz_settings
 from tests.helpers import written
 from tests.quizzes.quiz_helpers import (
@@ -110,6 +112,25 @@ def test_daily_cap_cuts_points(app: Flask, people, send_text):
     assert replies[2].startswith(texts.RIGHT_CAPPED.format(cap=2))
     assert [points for _, _, points in quiz_rows(app)] == [1, 1, 0]
     assert [p for _, _, c, p in attempts(app, ZHANG) if c] == [1, 1, 0]
+
+
+def test_daily_cap_said_is_the_admins_rule(app: Flask, people, send_text):
+    """With an admin's rule (quiz: 3 points a day from today) over the settings' 5, does the
+    capped answer name the rule's cap, not the settings'?"""
+    fill_bank(app)
+    with app.app_context():
+        db.session.add(ParticipationRule(kind="quiz", starts_on=clock.today(), hours=0.0,
+                                         points=1, daily_points=3, daily_hours=0.0,
+                                         updated_by="admin"))
+        db.session.commit()
+    send_text(ZHANG, "答题")
+    replies = []
+    for _ in range(4):
+        shown = on_question(app, ZHANG)
+        typed = {"A": "对", "B": "错"}[shown.answer] if shown.kind == "judge" else shown.answer
+        replies.append(send_text(ZHANG, typed).text)
+    assert replies[3].startswith(texts.RIGHT_CAPPED.format(cap=3)), replies[3]
+    assert [points for _, _, points in quiz_rows(app)] == [1, 1, 1, 0]
 
 
 def test_empty_bank_and_retired_material(app: Flask, people, send_text, sandbox):

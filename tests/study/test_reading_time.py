@@ -147,6 +147,53 @@ def test_a_read_shorter_than_the_minimum_earns_nothing(app: Flask, client: Flask
     assert completed_rows(app) == [(f"material:{material_id}", 0.07, 2)]  # 4 minutes read
 
 
+def read_rows(app: Flask) -> list[tuple[str, int]]:
+    """(source, points) of every material_read (阅读) ledger row, by id."""
+    with app.app_context():
+        return [(r.source, int(r.points)) for r in db.session.scalars(
+            select(Participation).where(Participation.kind == "material_read")
+            .order_by(Participation.id))]
+
+
+def test_reading_counts_only_after_time_on_the_page(app: Flask, client: FlaskClient,
+                                                    sandbox: SandboxServer, make_member: Any,
+                                                    now: Clock) -> None:
+    """Does an open earn nothing, 15 s of beats neither, and the beat reaching 30 s record
+    阅读 with its point, once, however long the member reads on or reopens it?"""
+    make_member("zhangsan")
+    material_id = make_material(app, "timed")
+    page = open_page(app, client, sandbox, now, material_id)
+    assert read_row(app, material_id).opens == 1 and read_rows(app) == []
+    page.read_for(15)
+    assert read_rows(app) == []
+    assert page.beat(15).status_code == 200  # 30 s in view
+    assert read_rows(app) == [(f"material:{material_id}", 1)]
+    page.read_for(60)
+    open_page(app, client, sandbox, now, material_id).read_for(45)
+    assert read_rows(app) == [(f"material:{material_id}", 1)]
+
+
+def test_a_link_elsewhere_counts_its_open_without_points(app: Flask, client: FlaskClient,
+                                                         sandbox: SandboxServer,
+                                                         make_member: Any) -> None:
+    """A material that is only a link to its source cannot be timed: is its first open the
+    participation, with 0 points, and a second open nothing more?"""
+    make_member("zhangsan")
+    with app.app_context():
+        row = Material(slug="link", title="外链材料", kind=MaterialKind.ARTICLE, body="",
+                       source_url="https://www.12371.cn/a.html", published_on=date(2026, 7, 1),
+                       minutes=5, active=True, tags=[])
+        db.session.add(row)
+        db.session.commit()
+        material_id = row.id
+    token = token_for(app, material_id, "zhangsan")
+    answer = sign_in(client, sandbox, token, "zhangsan")
+    assert answer.status_code == 302 and answer.headers["Location"].startswith("https://www.12371")
+    assert client.get(f"/r/{token}").status_code == 302
+    assert read_rows(app) == [(f"material:{material_id}", 0)]
+    assert read_row(app, material_id).opens == 2
+
+
 def test_the_page_says_how_long_is_left(app: Flask, client: FlaskClient, sandbox: SandboxServer,
                                         make_member: Any, now: Clock) -> None:
     """Does the page state the rule, and each beat answer the time read and still needed?"""
