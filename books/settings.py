@@ -10,7 +10,7 @@ from datetime import time
 
 from flask import current_app
 
-from participation.settings import participation_settings
+from participation.settings import participation_settings, whole_number
 
 
 @dataclass(frozen=True)
@@ -23,23 +23,14 @@ class BookSettings:
     quiet_hours: tuple[time, time] = (time(21), time(8))
 
 
-def _number(name: str, default: int, low: int, high: int) -> int:
-    raw = current_app.config.get(name, default)
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be {low} to {high}, not {value}")
-    return value
-
-
 def book_settings() -> BookSettings:
     """The settings from the app config over the defaults; ValueError naming a bad one."""
-    defaults = BookSettings()
+    defaults, config = BookSettings(), current_app.config
     return BookSettings(
-        remind_after_days=_number("BOOK_REMIND_AFTER_DAYS", defaults.remind_after_days, 1, 365),
-        remind_every_days=_number("BOOK_REMIND_EVERY_DAYS", defaults.remind_every_days, 1, 365),
-        remind_times=_number("BOOK_REMIND_TIMES", defaults.remind_times, 0, 20),
+        remind_after_days=whole_number(config, "BOOK_REMIND_AFTER_DAYS",
+                                       defaults.remind_after_days, 1, 365),
+        remind_every_days=whole_number(config, "BOOK_REMIND_EVERY_DAYS",
+                                       defaults.remind_every_days, 1, 365),
+        remind_times=whole_number(config, "BOOK_REMIND_TIMES", defaults.remind_times, 0, 20),
         quiet_hours=participation_settings().quiet_hours,
     )

@@ -98,29 +98,31 @@ def _slot(slot_id: int) -> HallSlot:
     return slot
 
 
+def _set_open(slot_id: int, is_open: bool) -> Response:
+    """Close the slot to new bookings or open it again (a past one is not reopened)."""
+    slot = _slot(slot_id)
+    if is_open and slot.starts_at <= utcnow():
+        flash(HallError("slot_past", time=local(slot.starts_at)).text(), "error")
+    else:
+        slots.set_open(slot, is_open, viewer().actor)
+        db.session.commit()
+        flash((ht.SLOT_OPENED if is_open else ht.SLOT_CLOSED).format(
+            time=local(slot.starts_at)), "ok")
+    return redirect(url_for(".hall_slots"), 303)  # type: ignore[return-value]
+
+
 @bp.post("/hall/slots/<int:slot_id>/close")
 @guard(Role.ADMIN)
 def hall_slot_close(slot_id: int) -> Response:
     """关闭预约: no new bookings in the slot (those made stay)."""
-    slot = _slot(slot_id)
-    slots.set_open(slot, False, viewer().actor)
-    db.session.commit()
-    flash(ht.SLOT_CLOSED.format(time=local(slot.starts_at)), "ok")
-    return redirect(url_for(".hall_slots"), 303)  # type: ignore[return-value]
+    return _set_open(slot_id, False)
 
 
 @bp.post("/hall/slots/<int:slot_id>/open")
 @guard(Role.ADMIN)
 def hall_slot_open(slot_id: int) -> Response:
     """重新开放: the slot takes bookings again (a past one is refused)."""
-    slot = _slot(slot_id)
-    if slot.starts_at <= utcnow():
-        flash(HallError("slot_past", time=local(slot.starts_at)).text(), "error")
-        return redirect(url_for(".hall_slots"), 303)  # type: ignore[return-value]
-    slots.set_open(slot, True, viewer().actor)
-    db.session.commit()
-    flash(ht.SLOT_OPENED.format(time=local(slot.starts_at)), "ok")
-    return redirect(url_for(".hall_slots"), 303)  # type: ignore[return-value]
+    return _set_open(slot_id, True)
 
 
 @bp.post("/hall/slots/<int:slot_id>/capacity")

@@ -17,9 +17,7 @@ CANCEL_WORDS = ("取消预约",)
 CONFIRM_WORDS = ("确认", "确定", "是", "好", "好的")
 
 NO_ORGANIZATION = "您不是任何党组织的书记/联络员，不能预约参观。"
-CHOOSE_ORG = "您是以下党组织的书记/联络员，请回复序号选择为哪个组织预约：\n{lines}"
-ORG_LINE = "{number}. {name}"
-ORG_ASK_AGAIN = "请回复组织前的序号，例如“1”。发送“取消”结束。"
+CHOOSE_ORG = "您是以下党组织的书记/联络员，请回复序号或名称选择为哪个组织预约：\n{lines}"
 OUT_OF_RANGE = "没有序号{number}，请回复1到{count}之间的序号。"
 NO_SLOTS = "{hall}近期没有可预约的时段，请稍后再试或联系党委。"
 SLOTS = ("{hall}可预约时段（{org}）：\n{lines}\n请回复序号选择时段，发送“取消”结束。")

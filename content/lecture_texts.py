@@ -9,10 +9,7 @@ CANCEL_SUMMARY = "取消尚未确认的点单，例如“取消点单 DD-2026-00
 NO_ORGANIZATION = "您还不是任何党组织的书记/联络员，暂时不能点单。如有疑问请联系党委。"
 NO_TOPICS = "宣讲菜单暂未发布，请稍后再试或联系党委。"
 
-CHOOSE_ORG = "您是多个党组织的书记/联络员，为哪个党组织点单？回复编号：\n{lines}"
-ORG_LINE = "{number}. {name}"
-ORG_ASK_AGAIN = "请回复党组织编号，例如“1”。发送“取消”退出。"
-ORG_OUT_OF_RANGE = "没有第{number}项，请回复1到{count}之间的编号。"
+CHOOSE_ORG = "您是多个党组织的书记/联络员，为哪个党组织点单？回复编号或名称：\n{lines}"
 
 MENU = "宣讲菜单：\n{lines}\n回复编号选择，“详情 2”查看介绍。发送“取消”退出。"
 MENU_LINE = "{number}.{title}({category})"

@@ -14,9 +14,7 @@ FREQUENCY_NAMES = {"quarter": "每季度至少1次", "month": "每月至少1次"
 RECORD_SUMMARY = "记录本党组织的三会一课（会议类型、时间、主题、参会人员）"
 LIST_SUMMARY = "查看本党组织本季度的三会一课记录"
 
-ASK_ORGANIZATION = "您是多个党组织的书记/联络员，请回复序号选择要记录会议的党组织：\n{choices}"
-ORGANIZATION_CHOICE = "{index}. {name}"
-BAD_ORGANIZATION = "请回复1到{count}之间的序号。"
+ASK_ORGANIZATION = "您是多个党组织的书记/联络员，请回复序号或名称选择要记录会议的党组织：\n{lines}"
 ASK_KIND = (
     "记录{organization}的会议。请回复会议类型序号：\n"
     "1. 支部党员大会\n2. 支委会\n3. 党小组会\n4. 党课\n5. 主题党日\n"

@@ -22,16 +22,7 @@ from checkins.checkin import contacts_of
 from content import hall_texts as texts
 from content.texts import local_time
 from hall.slots import HallError
-from models import (
-    Activity,
-    HallSlot,
-    Member,
-    Organization,
-    Role,
-    VisitBooking,
-    VisitStatus,
-    db,
-)
+from models import Activity, HallSlot, Member, VisitBooking, VisitStatus, db
 from models import audit as audit_entry
 
 MAX_PURPOSE = 200  # characters
@@ -55,13 +46,6 @@ def find_by_number(typed: str) -> VisitBooking | None:
     """The booking "CG-00012" (or "cg12", "12") names, or None."""
     match = NUMBER.fullmatch(typed.strip().replace(" ", ""))
     return find(int(match.group(1))) if match else None
-
-
-def contact_organizations(member: Member) -> list[Organization]:
-    """The active organisations the member is a contact of, by name."""
-    orgs = {g.organization.id: g.organization for g in member.grants
-            if g.role == Role.CONTACT and g.organization is not None and g.organization.active}
-    return sorted(orgs.values(), key=lambda org: (org.name, org.id))
 
 
 def clean_text(text: str, limit: int, empty: str, too_long: str) -> str:

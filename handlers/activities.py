@@ -1,8 +1,8 @@
 """教育片观看 in chat: a contact records a screening of a library film for their organisation
 and gets its check-in code (the QR image follows).
 
-    组织观影 ──▶ [organization ──(序号)──▶] film ──(序号)──▶ time ──(parsed, echoed)──▶ place
-        ──▶ confirm ──(确认)──▶ saved: number, code, window; the QR image by message
+    组织观影 ──▶ [organization ──(序号或名称)──▶] film ──(序号)──▶ time ──(parsed, echoed)──▶
+        place ──▶ confirm ──(确认)──▶ saved: number, code, window; the QR image by message
 Nothing is written before 确认; the rules (a film of the library, at most a day in the past,
 the contact's own organisation) are activities.records'.
 """
@@ -10,8 +10,6 @@ the contact's own organisation) are activities.records'.
 from __future__ import annotations
 
 from datetime import datetime
-
-from sqlalchemy import select
 
 import clock
 from activities import records
@@ -21,72 +19,44 @@ from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
 from checkins import checkin, codes
-from checkins.proxy import contact_organizations
 from content import activity_texts as texts
 from content.texts import example_time, local_day_time, local_time
 from content.titles import quoted
-from models import Member, Organization, Role
+from models import Organization, Role
 from participation.settings import participation_settings
+from roster.contacts import STEP, OrganizationStep
 
 FLOW = "screening"
 CONFIRM_WORDS = ("确认", "确认保存", "保存")
 FILMS_SHOWN = 30
 
 
-def _organizations(ctx: Context, member: Member) -> list[Organization]:
-    """Active organisations the member is a contact of, by name."""
-    ids = contact_organizations(member)
-    return list(ctx.session.scalars(select(Organization).where(
-        Organization.id.in_(ids), Organization.active).order_by(Organization.name)))
-
-
-def _ask_film(ctx: Context, organization_id: int, name: str, start: bool) -> Reply:
+def _ask_film(ctx: Context, organization: Organization) -> Reply:
     """List the library's films and ask for one (ending the flow when there is none)."""
     films = records.films()[:FILMS_SHOWN]
     if not films:
         ctx.finish()
         return Text(texts.NO_FILMS)
-    data = {"organization_id": organization_id, "organization": name,
-            "films": [[m.id, records.film_name(m), m.minutes] for m in films]}
-    if start:
-        ctx.start(FLOW, "film", **data)
-    else:
-        ctx.goto("film", **data)
-    return Text(texts.ASK_FILM.format(organization=name, choices="\n".join(
+    choices = [[m.id, records.film_name(m), m.minutes] for m in films]
+    ctx.start(FLOW, "film", organization_id=organization.id, organization=organization.name,
+              films=choices)
+    return Text(texts.ASK_FILM.format(organization=organization.name, choices="\n".join(
         texts.FILM_CHOICE.format(index=i, title=title, minutes=minutes)
-        for i, (_id, title, minutes) in enumerate(data["films"], 1))))
+        for i, (_id, title, minutes) in enumerate(choices, 1))))
+
+
+ORGANIZATION = OrganizationStep(FLOW, texts.ASK_ORGANIZATION, texts.NOT_CONTACT, _ask_film)
 
 
 def start(ctx: Context) -> Reply:
     """组织观影: pick the organisation (if several), then the film."""
-    member = ctx.member
-    assert member is not None
-    organizations = _organizations(ctx, member)
-    if not organizations:
-        return Text(texts.NOT_CONTACT)
-    if len(organizations) == 1:
-        return _ask_film(ctx, organizations[0].id, organizations[0].name, start=True)
-    ctx.start(FLOW, "organization", choices=[[o.id, o.name] for o in organizations])
-    return Text(texts.ASK_ORGANIZATION.format(choices="\n".join(
-        texts.ORGANIZATION_CHOICE.format(index=i, name=o.name)
-        for i, o in enumerate(organizations, 1))))
+    return ORGANIZATION.begin(ctx)
 
 
 def _pick(text: str, count: int) -> int | None:
     """The 0-based index a typed number 1..count names, or None."""
     text = text.strip()
-    return int(text) - 1 if text.isdigit() and 1 <= int(text) <= count else None
-
-
-def choose_organization(ctx: Context) -> Reply:
-    """The organisation, by its number in the list."""
-    choices = ctx.data["choices"]
-    index = _pick(ctx.text, len(choices))
-    if index is None:
-        ctx.stay()
-        return Text(texts.BAD_ORGANIZATION.format(count=len(choices)))
-    organization_id, name = choices[index]
-    return _ask_film(ctx, int(organization_id), name, start=False)
+    return int(text) - 1 if text.isdecimal() and 1 <= int(text) <= count else None
 
 
 def choose_film(ctx: Context) -> Reply:
@@ -177,6 +147,6 @@ COMMANDS = [
 ]
 
 FLOWS = [
-    Flow(FLOW, {"organization": choose_organization, "film": choose_film, "time": choose_time,
-                "place": choose_place, "confirm": confirm}),
+    Flow(FLOW, {STEP: ORGANIZATION.choose_organization, "film": choose_film,
+                "time": choose_time, "place": choose_place, "confirm": confirm}),
 ]

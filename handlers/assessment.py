@@ -9,8 +9,8 @@ from bot.context import Context
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import assessment_texts as texts
-from lectures.ordering import contact_organizations
 from models import Role
+from roster.contacts import contact_organizations
 
 
 def assessment_card(ctx: Context) -> Reply:

@@ -1,6 +1,6 @@
 """Booking the hall (政治生活馆) in chat, for contacts; 我的预约 and 取消预约.
 
-    预约参观 ──▶ [org: which organisation, when a contact acts for several]
+    预约参观 ──▶ [organization: by number or name, when a contact acts for several]
              ──▶ slot ──(number of an open slot with free places)──▶ size ──(1..free)──▶
              purpose ──(text)──▶ confirm ──(确认)──▶ places reserved, admins told
 The places are taken at 确认 with one conditional UPDATE (hall.booking), so a slot that filled
@@ -22,6 +22,7 @@ from content.texts import local_day_time
 from hall import booking, notices, slots
 from hall.slots import HallError
 from models import DEFAULT_HALL, Organization, Role, VisitBooking, VisitStatus
+from roster.contacts import STEP, OrganizationStep, contact_organizations
 
 FLOW = "hall_booking"
 SLOTS_SHOWN = 10
@@ -38,26 +39,25 @@ def parse_size(text: str) -> int | None:
 
 def _number(text: str) -> int | None:
     answer = text.strip().rstrip(".。、")
-    return int(answer) if answer.isdigit() else None
+    return int(answer) if answer.isdecimal() else None
 
 
 def _org_ids(ctx: Context) -> list[int]:
     assert ctx.member is not None
-    return [org.id for org in booking.contact_organizations(ctx.member)]
+    return [org.id for org in contact_organizations(ctx.member)]
 
 
-def _slot_list(ctx: Context, org_id: int) -> Reply:
+def _slot_list(ctx: Context, org: Organization) -> Reply:
     """The open slots with free places; (re)start the conversation at the slot step."""
     rows = slots.bookable(ctx.now, SLOTS_SHOWN)
-    org = ctx.session.get(Organization, org_id)
     hall = rows[0].hall if rows else DEFAULT_HALL
-    if not rows or org is None:
+    if not rows:
         ctx.finish()
         return Text(texts.NO_SLOTS.format(hall=hall))
     lines = "\n".join(texts.SLOT_LINE.format(number=n, time=local_day_time(s.starts_at),
                                              end=_end(s.ends_at), free=slots.free(s))
                       for n, s in enumerate(rows, 1))
-    ctx.start(FLOW, "slot", org_id=org_id, slot_ids=[s.id for s in rows])
+    ctx.start(FLOW, "slot", org_id=org.id, slot_ids=[s.id for s in rows])
     return Text(texts.SLOTS.format(hall=hall, org=org.name, lines=lines))
 
 
@@ -65,30 +65,12 @@ def _end(moment: datetime) -> str:
     return f"{clock.local(moment):%H:%M}"
 
 
+ORGANIZATION = OrganizationStep(FLOW, texts.CHOOSE_ORG, texts.NO_ORGANIZATION, _slot_list)
+
+
 def book(ctx: Context) -> Reply:
     """预约参观: the open slots, after asking which organisation when the contact has several."""
-    assert ctx.member is not None
-    orgs = booking.contact_organizations(ctx.member)
-    if not orgs:
-        return Text(texts.NO_ORGANIZATION)
-    if len(orgs) == 1:
-        return _slot_list(ctx, orgs[0].id)
-    ctx.start(FLOW, "org", org_ids=[org.id for org in orgs])
-    lines = "\n".join(texts.ORG_LINE.format(number=n, name=org.name)
-                      for n, org in enumerate(orgs, 1))
-    return Text(texts.CHOOSE_ORG.format(lines=lines))
-
-
-def choose_org(ctx: Context) -> Reply:
-    """The contact picked an organisation number."""
-    org_ids: list[int] = ctx.data.get("org_ids", [])
-    number = _number(ctx.text)
-    ctx.stay()
-    if number is None:
-        return Text(texts.ORG_ASK_AGAIN)
-    if not 1 <= number <= len(org_ids):
-        return Text(texts.OUT_OF_RANGE.format(number=number, count=len(org_ids)))
-    return _slot_list(ctx, org_ids[number - 1])
+    return ORGANIZATION.begin(ctx)
 
 
 def choose_slot(ctx: Context) -> Reply:
@@ -227,5 +209,5 @@ COMMANDS = [
     Command("hall_cancel", texts.CANCEL_WORDS, cancel, texts.CANCEL_SUMMARY, role=Role.CONTACT),
 ]
 
-FLOWS = [Flow(FLOW, {"org": choose_org, "slot": choose_slot, "size": size,
-                     "purpose": purpose, "confirm": confirm})]
+FLOWS = [Flow(FLOW, {STEP: ORGANIZATION.choose_organization, "slot": choose_slot,
+                     "size": size, "purpose": purpose, "confirm": confirm})]

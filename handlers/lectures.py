@@ -1,6 +1,6 @@
 """Ordering lectures in chat (点单), for contacts; 我的点单 and 取消点单.
 
-    点单 ──▶ [org: which organisation, when a contact acts for several]
+    点单 ──▶ [organization: by number or name, when a contact acts for several]
          ──▶ topic ──(number; "详情 N" stays)──▶ slots ──(1-3 usable times)──▶ audience
          ──(1..max)──▶ mode ──(线上 / 线下 + address)──▶ confirm ──(确认)──▶ order, admins told
 A live-only topic skips the mode question. 取消 and the timeout are handled by bot/.
@@ -23,6 +23,7 @@ from lectures.settings import lecture_settings
 from lectures.states import STATUS_NAMES, OrderError
 from lectures.topics import active_topics
 from models import LectureMode, OrderStatus, Organization, Role, Topic
+from roster.contacts import STEP, OrganizationStep, contact_organizations
 from roster.manage import admin_userids
 
 FLOW = "lecture_order"
@@ -33,10 +34,10 @@ DETAIL = re.compile(r"详情\s*(\d+)")
 
 def _number(text: str) -> int | None:
     answer = text.strip().rstrip(".。、")
-    return int(answer) if answer.isdigit() else None
+    return int(answer) if answer.isdecimal() else None
 
 
-def _menu(ctx: Context, org_id: int) -> Reply:
+def _menu(ctx: Context, org: Organization) -> Reply:
     """Show the menu and (re)start the conversation at the topic step."""
     topics = active_topics()
     if not topics:
@@ -45,35 +46,16 @@ def _menu(ctx: Context, org_id: int) -> Reply:
     lines = "\n".join(texts.MENU_LINE.format(number=n, title=quoted(t.title),
                                               category=t.category)
                       for n, t in enumerate(topics, 1))
-    ctx.start(FLOW, "topic", org_id=org_id, topic_ids=[t.id for t in topics])
+    ctx.start(FLOW, "topic", org_id=org.id, topic_ids=[t.id for t in topics])
     return Text(texts.MENU.format(lines=lines))
+
+
+ORGANIZATION = OrganizationStep(FLOW, texts.CHOOSE_ORG, texts.NO_ORGANIZATION, _menu)
 
 
 def order(ctx: Context) -> Reply:
     """点单: the menu, after asking which organisation when the contact acts for several."""
-    assert ctx.member is not None
-    orgs = ordering.contact_organizations(ctx.member)
-    if not orgs:
-        return Text(texts.NO_ORGANIZATION)
-    if len(orgs) == 1:
-        return _menu(ctx, orgs[0].id)
-    ctx.start(FLOW, "org", org_ids=[org.id for org in orgs])
-    lines = "\n".join(texts.ORG_LINE.format(number=n, name=org.name)
-                      for n, org in enumerate(orgs, 1))
-    return Text(texts.CHOOSE_ORG.format(lines=lines))
-
-
-def choose_org(ctx: Context) -> Reply:
-    """The contact picked an organisation number."""
-    org_ids: list[int] = ctx.data.get("org_ids", [])
-    number = _number(ctx.text)
-    if number is None:
-        ctx.stay()
-        return Text(texts.ORG_ASK_AGAIN)
-    if not 1 <= number <= len(org_ids):
-        ctx.stay()
-        return Text(texts.ORG_OUT_OF_RANGE.format(number=number, count=len(org_ids)))
-    return _menu(ctx, org_ids[number - 1])
+    return ORGANIZATION.begin(ctx)
 
 
 def _modes_text(modes: list[str]) -> str:
@@ -199,7 +181,7 @@ def confirm(ctx: Context) -> Reply:
     org = ctx.session.get(Organization, data.get("org_id"))
     if topic is None or org is None:
         return Text(texts.TOPIC_GONE)
-    if org not in ordering.contact_organizations(ctx.member):
+    if org not in contact_organizations(ctx.member):
         return Text(texts.NO_LONGER_CONTACT.format(org=org.name))
     row, created = ordering.create_order(ctx.member, org.id, topic, data["slots"],
                                          data["audience"], data["mode"], data["address"],
@@ -215,7 +197,7 @@ def confirm(ctx: Context) -> Reply:
 
 def _org_ids(ctx: Context) -> list[int]:
     assert ctx.member is not None
-    return [org.id for org in ordering.contact_organizations(ctx.member)]
+    return [org.id for org in contact_organizations(ctx.member)]
 
 
 def mine(ctx: Context) -> Reply:
@@ -278,5 +260,5 @@ COMMANDS = [
     Command("cancel_order", ("取消点单",), cancel, texts.CANCEL_SUMMARY, role=Role.CONTACT),
 ]
 
-FLOWS = [Flow(FLOW, {"org": choose_org, "topic": choose_topic, "slots": slots,
-                     "audience": audience, "mode": mode, "confirm": confirm})]
+FLOWS = [Flow(FLOW, {STEP: ORGANIZATION.choose_organization, "topic": choose_topic,
+                     "slots": slots, "audience": audience, "mode": mode, "confirm": confirm})]

@@ -1,6 +1,6 @@
 """三会一课 in chat: a contact records a meeting (记录会议) and lists this quarter's (会议记录).
 
-    记录会议 ──▶ [organization ──(序号)──▶] kind ──(1–5)──▶ time ──(parsed, echoed)──▶ topic
+    记录会议 ──▶ [organization ──(序号或名称)──▶] kind ──(1–5)──▶ time ──(parsed, echoed)──▶ topic
         ──▶ attendees ──(签到 | 姓名…)──▶ confirm ──(确认)──▶ saved (code, or attendances)
                                   ▲            │ a new list or 签到 replaces the attendees
                                   └────────────┘
@@ -11,22 +11,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from bot.context import Context
 from bot.conversation import Flow
 from bot.replies import Reply, Text
 from bot.router import Command
 from checkins import checkin
-from checkins.proxy import contact_organizations
 from content import meeting_texts as texts
 from content.texts import example_stamp, example_time, local_day_time, local_time
 from content.titles import quoted
 from meetings import recording, requirements
 from meetings.recording import MeetingError
 from meetings.settings import meeting_settings
-from models import Member, Organization, Role
+from models import Organization, Role
 from participation.settings import participation_settings
+from roster.contacts import STEP, OrganizationStep, contact_organizations
 
 FLOW = "meeting"
 CONFIRM_WORDS = ("确认", "确认保存", "保存")
@@ -34,40 +32,18 @@ CHECKIN_WORDS = ("签到", "签到码", "现场签到")
 NAMES_SHOWN = 20
 
 
-def _organizations(ctx: Context, member: Member) -> list[Organization]:
-    """Organisations the member is a contact of, by name."""
-    ids = contact_organizations(member)
-    return list(ctx.session.scalars(select(Organization).where(Organization.id.in_(ids))
-                                    .order_by(Organization.name)))
+def _ask_kind(ctx: Context, organization: Organization) -> Reply:
+    """Ask for the meeting's kind, the conversation (re)started for the organisation."""
+    ctx.start(FLOW, "kind", organization_id=organization.id, organization=organization.name)
+    return Text(texts.ASK_KIND.format(organization=organization.name))
+
+
+ORGANIZATION = OrganizationStep(FLOW, texts.ASK_ORGANIZATION, texts.NOT_CONTACT, _ask_kind)
 
 
 def start(ctx: Context) -> Reply:
     """记录会议: pick the organisation (if several), then the kind."""
-    member = ctx.member
-    assert member is not None
-    organizations = _organizations(ctx, member)
-    if not organizations:
-        return Text(texts.NOT_CONTACT)
-    if len(organizations) == 1:
-        ctx.start(FLOW, "kind", organization_id=organizations[0].id,
-                  organization=organizations[0].name)
-        return Text(texts.ASK_KIND.format(organization=organizations[0].name))
-    ctx.start(FLOW, "organization", choices=[[o.id, o.name] for o in organizations])
-    return Text(texts.ASK_ORGANIZATION.format(choices="\n".join(
-        texts.ORGANIZATION_CHOICE.format(index=i, name=o.name)
-        for i, o in enumerate(organizations, 1))))
-
-
-def choose_organization(ctx: Context) -> Reply:
-    """The organisation, by its number in the list."""
-    choices = ctx.data["choices"]
-    text = ctx.text.strip()
-    if not (text.isdigit() and 1 <= int(text) <= len(choices)):
-        ctx.stay()
-        return Text(texts.BAD_ORGANIZATION.format(count=len(choices)))
-    organization_id, name = choices[int(text) - 1]
-    ctx.goto("kind", organization_id=organization_id, organization=name)
-    return Text(texts.ASK_KIND.format(organization=name))
+    return ORGANIZATION.begin(ctx)
 
 
 def choose_kind(ctx: Context) -> Reply:
@@ -189,7 +165,7 @@ def listing(ctx: Context) -> Reply:
     """会议记录: this quarter's meetings of the contact's organisations, and what is missing."""
     member = ctx.member
     assert member is not None
-    organizations = _organizations(ctx, member)
+    organizations = contact_organizations(member)
     if not organizations:
         return Text(texts.NOT_CONTACT)
     settings = meeting_settings()
@@ -226,7 +202,8 @@ COMMANDS = [
 ]
 
 FLOWS = [
-    Flow(FLOW, {"organization": choose_organization, "kind": choose_kind, "time": choose_time,
-                "topic": choose_topic, "attendees": choose_attendees, "confirm": confirm},
+    Flow(FLOW, {STEP: ORGANIZATION.choose_organization, "kind": choose_kind,
+                "time": choose_time, "topic": choose_topic, "attendees": choose_attendees,
+                "confirm": confirm},
          answers={"attendees": CHECKIN_WORDS, "confirm": CHECKIN_WORDS}),  # 签到 is a command too
 ]

@@ -14,10 +14,10 @@ from bot.inbound import ImageMessage, TextMessage
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import qiangguo_texts as texts
-from lectures.ordering import contact_organizations
 from models import Organization, Role
 from qiangguo import qiangguo
 from qiangguo.screenshots import enqueue_screenshot_fetch
+from roster.contacts import contact_organizations
 from roster.manage import RosterError, find_organization
 
 FLOW = "qiangguo"

@@ -10,9 +10,9 @@ from bot.context import Context
 from bot.replies import Reply, Text
 from bot.router import Command
 from content import nudge_texts as texts
-from lectures.ordering import contact_organizations
 from models import Organization, Role
 from participation import rates
+from roster.contacts import contact_organizations
 
 LOWEST_SHOWN = 5
 NAMES_SHOWN = 30

@@ -19,8 +19,6 @@ from models import (
     LectureOrder,
     Member,
     OrderStatus,
-    Organization,
-    Role,
     Topic,
     db,
 )
@@ -30,13 +28,6 @@ ADDRESS_MAX = 300  # the column's length
 AUDIENCE = re.compile(r"(?:约|大约|大概|预计|估计|共|一共)?\s*(\d{1,9})\s*(?:人|名|位|个人)?"
                       r"\s*(?:左右|上下|以内)?[。.！!]?")
 LEADING = "，,:：。;；、 \t"
-
-
-def contact_organizations(member: Member) -> list[Organization]:
-    """The active organisations the member's contact grants name, by name."""
-    orgs = {g.organization.id: g.organization for g in member.grants
-            if g.role == Role.CONTACT and g.organization is not None and g.organization.active}
-    return sorted(orgs.values(), key=lambda org: (org.name, org.id))
 
 
 def parse_audience(text: str) -> int | None:

@@ -3,17 +3,23 @@
 WeCom keeps a temporary media id for 3 days only, so what Pioneer keeps (a handwritten
 reflection's photo, a 学习强国 screenshot) is downloaded by a job right after it arrives, and
 the bytes are kept in Pioneer's own rows. `download_media` streams the answer and keeps only
-an image of at most `limit` bytes.
+an image of at most `limit` bytes; `fetch_image` is the jobs' call of it, saying what came of
+it.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 
 import requests
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
+
+from bot.wecom import WeComClient, WeComError, WeComRateLimited, WeComUnavailable
+
+log = logging.getLogger(__name__)
 
 MAX_MEDIA_BYTES = 10 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -76,3 +82,26 @@ def download_media(api: WeChatClient, media_id: str, limit: int = MAX_MEDIA_BYTE
             return Download(content_type)
         data = _read(response, limit)
         return Download(content_type, data or b"", too_big=data is None)
+
+
+def fetch_image(client: WeComClient, media_id: str, what: str) -> Download | str:
+    """The image behind `media_id`, or what came instead ("failed", "refused"), logged as `what`.
+
+    Rate limits and outages raise (the job is retried); other WeCom errors, such as an expired
+    media id (40007), are "failed"; an answer that is no image, empty or over the limit is
+    "refused"."""
+    try:
+        download = client.call(lambda api: download_media(api, media_id))
+    except (WeComRateLimited, WeComUnavailable):
+        raise
+    except WeComError as exc:
+        log.warning("%s not fetched: %s", what, exc)
+        return "failed"
+    if download.too_big:
+        log.warning("%s refused: larger than %s bytes", what, MAX_MEDIA_BYTES)
+        return "refused"
+    if not download.content_type.startswith("image/") or not download.data:
+        log.warning("%s refused: type %r, %s bytes", what, download.content_type,
+                    len(download.data))
+        return "refused"
+    return download

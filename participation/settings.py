@@ -146,3 +146,12 @@ def _number(config: Mapping[str, object], name: str, default: float, low: float,
     if not low <= value <= high:
         raise ValueError(f"{name}: {value:g} is not between {low:g} and {high:g}")
     return value
+
+
+def whole_number(config: Mapping[str, object], name: str, default: int, low: int,
+                 high: int) -> int:
+    """A whole-number setting between low and high (inclusive), else ValueError naming it."""
+    value = _number(config, name, default, low, high)
+    if not value.is_integer():
+        raise ValueError(f"{name}: {value:g} is not a whole number")
+    return int(value)

@@ -8,8 +8,8 @@ import logging
 from bot.extensions import jobs
 from bot.jobs import app_context, run_or_enqueue
 from bot.services import wecom_client
-from bot.wecom import WeComClient, WeComError, WeComRateLimited, WeComUnavailable
-from media.download import MAX_MEDIA_BYTES, download_media
+from bot.wecom import WeComClient
+from media.download import fetch_image
 from models import QiangguoReport, db
 
 log = logging.getLogger(__name__)
@@ -27,17 +27,9 @@ def fetch_screenshot(client: WeComClient, report_id: int) -> str:
     media_id = report.media_id
     if report.image is not None:  # a new screenshot clears the old one's bytes
         return "already"
-    try:
-        download = client.call(lambda api: download_media(api, media_id))
-    except (WeComRateLimited, WeComUnavailable):
-        raise
-    except WeComError as exc:
-        log.warning("screenshot of qiangguo report %s not fetched: %s", report_id, exc)
-        return "failed"
-    if download.too_big or not download.content_type.startswith("image/") or not download.data:
-        log.warning("screenshot of qiangguo report %s refused: type %r, %s bytes (limit %s)",
-                    report_id, download.content_type, len(download.data), MAX_MEDIA_BYTES)
-        return "refused"
+    download = fetch_image(client, media_id, f"screenshot of qiangguo report {report_id}")
+    if isinstance(download, str):
+        return download
     db.session.refresh(report)
     if report.media_id != media_id:  # replaced meanwhile: the newer one's job keeps it
         return "replaced"

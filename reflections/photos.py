@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from bot.extensions import jobs
 from bot.jobs import app_context, run_or_enqueue
 from bot.services import wecom_client
-from bot.wecom import WeComClient, WeComError, WeComRateLimited, WeComUnavailable
-from media.download import MAX_MEDIA_BYTES, download_media
+from bot.wecom import WeComClient
+from media.download import MAX_MEDIA_BYTES, fetch_image
 from models import ReflectionPart, db
 
 log = logging.getLogger(__name__)
@@ -34,21 +34,9 @@ def fetch_photo(client: WeComClient, part_id: int) -> str:
     if part.image is not None:
         return "already"
     media_id = part.media_id
-    try:
-        download = client.call(lambda api: download_media(api, media_id))
-    except (WeComRateLimited, WeComUnavailable):
-        raise
-    except WeComError as exc:
-        log.warning("photo of reflection part %s not fetched: %s", part_id, exc)
-        return "failed"
-    if download.too_big:
-        log.warning("photo of reflection part %s refused: larger than %s bytes",
-                    part_id, MAX_PHOTO_BYTES)
-        return "refused"
-    if not download.content_type.startswith("image/") or not download.data:
-        log.warning("photo of reflection part %s refused: type %r, %s bytes",
-                    part_id, download.content_type, len(download.data))
-        return "refused"
+    download = fetch_image(client, media_id, f"photo of reflection part {part_id}")
+    if isinstance(download, str):
+        return download
     part.image = download.data
     part.image_type = download.content_type
     db.session.commit()

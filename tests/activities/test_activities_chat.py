@@ -21,11 +21,14 @@ from models import (
     Activity,
     ActivityKind,
     Material,
+    Member,
+    Organization,
     OutboundMessage,
     Participation,
     db,
     utcnow,
 )
+from roster.manage import grant_role
 from tests.activities.activities_helpers import (
     NOW,
     add_activity,
@@ -157,6 +160,25 @@ def test_cancelled_screening_refuses_check_in(app: Flask, sim, people):
     reply = sim.text("zhangsan", "签到 135799").text
     assert reply == checkin_texts.ERRORS["cancelled"].format(what="教育片观看《守岛人》")
     assert present(app, ident) == []
+
+
+def test_a_contact_of_two_organisations_picks_one_by_number(app: Flask, sim, people):
+    """A contact of 华芯 and 远景 is asked which, by number or name; 2 records 远景's."""
+    with app.app_context():
+        grant_role(db.session.scalars(select(Member).where(Member.userid == "lina")).one(),
+                   "contact", db.session.get(Organization, int(people["yuanjing"])))
+        db.session.commit()
+    asked = sim.text("lina", "组织观影").text
+    assert asked == at.ASK_ORGANIZATION.format(lines=f"1. {HUAXIN}\n2. {YUANJING}")
+    reply = sim.text("lina", "2").text
+    assert reply.startswith(f"为{YUANJING}组织观看教育片")
+    sim.text("lina", _film_index(reply, "守岛人"))
+    sim.text("lina", "今天下午2点")
+    assert YUANJING in sim.text("lina", "三楼会议室").text
+    sim.text("lina", "确认")
+    with app.app_context():
+        [activity] = db.session.scalars(select(Activity)).all()
+        assert activity.organization_id == int(people["yuanjing"])
 
 
 def test_committee_lecture_takes_any_organisation(app: Flask, sim, people):

@@ -97,7 +97,8 @@ def test_settings_change_the_rule(app: Flask, people, sandbox, travel):
 
 @pytest.mark.parametrize(("name", "value"), [("BOOK_REMIND_AFTER_DAYS", "0"),
                                              ("BOOK_REMIND_EVERY_DAYS", "abc"),
-                                             ("BOOK_REMIND_TIMES", "-1")])
+                                             ("BOOK_REMIND_TIMES", "-1"),
+                                             ("BOOK_REMIND_TIMES", "2.5")])
 def test_bad_settings_are_named(app: Flask, name: str, value: str):
     """Does a malformed BOOK_* setting stop with a message naming it?"""
     app.config[name] = value

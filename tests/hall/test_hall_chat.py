@@ -10,8 +10,18 @@ from sqlalchemy import select
 
 from content import hall_texts as texts
 from hall import booking, visits
-from models import Activity, CheckIn, OutboundMessage, VisitBooking, VisitStatus, db, utcnow
-from tests.hall.hall_helpers import NOW, Hall, book, bookings, build_hall, slot_booked
+from models import (
+    Activity,
+    CheckIn,
+    Organization,
+    OutboundMessage,
+    VisitBooking,
+    VisitStatus,
+    db,
+    utcnow,
+)
+from roster.manage import grant_role
+from tests.hall.hall_helpers import NOW, Hall, book, bookings, build_hall, member, slot_booked
 from tests.helpers import written
 
 pytestmark = pytest.mark.clock
@@ -41,6 +51,23 @@ def test_the_whole_flow_books_and_tells_the_admins(app: Flask, world: Hall, send
         told = db.session.scalars(select(OutboundMessage)).all()
         assert [m.touser for m in told] == [world.admin]
         assert "CG-00001" in told[0].payload["text"]["content"]
+
+
+def test_a_contact_of_two_organisations_books_for_the_one_named(app: Flask, world: Hall,
+                                                               send_text):
+    """A contact of 华芯 and 远景 is asked which; 远景 by name lists the slots for 远景, and
+    the booking is 远景's."""
+    with app.app_context():
+        grant_role(member(world.here), "contact", db.session.get(Organization, world.org_other))
+        db.session.commit()
+    asked = send_text(world.here, "预约参观").text
+    assert "1. 华芯党支部" in asked and "2. 远景党支部" in asked
+    assert "（远景党支部）" in send_text(world.here, "远景").text
+    send_text(world.here, "1")
+    send_text(world.here, "30人")
+    assert "远景党支部" in send_text(world.here, "支部主题党日活动").text
+    assert send_text(world.here, "确认").text.startswith("预约已提交")
+    assert bookings(app) == [(world.org_other, VisitStatus.REQUESTED, 30)]
 
 
 def test_bad_answers_are_asked_again(app: Flask, world: Hall, send_text):

@@ -70,6 +70,32 @@ def test_admin_opens_slots_for_the_next_weeks(app: Flask, world: Hall, sandbox):
     assert bad.status_code == 400
 
 
+def test_admin_closes_and_reopens_a_slot_but_not_a_past_one(app: Flask, world: Hall, sandbox,
+                                                           travel):
+    """关闭预约 and 重新开放 switch the slot, each audited and said; once the slot has begun
+    it may be closed but not opened again."""
+    def switch(action: str) -> tuple[bool, str]:
+        admin = _client(app, sandbox, world.admin)  # signed in afresh after travelling
+        page = post(admin, f"/console/hall/slots/{world.slot_id}/{action}", follow_redirects=True)
+        assert page.status_code == 200
+        with app.app_context():
+            return db.session.get(HallSlot, world.slot_id).open, page.get_data(as_text=True)
+
+    is_open, page = switch("close")
+    assert not is_open and texts.SLOT_CLOSED.split("{time}")[0] in page
+    is_open, page = switch("open")
+    assert is_open and texts.SLOT_OPENED.split("{time}")[0] in page
+    travel("2026-12-03 09:30")
+    assert not switch("close")[0]
+    is_open, page = switch("open")
+    assert not is_open and texts.ERRORS["slot_past"].split("{time}")[0] in page
+    with app.app_context():
+        assert list(db.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.action.in_(("hall.slot_close", "hall.slot_open")))
+            .order_by(AuditEntry.id))) == [
+            "hall.slot_close", "hall.slot_open", "hall.slot_close"]
+
+
 def test_contact_books_for_their_own_organisation_once(app: Flask, world: Hall, sandbox):
     """The form books once however often it is sent; another organisation is refused and an
     oversize group gets the clear answer, nothing written."""

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 import clock
 from content import lecture_texts as texts
+from content import roster_texts
 from content.texts import NO_PERMISSION, NOTHING_TO_CONFIRM
 from content.texts import local_day_time as show
 from lectures.topics import TOPICS_FILE, TopicsError, load_topics, sync_topics
@@ -188,16 +189,19 @@ def test_only_contacts_order_for_their_own_organisation(app: Flask, menu, send_t
 
 
 def test_contact_of_several_organisations_is_asked_which(app: Flask, menu, send_text, people):
-    """Does a contact acting for two organisations choose one first?"""
+    """Does a contact acting for two organisations choose one first, here by a part of its
+    name (anything that names neither, or both, asked again)?"""
     with app.app_context():
         grant_role(db.session.get(Member, people["contact"].id), "contact",
                    ensure_organization("新吴物流党支部"))
         db.session.commit()
     asked = send_text("lina", "点单").text
     assert "1. 华芯微电子党支部" in asked and "2. 新吴物流党支部" in asked
-    assert send_text("lina", "华芯").text == texts.ORG_ASK_AGAIN
-    assert send_text("lina", "5").text == texts.ORG_OUT_OF_RANGE.format(number=5, count=2)
-    assert send_text("lina", "2").text.startswith("宣讲菜单：")
+    assert send_text("lina", "锡东").text == roster_texts.ORG_ASK_AGAIN
+    assert send_text("lina", "党支部").text == roster_texts.ORG_AMBIGUOUS.format(
+        count=2, typed="党支部")
+    assert send_text("lina", "5").text == roster_texts.ORG_OUT_OF_RANGE.format(number=5, count=2)
+    assert send_text("lina", "新吴").text.startswith("宣讲菜单：")
     send_text("lina", "1")
     send_text("lina", typed(10))
     send_text("lina", "40")

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 import clock
 from content import meeting_texts as texts
+from content import roster_texts
 from content.texts import NO_PERMISSION
 from content.texts import local_day_time as show
 from meetings import recording, requirements
@@ -151,7 +152,7 @@ def test_contact_of_two_organizations_chooses(app: Flask, people, send_text, mak
         db.session.commit()
     asked = send_text("lina", "记录会议").text
     assert "1. 华芯党支部" in asked and "2. 远景党支部" in asked
-    assert send_text("lina", "3").text == texts.BAD_ORGANIZATION.format(count=2)
+    assert send_text("lina", "3").text == roster_texts.ORG_OUT_OF_RANGE.format(number=3, count=2)
     assert "记录远景党支部的会议" in send_text("lina", "2").text
     send_text("lina", "3")
     send_text("lina", "昨天上午9点")
