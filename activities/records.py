@@ -347,7 +347,7 @@ def cancel(actor: str, activity: Activity, now: datetime, reason: str = "") -> N
 def parse_guests(value: str) -> int:
     """A count of attendees outside the roster, 0 to MAX_GUESTS; ActivityError otherwise."""
     value = value.strip()
-    if not value.isdigit() or int(value) > MAX_GUESTS:
+    if not value.isdecimal() or int(value) > MAX_GUESTS:
         raise ActivityError("bad_guests", "guests", limit=MAX_GUESTS)
     return int(value)
 

@@ -79,7 +79,7 @@ def scope_spec(kind: str, values: list[str]) -> dict[str, Any]:
             raise ScopeError("scope", "no kind of enterprise chosen")
         return {"kind": "org_kind", "values": chosen}
     if kind == "orgs":
-        ids = sorted({int(v) for v in values if str(v).isdigit()})
+        ids = sorted({int(v) for v in values if str(v).isdecimal()})
         found = set(db.session.scalars(select(Organization.id).where(Organization.id.in_(ids))))
         if not ids or found != set(ids):
             raise ScopeError("scope", "no organisation chosen, or one that does not exist")

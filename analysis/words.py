@@ -60,7 +60,7 @@ def read_terms(path: Path = TERMS_FILE) -> list[tuple[str, int | None]]:
     found: list[tuple[str, int | None]] = []
     for line in lines(path):
         word, _, freq = line.partition(" ")
-        found.append((normalise(word), int(freq) if freq.strip().isdigit() else None))
+        found.append((normalise(word), int(freq) if freq.strip().isdecimal() else None))
     return found
 
 

@@ -39,7 +39,7 @@ def read_terms(path: Path = TERMS_FILE) -> list[tuple[str, int | None]]:
     terms: list[tuple[str, int | None]] = []
     for line in _lines(path):
         word, _, freq = line.partition(" ")
-        terms.append((word, int(freq) if freq.strip().isdigit() else None))
+        terms.append((word, int(freq) if freq.strip().isdecimal() else None))
     return terms
 
 

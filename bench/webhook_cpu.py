@@ -33,7 +33,7 @@ def cpu_ticks(app_pid: int) -> dict[int, tuple[str, int]]:
     """utime+stime (clock ticks) of every process, with its kind, by pid."""
     ticks: dict[int, tuple[str, int]] = {}
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
+        if not entry.name.isdecimal():
             continue
         try:
             stat = Path(entry.path, "stat").read_text()

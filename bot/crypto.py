@@ -129,7 +129,7 @@ class CallbackCrypto:
             raise CallbackError(403, "bad signature", -40001)
 
     def _check_timestamp(self, timestamp: str) -> None:
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        if not timestamp.isdecimal() or len(timestamp) > 12:
             raise bad_request("bad timestamp")
         if self.max_skew and abs(self.clock() - int(timestamp)) > self.max_skew:
             raise bad_request("stale timestamp")

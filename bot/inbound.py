@@ -222,7 +222,7 @@ def _float(value: str) -> float:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    return int(value) if value.isdecimal() else 0
 
 
 def _selected(root: ET.Element) -> dict[str, list[str]]:
@@ -239,7 +239,7 @@ def parse_inbound(inner_xml: str) -> Inbound:
     raw = _flatten(root)
     msg_type = raw.get("MsgType", "").lower()
     from_user = raw.get("FromUserName", "")
-    if not msg_type or not from_user or not raw.get("CreateTime", "").isdigit():
+    if not msg_type or not from_user or not raw.get("CreateTime", "").isdecimal():
         raise bad_request("inner message lacks MsgType, FromUserName or CreateTime")
     common = {
         "msg_type": msg_type,

@@ -55,7 +55,7 @@ def _body(environ: Environ) -> bytes:
     length = environ.get("CONTENT_LENGTH") or ""
     stream = environ["wsgi.input"]
     if length:
-        if not length.isdigit():
+        if not length.isdecimal():
             raise bad_request("bad content length")
         if int(length) > MAX_BODY_BYTES:
             raise Answer(413, "body too large")

@@ -138,7 +138,7 @@ def parse_groups(answer: str, robots: list[GroupRobot]) -> list[int]:
         return []
     if len(words) == 1 and words[0] == ALL_GROUPS_WORD:
         return [robot.id for robot in robots]
-    if not words or not all(word.isdigit() for word in words):
+    if not words or not all(word.isdecimal() for word in words):
         raise ComposeError(texts.GROUPS_USAGE)
     known = {robot.id for robot in robots}
     unknown = [word for word in words if int(word) not in known]

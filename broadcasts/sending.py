@@ -58,7 +58,7 @@ class BroadcastDraft:
 def find(number: str) -> Broadcast | None:
     """A broadcast by its number (QF-2026-0017), or None."""
     parts = number.strip().upper().split("-")
-    if len(parts) != 3 or parts[0] != "QF" or not parts[2].isdigit():
+    if len(parts) != 3 or parts[0] != "QF" or not parts[2].isdecimal():
         return None
     row = db.session.get(Broadcast, int(parts[2]))
     return row if row is not None and row.number == number.strip().upper() else None

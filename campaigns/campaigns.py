@@ -110,7 +110,7 @@ def _audience_problem(audience: dict[str, Any]) -> CampaignError | None:
         return CampaignError(str(exc), f"audience_{exc.reason}", "audience", **exc.params)
     if kind == "tags":
         values = [str(v) for v in audience.get("values") or []]
-        if not all(v.lstrip("-").isdigit() for v in values):
+        if not all(v.lstrip("-").isdecimal() for v in values):
             return CampaignError("a tag is given by its WeCom tag id (a number)",
                                  "audience_tag", "audience")
         known = set(db.session.scalars(select(Tag.wecom_tag_id).where(

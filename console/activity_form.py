@@ -40,11 +40,11 @@ class Read:
 
 def _int(value: str | None) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isdecimal() and len(value) < 12 else None
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and len(v) < 12]
+    return [int(v) for v in values if v.isdecimal() and len(v) < 12]
 
 
 def _when(read: Read, form: MultiDict[str, str], now: datetime, minutes: int,

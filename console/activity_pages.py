@@ -150,7 +150,7 @@ def _already(key: str) -> Response | None:
     value = once.made(_claim_key(key))
     made: int | None = None
     if value is not None:
-        made = int(value) if value.isdigit() else 0
+        made = int(value) if value.isdecimal() else 0
     else:
         made = db.session.scalar(select(Activity.id).where(Activity.form_key == key))
     if made is None:

@@ -86,7 +86,7 @@ def _typed() -> dict[str, Any]:
     return {"unit": form.get("unit", ""), "year": form.get("year", ""),
             "number": form.get("number", ""), "scope": form.get("scope", "all"),
             "kinds": form.getlist("kinds"), "orgs": [int(v) for v in form.getlist("orgs")
-                                                     if v.isdigit()],
+                                                     if v.isdecimal()],
             "idle": form.get("idle", "")}
 
 
@@ -102,7 +102,7 @@ def analysis_start() -> Response:
     made = once.made(claim)
     if made is not None:
         flash(a.FORM_USED, "ok")
-        if made.isdigit():
+        if made.isdecimal():
             return redirect(url_for(".analysis_detail", analysis_id=int(made)), 303)
         return redirect(url_for(".analysis"), 303)
     try:

@@ -123,7 +123,7 @@ def application_approve(application_id: int) -> Response:
     """通过: the lecturer role with the batch applied for, or the one typed in."""
     typed = request.form.get("batch", "").strip()
     try:
-        if typed and not (typed.isascii() and typed.isdigit()):
+        if typed and not (typed.isascii() and typed.isdecimal()):
             raise apps.ApplicationError(f"batch {typed!r} is not a number", "bad_batch")
         outbox = Outbox(db.session)
         row = apps.approve(viewer().actor, application_id, utcnow(), outbox,
@@ -181,7 +181,7 @@ def round_open() -> Response:
         return _to_applications()
     errors: dict[str, str] = {}
     batch_text = typed["batch"].strip()
-    batch = int(batch_text) if batch_text.isascii() and batch_text.isdigit() else 0
+    batch = int(batch_text) if batch_text.isascii() and batch_text.isdecimal() else 0
     try:
         rounds.check_name(typed["name"])
     except rounds.RoundError as exc:

@@ -101,8 +101,8 @@ def audience_text(audience: dict[str, Any]) -> str:
     values = [str(v) for v in audience.get("values") or []]
     if audience.get("kind") == "orgs":
         names = dict(db.session.execute(select(Organization.id, Organization.name).where(
-            Organization.id.in_([int(v) for v in values if v.isdigit()]))).all())
-        values = [names.get(int(v), v) if v.isdigit() else v for v in values]
+            Organization.id.in_([int(v) for v in values if v.isdecimal()]))).all())
+        values = [names.get(int(v), v) if v.isdecimal() else v for v in values]
     if audience.get("kind") == "roles":
         values = [t.ROLE_NAMES.get(v, v) for v in values]
     kind = t.AUDIENCE_KINDS.get(str(audience.get("kind")), str(audience.get("kind")))

@@ -120,7 +120,7 @@ def shown_of(campaign: Campaign) -> dict[str, Any]:
     values = [str(v) for v in audience.get("values") or []]
     if kind == "orgs":
         ids = dict(db.session.execute(select(Organization.name, Organization.id)).all())
-        values = [str(ids.get(v, v)) if not v.isdigit() else v for v in values]
+        values = [str(ids.get(v, v)) if not v.isdecimal() else v for v in values]
     return {"name": campaign.name, "kind": campaign.kind,
             "starts_on": campaign.starts_on.isoformat(), "ends_on": campaign.ends_on.isoformat(),
             "audience_kind": kind, "orgs": values if kind == "orgs" else [],
@@ -157,7 +157,7 @@ def audience_choices(shown: dict[str, Any]) -> dict[str, list[Choice]]:
     if ticked["orgs"] - {c.value for c in orgs}:  # a retired organisation is still named
         names = dict(db.session.execute(select(Organization.id, Organization.name)).all())
         for value in sorted(ticked["orgs"] - {c.value for c in orgs}):
-            name = names.get(int(value)) if value.isdigit() else None
+            name = names.get(int(value)) if value.isdecimal() else None
             found["orgs"].append(Choice(value, name or value, True, name is not None))
     for kind in ("tags", "roles"):
         for value in sorted(ticked[kind] - {c.value for c in found[kind]}):

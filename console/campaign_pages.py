@@ -178,7 +178,7 @@ def campaign_audience(campaign: Campaign) -> str:
         return ct.AUDIENCE_KINDS[str(audience["kind"])]
     if audience.get("kind") == "tags":
         names = dict(db.session.execute(select(Tag.wecom_tag_id, Tag.name)).all())
-        audience["values"] = [names.get(int(v), v) if str(v).isdigit() else v
+        audience["values"] = [names.get(int(v), v) if str(v).isdecimal() else v
                               for v in audience.get("values") or []]
     if audience.get("kind") == "roles":
         return " ".join([ct.AUDIENCE_KINDS["roles"], ct.JOIN.join(
@@ -230,7 +230,7 @@ def _already(key: str) -> Response | None:
     if value is None:
         return None
     flash(ct.FORM_USED, "ok")
-    target = (url_for(".campaign_detail", campaign_id=int(value)) if value.isdigit()
+    target = (url_for(".campaign_detail", campaign_id=int(value)) if value.isdecimal()
               else url_for(".campaigns_listing"))
     return redirect(target, 303)  # type: ignore[return-value]
 

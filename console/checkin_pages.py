@@ -397,7 +397,7 @@ def checkin_proxy(kind: str, target_id: int) -> Response:
     form_key = request.form.get("form_key", "")
     if not FORM_KEY.fullmatch(form_key):
         return _refused(kind, target_id, {"proxy": kt.ERRORS["form_expired"]})
-    ids = list(dict.fromkeys(int(v) for v in request.form.getlist("member") if v.isdigit()))
+    ids = list(dict.fromkeys(int(v) for v in request.form.getlist("member") if v.isdecimal()))
     tokens = split_names(request.form.get("names", ""))
     if not ids and not tokens:
         return _refused(kind, target_id, {"names": kt.ERRORS["none_chosen"]})

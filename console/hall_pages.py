@@ -170,7 +170,7 @@ def hall_book() -> Response:
     if made is not None:
         flash(ht.FORM_USED, "ok")
         return (redirect(url_for(".hall_booking", booking_id=int(made)), 303)  # type: ignore
-                if made.isdigit() else redirect(url_for(".hall_bookings"), 303))
+                if made.isdecimal() else redirect(url_for(".hall_bookings"), 303))
     who, now = viewer(), utcnow()
     org_id = int_field("org_id")
     scope = org_scope(who)

@@ -37,7 +37,7 @@ def _page(code: int = 200, errors: dict[str, str] | None = None,
 def _weekdays(typed: dict[str, str] | None) -> set[int]:
     if typed is None:
         return {1, 3}  # Tuesday and Thursday
-    return {int(v) for v in request.form.getlist("weekday") if v.isdigit()}
+    return {int(v) for v in request.form.getlist("weekday") if v.isdecimal()}
 
 
 @bp.get("/hall/slots")

@@ -152,7 +152,7 @@ def _read_grant(form: Any) -> tuple[Member | None, int | None, str | None, dict[
     batch_text = form.get("batch", "").strip()
     batch = None
     if batch_text:
-        if batch_text.isascii() and batch_text.isdigit() and 1 <= int(batch_text) <= MAX_BATCH:
+        if batch_text.isascii() and batch_text.isdecimal() and 1 <= int(batch_text) <= MAX_BATCH:
             batch = int(batch_text)
         else:
             errors["batch"] = lt.ERRORS["bad_batch"].format(limit=MAX_BATCH)

@@ -122,7 +122,7 @@ def live_link(session_id: int) -> Response:
     if session is None:
         return not_found()
     value = request.form.get("lecture", "").strip()
-    if value and not value.isdigit():
+    if value and not value.isdecimal():
         return _session_page(session, 400, lt.BAD_LECTURE)
     lecture_id = int(value) if value else None
     try:
@@ -253,7 +253,7 @@ def _text(value: Any) -> str:
 def _taken(token: str) -> Response:
     """A confirm whose token another confirm holds: its session, or the list meanwhile."""
     found = _text(redis_store.client.get(keys.live_confirm(token)) or "")
-    if found.isdigit():
+    if found.isdecimal():
         flash(lt.ALREADY_DONE.format(session=found), "ok")
         return redirect(url_for(".live_session", session_id=int(found)), 303)  # type: ignore
     flash(lt.IN_PROGRESS, "ok")

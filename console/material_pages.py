@@ -66,7 +66,7 @@ def _back_to(material_id: int) -> Response:
 def _base_version() -> int | None:
     """The version the edit form was opened at (None when absent or malformed)."""
     value = request.form.get("base_version", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 @bp.get("/materials/new")

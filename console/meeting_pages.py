@@ -297,7 +297,7 @@ def _already(key: str) -> Response | None:
     value = once.made(keys.meeting_form(key))
     made = None
     if value is not None:
-        made = int(value) if value.isdigit() else 0
+        made = int(value) if value.isdecimal() else 0
     else:
         made = db.session.scalar(select(OrgMeeting.id).where(
             OrgMeeting.submit_key == f"console:{key}"))

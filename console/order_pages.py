@@ -136,8 +136,8 @@ def order_dispatch(order_id: int) -> Response:
         return not_found()
     choice = request.form.get("choice", "")
     slot_text, _, lecturer_text = choice.partition(":")
-    lecturer = db.session.get(Member, int(lecturer_text)) if lecturer_text.isdigit() else None
-    if not slot_text.isdigit() or lecturer is None:
+    lecturer = db.session.get(Member, int(lecturer_text)) if lecturer_text.isdecimal() else None
+    if not slot_text.isdecimal() or lecturer is None:
         flash(t.DISPATCH_CHOOSE, "error")
         return _back(order_id)
     outbox = Outbox(db.session)

@@ -97,12 +97,12 @@ def _what(value: str, errors: dict[str, str]) -> tuple[Material | None, Series |
     kind, _, ident = value.partition(":")
     if not value:
         errors["what"] = t.PUSH_NEED_WHAT
-    elif kind == "material" and ident.isdigit():
+    elif kind == "material" and ident.isdecimal():
         material = db.session.get(Material, int(ident))
         if material is not None and material.active:
             return material, None, material
         errors["what"] = t.PUSH_UNKNOWN_WHAT
-    elif kind == "series" and ident.isdigit():
+    elif kind == "series" and ident.isdecimal():
         series = db.session.get(Series, int(ident))
         first = series_first(series.id) if series is not None else None
         if first is not None:
@@ -137,7 +137,7 @@ def check(form: MultiDict[str, str], now: datetime) -> Checked:
     repeat = form.get("repeat", "once")
     if repeat not in REPEATS:
         errors["repeat"] = t.PUSH_BAD_REPEAT
-    weekdays = sorted({int(d) for d in form.getlist("weekdays") if d.isdigit() and int(d) <= 6})
+    weekdays = sorted({int(d) for d in form.getlist("weekdays") if d.isdecimal() and int(d) <= 6})
     if repeat == "weekly" and not weekdays:
         errors["weekdays"] = t.PUSH_NEED_WEEKDAYS
     if errors or moment is None or shown is None:

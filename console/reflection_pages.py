@@ -124,7 +124,7 @@ def reflections_review() -> Response:
     """Feature, pass or return the chosen reflections; each author is told after the commit."""
     verdict = request.form.get("verdict", "")
     comment = request.form.get("comment", "")
-    ids = [int(v) for v in request.form.getlist("ids") if v.isdigit()][:MAX_BULK]
+    ids = [int(v) for v in request.form.getlist("ids") if v.isdecimal()][:MAX_BULK]
     back = request.form.get("back", "")
     target = back if back.startswith("/console/") else url_for(".reflections_listing")
     if not ids:

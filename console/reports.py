@@ -129,7 +129,7 @@ def _year_arg(this_year: int) -> int | None:
     value = request.args.get("year", "").strip()
     if not value:
         return this_year
-    year = int(value) if value.isdigit() else 0
+    year = int(value) if value.isdecimal() else 0
     return year if FIRST_YEAR <= year <= this_year else None
 
 

@@ -191,14 +191,14 @@ def _already(key: str) -> Response | None:
     if value is None:
         return None
     flash(rt.FORM_USED, "ok")
-    target = (url_for(".robot_detail", robot_id=int(value)) if value.isdigit()
+    target = (url_for(".robot_detail", robot_id=int(value)) if value.isdecimal()
               else url_for(".robots_listing"))
     return redirect(target, 303)  # type: ignore[return-value]
 
 
 def _organization(value: str, errors: dict[str, str]) -> Organization | None:
     """The organisation chosen: for a contact one of theirs (another one: 403)."""
-    org = db.session.get(Organization, int(value)) if value.isdigit() else None
+    org = db.session.get(Organization, int(value)) if value.isdecimal() else None
     scope = org_scope(viewer())
     if scope is None:
         if value and (org is None or not org.active):

@@ -97,7 +97,7 @@ def _already(form_key: str) -> Response | None:
     if value is None:
         return None
     flash(t.PUSH_FORM_USED, "ok")
-    target = (url_for(".push_detail", push_id=int(value)) if value.isdigit()
+    target = (url_for(".push_detail", push_id=int(value)) if value.isdecimal()
               else url_for(".pushes_listing"))
     return redirect(target, 303)  # type: ignore[return-value]
 

@@ -106,7 +106,7 @@ def _fresh_key() -> tuple[str | None, Response | None]:
     made = once.made(claim)
     if made is not None:
         flash(tt.FORM_USED, "ok")
-        return None, (_to(int(made)) if made.isdigit() else
+        return None, (_to(int(made)) if made.isdecimal() else
                       redirect(url_for(".trainings"), 303))  # type: ignore[arg-type]
     return claim, None
 

@@ -119,7 +119,7 @@ def content(ctx: Context) -> Reply:
             number, msgtype = text[len(MATERIAL_WORD):].strip(), "news"
             if number.endswith(CARD_WORD):  # "材料 12 卡片": a text card instead of news
                 number, msgtype = number[:-len(CARD_WORD)].strip(), "textcard"
-            if not number or not number.isdigit():  # 材料 / 材料 关键词: show the numbers
+            if not number or not number.isdecimal():  # 材料 / 材料 关键词: show the numbers
                 ctx.stay()
                 return Text(_found(ctx, number) if number else _newest(ctx))
             kind, payload = compose.material_payload(
@@ -177,7 +177,7 @@ def audience(ctx: Context) -> Reply:
     if not _allowed(ctx):
         return _refuse(ctx)
     choice, _, value = ctx.text.partition(" ")
-    if len(choice) > 1 and choice[0].isdigit() and not value:  # "4书记"
+    if len(choice) > 1 and choice[0].isdecimal() and not value:  # "4书记"
         choice, value = choice[0], choice[1:]
     return _choose(ctx, choice.strip(), value.strip())
 

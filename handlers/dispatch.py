@@ -272,7 +272,7 @@ def on_card(ctx: Context) -> None:
     message = ctx.message
     assert isinstance(message, TemplateCardEvent) and ctx.member is not None
     action, _, order_id = message.event_key.partition(":")
-    order = ctx.session.get(LectureOrder, int(order_id)) if order_id.isdigit() else None
+    order = ctx.session.get(LectureOrder, int(order_id)) if order_id.isdecimal() else None
     if action not in ("accept", "decline") or order is None:
         ctx.outbox.text([ctx.member.userid], texts.UNKNOWN_BUTTON)
         return None

@@ -74,7 +74,7 @@ def _start_draft(ctx: Context, option: dict) -> Reply:
 def write(ctx: Context) -> Reply:
     """写心得 [材料编号]: choose a subject (or take the material given) and start writing."""
     words = ctx.text.split()
-    if len(words) > 1 and words[1].isdigit():
+    if len(words) > 1 and words[1].isdecimal():
         material = ctx.session.get(Material, int(words[1]))
         if material is None or not material.active:
             return Text(texts.UNKNOWN_MATERIAL.format(number=words[1]))
@@ -94,7 +94,7 @@ def choose_subject(ctx: Context) -> Reply:
     """The member picked a subject number (0: free)."""
     options: list[dict] = ctx.data.get("options", [])
     answer = ctx.text.strip().rstrip(".。")
-    if not answer.isdigit():
+    if not answer.isdecimal():
         ctx.stay()
         return Text(texts.SUBJECT_ASK_AGAIN)
     number = int(answer)

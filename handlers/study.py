@@ -106,7 +106,7 @@ def series_choose(ctx: Context) -> Reply:
     """The member answered with a series number: give its next unread item."""
     ids: list[int] = ctx.data.get("ids", [])
     answer = ctx.text.strip().rstrip(".。")
-    if not answer.isdigit():
+    if not answer.isdecimal():
         ctx.stay()
         return Text(texts.SERIES_ASK_AGAIN)
     number = int(answer)
@@ -168,7 +168,7 @@ def _page(ctx: Context) -> int | None:
     if len(words) < 2:
         return 1
     answer = words[1].rstrip(".。")
-    return int(answer) if answer.isdigit() and int(answer) >= 1 else None
+    return int(answer) if answer.isdecimal() and int(answer) >= 1 else None
 
 
 def _record(ctx: Context, page: int) -> list[str]:

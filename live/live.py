@@ -380,7 +380,7 @@ def credited(session_ids: Iterable[int] | None = None) -> dict[int, int]:
     found = {}
     for source, count in db.session.execute(query):
         number = str(source).removeprefix("live:")
-        if number.isdigit():
+        if number.isdecimal():
             found[int(number)] = int(count)
     return found
 

@@ -43,7 +43,7 @@ def _media_type(response: requests.Response) -> str:
 def _read(response: requests.Response, limit: int) -> bytes | None:
     """The body, or None as soon as it is longer than `limit` bytes."""
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdecimal() and int(declared) > limit:
         return None
     data = bytearray()
     for chunk in response.iter_content(CHUNK_BYTES):

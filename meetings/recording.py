@@ -88,7 +88,7 @@ def find_meeting(reference: str) -> OrgMeeting | None:
 def parse_kind(text: str) -> str | None:
     """A meeting kind from "2", "支委会", ..., or None."""
     value = unicodedata.normalize("NFKC", text).strip().rstrip(".、")
-    if value.isdigit() and 1 <= int(value) <= len(KINDS):
+    if value.isdecimal() and 1 <= int(value) <= len(KINDS):
         return KINDS[int(value) - 1]
     for kind, name in texts.KIND_NAMES.items():
         if value in (name, kind):

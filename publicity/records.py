@@ -143,7 +143,7 @@ def _organization(value: str, errors: dict[str, str]) -> int | None:
     if not value:
         return None
     found = (db.session.get(Organization, int(value))
-             if value.isdigit() and len(value) <= 9 else None)
+             if value.isdecimal() and len(value) <= 9 else None)
     if found is None:
         errors["organization"] = texts.ORG_UNKNOWN
         return None

@@ -43,7 +43,7 @@ def parse_candidates(value: str) -> ReportSettings:
         if kind not in set(AwardKind):
             raise ValueError(f"REPORT_CANDIDATES: unknown kind {kind!r} (one of "
                              f"{', '.join(AwardKind)})")
-        if not sign or not number.isdigit() or not 1 <= int(number) <= MAX_LENGTH:
+        if not sign or not number.isdecimal() or not 1 <= int(number) <= MAX_LENGTH:
             raise ValueError(f"REPORT_CANDIDATES: {kind} needs a length from 1 to {MAX_LENGTH}, "
                              f"got {number!r}")
         lengths[kind] = int(number)

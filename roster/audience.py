@@ -66,7 +66,7 @@ def _org_subtree(root_ids: set[int]) -> set[int]:
 def org_id(value: Any) -> int:
     """The id of an organisation given by id or by name (AudienceError if there is none)."""
     query = select(Organization.id)
-    query = (query.where(Organization.id == int(value)) if str(value).isdigit()
+    query = (query.where(Organization.id == int(value)) if str(value).isdecimal()
              else query.where(Organization.name == str(value)))
     found = db.session.scalar(query)
     if found is None:

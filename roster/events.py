@@ -31,7 +31,7 @@ def _ids(value: str | None) -> list[int]:
     found = []
     for part in (value or "").split(","):
         part = part.strip()
-        if part.lstrip("-").isdigit():
+        if part.lstrip("-").isdecimal():
             found.append(int(part))
         elif part:
             log.warning("ignoring non-numeric id %r in a contact event", part)
@@ -43,7 +43,7 @@ def _words(value: str | None) -> list[str]:
 
 
 def _optional_int(value: str | None) -> int | None:
-    return int(value) if value and value.lstrip("-").isdigit() else None
+    return int(value) if value and value.lstrip("-").isdecimal() else None
 
 
 def member_record(raw: dict[str, str], userid: str) -> MemberRecord:

@@ -315,8 +315,8 @@ class Chat:
             return
         card = found[-1]
         content = card["content"] or {}
-        number = int(args[0]) if args and args[0].isdigit() else 1
-        ticked = [a.upper() for a in args if not a.isdigit()]
+        number = int(args[0]) if args and args[0].isdecimal() else 1
+        ticked = [a.upper() for a in args if not a.isdecimal()]
         keys = [b["key"] for b in content.get("button_list", [])] or [
             content.get("submit_button", {}).get("key", "")]
         if not 1 <= number <= len(keys):

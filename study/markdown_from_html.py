@@ -286,7 +286,7 @@ class Converter:
                 if isinstance(cell, Node) and cell.tag in ("td", "th"):
                     cells.append(self.one_line(cell.children).replace("|", "\\|"))
                     span = cell.attrs.get("colspan", "1")
-                    cells.extend([""] * (int(span) - 1 if span.isdigit() and
+                    cells.extend([""] * (int(span) - 1 if span.isdecimal() and
                                          0 < int(span) <= 50 else 0))
             if cells:
                 grid.append(cells)

@@ -347,7 +347,7 @@ def heartbeat(token: str) -> Response:
         return Response(status=found.status_code)  # the page shows nothing of a refused beat
     member, material, page_nonce = found
     seq = request.form.get("seq", "")
-    if not seq.isdigit() or not 0 < int(seq) <= reading_time.MAX_SEQ:
+    if not seq.isdecimal() or not 0 < int(seq) <= reading_time.MAX_SEQ:
         return Response(status=400)
     done = reading_time.beat(member.id, material.id, material.minutes, page_nonce, int(seq),
                              utcnow(), resume=request.form.get("resume") == "1")
