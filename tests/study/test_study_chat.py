@@ -69,6 +69,7 @@ def test_series_bad_answers_re_ask(library, zhang, send_text):
     """Are text and out-of-range numbers re-asked, keeping the conversation?"""
     send_text(zhang, "专题")
     assert send_text(zhang, "第一个").text == texts.SERIES_ASK_AGAIN
+    assert send_text(zhang, "²").text == texts.SERIES_ASK_AGAIN  # a digit int() cannot read
     assert send_text(zhang, "5").text == texts.SERIES_OUT_OF_RANGE.format(number=5, count=1)
     assert send_text(zhang, "1").reply["MsgType"] == "news"
 
