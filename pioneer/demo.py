@@ -31,6 +31,7 @@ from pioneer.demo_lectures import seed_lectures
 from pioneer.demo_meetings import seed_meetings
 from pioneer.demo_participation import seed_participation
 from publicity import demo as publicity_demo
+from questions import demo as questions_demo
 from quizzes.starter import seed_starter_bank
 from roster.demo import seed_demo
 from study.library import sync_library
@@ -43,6 +44,7 @@ YEAR_SEEDS: tuple[tuple[str, Callable[[date], int]], ...] = (
     ("hall", hall_demo.seed_demo_year),
     ("trainings", trainings_demo.seed_demo_year),
     ("publicity", publicity_demo.seed_demo_year),
+    ("questions", questions_demo.seed_demo_year),
     ("awards", awards_demo.seed_demo_year),  # after the records: it decides from the figures
     ("analysis", analysis_demo.seed_demo_year),  # last: it reads what the year wrote
 )
