@@ -18,6 +18,7 @@ import clock
 from console.auth import guard, viewer
 from console.views import bp, not_found, page, paginate
 from content import publicity_texts as pt
+from content.titles import quoted
 from models import (
     Organization,
     Publication,
@@ -119,7 +120,7 @@ def publication_create() -> Response:
         if earlier is None:
             raise
         return _to_list(earlier.published_on.year)
-    flash(pt.CREATED.format(title=title), "ok")
+    flash(pt.CREATED.format(title=quoted(title)), "ok")
     return _to_list(year)
 
 
@@ -150,7 +151,7 @@ def publication_update(publication_id: int) -> Response:
         row = db.session.get(Publication, publication_id)
         flash(pt.FORM_INVALID.format(count=len(exc.errors)), "error")
         return _form(row, request.form.to_dict(), exc.errors, code=400)
-    flash(pt.SAVED.format(title=title) if changed else pt.UNCHANGED, "ok")
+    flash(pt.SAVED.format(title=quoted(title)) if changed else pt.UNCHANGED, "ok")
     return _to_list(year)
 
 
@@ -164,5 +165,5 @@ def publication_delete(publication_id: int) -> Response:
     title, year = row.title, row.published_on.year
     records.delete(row, viewer().actor)
     db.session.commit()
-    flash(pt.DELETED.format(title=title), "ok")
+    flash(pt.DELETED.format(title=quoted(title)), "ok")
     return _to_list(year)

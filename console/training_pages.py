@@ -153,6 +153,13 @@ def checkin_link(session: Activity) -> str | None:
         return None
 
 
+def session_name(training: Training, session: Activity) -> str:
+    """A session's own name on its training's page (第1场), without the training's title."""
+    prefix = f"{training.title} "
+    return session.title.removeprefix(prefix) if session.title.startswith(prefix) else (
+        session.title)
+
+
 def _detail(training: Training, code: int = 200, errors: dict[str, str] | None = None,
             form: dict[str, str] | None = None, refused: list[str] | None = None) -> Response:
     """One training: its enrolments with attendance and hours, its sessions and the forms."""
@@ -160,7 +167,8 @@ def _detail(training: Training, code: int = 200, errors: dict[str, str] | None =
     counts = figures.session_counts([s.id for s in sessions])
     return page("training.html", code, tt=tt, training=training, sessions=sessions,
                 counts=counts, lines=figures.member_lines(training, sessions),
-                links={s.id: checkin_link(s) for s in sessions}, errors=errors or {},
+                links={s.id: checkin_link(s) for s in sessions},
+                names={s.id: session_name(training, s) for s in sessions}, errors=errors or {},
                 form=form or {}, refused=refused or [], enrol_key=secrets.token_urlsafe(18),
                 session_key=secrets.token_urlsafe(18), limit=manage.MAX_ENROL)
 
@@ -258,5 +266,5 @@ def training_session_add(training_id: int) -> Response:
         once.release(claim)
         raise
     once.done(claim, training.id)
-    flash(tt.SESSION_ADDED.format(title=title, time=local(starts), code=code), "ok")
+    flash(tt.SESSION_ADDED.format(title=quoted(title), time=local(starts), code=code), "ok")
     return _to(training.id, "training-sessions")

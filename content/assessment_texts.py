@@ -91,6 +91,7 @@ NO_ROWS = "本季度没有可考核的党组织。"
 CHART_TITLE = "各党组织总分"
 TREND_TITLE = "近四个季度总分"
 LOWERING_TITLE = "哪些方面在失分、怎样提高"
+CARD_LOWERING = "{name}：{advice}"  # one item of the card's list (the chat's LOWERING has its "· ")
 LOST = "失{points}分"
 MEASURE = "指标"
 VALUE = "实际值"

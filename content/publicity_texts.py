@@ -60,10 +60,10 @@ DELETE_HINT = "删除后不再计入年度统计；删除会记入审计日志�
 CREATED_BY = "登记人：{by}，{at}"
 
 # what the pages say after an action
-CREATED = "已登记「{title}」。"
-SAVED = "已保存「{title}」。"
+CREATED = "已登记{title}。"  # the title quoted (content.titles.quoted)
+SAVED = "已保存{title}。"
 UNCHANGED = "没有改动。"
-DELETED = "已删除「{title}」。"
+DELETED = "已删除{title}。"
 FORM_INVALID = "有 {count} 处需要修改，见各栏下方的说明；没有保存。"
 FORM_EXPIRED = "表单已过期，请重新填写。"
 
