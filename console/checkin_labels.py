@@ -60,3 +60,12 @@ def home(record: manage.Record) -> str:
     if record.kind == ActivityKind.VISIT:
         return _endpoint("hall_bookings")
     return ""
+
+
+def home_label(record: manage.Record) -> str:
+    """What the link to `home` says: back to the training, the visits or the activity."""
+    if isinstance(record, Activity) and record.training_id is not None:
+        return kt.BACK_TRAINING
+    if isinstance(record, Activity) and record.kind == ActivityKind.VISIT:
+        return kt.BACK_VISITS
+    return kt.BACK_ACTIVITY

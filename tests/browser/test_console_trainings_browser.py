@@ -109,6 +109,7 @@ def test_training_created_enrolled_and_attended(app: Flask, make_member, sandbox
         [checkin] = db.session.scalars(select(CheckIn)).all()
         assert db.session.get(Member, checkin.member_id).name == "党员丁"
 
+    assert page.inner_text("#checkin-home") == "返回培训班"
     page.click("#checkin-home")
     page.wait_for_selector("#training-enrol-form")
     author = page.locator(f"#training-member-{world.author_id}")
