@@ -24,9 +24,22 @@ def clean(page: Any) -> None:
 
 
 PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def fits(page: Any) -> None:
     """Nothing on the page is wider than the screen (tables scroll inside their own box)."""
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
+
+
+def fits_desktop(page: Any) -> None:
+    """Nothing wider than a desktop window."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= DESKTOP["width"], width
+
+
+def first_screen(page: Any, selector: str) -> None:
+    """The element starts within the phone's first screen."""
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None and box["y"] < PHONE["height"], (selector, box)

@@ -19,24 +19,19 @@ import clock
 from content import assessment_texts as at
 from models import Organization, ScoreRule, db
 from participation.ledger import record
-from tests.browser.browser_helpers import PHONE, clean, fits, login
+from tests.browser.browser_helpers import (
+    DESKTOP,
+    PHONE,
+    clean,
+    first_screen,
+    fits,
+    fits_desktop,
+    login,
+)
 from tests.console_helpers import build_world
 
-DESKTOP = {"width": 1280, "height": 900}
 NOW = "2026-12-07 10:00"  # 2026 Q4
 QUARTER = at.QUARTER.format(year=2026, quarter=4)
-
-
-def fits_desktop(page: Any) -> None:
-    """Nothing wider than a desktop window."""
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= DESKTOP["width"], width
-
-
-def first_screen(page: Any, selector: str) -> None:
-    """The element starts within the phone's first screen."""
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None and box["y"] < PHONE["height"], (selector, box)
 
 
 def line(page: Any, measure: str) -> list[str]:

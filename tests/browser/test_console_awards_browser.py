@@ -28,10 +28,17 @@ from models import (
     db,
 )
 from participation.ledger import record
-from tests.browser.browser_helpers import PHONE, clean, fits, login
+from tests.browser.browser_helpers import (
+    DESKTOP,
+    PHONE,
+    clean,
+    first_screen,
+    fits,
+    fits_desktop,
+    login,
+)
 from tests.console_helpers import World, build_world
 
-DESKTOP = {"width": 1280, "height": 900}
 NOW = "2026-12-07 10:00"
 YEAR = 2025  # the year before NOW's: every quarter of it has ended
 # a quarter's meetings that meet the default requirements (meetings/settings.py)
@@ -63,18 +70,6 @@ def last_year(app: Flask, world: World) -> None:
                                               ends_at=begins + timedelta(hours=1),
                                               recorded_by_id=world.author_id))
         db.session.commit()
-
-
-def fits_desktop(page: Any) -> None:
-    """Nothing wider than a desktop window."""
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= DESKTOP["width"], width
-
-
-def first_screen(page: Any, selector: str) -> None:
-    """The element starts within the phone's first screen."""
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None and box["y"] < PHONE["height"], (selector, box)
 
 
 def candidates(page: Any, kind: str) -> list[list[str]]:

@@ -15,26 +15,21 @@ from sqlalchemy import select
 
 from content import publicity_texts as pt
 from models import Publication, db
-from tests.browser.browser_helpers import PHONE, clean, fits, login
+from tests.browser.browser_helpers import (
+    DESKTOP,
+    PHONE,
+    clean,
+    first_screen,
+    fits,
+    fits_desktop,
+    login,
+)
 from tests.console_helpers import build_world
 
-DESKTOP = {"width": 1280, "height": 900}
 NOW = "2026-12-07 10:00"
 VIDEO = "党建引领产业发展：华芯微电子的先锋实践"
 ARTICLE = "《习近平谈治国理政》第五卷读书笔记"
 URL = "https://news.wuxi.example/2026/12/01/huaxin.html"
-
-
-def fits_desktop(page: Any) -> None:
-    """Nothing wider than a desktop window."""
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= DESKTOP["width"], width
-
-
-def first_screen(page: Any, selector: str) -> None:
-    """The element starts within the phone's first screen."""
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None and box["y"] < PHONE["height"], (selector, box)
 
 
 def fill(page: Any, values: dict[str, str]) -> None:

@@ -15,24 +15,19 @@ from sqlalchemy import select
 from content import checkin_page_texts as kt
 from content import training_texts as tt
 from models import Activity, CheckIn, Member, Training, TrainingEnrolment, db
-from tests.browser.browser_helpers import PHONE, clean, fits, login
+from tests.browser.browser_helpers import (
+    DESKTOP,
+    PHONE,
+    clean,
+    first_screen,
+    fits,
+    fits_desktop,
+    login,
+)
 from tests.console_helpers import build_world
 
-DESKTOP = {"width": 1280, "height": 900}
 NOW = "2026-12-07 10:00"
 TITLE = "2026年度党务工作者培训班"
-
-
-def fits_desktop(page: Any) -> None:
-    """Nothing wider than a desktop window."""
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= DESKTOP["width"], width
-
-
-def first_screen(page: Any, selector: str) -> None:
-    """The element starts within the phone's first screen."""
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None and box["y"] < PHONE["height"], (selector, box)
 
 
 def test_training_created_enrolled_and_attended(app: Flask, make_member, sandbox, travel,
