@@ -61,7 +61,7 @@ class Context:
 
     def processed_row(self) -> dict[str, str]:
         """This message's processed record, for a write that is atomic on its own and carries it
-        (models/direct.py, PROCESSED_WRITTEN); the pipeline then writes none."""
+        (models/direct.py, `mark_processed_written`); the pipeline then writes none."""
         return {"key": self.message.key, "userid": self.message.from_user[:64],
                 "kind": self.message.kind[:64], "handler": self.route}
 

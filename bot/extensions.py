@@ -15,6 +15,11 @@ from rq import Queue
 
 from models.base import db
 
+try:  # C packing of the commands (requirements.txt pins hiredis; redis-py's own when missing)
+    from hiredis import pack_command as _hiredis_pack
+except ImportError:  # pragma: no cover - hiredis is a requirement
+    _hiredis_pack = None
+
 log = logging.getLogger(__name__)
 migrate = Migrate()
 
@@ -66,6 +71,11 @@ class RedisRoundTrip:
         self.commands.append(command)
         return self
 
+    def mget(self, *names: str) -> RedisRoundTrip:
+        """Queue MGET names (one reply: the list of values, None where missing)."""
+        self.commands.append(("MGET", *names))
+        return self
+
     def delete(self, *names: str) -> RedisRoundTrip:
         """Queue DEL names."""
         self.commands.append(("DEL", *names))
@@ -93,7 +103,7 @@ class RedisRoundTrip:
         conn = _own_connection(self.client)
         try:
             _read_unread(conn)  # long arrived: no wait; and redis-py's health check can't mix in
-            conn.send_packed_command(conn.pack_commands(commands))
+            conn.send_packed_command(_pack(conn, commands))
             if not wait:
                 conn.pioneer_unread = len(commands)
                 return []
@@ -102,6 +112,14 @@ class RedisRoundTrip:
             conn.pioneer_unread = 0
             conn.disconnect()  # replies may be left unread on it
             raise
+
+
+def _pack(conn: Any, commands: list[tuple[str | bytes | int, ...]]) -> list[bytes]:
+    """The commands in Redis's protocol, as one buffer: hiredis packs each in C (the same
+    bytes as redis-py's packer, without its per-argument type checks in Python)."""
+    if _hiredis_pack is None:
+        return conn.pack_commands(commands)
+    return [b"".join([_hiredis_pack(command) for command in commands])]
 
 
 def _read_unread(conn: Any) -> None:

@@ -21,7 +21,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bot import keys
-from bot.extensions import RedisRoundTrip
 from models import Member, Membership, MemberStatus, Organization, RoleGrant, db, find_member
 
 log = logging.getLogger(__name__)
@@ -31,10 +30,10 @@ ROSTER_TYPES = (Member, Membership, RoleGrant, Organization)
 CHANGED = "pioneer_roster_changed"
 
 
-def read_commands(trip: RedisRoundTrip, userid: str) -> None:
-    """Queue the two reads (version, cached member) on a round trip the caller executes."""
-    trip.get(keys.roster_version())
-    trip.get(keys.cached_member(userid))
+def read_keys(userid: str) -> tuple[str, str]:
+    """The two keys `member_from` reads (roster version, cached member), in its order, for
+    the caller to read in its own round trip."""
+    return keys.roster_version(), keys.cached_member(userid)
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,21 @@ class MemberView:
 
     @classmethod
     def loads(cls, raw: bytes) -> MemberView:
-        """Back from the cache."""
-        data = json.loads(raw)
-        return cls(int(data["id"]), data["userid"], data["name"], data["status"],
-                   frozenset(data["roles"]))
+        """Back from the cache (a view read before is reused: the same bytes, the same
+        immutable view, no JSON parsed)."""
+        view = _VIEWS.get(raw)
+        if view is None:
+            data = json.loads(raw)
+            view = cls(int(data["id"]), data["userid"], data["name"], data["status"],
+                       frozenset(data["roles"]))
+            if len(_VIEWS) >= VIEWS_KEPT:
+                _VIEWS.clear()
+            _VIEWS[raw] = view
+        return view
+
+
+VIEWS_KEPT = 8192  # views parsed per process, by their JSON (a committee has ~6,000 members)
+_VIEWS: dict[bytes, MemberView] = {}
 
 
 @dataclass

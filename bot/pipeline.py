@@ -24,7 +24,7 @@ from bot.replies import Reply, Text, render
 from bot.router import Handler, Router, flow_name
 from content import texts
 from models import ProcessedMessage, db, find_processed, utcnow
-from models.direct import PROCESSED_WRITTEN, WROTE, DirectStatement
+from models.direct import WROTE, DirectStatement, take_processed_written
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +72,10 @@ class Pipeline:
     def process(self, message: Inbound) -> MessageResult:
         """Handle a message at most once; a failing handler releases the claim and re-raises."""
         claim = keys.dedup(message.key)
-        trip = RedisRoundTrip(self.redis)  # one round trip for all four
+        trip = RedisRoundTrip(self.redis)  # one round trip: the claim, then the three reads
         trip.set(claim, "processing", nx=True, ex=CLAIM_TTL_S)
-        trip.get(keys.conversation(message.from_user))
-        member_cache.read_commands(trip, message.from_user)
-        claimed, conversation, *cached = trip.execute()
+        trip.mget(keys.conversation(message.from_user), *member_cache.read_keys(message.from_user))
+        claimed, (conversation, *cached) = trip.execute()
         if not claimed:
             value = self.redis.get(claim) or b""
             if value.startswith(b"done:"):
@@ -86,6 +85,7 @@ class Pipeline:
             result, ctx = self._run(message, conversation, cached)
         except BaseException:
             db.session.rollback()
+            take_processed_written()  # a failed message leaves nothing for the next
             self.redis.delete(claim)
             raise
         self._after_commit(ctx, claim, result)
@@ -119,7 +119,7 @@ class Pipeline:
         rendered = render(reply, message.from_user, self.corp_id, int(self.clock()))
         for payload in rendered.pushes:
             outbox.send(payload, users=[message.from_user])
-        self_recorded = db.session.registry.has() and session.info.pop(PROCESSED_WRITTEN, False)
+        self_recorded = take_processed_written()
         if self_recorded and wrote():  # its own statement committed: nothing else may be pending
             raise RuntimeError(f"{route} wrote both in a self-recording statement and after it")
         if self_recorded or not wrote():
@@ -143,7 +143,7 @@ class Pipeline:
         """The message already has a processed record: answer its stored reply, change nothing.
         A handler's integrity `error` that no processed record explains is raised again."""
         db.session.rollback()
-        db.session.info.pop(PROCESSED_WRITTEN, None)
+        take_processed_written()
         earlier = find_processed(ctx.message.key)
         if earlier is None and error is not None:
             raise error

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from flask import Flask
 from werkzeug.http import HTTP_STATUS_CODES
@@ -42,7 +42,15 @@ class Answer(Exception):
 
 
 def _query(environ: Environ, *names: str) -> list[str]:
-    given = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+    """The named query parameters, read as `dict(parse_qsl(..., keep_blank_values=True))`
+    reads them (the last of a repeated name wins), 400 when one is missing or empty; WeCom's
+    three are plain, so only a pair with % or + is decoded."""
+    given: dict[str, str] = {}
+    for pair in environ.get("QUERY_STRING", "").split("&"):
+        name, _, value = pair.partition("=")
+        if "%" in pair or "+" in pair:
+            name, value = unquote_plus(name), unquote_plus(value)
+        given[name] = value
     values = [given.get(name, "") for name in names]
     missing = [name for name, value in zip(names, values, strict=True) if not value]
     if missing:

@@ -18,7 +18,7 @@ from models import (
     db,
     utcnow,
 )
-from models.direct import PROCESSED_WRITTEN, DirectStatement
+from models.direct import DirectStatement, mark_processed_written
 from participation import ledger
 
 DRAFT_KEPT = timedelta(hours=24)
@@ -155,7 +155,7 @@ def _append(draft_id: int, kept: str, chars: int, source_key: str, now: datetime
     if processed is not None and db.engine.dialect.name == "postgresql":
         rows = APPEND_WITH_PROCESSED.execute(session, {**params, **processed}, standalone=True)
         if rows:
-            session.info[PROCESSED_WRITTEN] = True
+            mark_processed_written()
         return rows
     rows = DRAFT_APPEND.execute(session, params)
     if rows:

@@ -73,3 +73,22 @@ def test_a_stranger_writing_again_runs_no_sql(app: Flask, make_member, send_text
     with statements(app) as seen:
         assert send_text("stranger-x", "你好").text == texts.NOT_IN_ROSTER
     assert seen == []
+
+
+def test_views_are_parsed_once_per_content(monkeypatch):
+    """Is a view read again from the same bytes the same view, one from changed bytes (a role
+    granted) the new one, and are the views kept bounded?"""
+    from bot import member_cache
+    from bot.member_cache import MemberView
+
+    monkeypatch.setattr(member_cache, "_VIEWS", {})
+    monkeypatch.setattr(member_cache, "VIEWS_KEPT", 2)
+    plain = MemberView(7, "lina", "李娜", "active", frozenset({"member"}))
+    contact = MemberView(7, "lina", "李娜", "active", frozenset({"member", "contact"}))
+    first = MemberView.loads(plain.dumps())
+    assert first == plain and MemberView.loads(plain.dumps()) is first
+    assert MemberView.loads(contact.dumps()) == contact
+    gone = MemberView(8, "zhangwei", "张伟", "left", frozenset())
+    assert MemberView.loads(gone.dumps()) == gone
+    assert len(member_cache._VIEWS) <= 2
+    assert MemberView.loads(plain.dumps()) == plain

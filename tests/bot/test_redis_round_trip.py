@@ -8,7 +8,7 @@ import pytest
 import redis
 from flask import Flask
 
-from bot.extensions import RedisRoundTrip, redis_store
+from bot.extensions import RedisRoundTrip, _pack, redis_store
 
 
 def test_round_trip_answers_in_order_with_set_options(app: Flask):
@@ -93,3 +93,30 @@ def test_send_only_then_idle_past_the_health_check(app: Flask, monkeypatch: pyte
             monkeypatch.setattr(conn, "next_health_check", 0)  # due now
             monkeypatch.setattr(conn, "health_check_interval", 1)
         assert RedisRoundTrip(client).get("t:h").execute() == [b"1"]
+
+
+def test_mget_answers_one_list_in_key_order(app: Flask):
+    """Does MGET in a trip after a SET NX answer one reply: the values in order, None where
+    missing (what the pipeline unpacks as the conversation, the version, the member)?"""
+    with app.app_context():
+        client = redis_store.client
+        client.set("t:m1", "one")
+        client.set("t:m3", "three")
+        claimed, values = (RedisRoundTrip(client).set("t:mclaim", "processing", ex=60, nx=True)
+                           .mget("t:m1", "t:m2", "t:m3").execute())
+        assert claimed and values == [b"one", None, b"three"]
+        again, _ = (RedisRoundTrip(client).set("t:mclaim", "processing", ex=60, nx=True)
+                    .mget("t:m1").execute())
+        assert again is None
+
+
+def test_commands_are_packed_as_redis_py_packs_them(app: Flask):
+    """Are the bytes sent those redis-py's own packer makes, for text, bytes and numbers?"""
+    with app.app_context():
+        conn = redis_store.client.connection_pool.make_connection()
+    commands: list[tuple[str | bytes | int, ...]] = [
+        ("SET", "pioneer:dedup:msg:1", "processing", "EX", 60, "NX"),
+        ("MGET", "pioneer:conv:张伟", "pioneer:roster:version"),
+        ("SET", "k", "done:<xml><![CDATA[已保存，共 52 字]]></xml>".encode(), "EX", 3600),
+        ("DEL", "a", "b"), ("GET", b"\x00\xffraw")]
+    assert b"".join(_pack(conn, commands)) == b"".join(conn.pack_commands(commands))

@@ -9,8 +9,14 @@ from flask import Flask
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError, InvalidRequestError
 
-from models import ProcessedMessage, db
-from models.direct import WROTE, DirectStatement
+from models import ProcessedMessage, db, direct
+from models.direct import (
+    WROTE,
+    DirectStatement,
+    _autocommit_engine,
+    mark_processed_written,
+    take_processed_written,
+)
 
 PROCESSED = insert(ProcessedMessage.__table__).values(
     key=bindparam("key"), userid=bindparam("userid"), kind="text",
@@ -82,3 +88,106 @@ def test_a_missing_bind_is_refused_before_anything_runs(app: Flask):
     with app.app_context():
         db.session.rollback()
         assert _row("d:5") is None
+
+
+def test_processed_flag_lives_on_the_app_context(app: Flask):
+    """Is the self-recorded flag read once, made without a Session, and gone in the next
+    app context (the next callback)?"""
+    with app.app_context():
+        mark_processed_written()
+        assert not db.session.registry.has()
+        assert take_processed_written() is True
+        assert take_processed_written() is False
+        mark_processed_written()
+    with app.app_context():
+        assert take_processed_written() is False
+
+
+def test_autocommit_engine_kept_per_engine_and_process(app: Flask,
+                                                       monkeypatch: pytest.MonkeyPatch):
+    """Is the autocommit engine made once for the app's engine, and anew after a fork?"""
+    with app.app_context():
+        first = _autocommit_engine(db.engine)
+        assert _autocommit_engine(db.engine) is first
+        assert first.url == db.engine.url
+        monkeypatch.setattr(direct.os, "getpid", lambda: -1)  # as in a forked worker
+        forked = _autocommit_engine(db.engine)
+        assert forked is not first and _autocommit_engine(db.engine) is forked
+
+
+def _postgresql_only() -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("standalone statements run apart only on PostgreSQL")
+
+
+def test_standalone_holds_one_connection_per_thread(app: Flask):
+    """Do standalone statements of one thread share one checked-out connection (one cursor),
+    taken again once older than the pool's recycle time, the old one given back?"""
+    statement = DirectStatement(BY_KEY)
+    with app.app_context():
+        _postgresql_only()
+        engine = _autocommit_engine(db.engine)
+        statement.execute(db.session, {"key": "h:0"}, standalone=True)
+        first = direct._HELD.dbapi
+        statement.execute(db.session, {"key": "h:0"}, standalone=True)
+        assert direct._HELD.dbapi is first and engine.pool.checkedout() == 1
+        direct._HELD.renew_at = 0.0  # as if pool_recycle had passed
+        statement.execute(db.session, {"key": "h:0"}, standalone=True)
+        assert engine.pool.checkedout() == 1
+        assert direct._HELD.renew_at > 0.0
+
+
+def test_held_connection_survives_an_integrity_error(app: Flask):
+    """After a duplicate key, does the same held connection go on writing?"""
+    statement = DirectStatement(PROCESSED)
+    with app.app_context():
+        _postgresql_only()
+        statement.execute(db.session, {"key": "h:1", "userid": "u", "handled_at": WHEN},
+                          standalone=True)
+        held = direct._HELD.dbapi
+        with pytest.raises(IntegrityError):
+            statement.execute(db.session, {"key": "h:1", "userid": "u", "handled_at": WHEN},
+                              standalone=True)
+        statement.execute(db.session, {"key": "h:2", "userid": "u", "handled_at": WHEN},
+                          standalone=True)
+        assert direct._HELD.dbapi is held and _row("h:2") == ("u", WHEN)
+
+
+def test_a_dropped_held_connection_fails_once_then_is_replaced(app: Flask):
+    """When PostgreSQL has dropped the held connection, does the statement fail as a
+    disconnect (the connection invalidated) and the next one run on a fresh connection?"""
+    from sqlalchemy.exc import DBAPIError
+
+    statement = DirectStatement(PROCESSED)
+    with app.app_context():
+        _postgresql_only()
+        statement.execute(db.session, {"key": "h:3", "userid": "u", "handled_at": WHEN},
+                          standalone=True)
+        gone = direct._HELD.dbapi
+        with db.engine.connect() as admin:  # as a restart of PostgreSQL would
+            admin.exec_driver_sql("SELECT pg_terminate_backend(%s)", (gone.info.backend_pid,))
+        with pytest.raises(DBAPIError) as failed:
+            statement.execute(db.session, {"key": "h:4", "userid": "u", "handled_at": WHEN},
+                              standalone=True)
+        assert failed.value.connection_invalidated and direct._HELD.fairy is None
+        statement.execute(db.session, {"key": "h:4", "userid": "u", "handled_at": WHEN},
+                          standalone=True)
+        assert direct._HELD.dbapi is not gone and _row("h:4") == ("u", WHEN)
+
+
+def test_a_fork_never_uses_or_closes_the_parents_connection(app: Flask,
+                                                            monkeypatch: pytest.MonkeyPatch):
+    """In a forked worker, is the inherited connection left alone (not closed: its socket is
+    the parent's) and a connection of the child's own taken?"""
+    statement = DirectStatement(BY_KEY)
+    with app.app_context():
+        _postgresql_only()
+        statement.execute(db.session, {"key": "h:5"}, standalone=True)
+        inherited = direct._HELD.dbapi
+        monkeypatch.setattr(direct, "_INHERITED", [])
+        monkeypatch.setattr(direct.os, "getpid", lambda: -1)
+        statement.execute(db.session, {"key": "h:5"}, standalone=True)
+        assert direct._HELD.dbapi is not inherited and not inherited.closed
+        assert [fairy.dbapi_connection for fairy in direct._INHERITED] == [inherited]
+        direct._HELD.give_back()  # the "child's", while it is still the child
+        direct._INHERITED[0].close()
