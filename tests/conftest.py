@@ -1,6 +1,7 @@
 """Test fixtures: one app per test, on SQLite + in-process Redis, and on PostgreSQL + Redis
 when PIONEER_TEST_DATABASE_URL and PIONEER_TEST_REDIS_URL point at them (as .ci/run does).
-Every test that takes `app` runs once per backend.
+Every test that takes `app` runs once per backend (the browser tests on one:
+tests/browser/conftest.py).
 
 The whole suite runs in two pytest-xdist workers (pytest_cmdline_main); worker gwN uses the
 database named in PIONEER_TEST_DATABASE_URL plus "_gwN" (created when missing: test_gw0,

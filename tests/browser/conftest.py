@@ -1,6 +1,12 @@
 """Browser tests: Pioneer served over HTTP beside the WeCom sandbox, driven by headless
 Chromium through Playwright. Debian's chromium is used (never a downloaded browser); without
-it, or without Playwright, these tests skip and say why. Screenshots go to test-artifacts/."""
+it, or without Playwright, these tests skip and say why. Screenshots go to test-artifacts/.
+
+They run on one backend, not both: PostgreSQL + Redis when the suite has them
+(PIONEER_TEST_DATABASE_URL and PIONEER_TEST_REDIS_URL set, as in .ci/run), SQLite +
+in-process Redis otherwise. What they check is the console in a browser (pages, scripts,
+forms, phone widths); the data layer under those pages runs on both backends in the rest of
+the suite (the console's page tests drive the same routes through the test client)."""
 
 from __future__ import annotations
 
@@ -17,6 +23,10 @@ from sandbox.server import SandboxServer
 from tests.browser.browser_helpers import ARTIFACTS
 
 CHROMIUM = os.environ.get("PIONEER_CHROMIUM", "/usr/bin/chromium")
+# The one backend of the browser tests: "services" when tests/conftest.py's BACKENDS has it
+# (both test URLs set), else "embedded".
+BROWSER_BACKEND = ("services" if os.environ.get("PIONEER_TEST_DATABASE_URL")
+                   and os.environ.get("PIONEER_TEST_REDIS_URL") else "embedded")
 
 
 def _missing() -> str:
@@ -43,6 +53,12 @@ def browser() -> Iterator[Any]:
                                               args=["--no-sandbox"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(params=[BROWSER_BACKEND])
+def app(app: Flask) -> Flask:
+    """tests/conftest.py's app, on BROWSER_BACKEND only (the parameter goes to it)."""
+    return app
 
 
 @pytest.fixture
