@@ -7,7 +7,8 @@ message runs (the processed record, a reflection part, the draft read) a `Direct
 statement compiled once per dialect and run on the DBAPI cursor of the session's own
 connection (same transaction, same SQL, the column types' own bind processors, DBAPI errors
 raised as SQLAlchemy's, a dropped connection invalidated as SQLAlchemy would), or, standalone,
-on an autocommit connection of its own. Everything else keeps the ORM.
+on an autocommit connection of its own, which each thread keeps (`_Held`). Everything else
+keeps the ORM.
 """
 
 from __future__ import annotations
@@ -158,8 +159,9 @@ def _autocommit_engine(bind: Engine) -> Engine:
 
 class _Held(threading.local):
     """This thread's autocommit connection, kept checked out of its engine's pool between
-    standalone statements, with one cursor: a checkout and a check-in per statement cost
-    about a tenth of a chat message's CPU (bench/README.md, "Held connection").
+    standalone statements, with one cursor: a checkout, a proxied cursor and a check-in per
+    statement were measured at about a quarter of a reflection part's CPU in-process
+    (bench/README.md, "Held connection").
 
     It is given back and taken again once it is older than the pool's `pool_recycle` (so the
     pool still recycles it), and dropped when a statement finds it disconnected (the next
@@ -180,7 +182,7 @@ class _Held(threading.local):
         self.engine, self.pid = engine, os.getpid()
         self.dbapi = self.fairy.dbapi_connection
         self.cursor = self.dbapi.cursor()
-        recycle = engine.pool._recycle
+        recycle = engine.pool._recycle  # the engine's pool_recycle (-1: never)
         self.renew_at = time.monotonic() + (recycle if recycle > 0 else float("inf"))
 
     def give_back(self) -> None:
