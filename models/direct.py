@@ -185,10 +185,15 @@ class _Held(threading.local):
         recycle = engine.pool._recycle  # the engine's pool_recycle (-1: never)
         self.renew_at = time.monotonic() + (recycle if recycle > 0 else float("inf"))
 
-    def give_back(self) -> None:
-        """Return the held connection to its pool (nothing when none is held)."""
+    def _forget(self) -> PoolProxiedConnection | None:
+        """Hold nothing any more; the connection that was held, if any."""
         fairy, self.fairy, self.dbapi, self.cursor, self.engine = (
             self.fairy, None, None, None, None)
+        return fairy
+
+    def give_back(self) -> None:
+        """Return the held connection to its pool (nothing when none is held)."""
+        fairy = self._forget()
         if fairy is None:
             return
         if self.pid == os.getpid():
@@ -198,8 +203,7 @@ class _Held(threading.local):
 
     def invalidate(self, error: BaseException) -> None:
         """The connection is gone: tell the pool and hold nothing."""
-        fairy, self.fairy, self.dbapi, self.cursor, self.engine = (
-            self.fairy, None, None, None, None)
+        fairy = self._forget()
         if fairy is not None:
             fairy.invalidate(error)
 

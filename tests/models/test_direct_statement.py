@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from flask import Flask
 from sqlalchemy import bindparam, insert, select
-from sqlalchemy.exc import IntegrityError, InvalidRequestError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InvalidRequestError
 
 from models import ProcessedMessage, db, direct
 from models.direct import (
@@ -115,6 +115,12 @@ def test_autocommit_engine_kept_per_engine_and_process(app: Flask,
         assert forked is not first and _autocommit_engine(db.engine) is forked
 
 
+def _write_standalone(key: str) -> None:
+    """One processed record written by a standalone statement."""
+    DirectStatement(PROCESSED).execute(db.session, {"key": key, "userid": "u",
+                                                    "handled_at": WHEN}, standalone=True)
+
+
 def _postgresql_only() -> None:
     if db.engine.dialect.name != "postgresql":
         pytest.skip("standalone statements run apart only on PostgreSQL")
@@ -139,39 +145,29 @@ def test_standalone_holds_one_connection_per_thread(app: Flask):
 
 def test_held_connection_survives_an_integrity_error(app: Flask):
     """After a duplicate key, does the same held connection go on writing?"""
-    statement = DirectStatement(PROCESSED)
     with app.app_context():
         _postgresql_only()
-        statement.execute(db.session, {"key": "h:1", "userid": "u", "handled_at": WHEN},
-                          standalone=True)
+        _write_standalone("h:1")
         held = direct._HELD.dbapi
         with pytest.raises(IntegrityError):
-            statement.execute(db.session, {"key": "h:1", "userid": "u", "handled_at": WHEN},
-                              standalone=True)
-        statement.execute(db.session, {"key": "h:2", "userid": "u", "handled_at": WHEN},
-                          standalone=True)
+            _write_standalone("h:1")
+        _write_standalone("h:2")
         assert direct._HELD.dbapi is held and _row("h:2") == ("u", WHEN)
 
 
 def test_a_dropped_held_connection_fails_once_then_is_replaced(app: Flask):
     """When PostgreSQL has dropped the held connection, does the statement fail as a
     disconnect (the connection invalidated) and the next one run on a fresh connection?"""
-    from sqlalchemy.exc import DBAPIError
-
-    statement = DirectStatement(PROCESSED)
     with app.app_context():
         _postgresql_only()
-        statement.execute(db.session, {"key": "h:3", "userid": "u", "handled_at": WHEN},
-                          standalone=True)
+        _write_standalone("h:3")
         gone = direct._HELD.dbapi
         with db.engine.connect() as admin:  # as a restart of PostgreSQL would
             admin.exec_driver_sql("SELECT pg_terminate_backend(%s)", (gone.info.backend_pid,))
         with pytest.raises(DBAPIError) as failed:
-            statement.execute(db.session, {"key": "h:4", "userid": "u", "handled_at": WHEN},
-                              standalone=True)
+            _write_standalone("h:4")
         assert failed.value.connection_invalidated and direct._HELD.fairy is None
-        statement.execute(db.session, {"key": "h:4", "userid": "u", "handled_at": WHEN},
-                          standalone=True)
+        _write_standalone("h:4")
         assert direct._HELD.dbapi is not gone and _row("h:4") == ("u", WHEN)
 
 
