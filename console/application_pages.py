@@ -23,6 +23,7 @@ from bot.jobs import enqueue_deliveries
 from bot.outbox import Outbox
 from console import once
 from console.auth import guard, viewer
+from console.names import who
 from console.views import bp, local, not_found, page, paginate
 from content import console_texts as t
 from content import lecturer_page_texts as lt
@@ -101,7 +102,7 @@ def _refused(application_id: int, exc: apps.ApplicationError) -> Response:
     if exc.reason == "decided":
         flash(t.APPLICATION_ALREADY.format(
             status=t.APPLICATION_STATUS_NAMES.get(application.status, application.status),
-            by=application.decided_by or "", at=local(application.decided_at)), "error")
+            by=who(application.decided_by), at=local(application.decided_at)), "error")
     else:
         text = t.APPLICATION_ERRORS.get(exc.reason)
         limit = MAX_REASON if exc.reason.startswith("reason") else apps.MAX_BATCH

@@ -93,7 +93,7 @@ def assessment_rules() -> Response:
     """Every measure's rule, target and weight, with the documented default beside it."""
     defaults = {m.key: m for m in MEASURES}
     return page("assessment_rules.html", at=at, describe=describe,
-                rules=scorecard.rules(), defaults=defaults, problems={})
+                rules=scorecard.rules(), defaults=defaults, problems={}, typed={})
 
 
 def _number(name: str) -> float | None:
@@ -129,8 +129,11 @@ def assessment_rule_save(measure: str) -> Response:
             problem = exc.text()
     if problem:
         db.session.rollback()
+        typed = {"target": request.form.get("target", ""),
+                 "weight": request.form.get("weight", "")}  # shown again as typed, to mend
         return page("assessment_rules.html", 422, at=at, describe=describe,
-                    rules=scorecard.rules(), defaults=defaults, problems={measure: problem})
+                    rules=scorecard.rules(), defaults=defaults, problems={measure: problem},
+                    typed={measure: typed})
     db.session.commit()
     flash(at.RULE_SAVED.format(name=at.MEASURE_NAMES[measure]), "ok")
     return redirect(url_for(".assessment_rules"), 303)  # type: ignore[return-value]

@@ -25,6 +25,7 @@ from sqlalchemy import Select, func, select
 
 import clock
 from console.auth import csrf_ok, csrf_token
+from console.names import who
 from content import console_texts as t
 from lectures.applications import pending_count
 from models import db
@@ -129,7 +130,8 @@ def render(template: str, **context: Any) -> str:
     return render_template(f"console/{template}", t=t, viewer=viewer,
                            pending_applications=waiting,
                            contact_broadcasts=bool(current_app.config.get("BROADCAST_CONTACTS")),
-                           csrf=csrf_token(), local=local, page_url=page_url, as_json=as_json,
+                           csrf=csrf_token(), local=local, who=who, page_url=page_url,
+                           as_json=as_json,
                            **context)
 
 

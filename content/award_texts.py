@@ -38,6 +38,7 @@ DECIDED_HEAD = "已评定"
 NO_CANDIDATES = "没有符合规则的候选。"
 NONE_DECIDED = "尚未评定。"
 COL_PICK = "选择"
+COL_RESULT = "结果"  # the pick column once the year is published
 COL_NAME = "名称"
 COL_ORG = "所在组织"
 COL_FIGURE = "数据"
@@ -49,6 +50,7 @@ PUBLISH_HINT = "发布后以群发通知全体党员，党员在「我的积分�
 PUBLISHED_AT = "已于 {at} 发布（群发 {number}）。"
 PUBLISHED_NO_BROADCAST = "已于 {at} 发布。"
 DECIDED_MARK = "已评定"
+NOT_DECIDED_MARK = "未评定"
 
 # after an action
 DECIDED = "已评定{kind} {count} 个。"

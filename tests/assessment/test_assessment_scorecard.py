@@ -261,7 +261,11 @@ def test_an_admin_sets_a_weight_in_the_console(app: Flask, quarter: Quarter,
     refused = post(admin, "/console/assessment/rules/participation",
                    {"target": "90", "weight": "abc"})
     assert refused.status_code == 422
-    assert at.ERRORS["bad_weight"].format(name="参学率", most=100) in refused.get_data(as_text=True)
+    shown = refused.get_data(as_text=True)
+    assert at.ERRORS["bad_weight"].format(name="参学率", most=100) in shown
+    row = shown.split('id="assessment-rule-participation"')[1].split("</tr>")[0]
+    assert 'name="target"' in row and 'value="90"' in row  # typed, not the rule in force
+    assert 'name="weight"' in row and 'value="abc"' in row
     assert post(admin, "/console/assessment/rules/participation",
                 {"target": "90", "weight": "60"}).status_code == 303
     assert post(admin, "/console/assessment/rules/meetings",

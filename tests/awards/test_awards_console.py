@@ -154,6 +154,8 @@ def test_deciding_twice_keeps_one_row_and_undoing_is_audited(app: Flask, sandbox
     assert actions(app, "award.decide") == 1
     page = html(admin.get(f"/console/awards?year={last_year()}"))
     assert at.DECIDED_MARK in section(page, "study_model")
+    assert "管理员甲 · " in section(page, "study_model")  # 评定人 by name, not the userid
+    assert f"{world.admin} · " not in page
 
     before = rows(app)
     plain = db_id(app, world.member)
@@ -197,6 +199,9 @@ def test_publish_once_by_broadcast_and_honours_in_my_points(
     assert "学习标兵：党员丁" in announced[-1] and "优秀党支部：华芯党支部" in announced[-1]
     page = html(admin.get(f"/console/awards?year={year}"))
     assert number in page and at.PUBLISH not in page
+    picked = section(page, "study_model")  # no pick column left empty once published
+    assert f"<th>{at.COL_RESULT}</th>" in picked and f"<th>{at.COL_PICK}</th>" not in picked
+    assert 'type="checkbox"' not in picked and at.NOT_DECIDED_MARK in page
 
     assert honour in send_text("c-author", "我的积分").text
     assert "荣誉" not in send_text("c-plain", "我的积分").text
