@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from weakref import WeakKeyDictionary
 
 import redis
 from sqlalchemy import select
@@ -24,6 +25,8 @@ REFUSED_SHOWN = 20
 # A stranger's day is noted once: this key (per userid and committee day) is set after the
 # day's first refusal commits; it outlives the day it names (a day and a bit from any moment).
 REFUSED_SEEN_TTL_S = 26 * 3600
+NOTED_KEPT = 10_000  # strangers remembered per process and day (beyond it, Redis is asked)
+_NOTED: WeakKeyDictionary[redis.Redis, dict[date, set[str]]] = WeakKeyDictionary()
 
 
 def whoami(ctx: Context) -> Reply:
@@ -51,30 +54,54 @@ def refuse_stranger(ctx: Context) -> Reply:
     refusal of the latest day seen) and `attempts`, which counts the committee days on which
     they wrote. Only a day's first message touches the database: a Redis mark per userid and
     day, set once that message's transaction has committed (a failed one leaves none, so the
-    retry notes the day), lets the rest of the day go with no SQL write and no processed record.
+    retry notes the day), lets the rest of the day go with no SQL write and no processed record;
+    once a process has seen that mark (or set it), it remembers the day and asks Redis no more.
     """
     userid = ctx.message.from_user[:64]
     day = clock.today(ctx.now)
+    client = redis_store.client
+    noted = _noted_today(client, day)
+    if userid in noted:  # this process saw the day noted: no round trip at all
+        return Text(texts.NOT_IN_ROSTER)
     key = refused_seen_key(userid, day)
-    if not _marked(key):
+    if _marked(client, key):
+        _remember(noted, userid)
+    else:
         _note_day(ctx.session, userid, ctx.now, day)
-        ctx.after.append(lambda: _mark(key))
+        ctx.after.append(lambda: _mark(client, key, noted, userid))
     return Text(texts.NOT_IN_ROSTER)
 
 
-def _marked(key: str) -> bool:
+def _noted_today(client: redis.Redis, day: date) -> set[str]:
+    """The strangers this process knows are noted for `day`, beside this Redis (so per app).
+
+    Only what a mark in Redis or this process's own commit said goes in, and a noted day is
+    never undone, so a remembered stranger needs no Redis read; an earlier day is dropped."""
+    days = _NOTED.get(client)
+    if days is None or day not in days:
+        days = _NOTED[client] = {day: set()}
+    return days[day]
+
+
+def _remember(noted: set[str], userid: str) -> None:
+    if len(noted) < NOTED_KEPT:
+        noted.add(userid)
+
+
+def _marked(client: redis.Redis, key: str) -> bool:
     """True if Redis says this stranger's day is already noted."""
     try:
-        return bool(redis_store.client.exists(key))
+        return bool(client.exists(key))
     except redis.RedisError:  # the row itself tells the day apart: check it, at worst again
         log.warning("could not read the refused-user mark %s; checking the database", key)
         return False
 
 
-def _mark(key: str) -> None:
+def _mark(client: redis.Redis, key: str, noted: set[str], userid: str) -> None:
     """After the commit: the day is noted (a lost mark only costs the next message a read)."""
+    _remember(noted, userid)
     try:
-        redis_store.client.set(key, b"1", ex=REFUSED_SEEN_TTL_S)
+        client.set(key, b"1", ex=REFUSED_SEEN_TTL_S)
     except redis.RedisError:
         log.warning("could not set the refused-user mark %s", key)
 
