@@ -23,10 +23,12 @@ zhangwei, a fresh MsgId each), ask the bot once for its reply to the mode's call
 ceiling answers that same text), put PostgreSQL's and Redis's autogroups at the bench's
 niceness (as root; restored at the end), then for each round (5 by default), back to back:
 the ceiling app (in help mode also the ceiling with its short reply), the floor (the ceiling +
-one durable INSERT per message) and the bot: start gunicorn, check one reply
+one durable INSERT per message) and the bot, in that order in odd rounds and the reverse in
+even ones (the machine's speed drifts within minutes): start gunicorn, check one reply
 decrypts to the expected text, warm up, measure with wrk, stop (the bot gets a fresh database
-and Redis before each round, so no MsgId is ever seen twice, and ANALYZE once its
-conversations are open).
+and Redis before each round, so no MsgId is ever seen twice, then VACUUM (ANALYZE) and a
+CHECKPOINT once its conversations are open, so no autovacuum pass or checkpoint of the seed
+falls inside its window).
 Prints a Markdown report with each ratio's spread (bot/ceiling, floor/ceiling, bot/floor per
 round, median, min-max), writes bench/results/webhook-[<mode>-]<date>.md, the ratios to
 bench/results/webhook-<mode>-<date>.json and a PNG beside them (latency distributions and the

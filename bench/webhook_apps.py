@@ -17,11 +17,11 @@ from bench.webhook_callbacks import (
 from bench.webhook_figures import Gunicorn, Pair
 from bench.webhook_harness import Processes, measure, serve
 from bench.webhook_state import (
-    analyze,
     empty_processed,
     fresh_state,
     handled_messages,
     processed_rows,
+    settle,
 )
 
 SHORT_REPLY = "ceiling: 收到"  # the short ceiling's answer (bench/ceiling.py's default)
@@ -53,6 +53,13 @@ def apps(args: argparse.Namespace, bot_reply: str) -> list[App]:
     return [*measured, App("bot", "wsgi:app", MODE_REPLIES["help"])]  # checked with 帮助
 
 
+def round_order(measured: list[App], round_no: int) -> list[App]:
+    """The apps of round `round_no` (from 1) in their order: as listed in odd rounds, the
+    reverse in even ones, so no app always runs first or last (the machine's speed drifts
+    within minutes; an order kept fixed would lean every round the same way)."""
+    return list(measured) if round_no % 2 else list(reversed(measured))
+
+
 def sample_reply(procs: Processes, settings: Gunicorn, env: dict[str, str],
                  args: argparse.Namespace, logs: Path) -> str:
     """The text the bot answers to one callback of the mode, for the ceiling to answer too."""
@@ -72,10 +79,10 @@ def sample_reply(procs: Processes, settings: Gunicorn, env: dict[str, str],
 
 def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str],
                 files: tuple[Path, Path], args: argparse.Namespace, logs: Path) -> None:
-    """One round under one setting: the ceiling(s), the floor, then the bot on a fresh
-    database."""
+    """One round under one setting: the ceiling(s), the floor and the bot (on a fresh
+    database), in the round's order."""
     legacy_floor = args.app == "floor"  # the floor in the bot's column
-    for app in args.apps:
+    for app in round_order(args.apps, round_no):
         name, target, expect = app.name, app.target, app.expect
         writes_floor = name == "floor" or (legacy_floor and name == "bot")
         if name == "bot":
@@ -87,13 +94,14 @@ def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str]
         seeded = 0
         try:
             check_reply(url, expect)
-            if name == "bot" and not legacy_floor and args.mode != "help":
+            if name == "bot" and not legacy_floor:
                 if args.mode in CONVERSATION_MODES:
                     seeded = open_conversations(url, args.members)
-                seeded += 1
-                analyze()
-                check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
-                            mode_text(args.mode, 0))
+                settle()  # in every mode: the bot's database was just seeded
+                if args.mode != "help":
+                    seeded += 1
+                    check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
+                                mode_text(args.mode, 0))
             m = measure(name, url, child.pid, files, args)
         finally:
             procs.stop(child)

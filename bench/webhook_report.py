@@ -186,8 +186,8 @@ def report(pairs: list[Pair], args: argparse.Namespace, started: datetime,
         f"- `{p.settings.label()}`: "
         + "; ".join(f"{r.app} {cpu_text(r.best)}" for r in p.measured()) for p in pairs)
     order = ", ".join(a.name for a in args.apps)
-    rounds = (f"{args.rounds} rounds ({order} back to back in each, settings interleaved)"
-              if args.rounds > 1 else f"1 round ({order})")
+    rounds = (f"{args.rounds} rounds ({order} back to back in odd rounds, the reverse in "
+              f"even ones, settings interleaved)" if args.rounds > 1 else f"1 round ({order})")
     floor = (" — the FLOOR app (ceiling + one autocommitted INSERT per message) in the bot's "
              "column" if args.app == "floor" else "")
     figure = f"\n![latency distributions and rounds]({plot})\n" if plot else ""
