@@ -96,7 +96,7 @@ def test_list_shows_pending_by_default_and_filters(app: Flask, world: World, adm
     assert "宪法与我" in page and "经历尚浅，下批再报" in page and "未通过" in page
     assert "新时代的红色精神" not in page and f"{LIST}/{declined}/approve" not in page
     page = admin.get(f"{LIST}?status=approved").get_data(as_text=True)
-    assert "红船精神" in page and "cli:root" in page and "宪法与我" not in page
+    assert "红船精神" in page and t.ACTOR_CLI.format(name="root") in page and "宪法与我" not in page
     page = admin.get(f"{LIST}?status=all").get_data(as_text=True)
     assert all(topic in page for topic in ("红船精神", "宪法与我", "新时代的红色精神"))
     assert "共 3 条" in page
@@ -171,7 +171,7 @@ def test_decline_needs_a_reason_and_tells_it(app: Flask, world: World, admin, sa
         batch=2, reason="本批名额已满")]
     assert _lecturer_grants(app, world.author_id) == []
     declined = admin.get(f"{LIST}?status=declined").get_data(as_text=True)
-    assert "本批名额已满" in declined and "c-admin" in declined
+    assert "本批名额已满" in declined and "管理员甲" in declined  # who decided, by name
 
 
 def test_a_second_decision_changes_nothing(app: Flask, world: World, admin, sandbox):
@@ -180,7 +180,7 @@ def test_a_second_decision_changes_nothing(app: Flask, world: World, admin, sand
     _shown(admin, _approve(admin, world.application_id))
     before, row = written(app), _row(app, world.application_id)
     sent = _inbox(sandbox, "c-author")
-    already = t.APPLICATION_ALREADY.format(status="已通过", by="c-admin", at=local(row[3]))
+    already = t.APPLICATION_ALREADY.format(status="已通过", by="管理员甲", at=local(row[3]))
     assert already in _shown(admin, _approve(admin, world.application_id, batch="4"))
     assert already in _shown(admin, _decline(admin, world.application_id, reason="再议"))
     assert (written(app), _row(app, world.application_id)) == (before, row)
