@@ -1,15 +1,17 @@
 """Small helpers shared by tests: the repository's root, the test app's WeCom token and key,
-counting what was written, the committee's default zone."""
+counting what was written, collecting the SQL run, the committee's default zone."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, event, func, select
 
 from bot.extensions import redis_store
 from models import Base, db
@@ -23,6 +25,23 @@ TOKEN = "pioneer-test-token"
 
 # The committee's zone by default (COMMITTEE_TIMEZONE unset): tests state times in it.
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@contextmanager
+def sql_statements(app: Flask) -> Iterator[list[str]]:
+    """Collect the SQL statements the app's engine runs while inside."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 @cache

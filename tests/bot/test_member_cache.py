@@ -3,38 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from flask import Flask
-from sqlalchemy import event
 
 from content import texts
-from models import db
-
-
-@contextmanager
-def statements(app: Flask) -> Iterator[list[str]]:
-    """Collect the SQL statements run while inside."""
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from tests.helpers import sql_statements
 
 
 def test_read_only_request_runs_no_sql_once_cached(app: Flask, make_member, send_text):
     """After the first request, does 帮助 run without a single SQL statement?"""
     member = make_member("zhangsan", "张三")
     send_text(member, "帮助")
-    with statements(app) as seen:
+    with sql_statements(app) as seen:
         assert "先锋学习助手" in send_text(member, "帮助").text
         assert "张三" in send_text(member, "我的信息").text  # memberships load lazily
     assert not any(s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) for s in seen)
@@ -70,7 +50,7 @@ def test_a_stranger_writing_again_runs_no_sql(app: Flask, make_member, send_text
     same; adding them bumps the version, so they are served at once (test above)."""
     make_member("someone")  # a roster, so the version is set
     assert send_text("stranger-x", "帮助").text == texts.NOT_IN_ROSTER
-    with statements(app) as seen:
+    with sql_statements(app) as seen:
         assert send_text("stranger-x", "你好").text == texts.NOT_IN_ROSTER
     assert seen == []
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g
-from sqlalchemy import event
 
 from console.names import who
 from content import console_texts as t
-from models import db
+from tests.helpers import sql_statements
 
 
 def test_a_stored_actor_is_shown_as_a_person_reads_it(app: Flask, make_member: Any) -> None:
@@ -28,10 +27,7 @@ def test_a_stored_actor_is_shown_as_a_person_reads_it(app: Flask, make_member: A
 def test_a_name_is_read_once_per_request(app: Flask, make_member: Any) -> None:
     """Does a page listing one actor many times ask the database once?"""
     make_member("n-admin", "管理员甲", roles=("admin",))
-    with app.test_request_context():
-        statements: list[str] = []
-        event.listen(db.engine, "before_cursor_execute",
-                     lambda _c, _k, statement, *_a: statements.append(statement))
+    with app.test_request_context(), sql_statements(app) as statements:
         assert [who("n-admin") for _ in range(5)] == ["管理员甲"] * 5
         assert len(statements) == 1
         assert g.actor_names == {"n-admin": "管理员甲"}

@@ -15,6 +15,7 @@ from content import texts
 from handlers import members
 from handlers.members import refused_seen_key
 from models import ProcessedMessage, RefusedUser, db
+from tests.helpers import sql_statements
 
 STRANGER = "stranger_days"
 
@@ -72,20 +73,6 @@ def test_the_next_committee_day_writes_again(app: Flask, send_text, travel):
     assert refused(app) == {STRANGER: (3, date(2027, 3, 1), date(2027, 3, 5))}
 
 
-def refused_statements(app: Flask) -> list[str]:
-    """Collects every SQL statement that names refused_users (listening on the app's engine)."""
-    seen: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "refused_users" in statement:
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    return seen
-
-
 def test_redis_forgetting_the_day_counts_it_once(app: Flask, send_text, travel):
     """When the day's Redis mark is gone (a flush, a failover) and the worker that answers
     never saw it, is the day still counted once?"""
@@ -94,10 +81,10 @@ def test_redis_forgetting_the_day_counts_it_once(app: Flask, send_text, travel):
     with app.app_context():
         assert redis_store.client.delete(refused_seen_key(STRANGER, date(2027, 3, 1))) == 1
     members._NOTED.clear()  # another worker process: it has remembered nothing
-    statements = refused_statements(app)
     travel("2027-03-01 11:00", tick=False)
-    assert send_text(STRANGER, "在吗").text == texts.NOT_IN_ROSTER
-    [read] = statements  # the row is read to tell the day apart
+    with sql_statements(app) as seen:
+        assert send_text(STRANGER, "在吗").text == texts.NOT_IN_ROSTER
+    [read] = [s for s in seen if "refused_users" in s]  # the row is read to tell the day apart
     assert read.lstrip().startswith("SELECT")
     assert refused(app) == {STRANGER: (1, date(2027, 3, 1), date(2027, 3, 1))}
     assert processed(app) == 1  # nothing changed, so nothing was recorded
@@ -110,10 +97,10 @@ def test_a_process_that_noted_the_day_asks_nobody_again(app: Flask, send_text, t
     send_text(STRANGER, "你好")
     with app.app_context():  # gone from Redis: only the process's memory can skip the read
         redis_store.client.delete(refused_seen_key(STRANGER, date(2027, 3, 1)))
-    statements = refused_statements(app)
     travel("2027-03-01 22:00", tick=False)
-    assert send_text(STRANGER, "在吗").text == texts.NOT_IN_ROSTER
-    assert statements == []
+    with sql_statements(app) as seen:
+        assert send_text(STRANGER, "在吗").text == texts.NOT_IN_ROSTER
+    assert [s for s in seen if "refused_users" in s] == []
     with app.app_context():
         assert not redis_store.client.exists(refused_seen_key(STRANGER, date(2027, 3, 1)))
     travel("2027-03-02 09:00", tick=False)
