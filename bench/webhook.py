@@ -21,14 +21,14 @@ One run: recreate the bench database (migrate, seed the demo roster), flush Redi
 start the WeCom sandbox in-thread, pre-generate distinct signed callbacks (text "帮助" from
 zhangwei, a fresh MsgId each), ask the bot once for its reply to the mode's callback (the
 ceiling answers that same text), put PostgreSQL's and Redis's autogroups at the bench's
-niceness (as root; restored at the end), then for each round (5 by default), back to back:
+niceness (as root; restored at the end), then for each round (5 by default): recreate the bench
+database and Redis (so no MsgId is ever seen twice), start gunicorn for every app and check one
+reply of each decrypts to the expected text, open the bot's conversations, VACUUM (ANALYZE) and
+CHECKPOINT (so no autovacuum pass or checkpoint of the seed falls inside a window), then
+measure back to back, each app warmed up then measured with wrk right after the one before:
 the ceiling app (in help mode also the ceiling with its short reply), the floor (the ceiling +
 one durable INSERT per message) and the bot, in that order in odd rounds and the reverse in
-even ones (the machine's speed drifts within minutes): start gunicorn, check one reply
-decrypts to the expected text, warm up, measure with wrk, stop (the bot gets a fresh database
-and Redis before each round, so no MsgId is ever seen twice, then VACUUM (ANALYZE) and a
-CHECKPOINT once its conversations are open, so no autovacuum pass or checkpoint of the seed
-falls inside its window).
+even ones (the machine's speed drifts within minutes), and stop them all.
 Prints a Markdown report with each ratio's spread (bot/ceiling, floor/ceiling, bot/floor per
 round, median, min-max), writes bench/results/webhook-[<mode>-]<date>.md, the ratios to
 bench/results/webhook-<mode>-<date>.json and a PNG beside them (latency distributions and the

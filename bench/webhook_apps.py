@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,37 +80,47 @@ def sample_reply(procs: Processes, settings: Gunicorn, env: dict[str, str],
 
 def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str],
                 files: tuple[Path, Path], args: argparse.Namespace, logs: Path) -> None:
-    """One round under one setting: the ceiling(s), the floor and the bot (on a fresh
-    database), in the round's order."""
+    """One round under one setting: every app's server started and ready first (the bot on a
+    fresh database, its conversations opened, the database settled), then the apps measured
+    back to back in the round's order, each window right after the one before."""
+    # The machine's speed drifts within minutes (bench/README.md): when the bot's database
+    # was recreated and seeded between the floor's window and the bot's, their windows lay
+    # half a minute or more apart, and bot/floor moved with the drift. Now only each app's
+    # warm-up separates them. Idle servers use no CPU; the floor's rows carry their own key
+    # prefix, so they share the bot's fresh processed_messages without meeting its keys.
     legacy_floor = args.app == "floor"  # the floor in the bot's column
-    for app in round_order(args.apps, round_no):
-        name, target, expect = app.name, app.target, app.expect
-        writes_floor = name == "floor" or (legacy_floor and name == "bot")
-        if name == "bot":
-            fresh_state(env, logs / "setup.log")
-        elif writes_floor:  # the stream's MsgIds again: an empty table, as in every round
-            empty_processed()
-        child, url = serve(procs, target, pair.settings, {**env, **dict(app.env)},
-                           logs / f"{name}.log", args)
-        seeded = 0
-        try:
-            check_reply(url, expect)
-            if name == "bot" and not legacy_floor:
-                if args.mode in CONVERSATION_MODES:
-                    seeded = open_conversations(url, args.members)
-                settle()  # in every mode: the bot's database was just seeded
-                if args.mode != "help":
-                    seeded += 1
-                    check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
-                                mode_text(args.mode, 0))
-            m = measure(name, url, child.pid, files, args)
-        finally:
+    if legacy_floor:  # the stream's MsgIds again: an empty table, as in every round
+        empty_processed()
+    else:
+        fresh_state(env, logs / "setup.log")
+    servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
+    seeded = 0
+    try:
+        for app in args.apps:
+            servers[app.name] = serve(procs, app.target, pair.settings,
+                                      {**env, **dict(app.env)}, logs / f"{app.name}.log", args)
+            check_reply(servers[app.name][1], app.expect)
+        if not legacy_floor:
+            url = servers["bot"][1]
+            if args.mode in CONVERSATION_MODES:
+                seeded = open_conversations(url, args.members)
+            settle()  # in every mode: the bot's database was just seeded
+            if args.mode != "help":
+                seeded += 1
+                check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
+                            mode_text(args.mode, 0))
+        measured = [(app.name, measure(app.name, servers[app.name][1],
+                                       servers[app.name][0].pid, files, args))
+                    for app in round_order(args.apps, round_no)]
+    finally:
+        for child, _url in servers.values():
             procs.stop(child)
-        if writes_floor:  # one processed_messages row per answered request
-            m.processed_rows = processed_rows()
-            m.handled = m.processed_rows
+    for name, m in measured:
+        if name == "floor" or legacy_floor:  # one floor row per answered request
+            m.processed_rows = m.handled = processed_rows(floor=True)
         elif name == "bot":
-            m.handled, m.seeded, m.processed_rows = handled_messages(), seeded, processed_rows()
+            m.handled, m.seeded = handled_messages(), seeded
+            m.processed_rows = processed_rows(floor=False)
         pair.runs(name).rounds.append(m)
         print(f"  round {round_no} {pair.settings.label():14s} {name:7s} {m.rps:7,.0f} req/s  "
               f"p50 {m.p50_ms:6.1f} ms  p99 {m.p99_ms:6.1f} ms  errors {m.errors}  "

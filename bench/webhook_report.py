@@ -187,7 +187,9 @@ def report(pairs: list[Pair], args: argparse.Namespace, started: datetime,
         + "; ".join(f"{r.app} {cpu_text(r.best)}" for r in p.measured()) for p in pairs)
     order = ", ".join(a.name for a in args.apps)
     rounds = (f"{args.rounds} rounds ({order} back to back in odd rounds, the reverse in "
-              f"even ones, settings interleaved)" if args.rounds > 1 else f"1 round ({order})")
+              f"even ones, settings interleaved; every app's server started and the bot's "
+              f"database settled before a round's first window)" if args.rounds > 1
+              else f"1 round ({order})")
     floor = (" — the FLOOR app (ceiling + one autocommitted INSERT per message) in the bot's "
              "column" if args.app == "floor" else "")
     figure = f"\n![latency distributions and rounds]({plot})\n" if plot else ""

@@ -80,7 +80,7 @@ def settle() -> None:
     # may take `ix_reflections_status` over the primary key for `WHERE id = :draft AND status
     # = 'draft'` and read every draft per message, and autovacuum's first pass over the new
     # tables and the checkpoint writing the seed's dirty pages would otherwise run inside the
-    # bot's measured window (the floor's round follows only a TRUNCATE).
+    # measured windows that follow.
     with psycopg.connect(DB_URL, autocommit=True, connect_timeout=3) as conn:
         conn.execute("VACUUM (ANALYZE)")
         conn.execute("CHECKPOINT")
@@ -92,14 +92,18 @@ def handled_messages() -> int:
     return int(client.eval(COUNT_DONE, 0, f"{keys.PREFIX}:dedup:*"))
 
 
-def processed_rows() -> int:
-    """Rows in the bench database's processed_messages (one per message that wrote)."""
+def processed_rows(floor: bool) -> int:
+    """Rows in the bench database's processed_messages written by the floor (`floor`) or by
+    everything else: the bot, its seed and the opened conversations."""
+    match = "LIKE" if floor else "NOT LIKE"
     with psycopg.connect(DB_URL, connect_timeout=3) as conn:
-        row = conn.execute("SELECT count(*) FROM processed_messages").fetchone()
+        row = conn.execute(  # the floor's keys are "floor:<MsgId>" (bench/ceiling.py)
+            f"SELECT count(*) FROM processed_messages WHERE key {match} 'floor:%'").fetchone()
     return int(row[0]) if row else 0
 
 
 def empty_processed() -> None:
-    """Empty processed_messages, so the floor's round INSERTs into an empty table every round."""
+    """Empty processed_messages, so the floor alone (`--app floor`) INSERTs into an empty
+    table every round."""
     with psycopg.connect(DB_URL, autocommit=True, connect_timeout=3) as conn:
         conn.execute("TRUNCATE processed_messages")
