@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from importlib.metadata import version
 from typing import Any
@@ -44,7 +44,7 @@ from jinja2.bccache import Bucket
 from sqlalchemy import Table, create_engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
-from werkzeug.routing.rules import Rule
+from werkzeug.routing.rules import Rule, RulePart
 
 from bot.extensions import redis_store
 from models import Base, Member, db
@@ -215,6 +215,59 @@ def _share_url_builders() -> None:
 
 
 _share_url_builders()
+
+ConverterCall = tuple[str, str, tuple[Any, ...], dict[str, Any]]
+_PARSED: dict[tuple[Any, ...], tuple[list[RulePart], list[tuple[bool, str]],
+                                     list[ConverterCall]]] = {}
+
+
+def _share_rule_parts() -> None:
+    """Parse each URL rule's text once per session instead of once per app.
+
+    Werkzeug's Rule._parse_rule, run for every rule an app registers, is about 40 % of
+    create_app. What it yields (the rule's parts: regex text and weights, which werkzeug only
+    reads) and what it records on the rule (the trace, the converters by variable, the
+    variable names) depend only on the rule's text and the map's converter classes, the key
+    below. A rule parsed before gets the same parts and trace, and new converter objects of its
+    own map made from the same calls (recorded the first time). Checked against werkzeug 3.1;
+    another version keeps werkzeug's own parsing. tests/project/test_rule_cache.py compares
+    every rule of an app with werkzeug's own result."""
+    if not version("werkzeug").startswith("3.1."):
+        return
+    parse = Rule._parse_rule
+
+    def cached(self: Rule, rule: str) -> Iterable[RulePart]:
+        key = (rule, tuple((name, id(kind)) for name, kind in self.map.converters.items()))
+        known = _PARSED.get(key)
+        if known is None:
+            calls: list[ConverterCall] = []
+            make = self.get_converter
+
+            def recorded(variable: str, name: str, args: tuple[Any, ...],
+                         kwargs: Mapping[str, Any]) -> Any:
+                calls.append((variable, name, tuple(args), dict(kwargs)))
+                return make(variable, name, args, kwargs)
+
+            start = len(self._trace)
+            self.get_converter = recorded  # type: ignore[method-assign]
+            try:
+                parts = list(parse(self, rule))
+            finally:
+                del self.get_converter
+            known = _PARSED[key] = parts, self._trace[start:], calls
+            return parts
+        parts, trace, calls = known
+        self._trace.extend(trace)
+        for variable, name, args, kwargs in calls:
+            self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+            self.arguments.add(variable)
+        return list(parts)
+
+    cached.__wrapped__ = parse  # type: ignore[attr-defined]  (werkzeug's own, for the check)
+    Rule._parse_rule = cached  # type: ignore[method-assign]
+
+
+_share_rule_parts()
 
 
 class _CompiledTemplates(BytecodeCache):
