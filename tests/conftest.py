@@ -217,8 +217,6 @@ def _share_url_builders() -> None:
 _share_url_builders()
 
 ConverterCall = tuple[str, str, tuple[Any, ...], dict[str, Any]]
-_PARSED: dict[tuple[Any, ...], tuple[list[RulePart], list[tuple[bool, str]],
-                                     list[ConverterCall]]] = {}
 
 
 def _share_rule_parts() -> None:
@@ -235,10 +233,12 @@ def _share_rule_parts() -> None:
     if not version("werkzeug").startswith("3.1."):
         return
     parse = Rule._parse_rule
+    parsed: dict[tuple[Any, ...], tuple[list[RulePart], list[tuple[bool, str]],
+                                        list[ConverterCall]]] = {}
 
     def cached(self: Rule, rule: str) -> Iterable[RulePart]:
         key = (rule, tuple((name, id(kind)) for name, kind in self.map.converters.items()))
-        known = _PARSED.get(key)
+        known = parsed.get(key)
         if known is None:
             calls: list[ConverterCall] = []
             make = self.get_converter
@@ -254,7 +254,7 @@ def _share_rule_parts() -> None:
                 parts = list(parse(self, rule))
             finally:
                 del self.get_converter
-            known = _PARSED[key] = parts, self._trace[start:], calls
+            known = parsed[key] = parts, self._trace[start:], calls
             return parts
         parts, trace, calls = known
         self._trace.extend(trace)
