@@ -122,7 +122,12 @@ def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str]
             m.handled, m.seeded = handled_messages(), seeded
             m.processed_rows = processed_rows(floor=False)
         pair.runs(name).rounds.append(m)
+        detail = m.app_detail()
         print(f"  round {round_no} {pair.settings.label():14s} {name:7s} {m.rps:7,.0f} req/s  "
               f"p50 {m.p50_ms:6.1f} ms  p99 {m.p99_ms:6.1f} ms  errors {m.errors}  "
-              f"app {m.app_ms:.2f} ms/req  other load {m.cpu.get('other', 0.0):.2f}  "
-              f"load {m.load:.2f}", flush=True)
+              f"app {m.app_ms:.2f} ms/req (sys {detail.get('app_sys_ms', 0.0):.2f}, "
+              f"waits {detail.get('app_waits', 0.0):.1f}, "
+              f"preempted {detail.get('app_preempted', 0.0):.1f}; postgres "
+              f"{detail.get('postgres_cpu_ms', 0.0):.2f}, redis "
+              f"{detail.get('redis_cpu_ms', 0.0):.2f})  "
+              f"other load {m.cpu.get('other', 0.0):.2f}  load {m.load:.2f}", flush=True)

@@ -53,6 +53,30 @@ def busy_ticks() -> tuple[int, int]:
     return user + nice + system + irq + softirq, steal
 
 
+def app_counters(app_pid: int) -> tuple[int, int, int]:
+    """The app's processes (gunicorn and its workers) summed: system-time clock ticks, and the
+    voluntary (a blocking wait) and involuntary (preempted) context switches."""
+    stime = voluntary = involuntary = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdecimal():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(entry.name) != app_pid and int(fields[1]) != app_pid:
+                continue
+            status = Path(entry.path, "status").read_text()
+        except OSError:
+            continue
+        stime += int(fields[12])
+        for line in status.splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                voluntary += int(line.split()[1])
+            elif line.startswith("nonvoluntary_ctxt_switches:"):
+                involuntary += int(line.split()[1])
+    return stime, voluntary, involuntary
+
+
 def cpu_used(before: dict[int, tuple[str, int]], after: dict[int, tuple[str, int]],
              seconds: float) -> dict[str, float]:
     """Cores used per kind between two snapshots (processes present in `after`)."""

@@ -82,6 +82,18 @@ class Measurement:
         """CPU the app's processes spent per answered request (ms), user + system."""
         return 1000 * self.cpu.get("app", 0.0) / self.rps if self.rps else 0.0
 
+    def app_detail(self) -> dict[str, float]:
+        """Per answered request: the app's system CPU (ms), its blocking waits (voluntary
+        context switches), its preemptions (involuntary ones), and PostgreSQL's and Redis's
+        CPU (ms)."""
+        if not self.rps:
+            return {}
+        return {"app_sys_ms": round(1000 * self.cpu.get("app_sys", 0.0) / self.rps, 3),
+                "app_waits": round(self.cpu.get("app_waits", 0.0) / self.rps, 2),
+                "app_preempted": round(self.cpu.get("app_preempted", 0.0) / self.rps, 2),
+                "postgres_cpu_ms": round(1000 * self.cpu.get("postgres", 0.0) / self.rps, 3),
+                "redis_cpu_ms": round(1000 * self.cpu.get("redis", 0.0) / self.rps, 3)}
+
 
 @dataclass
 class AppRuns:

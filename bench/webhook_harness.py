@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 import redis
 
-from bench.webhook_cpu import busy_ticks, cpu_ticks, cpu_used, wait_for_quiet
+from bench.webhook_cpu import app_counters, busy_ticks, cpu_ticks, cpu_used, wait_for_quiet
 from bench.webhook_figures import Gunicorn, Measurement
 from bench.webhook_state import PG_ADMIN, REDIS_URL, REPO
 
@@ -163,12 +163,17 @@ def run_wrk(url: str, requests_file: Path, seconds: float, args: argparse.Namesp
     argv = ["wrk", "-t", str(threads), "-c", str(args.connections), "-d", f"{seconds:g}s",
             "--timeout", "5s", "--latency", "-s", str(LUA), url, "--", str(requests_file),
             str(threads)]
+    counters = app_counters(app_pid)
     before, busy_before, start = cpu_ticks(app_pid), busy_ticks(), time.monotonic()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(argv, capture_output=True, text=True, check=False,
                           start_new_session=True, preexec_fn=prioritised(args.nice))
     elapsed = time.monotonic() - start
     cpu = cpu_used(before, cpu_ticks(app_pid), elapsed)
+    stime, voluntary, involuntary = (b - a for a, b in zip(counters, app_counters(app_pid),
+                                                             strict=True))
+    cpu["app_sys"] = stime / os.sysconf("SC_CLK_TCK") / elapsed
+    cpu["app_waits"], cpu["app_preempted"] = voluntary / elapsed, involuntary / elapsed
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk has exited: its time is here
     wrk_seconds = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
     busy_after, hz = busy_ticks(), os.sysconf("SC_CLK_TCK")

@@ -37,6 +37,7 @@ def app_round(m: Measurement) -> dict[str, Any]:
     """One app in one round."""
     return {"rps": round(m.rps, 1), "p50_ms": round(m.p50_ms, 2), "p99_ms": round(m.p99_ms, 2),
             "errors": m.errors, "app_cpu_ms": round(m.app_ms, 3),
+            **m.app_detail(),
             "other_cores": round(m.cpu.get("other", 0.0), 2), "load": round(m.load, 2),
             "percentiles": [[p, round(ms, 2)] for p, ms in m.percentiles]}
 

@@ -8,6 +8,7 @@ import argparse
 import importlib
 import json
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from bench import (
     webhook_apps,
+    webhook_cpu,
     webhook_figures,
     webhook_harness,
     webhook_plot,
@@ -197,3 +199,24 @@ def test_the_runs_json_and_picture(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert runs[0]["max"]["ceiling_rps"] == 3000 and runs[0]["plot"] == name
     assert runs[0]["target"] == {"ratio": "bot/floor", "at_least": 0.8, "p99_ms": 100.0,
                                  "met": True}
+
+
+def test_app_counters_see_the_apps_waits() -> None:
+    stime, waits, preempted = webhook_cpu.app_counters(os.getpid())
+    for _ in range(3):
+        time.sleep(0.002)  # each sleep is a voluntary context switch of this process
+    after = webhook_cpu.app_counters(os.getpid())
+    assert after[0] >= stime and after[2] >= preempted
+    assert after[1] >= waits + 3
+    assert webhook_cpu.app_counters(2**22 + 1) == (0, 0, 0)  # no such process, no children
+
+
+def test_per_request_detail_of_an_app() -> None:
+    m = _measurement("bot", 1000)
+    m.cpu = {"app": 1.0, "app_sys": 0.2, "app_waits": 1600.0, "app_preempted": 2500.0,
+             "postgres": 0.25, "redis": 0.08}
+    assert m.app_detail() == {"app_sys_ms": 0.2, "app_waits": 1.6, "app_preempted": 2.5,
+                              "postgres_cpu_ms": 0.25, "redis_cpu_ms": 0.08}
+    record = webhook_results.app_round(m)
+    assert record["app_cpu_ms"] == 1.0 and record["app_waits"] == 1.6
+    assert _measurement("bot", 0).app_detail() == {}
