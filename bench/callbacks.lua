@@ -1,6 +1,8 @@
 -- wrk script: POSTs pre-generated signed callbacks, each once, in file order.
--- usage: wrk ... -s bench/callbacks.lua URL -- <requests file> <wrk threads>
+-- usage: wrk ... -s bench/callbacks.lua URL -- <requests file> <wrk threads> [<first> <lines>]
 -- Each line of the file is "<query string>\t<body>"; thread k sends lines k, k+T, k+2T, ...
+-- of the window (lines first .. first+lines-1, the whole file when not given), so windows of
+-- one file that do not overlap never send a callback twice.
 -- done() prints one line "BENCH {json}" with throughput, latency percentiles and errors, and
 -- "percentiles": [[percent, microseconds], ...] of wrk's latency histogram (the distribution
 -- that --latency prints in part), for the plot.
@@ -17,13 +19,18 @@ end
 function init(args)
   local path = args[1]
   local nthreads = tonumber(args[2]) or 1
+  local first = tonumber(args[3]) or 0
+  local last = args[4] and first + tonumber(args[4]) - 1 or math.huge
   local headers = { ["Content-Type"] = "text/xml" }
   local base = wrk.path:gsub("%?.*$", "")
   queue = {}
   count, pos, sent, non200, wrapped = 0, 0, 0, 0, 0
   local line_no = 0
   for line in io.lines(path) do
-    if line_no % nthreads == id then
+    if line_no > last then
+      break
+    end
+    if line_no >= first and (line_no - first) % nthreads == id then
       local tab = line:find("\t", 1, true)
       count = count + 1
       queue[count] = wrk.format("POST", base .. "?" .. line:sub(1, tab - 1), headers,

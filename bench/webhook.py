@@ -102,6 +102,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", "-d", type=float, default=10.0,
                         help="measured seconds per app per round")
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds")
+    parser.add_argument("--slices", type=int, default=1,
+                        help="cut each app's measured window into this many slices, the apps "
+                             "taking turns slice by slice (1 = one window per app, back to "
+                             "back)")
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--requests", type=int, default=200_000,
                         help="distinct callbacks generated for the measured window")
@@ -127,6 +131,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.slices < 1 or args.requests // args.slices < 1000:
+        parser.error("--slices must be at least 1 and leave each slice 1,000 callbacks "
+                     "(--requests / --slices)")
     args.floor = args.floor and args.app == "bot"
     return args
 

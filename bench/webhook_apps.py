@@ -15,8 +15,8 @@ from bench.webhook_callbacks import (
     open_conversation,
     open_conversations,
 )
-from bench.webhook_figures import Gunicorn, Pair
-from bench.webhook_harness import Processes, measure, serve
+from bench.webhook_figures import Gunicorn, Measurement, Pair
+from bench.webhook_harness import Processes, measure, merged, serve, warm_up, window
 from bench.webhook_state import (
     empty_processed,
     fresh_state,
@@ -78,6 +78,32 @@ def sample_reply(procs: Processes, settings: Gunicorn, env: dict[str, str],
         procs.stop(child)
 
 
+def slice_order(order: list[App], slice_no: int) -> list[App]:
+    """The apps of a round's slice `slice_no` (from 0): the round's order, reversed in every
+    other slice."""
+    return list(order) if slice_no % 2 == 0 else list(reversed(order))
+
+
+def sliced(order: list[App], servers: dict[str, tuple[subprocess.Popen[bytes], str]],
+           files: tuple[Path, Path], args: argparse.Namespace) -> list[tuple[str, Measurement]]:
+    """`--slices K`: every app warmed up, then K windows of duration/K each, the apps taking
+    turns (the order reversed in every other slice), each slice on its own lines of the stream;
+    an app's slices added up (`merged`). The apps' windows then lie seconds apart instead of a
+    whole window, so the machine's drift within a round reaches every app alike."""
+    warmup, stream = files
+    warm = {app.name: warm_up(servers[app.name][1], servers[app.name][0].pid, warmup, args)
+            for app in order}
+    lines = args.requests // args.slices
+    parts: dict[str, list[Measurement]] = {app.name: [] for app in order}
+    for slice_no in range(args.slices):
+        for app in slice_order(order, slice_no):
+            child, url = servers[app.name]
+            parts[app.name].append(window(app.name, url, child.pid, stream,
+                                          args.duration / args.slices, args, warm[app.name],
+                                          (slice_no * lines, lines)))
+    return [(app.name, merged(parts[app.name])) for app in order]
+
+
 def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str],
                 files: tuple[Path, Path], args: argparse.Namespace, logs: Path) -> None:
     """One round under one setting: every app's server started and ready first (the bot on a
@@ -109,9 +135,13 @@ def bench_round(procs: Processes, pair: Pair, round_no: int, env: dict[str, str]
                 seeded += 1
                 check_reply(url, MODE_REPLIES[args.mode], args.members[-1],
                             mode_text(args.mode, 0))
-        measured = [(app.name, measure(app.name, servers[app.name][1],
-                                       servers[app.name][0].pid, files, args))
-                    for app in round_order(args.apps, round_no)]
+        order = round_order(args.apps, round_no)
+        if args.slices > 1:
+            measured = sliced(order, servers, files, args)
+        else:
+            measured = [(app.name, measure(app.name, servers[app.name][1],
+                                           servers[app.name][0].pid, files, args))
+                        for app in order]
     finally:
         for child, _url in servers.values():
             procs.stop(child)

@@ -71,6 +71,7 @@ class Measurement:
     processed_rows: int | None = None  # bot only: processed_messages rows after the round
     percentiles: list[tuple[float, float]] = field(default_factory=list)  # (%, latency ms)
     load: float = 0.0  # the machine's 1-minute load average just before the window
+    seconds: float = 0.0  # the measured time (wrk's own), all slices together
 
     @property
     def errors(self) -> int:

@@ -157,12 +157,14 @@ def servers_prioritised(niceness: int) -> Iterator[list[str]]:
 
 
 def run_wrk(url: str, requests_file: Path, seconds: float, args: argparse.Namespace,
-            app_pid: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Run wrk once; return its BENCH figures and the cores used per process kind."""
+            app_pid: int, window: tuple[int, int] | None = None
+            ) -> tuple[dict[str, float], dict[str, float]]:
+    """Run wrk once (on the file's lines `window` = (first, count), else all of them); return
+    its BENCH figures and the cores used per process kind."""
     threads = args.wrk_threads
     argv = ["wrk", "-t", str(threads), "-c", str(args.connections), "-d", f"{seconds:g}s",
             "--timeout", "5s", "--latency", "-s", str(LUA), url, "--", str(requests_file),
-            str(threads)]
+            str(threads), *(str(n) for n in window or ())]
     counters = app_counters(app_pid)
     before, busy_before, start = cpu_ticks(app_pid), busy_ticks(), time.monotonic()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -190,17 +192,29 @@ def measure(name: str, url: str, app_pid: int, files: tuple[Path, Path],
             args: argparse.Namespace) -> Measurement:
     """Warm up, then measure one app with wrk."""
     warmup, stream = files
-    warmup_requests = warmup_sent = 0
+    warm = warm_up(url, app_pid, warmup, args)
+    return window(name, url, app_pid, stream, args.duration, args, warm)
+
+
+def warm_up(url: str, app_pid: int, warmup: Path, args: argparse.Namespace) -> tuple[int, int]:
+    """The warm-up before an app's measured window(s): (requests answered, requests sent)."""
     if args.quiet_wait > 0:
         wait_for_quiet(args.quiet_wait)
-    if args.warmup > 0:
-        warm, _cpu = run_wrk(url, warmup, args.warmup, args, app_pid)
-        warmup_requests, warmup_sent = int(warm["requests"]), int(warm["sent"])
+    if args.warmup <= 0:
+        return 0, 0
+    warm, _cpu = run_wrk(url, warmup, args.warmup, args, app_pid)
+    return int(warm["requests"]), int(warm["sent"])
+
+
+def window(name: str, url: str, app_pid: int, stream: Path, seconds: float,
+           args: argparse.Namespace, warm: tuple[int, int] = (0, 0),
+           lines: tuple[int, int] | None = None) -> Measurement:
+    """One measured window of one app (on the stream's `lines`, else all of it)."""
     load = os.getloadavg()[0]
-    figures, cpu = run_wrk(url, stream, args.duration, args, app_pid)
+    figures, cpu = run_wrk(url, stream, seconds, args, app_pid, lines)
     return Measurement(
-        app=name, requests=int(figures["requests"]), warmup_requests=warmup_requests,
-        warmup_sent=warmup_sent,
+        app=name, requests=int(figures["requests"]), warmup_requests=warm[0],
+        warmup_sent=warm[1],
         rps=figures["requests"] / (figures["duration_us"] / 1e6),
         p50_ms=figures["p50_us"] / 1000, p99_ms=figures["p99_us"] / 1000,
         non200=int(figures["non200"]),
@@ -208,7 +222,36 @@ def measure(name: str, url: str, app_pid: int, files: tuple[Path, Path],
                           + figures["write_errors"] + figures["timeouts"]),
         wrapped=int(figures["wrapped"]), sent=int(figures["sent"]), cpu=cpu,
         percentiles=[(float(p), us / 1000) for p, us in figures.get("percentiles", [])],
-        load=load,
+        load=load, seconds=figures["duration_us"] / 1e6,
+    )
+
+
+def merged(parts: list[Measurement]) -> Measurement:
+    """An app's slices of one round as one measurement: counts added, requests/s over the
+    slices' whole time, cores (CPU kinds, waits) averaged over time, and each latency
+    percentile averaged over the slices weighted by their requests (an approximation of the
+    percentile of all of them: wrk reports each window's histogram only as percentiles)."""
+    if len(parts) == 1:
+        return parts[0]
+    seconds = sum(m.seconds for m in parts)
+    requests = sum(m.requests for m in parts)
+
+    def by_requests(values: list[float]) -> float:
+        return sum(v * m.requests for v, m in zip(values, parts, strict=True)) / max(requests, 1)
+
+    kinds = {k for m in parts for k in m.cpu}
+    shown = [p for p, _ in parts[0].percentiles]
+    return Measurement(
+        app=parts[0].app, requests=requests, warmup_requests=parts[0].warmup_requests,
+        warmup_sent=parts[0].warmup_sent, rps=requests / seconds,
+        p50_ms=by_requests([m.p50_ms for m in parts]),
+        p99_ms=by_requests([m.p99_ms for m in parts]),
+        non200=sum(m.non200 for m in parts), socket_errors=sum(m.socket_errors for m in parts),
+        wrapped=sum(m.wrapped for m in parts), sent=sum(m.sent for m in parts),
+        cpu={k: sum(m.cpu.get(k, 0.0) * m.seconds for m in parts) / seconds for k in kinds},
+        percentiles=[(p, by_requests([dict(m.percentiles).get(p, 0.0) for m in parts]))
+                     for p in shown],
+        load=parts[0].load, seconds=seconds,
     )
 
 

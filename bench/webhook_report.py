@@ -194,14 +194,17 @@ def report(pairs: list[Pair], args: argparse.Namespace, started: datetime,
              "column" if args.app == "floor" else "")
     figure = f"\n![latency distributions and rounds]({plot})\n" if plot else ""
     load = ", ".join(f"{x:.2f}" for x in args.load_before)
+    slices = getattr(args, "slices", 1)
+    sliced = (f" in {slices} slices of {args.duration / slices:g} s, the apps taking turns "
+              "slice by slice" if slices > 1 else "")
     return f"""## Webhook benchmark ({MODE_NAMES[args.mode]}{floor}), \
 {started:%Y-%m-%d %H:%M %Z}
 
 - machine: {machine()}; load average at the start {load} (1, 5, 15 min)
 - code: {code_version()}
 - load: wrk, {args.connections} connections, {args.wrk_threads} thread(s), \
-{args.warmup:g} s warm-up then {args.duration:g} s measured per app, {rounds}; every request \
-a distinct signed, encrypted callback, {mode_line(args)}
+{args.warmup:g} s warm-up then {args.duration:g} s measured per app{sliced}, {rounds}; every \
+request a distinct signed, encrypted callback, {mode_line(args)}
 - gunicorn: `{chosen.settings.label()}` for every app; bot on PostgreSQL 127.0.0.1 \
 (`{DB_NAME}`), Redis db 14, WeCom sandbox; {priority_line(args)}
 - ceiling: {ceiling_line(args)}

@@ -220,3 +220,23 @@ def test_per_request_detail_of_an_app() -> None:
     record = webhook_results.app_round(m)
     assert record["app_cpu_ms"] == 1.0 and record["app_waits"] == 1.6
     assert _measurement("bot", 0).app_detail() == {}
+
+
+def test_slices_take_turns_and_add_up() -> None:
+    apps = webhook_apps.apps(_args("write"), "已记下")
+    order = webhook_apps.round_order(apps, 2)
+    assert [a.name for a in webhook_apps.slice_order(order, 0)] == ["bot", "floor", "ceiling"]
+    assert [a.name for a in webhook_apps.slice_order(order, 1)] == ["ceiling", "floor", "bot"]
+    fast, slow = _measurement("bot", 1500), _measurement("bot", 500)
+    fast.seconds, slow.seconds = 2.0, 2.0
+    fast.requests, slow.requests = 3000, 1000
+    fast.percentiles, slow.percentiles = [(50.0, 10.0), (99.0, 20.0)], [(50.0, 30.0), (99.0, 60.0)]
+    fast.cpu, slow.cpu = {"app": 1.2, "app_waits": 1800.0}, {"app": 0.8}
+    fast.non200, slow.non200 = 1, 2
+    both = webhook_harness.merged([fast, slow])
+    assert both.requests == 4000 and both.seconds == 4.0 and both.rps == 1000
+    assert both.non200 == 3 and both.sent == 20000
+    assert both.percentiles == [(50.0, 15.0), (99.0, 30.0)]  # weighted by requests
+    assert both.p50_ms == 10 and both.p99_ms == 20
+    assert both.cpu == {"app": pytest.approx(1.0), "app_waits": 900.0}  # averaged over time
+    assert webhook_harness.merged([fast]) is fast
