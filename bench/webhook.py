@@ -25,10 +25,12 @@ niceness (as root; restored at the end), then for each round (5 by default): rec
 database and Redis (so no MsgId is ever seen twice), start gunicorn for every app and check one
 reply of each decrypts to the expected text, open the bot's conversations, VACUUM (ANALYZE) and
 CHECKPOINT (so no autovacuum pass or checkpoint of the seed falls inside a window), then
-measure back to back, each app warmed up then measured with wrk right after the one before:
-the ceiling app (in help mode also the ceiling with its short reply), the floor (the ceiling +
-one durable INSERT per message) and the bot, in that order in odd rounds and the reverse in
-even ones (the machine's speed drifts within minutes), and stop them all.
+warm every app up, then measure them in turns with wrk: the ceiling app (in help mode also the
+ceiling with its short reply), the floor (the ceiling + one durable INSERT per message) and the
+bot, in that order in odd rounds and the reverse in even ones, each app's measured time cut
+into slices (--slices, 5 by default: 2 s each of the 10) taken in turns, the order reversed in
+every other slice, each slice on its own lines of the stream (the machine's speed drifts within
+minutes; slices put every app's time among the others'), and stop them all.
 Prints a Markdown report with each ratio's spread (bot/ceiling, floor/ceiling, bot/floor per
 round, median, min-max), writes bench/results/webhook-[<mode>-]<date>.md, the ratios to
 bench/results/webhook-<mode>-<date>.json and a PNG beside them (latency distributions and the
@@ -102,10 +104,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", "-d", type=float, default=10.0,
                         help="measured seconds per app per round")
     parser.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds")
-    parser.add_argument("--slices", type=int, default=1,
-                        help="cut each app's measured window into this many slices, the apps "
-                             "taking turns slice by slice (1 = one window per app, back to "
-                             "back)")
+    parser.add_argument("--slices", type=int, default=5,
+                        help="cut each app's measured time into this many slices, the apps "
+                             "taking turns slice by slice (1 = one window per app, the apps "
+                             "back to back, as before 2026-12-08)")
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--requests", type=int, default=200_000,
                         help="distinct callbacks generated for the measured window")
