@@ -78,12 +78,6 @@ def sample_reply(procs: Processes, settings: Gunicorn, env: dict[str, str],
         procs.stop(child)
 
 
-def slice_order(order: list[App], slice_no: int) -> list[App]:
-    """The apps of a round's slice `slice_no` (from 0): the round's order, reversed in every
-    other slice."""
-    return list(order) if slice_no % 2 == 0 else list(reversed(order))
-
-
 def sliced(order: list[App], servers: dict[str, tuple[subprocess.Popen[bytes], str]],
            files: tuple[Path, Path], args: argparse.Namespace) -> list[tuple[str, Measurement]]:
     """`--slices K`: every app warmed up, then K windows of duration/K each, the apps taking
@@ -96,7 +90,7 @@ def sliced(order: list[App], servers: dict[str, tuple[subprocess.Popen[bytes], s
     lines = args.requests // args.slices
     parts: dict[str, list[Measurement]] = {app.name: [] for app in order}
     for slice_no in range(args.slices):
-        for app in slice_order(order, slice_no):
+        for app in round_order(order, slice_no + 1):  # the round's order, then reversed
             child, url = servers[app.name]
             parts[app.name].append(window(app.name, url, child.pid, stream,
                                           args.duration / args.slices, args, warm[app.name],

@@ -29,9 +29,12 @@ def _process_kind(pid: str, comm: str, ppid: int, app_pid: int) -> str:
     return "other"
 
 
-def cpu_ticks(app_pid: int) -> dict[int, tuple[str, int]]:
-    """utime+stime (clock ticks) of every process, with its kind, by pid."""
-    ticks: dict[int, tuple[str, int]] = {}
+Ticks = dict[int, tuple[str, int, int]]  # pid: (kind, utime + stime, stime), clock ticks
+
+
+def cpu_ticks(app_pid: int) -> Ticks:
+    """utime+stime and stime (clock ticks) of every process, with its kind, by pid."""
+    ticks: Ticks = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdecimal():
             continue
@@ -42,7 +45,7 @@ def cpu_ticks(app_pid: int) -> dict[int, tuple[str, int]]:
         comm = stat[stat.index("(") + 1 : stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2 :].split()
         kind = _process_kind(entry.name, comm, int(fields[1]), app_pid)
-        ticks[int(entry.name)] = (kind, int(fields[11]) + int(fields[12]))
+        ticks[int(entry.name)] = (kind, int(fields[11]) + int(fields[12]), int(fields[12]))
     return ticks
 
 
@@ -53,22 +56,19 @@ def busy_ticks() -> tuple[int, int]:
     return user + nice + system + irq + softirq, steal
 
 
-def app_counters(app_pid: int) -> tuple[int, int, int]:
-    """The app's processes (gunicorn and its workers) summed: system-time clock ticks, and the
-    voluntary (a blocking wait) and involuntary (preempted) context switches."""
+def app_counters(ticks: Ticks) -> tuple[int, int, int]:
+    """The app's processes (gunicorn and its workers) of a `cpu_ticks` snapshot, summed:
+    system-time clock ticks, and the voluntary (a blocking wait) and involuntary (preempted)
+    context switches, read from their /proc status."""
     stime = voluntary = involuntary = 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdecimal():
+    for pid, (kind, _ticks, system) in ticks.items():
+        if kind != "app":
             continue
         try:
-            stat = Path(entry.path, "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if int(entry.name) != app_pid and int(fields[1]) != app_pid:
-                continue
-            status = Path(entry.path, "status").read_text()
+            status = Path("/proc", str(pid), "status").read_text()
         except OSError:
             continue
-        stime += int(fields[12])
+        stime += system
         for line in status.splitlines():
             if line.startswith("voluntary_ctxt_switches:"):
                 voluntary += int(line.split()[1])
@@ -77,13 +77,12 @@ def app_counters(app_pid: int) -> tuple[int, int, int]:
     return stime, voluntary, involuntary
 
 
-def cpu_used(before: dict[int, tuple[str, int]], after: dict[int, tuple[str, int]],
-             seconds: float) -> dict[str, float]:
+def cpu_used(before: Ticks, after: Ticks, seconds: float) -> dict[str, float]:
     """Cores used per kind between two snapshots (processes present in `after`)."""
     hz = os.sysconf("SC_CLK_TCK")
     used: dict[str, float] = {}
-    for pid, (kind, ticks) in after.items():
-        delta = ticks - before.get(pid, (kind, 0))[1]
+    for pid, (kind, ticks, _stime) in after.items():
+        delta = ticks - before.get(pid, (kind, 0, 0))[1]
         used[kind] = used.get(kind, 0.0) + delta / hz / seconds
     return used
 

@@ -165,14 +165,16 @@ def run_wrk(url: str, requests_file: Path, seconds: float, args: argparse.Namesp
     argv = ["wrk", "-t", str(threads), "-c", str(args.connections), "-d", f"{seconds:g}s",
             "--timeout", "5s", "--latency", "-s", str(LUA), url, "--", str(requests_file),
             str(threads), *(str(n) for n in window or ())]
-    counters = app_counters(app_pid)
-    before, busy_before, start = cpu_ticks(app_pid), busy_ticks(), time.monotonic()
+    before = cpu_ticks(app_pid)
+    counters = app_counters(before)
+    busy_before, start = busy_ticks(), time.monotonic()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(argv, capture_output=True, text=True, check=False,
                           start_new_session=True, preexec_fn=prioritised(args.nice))
     elapsed = time.monotonic() - start
-    cpu = cpu_used(before, cpu_ticks(app_pid), elapsed)
-    stime, voluntary, involuntary = (b - a for a, b in zip(counters, app_counters(app_pid),
+    after_ticks = cpu_ticks(app_pid)
+    cpu = cpu_used(before, after_ticks, elapsed)
+    stime, voluntary, involuntary = (b - a for a, b in zip(counters, app_counters(after_ticks),
                                                              strict=True))
     cpu["app_sys"] = stime / os.sysconf("SC_CLK_TCK") / elapsed
     cpu["app_waits"], cpu["app_preempted"] = voluntary / elapsed, involuntary / elapsed

@@ -202,13 +202,13 @@ def test_the_runs_json_and_picture(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 
 
 def test_app_counters_see_the_apps_waits() -> None:
-    stime, waits, preempted = webhook_cpu.app_counters(os.getpid())
+    stime, waits, preempted = webhook_cpu.app_counters(webhook_cpu.cpu_ticks(os.getpid()))
     for _ in range(3):
         time.sleep(0.002)  # each sleep is a voluntary context switch of this process
-    after = webhook_cpu.app_counters(os.getpid())
+    after = webhook_cpu.app_counters(webhook_cpu.cpu_ticks(os.getpid()))
     assert after[0] >= stime and after[2] >= preempted
     assert after[1] >= waits + 3
-    assert webhook_cpu.app_counters(2**22 + 1) == (0, 0, 0)  # no such process, no children
+    assert webhook_cpu.app_counters(webhook_cpu.cpu_ticks(2**22 + 1)) == (0, 0, 0)  # no app
 
 
 def test_per_request_detail_of_an_app() -> None:
@@ -225,8 +225,8 @@ def test_per_request_detail_of_an_app() -> None:
 def test_slices_take_turns_and_add_up() -> None:
     apps = webhook_apps.apps(_args("write"), "已记下")
     order = webhook_apps.round_order(apps, 2)
-    assert [a.name for a in webhook_apps.slice_order(order, 0)] == ["bot", "floor", "ceiling"]
-    assert [a.name for a in webhook_apps.slice_order(order, 1)] == ["ceiling", "floor", "bot"]
+    assert [a.name for a in webhook_apps.round_order(order, 1)] == ["bot", "floor", "ceiling"]
+    assert [a.name for a in webhook_apps.round_order(order, 2)] == ["ceiling", "floor", "bot"]
     fast, slow = _measurement("bot", 1500), _measurement("bot", 500)
     fast.seconds, slow.seconds = 2.0, 2.0
     fast.requests, slow.requests = 3000, 1000
