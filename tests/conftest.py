@@ -26,6 +26,7 @@ are not fixtures live in modules without the test_ prefix: shared ones beside th
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -55,7 +56,7 @@ from sandbox.seed import seed_directory
 from sandbox.server import SandboxServer
 from sandbox.simulator import Delivery, FlaskTransport, MemberSimulator
 from sandbox.state import SANDBOX_AGENT_ID, SANDBOX_CORP_ID, SANDBOX_SECRET, SandboxState
-from tests.helpers import AES_KEY, SHANGHAI, TOKEN
+from tests.helpers import AES_KEY, SHANGHAI, TOKEN, forget_test_engines
 
 # pytest rewrites the asserts of test modules and conftest files only; these helper modules
 # (shared by test modules in several folders) assert too, and report as the tests' own do.
@@ -292,6 +293,25 @@ class _CompiledTemplates(BytecodeCache):
 
 
 COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+_furniture_frozen = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After each test (its fixtures are gone by now): forget its engines; after the first,
+    move what is still alive (modules, models, the caches above) out of the collector's way.
+
+    Frozen objects (gc.freeze) are never scanned again; what every later test allocates is
+    collected as usual. Measured on 758 tests in one process: full collections 36 s -> 9 s,
+    the run 131 s -> 83 s."""
+    global _furniture_frozen
+    forget_test_engines()
+    if not _furniture_frozen:
+        _furniture_frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 @pytest.fixture(scope="session")
