@@ -304,8 +304,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     move what is still alive (modules, models, the caches above) out of the collector's way.
 
     Frozen objects (gc.freeze) are never scanned again; what every later test allocates is
-    collected as usual. Measured on 758 tests in one process: full collections 36 s -> 9 s,
-    the run 131 s -> 83 s."""
+    collected as usual. With forget_test_engines, measured on 2026-12-08: 758 tests in one
+    process, full collections 36 s -> 9 s and the run 131 s -> 83 s; the whole suite in two
+    workers 373 s -> 300 s."""
     global _furniture_frozen
     forget_test_engines()
     if not _furniture_frozen:

@@ -71,8 +71,8 @@ def forget_test_engines() -> None:
     Each mapper keeps the INSERT/UPDATE/DELETE statements its flushes compiled (up to ~150 per
     mapper), keyed by dialect, and every test's app brings a new engine and dialect. So each
     cached statement kept a dead test's dialect alive, and with it every type processor that
-    dialect made: in a whole run ~800,000 objects no test used again, which the collector
-    scanned on every full collection (over a minute and a half per worker). A production
+    dialect made: by the end of a whole run over a million objects no test used again, which
+    the collector scanned on every full collection (1-1.5 minutes per worker). A production
     process has one engine, so only the tests need this."""
     for mapper in Base.registry.mappers:
         cache = mapper.__dict__.get("_compiled_cache")  # SQLAlchemy 2.0's memoized LRU cache

@@ -15,6 +15,8 @@ from tests.helpers import forget_test_engines
 
 
 def test_an_ended_engine_is_not_kept_alive_by_the_orm(app: Flask) -> None:
+    """Does an engine that flushed a row stay alive only until its compiled statements are
+    forgotten?"""
     with app.app_context():
         url = db.engine.url
     engine = create_engine(url)
