@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -13,16 +14,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 import clock
-from models import Member, Membership, Participation, ParticipationTotal, db, utcnow
+from models import Member, Participation, ParticipationTotal, db, utcnow
 from participation.rules import KindRule, rule_on
 from participation.settings import ParticipationSettings, participation_settings
-
-
-def main_organization_id(member_id: int) -> int | None:
-    """The member's main organisation id (or any one), without loading the member."""
-    return db.session.scalars(
-        select(Membership.organization_id).where(Membership.member_id == member_id)
-        .order_by(Membership.is_main.desc(), Membership.id).limit(1)).first()
+from roster.manage import main_organization_id, main_organization_ids
 
 
 def used_today(member_id: int, kind: str, moment: datetime) -> tuple[int, float]:
@@ -52,8 +47,14 @@ def add_to_totals(member_id: int, organization_id: int | None, year: int, points
 def _totals_upsert() -> Any:
     """INSERT a totals row, or add its points, hours and count to the member's year (and take
     its organisation); run with one row's values or a list of them."""
+    return _totals_upsert_for(db.session.get_bind().dialect.name)
+
+
+@cache
+def _totals_upsert_for(dialect: str) -> Any:
+    """The totals upsert in that dialect, built once (every ledger write runs it)."""
     table = ParticipationTotal.__table__
-    upsert = _insert(table)
+    upsert = _insert_in(dialect, table)
     return upsert.on_conflict_do_update(
         index_elements=[table.c.member_id, table.c.year],
         set_={"points": table.c.points + upsert.excluded.points,
@@ -196,12 +197,7 @@ def record_many(credits: Iterable[Credit], kind: str, source: str, occurred_at: 
 def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: datetime,
                   today: dict[int, tuple[int, float]], rule: KindRule) -> set[int]:
     ids = [c.member_id for c in chunk]
-    organizations: dict[int, int] = {}
-    for member_id, organization_id in db.session.execute(
-            select(Membership.member_id, Membership.organization_id)
-            .where(Membership.member_id.in_(ids))
-            .order_by(Membership.member_id, Membership.is_main.desc(), Membership.id)):
-        organizations.setdefault(member_id, organization_id)  # as main_organization_id picks
+    organizations = main_organization_ids(ids)
     now = utcnow()
     rows = [{"member_id": c.member_id, "organization_id": organizations.get(c.member_id),
              "kind": kind, "source": source, "occurred_at": occurred_at,
@@ -223,8 +219,12 @@ def _record_chunk(chunk: list[Credit], kind: str, source: str, occurred_at: date
 
 
 def _insert(table: Any) -> Any:
-    """The dialect's INSERT (for ON CONFLICT): PostgreSQL's or SQLite's."""
-    dialect = db.session.get_bind().dialect.name
+    """The session's dialect's INSERT (for ON CONFLICT): PostgreSQL's or SQLite's."""
+    return _insert_in(db.session.get_bind().dialect.name, table)
+
+
+def _insert_in(dialect: str, table: Any) -> Any:
+    """That dialect's INSERT (for ON CONFLICT): PostgreSQL's or SQLite's."""
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
@@ -238,8 +238,9 @@ def rebuild_totals(year: int) -> int:
         .group_by(Participation.member_id)).all()
     db.session.execute(ParticipationTotal.__table__.delete().where(
         ParticipationTotal.year == year))
+    organizations = main_organization_ids()
     for member_id, points, hours, count in rows:
         db.session.add(ParticipationTotal(
-            member_id=member_id, year=year, organization_id=main_organization_id(member_id),
+            member_id=member_id, year=year, organization_id=organizations.get(member_id),
             points=int(points or 0), hours=float(hours or 0), count=int(count)))
     return len(rows)

@@ -34,6 +34,7 @@ from models import (
 )
 from participation import ledger
 from participation.settings import in_quiet_hours, participation_settings
+from roster.manage import main_organization_id
 
 MAX_SCORE = 100_000  # far above any real weekly total; more is a typo
 NUDGE_KIND = "qiangguo"
@@ -134,7 +135,7 @@ def report(member: Member, now: datetime, score: int | None = None,
     existing = find_report(member.id, week)
     if existing is None:
         row = QiangguoReport(member_id=member.id, week=week, score=score, media_id=media_id,
-                             organization_id=ledger.main_organization_id(member.id),
+                             organization_id=main_organization_id(member.id),
                              reported_at=now)
         try:
             with db.session.begin_nested():

@@ -21,13 +21,13 @@ from bot.outbox import Outbox
 from content import questions_texts as texts
 from models import (
     Member,
-    Membership,
     OutboundMessage,
     Question,
     QuestionStatus,
     audit,
     db,
 )
+from roster.manage import main_organization_id
 
 MAX_QUESTION = 500  # characters; a question longer than this is a letter, not a question
 MAX_ANSWER = 2000  # characters; WeCom splits it into parts of 2048 bytes on the way
@@ -56,13 +56,6 @@ def clean(text: str, limit: int, what: str) -> str:
         raise QuestionError("too_long", f"the {what} has {len(value)} characters, at most "
                                         f"{limit}", length=len(value), limit=limit)
     return value
-
-
-def main_organization_id(member_id: int) -> int | None:
-    """The member's main organisation id (or any one), without loading the memberships."""
-    return db.session.scalars(
-        select(Membership.organization_id).where(Membership.member_id == member_id)
-        .order_by(Membership.is_main.desc(), Membership.id).limit(1)).first()
 
 
 def submit(member: Member, text: str, now: datetime) -> Question:

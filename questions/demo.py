@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 import clock
 from models import Member, MemberStatus, Question, QuestionStatus, db
-from questions.box import main_organization_id
+from roster.manage import main_organization_id
 
 SEED = 2531
 ANSWERER = "陈静"  # the demo's 党委专职副书记

@@ -33,6 +33,7 @@ from participation.settings import participation_settings
 from quizzes.settings import quiz_settings
 from roster import audience
 from roster.audience import AudienceError
+from roster.manage import main_organization_id
 
 STREAK_LOOKBACK = 400  # days read back for a streak
 
@@ -114,7 +115,7 @@ def draw(member: Member, now: datetime, campaign_id: int | None = None) -> list[
         picked = [q for q in _campaign_pick(member.id, campaign_id) if q not in held]
     if not picked:
         return found
-    organization_id = ledger.main_organization_id(member.id)
+    organization_id = main_organization_id(member.id)
     start = max((attempt.position for attempt in found), default=0)
     try:
         with db.session.begin_nested():

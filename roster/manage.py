@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
 
@@ -143,6 +143,26 @@ def get_member(userid: str) -> Member:
     if member is None:
         raise RosterError(f"no member with userid {userid!r}{suggest(userid, member_labels())}")
     return member
+
+
+def main_organization_id(member_id: int) -> int | None:
+    """The member's main organisation id (or any one), without loading the member."""
+    return db.session.scalars(
+        select(Membership.organization_id).where(Membership.member_id == member_id)
+        .order_by(Membership.is_main.desc(), Membership.id).limit(1)).first()
+
+
+def main_organization_ids(member_ids: Collection[int] | None = None) -> dict[int, int]:
+    """Each member's main organisation id (or any one), as main_organization_id picks, in one
+    query: of the members given, or of every member with a membership when None."""
+    statement = (select(Membership.member_id, Membership.organization_id)
+                 .order_by(Membership.member_id, Membership.is_main.desc(), Membership.id))
+    if member_ids is not None:
+        statement = statement.where(Membership.member_id.in_(member_ids))
+    found: dict[int, int] = {}
+    for member_id, organization_id in db.session.execute(statement):
+        found.setdefault(member_id, organization_id)
+    return found
 
 
 def member_labels() -> dict[str, str]:
