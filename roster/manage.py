@@ -146,14 +146,12 @@ def get_member(userid: str) -> Member:
 
 
 def main_organization_id(member_id: int) -> int | None:
-    """The member's main organisation id (or any one), without loading the member."""
-    return db.session.scalars(
-        select(Membership.organization_id).where(Membership.member_id == member_id)
-        .order_by(Membership.is_main.desc(), Membership.id).limit(1)).first()
+    """The member's main organisation id (else the earliest), without loading the member."""
+    return main_organization_ids([member_id]).get(member_id)
 
 
 def main_organization_ids(member_ids: Collection[int] | None = None) -> dict[int, int]:
-    """Each member's main organisation id (or any one), as main_organization_id picks, in one
+    """Each member's main organisation id (else that of the earliest membership), in one
     query: of the members given, or of every member with a membership when None."""
     statement = (select(Membership.member_id, Membership.organization_id)
                  .order_by(Membership.member_id, Membership.is_main.desc(), Membership.id))
